@@ -1,0 +1,6 @@
+"""Suite-wide settings: Qt runs offscreen and nothing touches the real user's profile or keyring."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

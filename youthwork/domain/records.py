@@ -1,0 +1,223 @@
+"""The records a youth worker keeps, as plain dataclasses.
+
+Every record type names its table (the wire name too). Field metadata marks what the privacy notice cares about:
+`sensitivity` (special category or criminal-offence data, shown on a need-to-know basis) and `safety_critical`
+(on a sync conflict the server's value stays and the incoming one waits for review).
+Append-only records (case notes, RAG history) are never updated: a correction is a new record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from youthwork.domain.ids import new_id
+from youthwork.domain.vocab import Sensitivity
+
+
+def utc_now() -> datetime:
+    # Millisecond precision: the same instant survives a round trip through JSON, SQLite and PostgreSQL.
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def special(default: Any = None, **kw: Any) -> Any:
+    return _marked(Sensitivity.SPECIAL, default, **kw)
+
+
+def criminal(default: Any = None, **kw: Any) -> Any:
+    return _marked(Sensitivity.CRIMINAL, default, **kw)
+
+
+def _marked(sensitivity: Sensitivity, default: Any, safety_critical: bool = False, factory: Any = None) -> Any:
+    meta = {"sensitivity": sensitivity, "safety_critical": safety_critical}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def safety_critical(default: Any = None, factory: Any = None) -> Any:
+    meta = {"sensitivity": Sensitivity.ORDINARY, "safety_critical": True}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(slots=True, kw_only=True)
+class Record:
+    TABLE: ClassVar[str] = ""
+    APPEND_ONLY: ClassVar[bool] = False
+
+    id: str = field(default_factory=new_id)
+    team_id: str = ""
+    created_by: str = ""
+    created_at: datetime = field(default_factory=utc_now)
+    updated_at: datetime = field(default_factory=utc_now)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def sensitivity_of(cls, name: str) -> Sensitivity:
+        for f in fields(cls):
+            if f.name == name:
+                return f.metadata.get("sensitivity", Sensitivity.ORDINARY)
+        raise KeyError(name)
+
+    @classmethod
+    def restricted_fields(cls) -> dict[str, Sensitivity]:
+        """Fields holding special category or criminal-offence data."""
+        return {
+            f.name: f.metadata["sensitivity"]
+            for f in fields(cls)
+            if f.metadata.get("sensitivity", Sensitivity.ORDINARY) != Sensitivity.ORDINARY
+        }
+
+    @classmethod
+    def safety_critical_fields(cls) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls) if f.metadata.get("safety_critical"))
+
+
+@dataclass(slots=True, kw_only=True)
+class YoungPerson(Record):
+    TABLE: ClassVar[str] = "people"
+
+    first_name: str = ""
+    last_name: str = ""
+    known_as: str = ""
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    age_estimated_on: date | None = None
+    gender: str = "not_known"
+    ethnicity: str | None = special()
+    address: str = ""
+    postcode: str = ""
+    area: str = ""
+    phone: str = ""
+    email: str = ""
+    nhs_number: str = ""
+    ni_number: str = ""
+    education_status: str = "not_known"
+    school: str = ""
+    send_ehcp: bool = special(False)
+    looked_after: bool = special(False)
+    lead_worker_id: str = ""
+    rag: str | None = safety_critical()
+    rag_set_at: datetime | None = None
+    rag_set_by: str = ""
+    risk_indicators: list[str] = criminal(factory=list)
+    nfa_count: int = criminal(0)
+    lawful_basis: str | None = None
+    consent_given_by: str | None = None
+    consent_date: date | None = None
+    consent_review_date: date | None = None
+    consent_withdrawn_on: date | None = None
+    competence_note: str = ""
+    active: bool = True
+    incomplete: bool = False  # quick-added from a register; details to complete later
+
+    @property
+    def display_name(self) -> str:
+        full = " ".join(p for p in (self.first_name, self.last_name) if p)
+        if self.known_as and self.known_as != self.first_name:
+            return f"{full} ({self.known_as})" if full else self.known_as
+        return full or self.known_as
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth:
+            dob = self.date_of_birth
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.estimated_age is not None:
+            since = self.age_estimated_on or self.created_at.date()
+            return self.estimated_age + max(0, (day - since).days // 365)
+        return None
+
+
+@dataclass(slots=True, kw_only=True)
+class RagRating(Record):
+    """One RAG rating in a young person's history: who set it, when and why."""
+
+    TABLE: ClassVar[str] = "rag_ratings"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    person_id: str = ""
+    rating: str = ""
+    reason: str = ""
+    set_by: str = ""
+    set_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass(slots=True, kw_only=True)
+class Session(Record):
+    TABLE: ClassVar[str] = "sessions"
+
+    session_type: str = "detached"
+    status: str = "draft"
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    area: str = ""
+    place: str = ""
+    workers: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    core_activities: list[str] = field(default_factory=list)
+    incidents: str = ""
+    concern: bool = False
+    concern_details: str = ""
+    narrative: str = ""
+    # Anonymous headcount for those who gave no name, keyed "gender/age_band" (see vocab), e.g. "male/14_15".
+    headcounts: dict[str, int] = field(default_factory=dict)
+    submitted_at: datetime | None = None
+    reviewed_by: str = safety_critical("")
+    reviewed_at: datetime | None = None
+    review_comment: str = ""
+
+    @property
+    def headcount_total(self) -> int:
+        return sum(self.headcounts.values())
+
+    @property
+    def hours(self) -> float:
+        if self.starts_at and self.ends_at:
+            return max(0.0, (self.ends_at - self.starts_at).total_seconds() / 3600)
+        return 0.0
+
+
+@dataclass(slots=True, kw_only=True)
+class Attendance(Record):
+    """One named young person on a session's register."""
+
+    TABLE: ClassVar[str] = "attendance"
+
+    session_id: str = ""
+    person_id: str = ""
+    new_face: bool = False
+
+
+@dataclass(slots=True, kw_only=True)
+class CaseNote(Record):
+    """A fact on a child's record. Append-only: an amendment is a new note whose `corrects_id` names the old one."""
+
+    TABLE: ClassVar[str] = "case_notes"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    person_id: str = ""
+    session_id: str | None = None
+    author_id: str = ""
+    written_at: datetime = field(default_factory=utc_now)
+    text: str = ""
+    corrects_id: str | None = None
+    # Criminal-offence intelligence held by the IGT: never leaves the IGT.
+    restricted: bool = False
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.TABLE: cls for cls in (YoungPerson, RagRating, Session, Attendance, CaseNote)
+}
+
+
+def register(cls: type[Record]) -> type[Record]:
+    """Add a record type defined elsewhere in the domain (safety plans, referrals, ...) to the registry."""
+    RECORD_TYPES[cls.TABLE] = cls
+    return cls
