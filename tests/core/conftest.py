@@ -1,0 +1,26 @@
+"""A fresh real encrypted profile per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from youthwork.store.profile import Profile
+
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture
+def profile_dir(tmp_path: Path) -> Path:
+    return tmp_path / "profile"
+
+
+@pytest.fixture
+def profile(profile_dir: Path) -> Iterator[Profile]:
+    p, _recovery = Profile.create(profile_dir, PASSPHRASE, worker_name="Sam Worker")
+    p.set_setting("user_id", "worker-1")
+    p.set_setting("team_id", "team-1")
+    yield p
+    p.close()

@@ -1,0 +1,119 @@
+"""The outbox and remote changes: what the sync engine relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from youthwork.domain import YoungPerson
+from youthwork.domain.codec import to_dict
+from youthwork.services import PeopleService
+from youthwork.sync.hlc import Timestamp
+
+
+def test_new_record_queues_all_fields_and_an_edit_only_the_changed_ones(profile):
+    p = profile.records.save(YoungPerson(first_name="Kai", area="Peckham", risk_indicators=["gang"]))
+    p.known_as = "K"
+    profile.records.save(p)
+    profile.records.save(p)  # nothing changed: nothing queued
+    first, second = profile.outbox.pending()
+    assert (first.table, first.record_id, first.op, first.base_version) == ("people", p.id, "upsert", 0)
+    assert first.fields["risk_indicators"] == ["gang"] and first.fields["first_name"] == "Kai"
+    assert set(second.fields) == {"known_as", "updated_at"}
+    assert Timestamp.parse(first.hlc) < Timestamp.parse(second.hlc)
+    assert profile.outbox.count() == 2
+
+
+def test_record_and_outbox_entry_commit_together_or_not_at_all(profile):
+    with pytest.raises(RuntimeError), profile.transaction():
+        profile.records.save(YoungPerson(first_name="Gone"))
+        raise RuntimeError("crash mid-way")
+    assert profile.records.count(YoungPerson) == 0 and profile.outbox.count() == 0
+    # A failing outbox insert (duplicate change id) takes the record with it.
+    profile.db.execute(
+        "CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises(Exception, match="disk full"):
+        profile.records.save(YoungPerson(first_name="AlsoGone"))
+    assert profile.records.count(YoungPerson) == 0 and profile.outbox.count() == 0
+
+
+def test_acknowledge_removes_entries_and_sets_versions(profile):
+    p = profile.records.save(YoungPerson(first_name="Kai"))
+    p.known_as = "K"
+    profile.records.save(p)
+    first, second = profile.outbox.pending()
+    profile.outbox.acknowledge([first.change_id], {("people", p.id): 7})
+    assert profile.records.server_version(YoungPerson, p.id) == 7
+    [left] = profile.outbox.pending()
+    assert left.change_id == second.change_id and left.base_version == 7
+    p.known_as = "Kai K"
+    profile.records.save(p)
+    assert profile.outbox.pending()[-1].base_version == 7
+
+
+def test_apply_remote_never_overwrites_unsent_local_fields_and_queues_nothing(profile):
+    p = profile.records.save(YoungPerson(first_name="Kai", area="Peckham"))
+    profile.outbox.acknowledge([e.change_id for e in profile.outbox.pending()], {("people", p.id): 1})
+    p.known_as = "local nickname"
+    profile.records.save(p)
+    before = profile.outbox.count()
+    remote = {"known_as": "server nickname", "area": "Walworth", "nfa_count": 2, "unknown_field": "x"}
+    assert profile.apply_remote("people", p.id, "upsert", remote, 3)
+    got = profile.records.get(YoungPerson, p.id)
+    assert (got.known_as, got.area, got.nfa_count) == ("local nickname", "Walworth", 2)
+    assert profile.records.server_version(YoungPerson, p.id) == 3
+    assert profile.outbox.count() == before
+
+
+def test_apply_remote_inserts_new_records_with_search_and_deletes(profile):
+    other = YoungPerson(first_name="Remote", last_name="Person", area="Camberwell")
+    with profile.transaction():
+        assert profile.apply_remote("people", other.id, "upsert", to_dict(other), 5)
+        profile.outbox.set_cursor("c-42")
+    assert profile.records.get(YoungPerson, other.id) == other
+    assert [x.id for x in PeopleService(profile).search("camber")] == [other.id]
+    assert profile.outbox.get_cursor() == "c-42" and profile.outbox.count() == 0
+    assert profile.apply_remote("people", other.id, "delete", {}, 6)
+    assert profile.records.get(YoungPerson, other.id) is None
+    assert PeopleService(profile).search("camber") == []
+    assert not profile.apply_remote("no_such_table", "x", "upsert", {}, 1)
+
+
+def test_a_page_and_its_cursor_roll_back_together(profile):
+    p = YoungPerson(first_name="Rolled")
+    with pytest.raises(RuntimeError), profile.transaction():
+        profile.apply_remote("people", p.id, "upsert", to_dict(p), 1)
+        profile.outbox.set_cursor("c-1")
+        raise RuntimeError("network dropped mid-page")
+    assert profile.records.get(YoungPerson, p.id) is None and profile.outbox.get_cursor() is None
+
+
+def test_apply_remote_does_not_resurrect_a_locally_deleted_record(profile):
+    p = profile.records.save(YoungPerson(first_name="Del"))
+    profile.records.delete(YoungPerson, p.id)
+    assert not profile.apply_remote("people", p.id, "upsert", {"first_name": "Back"}, 2)
+    assert profile.records.get(YoungPerson, p.id) is None
+    assert profile.outbox.pending()[-1].op == "delete"
+
+
+def test_nested_transactions_roll_back_only_the_inner_part(profile):
+    with profile.transaction():
+        profile.records.save(YoungPerson(first_name="Kept"))
+        with pytest.raises(ValueError), profile.transaction():
+            profile.records.save(YoungPerson(first_name="Dropped"))
+            raise ValueError
+    assert [p.first_name for p in profile.records.select(YoungPerson)] == ["Kept"]
+    assert profile.outbox.count() == 1
+
+
+def test_hlc_survives_reopening(profile_dir, profile):
+    from tests.core.conftest import PASSPHRASE
+    from youthwork.store.profile import Profile
+
+    profile.records.save(YoungPerson(first_name="A"))
+    last = profile.outbox.pending()[-1].hlc
+    profile.close()
+    with Profile.open(profile_dir, PASSPHRASE) as again:
+        assert str(again.outbox.clock.last) == last
+        again.records.save(YoungPerson(first_name="B"))
+        assert again.outbox.pending()[-1].hlc > last

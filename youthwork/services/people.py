@@ -1,0 +1,248 @@
+"""Young people: add, update, find (full-text), list a page at a time, spot duplicates, set RAG ratings."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from youthwork.domain.records import RagRating, YoungPerson
+from youthwork.domain.validation import Problem, ValidationError, check
+from youthwork.store.profile import Profile
+from youthwork.store.rowcodec import codec_for
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+CLOSE_NAME = 0.8
+
+
+def fts_query(text: str) -> str | None:
+    """Each word the user typed becomes a prefix term; all must match. None when there is nothing to search."""
+    words = _WORD.findall(text.lower())
+    return " ".join(f'"{w}"*' for w in words) or None
+
+
+@dataclass(slots=True, kw_only=True)
+class PeopleFilter:
+    text: str = ""
+    area: str | None = None
+    rag: str | None = None
+    lead_worker_id: str | None = None
+    risk_indicator: str | None = None
+    active: bool | None = None  # None = any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonRow:
+    """What a list of young people shows: light, so 100,000 of them scroll smoothly."""
+
+    id: str
+    display_name: str
+    first_name: str
+    last_name: str
+    known_as: str
+    age: int | None
+    area: str
+    postcode: str
+    rag: str | None
+    lead_worker_id: str
+    lead_worker: str
+    nfa_count: int
+    risk_indicators: tuple[str, ...]
+    incomplete: bool
+    active: bool
+    last_seen: datetime | None
+
+
+_ROW_COLUMNS = (
+    "id, first_name, last_name, known_as, date_of_birth, estimated_age, age_estimated_on, created_at, area, postcode,"
+    " rag, lead_worker_id, nfa_count, risk_indicators, incomplete, active"
+)
+
+
+class PeopleService:
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._db = profile.db
+        self._repo = profile.records
+
+    # ---- writing ------------------------------------------------------------------------------------------------
+
+    def add(self, person: YoungPerson) -> YoungPerson:
+        check(person)
+        if self._repo.get(YoungPerson, person.id) is not None:
+            raise ValidationError([Problem("id", "This young person has already been added.")])
+        person.created_by = person.created_by or self._profile.user_id
+        person.team_id = person.team_id or self._profile.team_id
+        person.postcode = person.postcode.strip().upper()
+        return self._repo.save(person)
+
+    def update(self, person: YoungPerson) -> YoungPerson:
+        check(person)
+        if self._repo.get(YoungPerson, person.id) is None:
+            raise ValidationError([Problem("id", "This young person is no longer on this laptop.")])
+        person.postcode = person.postcode.strip().upper()
+        return self._repo.save(person)
+
+    def quick_add(self, name: str, area: str, estimated_age: int | None) -> YoungPerson:
+        """A new face on a register: just a name, where, and a guessed age. Marked incomplete for later."""
+        first, _, last = name.strip().partition(" ")
+        person = YoungPerson(
+            first_name=first,
+            last_name=last.strip(),
+            area=area.strip(),
+            estimated_age=estimated_age,
+            age_estimated_on=date.today() if estimated_age is not None else None,
+            incomplete=True,
+        )
+        return self.add(person)
+
+    def set_rag(self, person_id: str, rating: str, reason: str) -> RagRating:
+        """Append a rating to the history and make it the person's current one, together."""
+        person = self._repo.get(YoungPerson, person_id)
+        if person is None:
+            raise ValidationError([Problem("person_id", "That young person is not on this laptop.")])
+        by = self._profile.user_id
+        entry = RagRating(
+            person_id=person_id, rating=rating, reason=reason.strip(), set_by=by, created_by=by, team_id=person.team_id
+        )
+        check(entry)
+        with self._profile.transaction():
+            self._repo.save(entry)
+            person.rag, person.rag_set_at, person.rag_set_by = rating, entry.set_at, by
+            self._repo.save(person)
+        return entry
+
+    # ---- reading ------------------------------------------------------------------------------------------------
+
+    def get(self, person_id: str) -> YoungPerson | None:
+        return self._repo.get(YoungPerson, person_id)
+
+    def rag_history(self, person_id: str) -> list[RagRating]:
+        """Newest first."""
+        return self._repo.select(RagRating, "person_id = ?", (person_id,), order="set_at DESC, id DESC")
+
+    def search(self, text: str, limit: int = 50) -> list[YoungPerson]:
+        query = fts_query(text)
+        if query is None:
+            return []
+        rows = self._db.query(
+            "SELECT p.* FROM people_fts JOIN people p ON p.rid = people_fts.rowid"
+            " WHERE people_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        codec = codec_for(YoungPerson)
+        return [codec.from_row(r) for r in rows]  # type: ignore[misc]
+
+    def _where(self, f: PeopleFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        query = fts_query(f.text or "")
+        if query:
+            clauses.append("rid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
+            params.append(query)
+        for column, value in (("area", f.area), ("rag", f.rag), ("lead_worker_id", f.lead_worker_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if f.risk_indicator is not None:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(people.risk_indicators) WHERE value = ?)")
+            params.append(f.risk_indicator)
+        if f.active is not None:
+            clauses.append("active = ?")
+            params.append(int(f.active))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count(self, filters: PeopleFilter | None = None) -> int:
+        where, params = self._where(filters or PeopleFilter())
+        return int(self._db.scalar(f"SELECT count(*) FROM people{where}", params))
+
+    def page(self, filters: PeopleFilter | None, offset: int, limit: int) -> list[PersonRow]:
+        where, params = self._where(filters or PeopleFilter())
+        rows = self._db.query(
+            f"SELECT {_ROW_COLUMNS} FROM people{where}"
+            " ORDER BY first_name COLLATE NOCASE, last_name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        last_seen = self._last_seen([r["id"] for r in rows])
+        names = self._profile.get_setting("worker_names", {}) or {}
+        codec = codec_for(YoungPerson)
+        today = date.today()
+        out = []
+        for r in rows:
+            person: YoungPerson = codec.from_row(r)  # type: ignore[assignment]
+            out.append(
+                PersonRow(
+                    id=person.id,
+                    display_name=person.display_name,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    known_as=person.known_as,
+                    age=person.age_on(today),
+                    area=person.area,
+                    postcode=person.postcode,
+                    rag=person.rag,
+                    lead_worker_id=person.lead_worker_id,
+                    lead_worker=names.get(person.lead_worker_id, person.lead_worker_id),
+                    nfa_count=person.nfa_count,
+                    risk_indicators=tuple(person.risk_indicators),
+                    incomplete=person.incomplete,
+                    active=person.active,
+                    last_seen=last_seen.get(person.id),
+                )
+            )
+        return out
+
+    def _last_seen(self, ids: list[str]) -> dict[str, datetime]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.query(
+            "SELECT a.person_id, max(s.starts_at) FROM attendance a JOIN sessions s ON s.id = a.session_id"
+            f" WHERE a.person_id IN ({marks}) GROUP BY a.person_id",
+            ids,
+        )
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows if r[1]}
+
+    def possible_duplicates(self, person: YoungPerson) -> list[YoungPerson]:
+        """Someone already recorded with the same name and date of birth, or a close name on the same estate."""
+        found: dict[str, YoungPerson] = {}
+        first, last = person.first_name.strip().lower(), person.last_name.strip().lower()
+        if first and person.date_of_birth:
+            for p in self._repo.select(
+                YoungPerson,
+                "lower(first_name) = ? AND lower(last_name) = ? AND date_of_birth = ? AND id != ?",
+                (first, last, person.date_of_birth.isoformat(), person.id),
+            ):
+                found[p.id] = p
+        name = _name_key(person)
+        if person.area.strip() and name:
+            initials = {w[0] for w in (first, person.known_as.strip().lower()) if w}
+            marks = ",".join("?" * len(initials))
+            candidates = self._repo.select(
+                YoungPerson,
+                f"area = ? AND id != ? AND (substr(lower(first_name), 1, 1) IN ({marks})"
+                f" OR substr(lower(known_as), 1, 1) IN ({marks}))",
+                (person.area.strip(), person.id, *initials, *initials),
+                limit=2000,
+            )
+            for p in candidates:
+                if difflib.SequenceMatcher(None, name, _name_key(p)).ratio() >= CLOSE_NAME or (
+                    person.known_as and person.known_as.lower() in (p.known_as.lower(), p.first_name.lower())
+                ):
+                    found.setdefault(p.id, p)
+        return list(found.values())
+
+    def areas(self) -> list[str]:
+        rows = self._db.query(
+            "SELECT area FROM people WHERE area != '' UNION SELECT area FROM sessions WHERE area != '' ORDER BY 1"
+        )
+        return [r[0] for r in rows]
+
+
+def _name_key(p: YoungPerson) -> str:
+    return " ".join(w for w in (p.first_name.strip().lower(), p.last_name.strip().lower()) if w)

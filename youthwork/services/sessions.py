@@ -1,0 +1,117 @@
+"""Sessions and their registers: save a draft as the worker goes, submit it for sign-off when done."""
+
+from __future__ import annotations
+
+import logging
+
+from youthwork.domain.records import Attendance, Session, YoungPerson, utc_now
+from youthwork.domain.validation import Problem, ValidationError, validate_session
+from youthwork.domain.vocab import SessionStatus
+from youthwork.store.profile import Profile
+from youthwork.store.rowcodec import codec_for
+
+log = logging.getLogger(__name__)
+
+# A draft may be missing these; submitting needs them.
+_MAY_BE_MISSING_IN_DRAFT = {"starts_at", "ends_at", "area", "concern_details"}
+
+
+class SessionService:
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._db = profile.db
+        self._repo = profile.records
+
+    def save_draft(self, session: Session, register: list[str]) -> Session:
+        """Save the session and its register (person ids) together. Incomplete drafts are fine."""
+        old = self._repo.get(Session, session.id)
+        if old is not None and old.status == SessionStatus.APPROVED:
+            raise ValidationError([Problem("status", "This session has been signed off and can't be changed.")])
+        problems = [
+            p
+            for p in validate_session(session)
+            if p.field not in _MAY_BE_MISSING_IN_DRAFT or _has_value(session, p.field)
+        ]
+        if problems:
+            raise ValidationError(problems)
+        if old is None:
+            session.created_by = session.created_by or self._profile.user_id
+            session.team_id = session.team_id or self._profile.team_id
+            if not session.workers and self._profile.user_id:
+                session.workers = [self._profile.user_id]
+        if session.status not in (SessionStatus.DRAFT, SessionStatus.RETURNED):
+            session.status = SessionStatus.DRAFT.value
+        wanted = list(dict.fromkeys(register))  # keep order, drop repeats
+        with self._profile.transaction():
+            missing = [pid for pid in wanted if self._repo.get(YoungPerson, pid) is None]
+            if missing:
+                raise ValidationError([Problem("register", "Someone on the register is not on this laptop.")])
+            self._repo.save(session)
+            current = {a.person_id: a for a in self._repo.select(Attendance, "session_id = ?", (session.id,))}
+            for pid, a in current.items():
+                if pid not in wanted:
+                    self._repo.delete(Attendance, a.id)
+            for pid in wanted:
+                if pid not in current:
+                    seen_before = self._db.scalar(
+                        "SELECT 1 FROM attendance WHERE person_id = ? AND session_id != ? LIMIT 1", (pid, session.id)
+                    )
+                    self._repo.save(
+                        Attendance(
+                            session_id=session.id,
+                            person_id=pid,
+                            new_face=not seen_before,
+                            team_id=session.team_id,
+                            created_by=self._profile.user_id,
+                        )
+                    )
+        return session
+
+    def submit(self, session_id: str) -> Session:
+        """Send a finished session for sign-off; refuses an empty register with no headcount."""
+        session = self._repo.get(Session, session_id)
+        if session is None:
+            raise ValidationError([Problem("id", "That session can't be found.")])
+        if session.status in (SessionStatus.SUBMITTED, SessionStatus.APPROVED):
+            return session
+        size = self._repo.count(Attendance, "session_id = ?", (session_id,))
+        problems = validate_session(session, register_size=size)
+        if problems:
+            raise ValidationError(problems)
+        session.status = SessionStatus.SUBMITTED.value
+        session.submitted_at = utc_now()
+        return self._repo.save(session)
+
+    def get(self, session_id: str) -> Session | None:
+        return self._repo.get(Session, session_id)
+
+    def register(self, session_id: str) -> list[YoungPerson]:
+        rows = self._db.query(
+            "SELECT p.* FROM attendance a JOIN people p ON p.id = a.person_id WHERE a.session_id = ?"
+            " ORDER BY p.first_name COLLATE NOCASE, p.last_name COLLATE NOCASE",
+            (session_id,),
+        )
+        codec = codec_for(YoungPerson)
+        return [codec.from_row(r) for r in rows]  # type: ignore[misc]
+
+    def recent(self, offset: int = 0, limit: int = 50) -> list[Session]:
+        """Newest first."""
+        order = "starts_at IS NULL, starts_at DESC, id DESC"
+        return self._repo.select(Session, order=order, limit=limit, offset=offset)
+
+    def for_person(self, person_id: str) -> list[Session]:
+        """Sessions the young person was registered at, newest first."""
+        return self._repo.select(
+            Session,
+            "id IN (SELECT session_id FROM attendance WHERE person_id = ?)",
+            (person_id,),
+            order="starts_at DESC, id DESC",
+        )
+
+
+def _has_value(session: Session, name: str) -> bool:
+    if name == "area":
+        return bool(session.area.strip() or session.place.strip())
+    if name == "concern_details":
+        return not session.concern
+    return getattr(session, name) is not None

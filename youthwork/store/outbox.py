@@ -1,0 +1,141 @@
+"""The outbox: local changes waiting to be pushed, and the sync bookkeeping (cursors, clock) beside it.
+
+Rows are written by the repository in the same transaction as the record they describe. The sync engine reads
+`pending()`, pushes, then `acknowledge()`s what the server accepted; the client's pull stores its cursor with
+`set_cursor()` inside the same `profile.transaction()` as the page of changes it applied.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from youthwork.domain.ids import new_id
+from youthwork.domain.records import utc_now
+from youthwork.store.database import Database
+from youthwork.sync.hlc import HybridLogicalClock, Timestamp
+
+log = logging.getLogger(__name__)
+
+RecordKey = tuple[str, str]  # (table, record_id)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    seq: int
+    change_id: str
+    table: str
+    record_id: str
+    op: str  # 'upsert' | 'delete'
+    fields: dict[str, Any]  # only the changed fields, codec-encoded (the wire form)
+    base_version: int  # the record's server version when the edit was made; 0 if never synced
+    hlc: str
+    created_at: datetime
+
+    @property
+    def record_key(self) -> RecordKey:
+        return (self.table, self.record_id)
+
+
+class Outbox:
+    def __init__(self, db: Database, node: str) -> None:
+        self._db = db
+        last = db.scalar("SELECT value FROM sync_state WHERE key = 'hlc'")
+        self.clock = HybridLogicalClock(node, last=Timestamp.parse(last) if last else None)
+
+    # ---- written by the repository ----------------------------------------------------------------------------
+
+    def add(self, table: str, record_id: str, op: str, fields: dict[str, Any], base_version: int) -> str:
+        """Queue one change. Call inside the transaction that writes the record."""
+        assert self._db.in_transaction, "outbox entries are written in the record's transaction"
+        change_id = new_id()
+        hlc = str(self.clock.now())
+        self._db.execute(
+            "INSERT INTO outbox (change_id, tbl, record_id, op, fields, base_version, hlc, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (change_id, table, record_id, op, _dumps(fields), base_version, hlc, utc_now().isoformat()),
+        )
+        self._db.execute(
+            "INSERT INTO sync_state (key, value) VALUES ('hlc', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (hlc,),
+        )
+        return change_id
+
+    # ---- the sync engine's side ---------------------------------------------------------------------------------
+
+    def pending(self, limit: int = 500) -> list[OutboxEntry]:
+        rows = self._db.query("SELECT * FROM outbox ORDER BY seq LIMIT ?", (limit,))
+        return [
+            OutboxEntry(
+                seq=r["seq"],
+                change_id=r["change_id"],
+                table=r["tbl"],
+                record_id=r["record_id"],
+                op=r["op"],
+                fields=json.loads(r["fields"]),
+                base_version=r["base_version"],
+                hlc=r["hlc"],
+                created_at=datetime.fromisoformat(r["created_at"]),
+            )
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        return int(self._db.scalar("SELECT count(*) FROM outbox"))
+
+    def acknowledge(self, change_ids: Iterable[str], versions: dict[RecordKey, int] | None = None) -> None:
+        """Drop pushed changes and record each record's new server version.
+
+        Later unsent changes to the same record were made on top of the acknowledged one, so their base version
+        moves up to the new server version too.
+        """
+        ids = list(change_ids)
+        with self._db.transaction():
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(f"DELETE FROM outbox WHERE change_id IN ({marks})", chunk)
+            for (table, record_id), version in (versions or {}).items():
+                self.set_server_version(table, record_id, version)
+                self._db.execute(
+                    "UPDATE outbox SET base_version = ? WHERE tbl = ? AND record_id = ? AND base_version < ?",
+                    (version, table, record_id, version),
+                )
+
+    def set_server_version(self, table: str, record_id: str, version: int) -> None:
+        from youthwork.domain.records import RECORD_TYPES
+
+        if table not in RECORD_TYPES:
+            log.warning("server version for unknown table %s ignored", table)
+            return
+        self._db.execute(
+            f"UPDATE {table} SET _server_version = ? WHERE id = ? AND _server_version < ?",
+            (version, record_id, version),
+        )
+
+    def pending_fields(self, table: str, record_id: str) -> set[str] | None:
+        """Fields with unsent local changes for one record; None when a local delete is waiting."""
+        names: set[str] = set()
+        for r in self._db.query("SELECT op, fields FROM outbox WHERE tbl = ? AND record_id = ?", (table, record_id)):
+            if r["op"] == "delete":
+                return None
+            names.update(json.loads(r["fields"]))
+        return names
+
+    def get_cursor(self, scope: str = "default") -> str | None:
+        return self._db.scalar("SELECT value FROM sync_state WHERE key = ?", (f"cursor:{scope}",))
+
+    def set_cursor(self, cursor: str, scope: str = "default") -> None:
+        self._db.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"cursor:{scope}", cursor),
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,177 @@
+"""A worker's profile: one folder holding the encrypted database and its key-slot file.
+
+    profile, recovery_key = Profile.create(folder, passphrase)   # show recovery_key once
+    profile = Profile.open(folder, passphrase)
+    with profile.transaction(): ...
+
+Everything else (records, outbox, settings, secrets) hangs off the open profile.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
+from youthwork.security.keyslots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, check_passphrase_strength
+from youthwork.store.database import Database
+from youthwork.store.errors import NotAStore, ProfileExists, ProfileMissing, StoreError
+from youthwork.store.outbox import Outbox
+from youthwork.store.repository import Repository
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files made inside are readable by this user only (umask 077)."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+class Profile:
+    def __init__(self, directory: Path, db: Database, slots: KeySlots, key: bytes) -> None:
+        self.directory = directory
+        self.db = db
+        self._slots = slots
+        self._key = key
+        node = self.get_setting("device_node") or ""
+        self.outbox = Outbox(db, node)
+        self.records = Repository(db, self.outbox)
+        self._secrets: Any = None
+
+    # ---- opening ------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def exists(directory: Path) -> bool:
+        directory = Path(directory)
+        return (directory / KEYSLOTS_FILENAME).exists() or (directory / DB_FILENAME).exists()
+
+    @classmethod
+    def create(
+        cls, directory: Path, passphrase: str, *, worker_name: str = "", argon2: Argon2Params = DEFAULT_ARGON2
+    ) -> tuple[Profile, str]:
+        """Make a new profile; returns it open, and the recovery key (show it once, never store it)."""
+        directory = Path(directory)
+        check_passphrase_strength(passphrase)
+        if cls.exists(directory):
+            raise ProfileExists(f"There is already a youthwork profile in {directory}.")
+        with private_files():
+            try:
+                directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as e:
+                raise StoreError(f"Could not make the profile folder {directory} ({e.strerror}).") from None
+            key = secrets.token_bytes(KEY_BYTES)
+            slots, recovery = KeySlots.new(directory / KEYSLOTS_FILENAME, key, passphrase, argon2=argon2)
+            db_path = directory / DB_FILENAME
+            try:
+                slots.save()
+                db = Database.open(db_path, key, create=True)
+            except BaseException:
+                for leftover in (slots.path, db_path, *_sidecars(db_path)):
+                    with suppress(OSError):
+                        leftover.unlink()
+                raise
+        profile = cls(directory, db, slots, key)
+        with profile.transaction():
+            profile.set_setting("device_node", secrets.token_hex(4))
+            profile.set_setting("worker_name", worker_name)
+        profile.outbox.clock.node = profile.get_setting("device_node")
+        log.info("profile created")
+        return profile, recovery
+
+    @classmethod
+    def open(cls, directory: Path, passphrase: str) -> Profile:
+        slots = cls._load_slots(Path(directory))
+        key = slots.unlock(passphrase)
+        return cls._open_db(Path(directory), slots, key)
+
+    @classmethod
+    def open_with_recovery_key(cls, directory: Path, recovery_key: str) -> Profile:
+        slots = cls._load_slots(Path(directory))
+        key = slots.unlock_with_recovery_key(recovery_key)
+        return cls._open_db(Path(directory), slots, key)
+
+    @staticmethod
+    def _load_slots(directory: Path) -> KeySlots:
+        if directory.is_file():
+            raise NotAStore(f"{directory} is a file, not a youthwork profile folder.")
+        if not Profile.exists(directory):
+            raise ProfileMissing(f"There is no youthwork profile in {directory}.")
+        return KeySlots.load(directory / KEYSLOTS_FILENAME)
+
+    @classmethod
+    def _open_db(cls, directory: Path, slots: KeySlots, key: bytes) -> Profile:
+        with private_files():
+            db = Database.open(directory / DB_FILENAME, key)
+        return cls(directory, db, slots, key)
+
+    def change_passphrase(self, old: str, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
+        """Rewrap the passphrase slot under `new`. The database itself is not re-encrypted."""
+        check_passphrase_strength(new)
+        self._slots.unlock(old)  # counts a wrong old passphrase like any other attempt
+        with private_files():
+            self._slots.change_passphrase(self._key, new, argon2=argon2)
+        log.info("passphrase changed")
+
+    def close(self) -> None:
+        self.db.close()
+        self._key = b""
+
+    def __enter__(self) -> Profile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- use ----------------------------------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.db.path
+
+    def transaction(self) -> Any:
+        return self.db.transaction()
+
+    def apply_remote(self, table: str, record_id: str, op: str, fields: dict[str, Any], version: int) -> bool:
+        return self.records.apply_remote(table, record_id, op, fields, version)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        value = self.db.scalar("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+    @property
+    def user_id(self) -> str:
+        return str(self.get_setting("user_id", "") or "")
+
+    @property
+    def team_id(self) -> str:
+        return str(self.get_setting("team_id", "") or "")
+
+    @property
+    def secrets(self) -> Any:
+        """The device's secret store (system keyring, or inside this file when there is none)."""
+        if self._secrets is None:
+            from youthwork.security.secrets import SecretStore
+
+            self._secrets = SecretStore(self)
+        return self._secrets
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]

@@ -1,0 +1,170 @@
+"""Reading and writing records. Every local write and its outbox entry happen in one transaction.
+
+One generic repository serves every record type: the table is `cls.TABLE`, the columns are the dataclass fields
+(see `rowcodec`). A new record type needs only a migration that creates its table.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from youthwork.domain.codec import decode_value, encode_value, from_dict
+from youthwork.domain.records import RECORD_TYPES, Record, utc_now
+from youthwork.store.database import Database
+from youthwork.store.errors import ReadOnlyRecord, StoreError
+from youthwork.store.outbox import Outbox
+from youthwork.store.rowcodec import codec_for
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R", bound=Record)
+
+
+class Repository:
+    def __init__(self, db: Database, outbox: Outbox) -> None:
+        self._db = db
+        self._outbox = outbox
+
+    # ---- reading ------------------------------------------------------------------------------------------------
+
+    def get(self, cls: type[R], record_id: str) -> R | None:
+        row = self._db.one(f"SELECT * FROM {cls.TABLE} WHERE id = ?", (record_id,))
+        return None if row is None else codec_for(cls).from_row(row)  # type: ignore[return-value]
+
+    def select(
+        self,
+        cls: type[R],
+        where: str = "",
+        params: Sequence[Any] = (),
+        *,
+        order: str = "",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[R]:
+        sql = f"SELECT * FROM {cls.TABLE}"
+        if where:
+            sql += f" WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        codec = codec_for(cls)
+        return [codec.from_row(r) for r in self._db.query(sql, params)]  # type: ignore[misc]
+
+    def count(self, cls: type[Record], where: str = "", params: Sequence[Any] = ()) -> int:
+        sql = f"SELECT count(*) FROM {cls.TABLE}" + (f" WHERE {where}" if where else "")
+        return int(self._db.scalar(sql, params))
+
+    def server_version(self, cls: type[Record], record_id: str) -> int:
+        return int(self._db.scalar(f"SELECT _server_version FROM {cls.TABLE} WHERE id = ?", (record_id,)) or 0)
+
+    # ---- local writes (queued for sync) -------------------------------------------------------------------------
+
+    def save(self, record: R) -> R:
+        """Insert a new record or update the changed fields of an existing one, with its outbox entry."""
+        cls = type(record)
+        codec = codec_for(cls)
+        with self._db.transaction():
+            old = self._db.one(f"SELECT * FROM {cls.TABLE} WHERE id = ?", (record.id,))
+            if old is None:
+                row = codec.to_row(record)
+                self._insert_row(cls.TABLE, row, server_version=0)
+                wire = {name: encode_value(getattr(record, name)) for name in codec.fields}
+                self._outbox.add(cls.TABLE, record.id, "upsert", wire, 0)
+                return record
+            if cls.APPEND_ONLY:
+                raise ReadOnlyRecord(
+                    "This record can't be changed once saved. Add a correction instead; the original stays."
+                )
+            row = codec.to_row(record)
+            changed = [n for n in codec.fields if n not in ("id", "updated_at") and row[n] != old[n]]
+            if not changed:
+                return record
+            record.updated_at = utc_now()
+            row["updated_at"] = codec.to_column("updated_at", record.updated_at)
+            changed.append("updated_at")
+            sets = ", ".join(f"{n} = ?" for n in changed)
+            self._db.execute(f"UPDATE {cls.TABLE} SET {sets} WHERE id = ?", [row[n] for n in changed] + [record.id])
+            wire = {n: encode_value(getattr(record, n)) for n in changed}
+            self._outbox.add(cls.TABLE, record.id, "upsert", wire, int(old["_server_version"]))
+            return record
+
+    def delete(self, cls: type[Record], record_id: str) -> bool:
+        if cls.APPEND_ONLY:
+            raise ReadOnlyRecord("This record can't be deleted. Add a correction instead; the original stays.")
+        with self._db.transaction():
+            version = self._db.scalar(f"SELECT _server_version FROM {cls.TABLE} WHERE id = ?", (record_id,))
+            if version is None:
+                return False
+            self._db.execute(f"DELETE FROM {cls.TABLE} WHERE id = ?", (record_id,))
+            self._outbox.add(cls.TABLE, record_id, "delete", {}, int(version))
+            return True
+
+    def bulk_insert(self, records: Iterable[Record], *, outbox: bool = False) -> int:
+        """Insert many new records fast (demo data, imports). Call inside a transaction for speed."""
+        by_type: dict[type[Record], list[Record]] = {}
+        for r in records:
+            by_type.setdefault(type(r), []).append(r)
+        total = 0
+        with self._db.transaction():
+            for cls, items in by_type.items():
+                codec = codec_for(cls)
+                cols = ", ".join(codec.fields)
+                marks = ", ".join("?" * len(codec.fields))
+                self._db.executemany(
+                    f"INSERT INTO {cls.TABLE} ({cols}) VALUES ({marks})",
+                    ([codec.to_column(n, getattr(r, n)) for n in codec.fields] for r in items),
+                )
+                if outbox:
+                    for r in items:
+                        wire = {n: encode_value(getattr(r, n)) for n in codec.fields}
+                        self._outbox.add(cls.TABLE, r.id, "upsert", wire, 0)
+                total += len(items)
+        return total
+
+    # ---- remote changes (from sync, never queued) ---------------------------------------------------------------
+
+    def apply_remote(self, table: str, record_id: str, op: str, fields: dict[str, Any], version: int) -> bool:
+        """Apply one change pulled from the server without creating an outbox entry.
+
+        A field with an unsent local change is skipped: the local edit is pushed later and the server decides.
+        A record with an unsent local delete is not brought back. Returns False if nothing was applied.
+        """
+        cls = RECORD_TYPES.get(table)
+        if cls is None:
+            log.warning("remote change for unknown table %s skipped", table)
+            return False
+        if op not in ("upsert", "delete"):
+            raise StoreError(f"Unknown change type {op!r} from the server.")
+        codec = codec_for(cls)
+        with self._db.transaction():
+            pending = self._outbox.pending_fields(table, record_id)
+            if op == "delete":
+                cur = self._db.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+                return cur.rowcount > 0
+            if pending is None:
+                return False
+            values = {
+                n: codec.to_column(n, decode_value(cls, n, v))
+                for n, v in fields.items()
+                if n in codec.fields and n != "id" and n not in pending
+            }
+            exists = self._db.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,))
+            if exists:
+                sets = ", ".join(f"{n} = ?" for n in values)
+                sets = f"{sets}, " if sets else ""
+                self._db.execute(
+                    f"UPDATE {table} SET {sets}_server_version = max(_server_version, ?) WHERE id = ?",
+                    [*values.values(), version, record_id],
+                )
+            else:
+                record = from_dict(cls, {**{n: v for n, v in fields.items() if n in codec.fields}, "id": record_id})
+                self._insert_row(table, codec.to_row(record), server_version=version)
+            return True
+
+    def _insert_row(self, table: str, row: dict[str, Any], *, server_version: int) -> None:
+        cols = [*row, "_server_version"]
+        marks = ", ".join("?" * len(cols))
+        self._db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", [*row.values(), server_version])
