@@ -156,6 +156,11 @@ class Profile:
         )
 
     @property
+    def store_id(self) -> str:
+        """A random id of this profile, fixed at creation."""
+        return self._slots.store_id
+
+    @property
     def user_id(self) -> str:
         return str(self.get_setting("user_id", "") or "")
 
