@@ -1,0 +1,57 @@
+"""First run: make a profile with a strong passphrase, see the recovery key once, tick, arrive at Today."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import PASSPHRASE, WORKER
+from youthwork.store.profile import Profile
+
+
+def test_first_run_creates_profile_and_shows_recovery_key_once(qtbot, make_window, profile_dir):
+    window = make_window()
+    page = window.first_run
+    assert window.stack.currentWidget() is page
+
+    qtbot.keyClicks(page.name, WORKER)
+    # A weak passphrase is refused at its field, and what was typed stays.
+    qtbot.keyClicks(page.passphrase, "password1")
+    qtbot.keyClicks(page.repeat, "password1")
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is page
+    assert "Too weak" in page.strength.text()
+    assert not Profile.exists(profile_dir)
+    assert page.name.text() == WORKER
+
+    # Two different passphrases are refused too.
+    page.passphrase.clear()
+    page.repeat.clear()
+    qtbot.keyClicks(page.passphrase, PASSPHRASE)
+    qtbot.keyClicks(page.repeat, PASSPHRASE + "x")
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    assert "not the same" in page.errors._labels["repeat"].text()
+    assert not Profile.exists(profile_dir)
+
+    page.repeat.clear()
+    qtbot.keyClicks(page.repeat, PASSPHRASE)
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    assert Profile.exists(profile_dir)
+
+    # The recovery key, once, with a tick before going on.
+    shown = window.recovery_key
+    assert window.stack.currentWidget() is shown
+    key = shown.key.text()
+    assert len(key) >= 20
+    assert not shown.continue_button.isEnabled()
+    qtbot.keyClick(shown.tick, Qt.Key.Key_Space)
+    assert shown.continue_button.isEnabled()
+    qtbot.mouseClick(shown.continue_button, Qt.MouseButton.LeftButton)
+    assert window.workspace is not None
+    assert shown.key.text() == ""  # not kept on screen
+    assert window.workspace.current_area == "today"
+    assert WORKER in window.profile_label.text()
+    assert "Not set up to sync" in window.sync_label.text()
+
+    # The key really opens the profile.
+    window.lock()
+    Profile.open_with_recovery_key(profile_dir, key).close()

@@ -1,0 +1,216 @@
+"""The one top-level window: the gate (first run, unlock), the blank quick-hide cover, and the workspace.
+
+Locking closes the profile (the key leaves memory) after saving whatever was being typed as a draft; unlocking
+opens it again and puts the drafts back where they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+
+from ui.backend import IDLE_SETTING, Backend, profile_exists
+from ui.gate import FirstRunPage, RecoveryKeyPage, UnlockPage
+from ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
+from ui.theme import em
+from ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "youthwork"
+QUICK_HIDE_KEYS = ("F12", "Ctrl+Shift+H")
+LOCK_KEYS = "Ctrl+L"
+
+
+class BlankCover(QWidget):
+    """What the quick-hide key shows: nothing at all. Any key or click goes on to the unlock screen."""
+
+    def __init__(self, window: AppWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("blank")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._window = window
+
+    def keyPressEvent(self, event) -> None:
+        self._window.show_unlock()
+
+    def mousePressEvent(self, event) -> None:
+        self._window.show_unlock()
+
+
+class AppWindow(QMainWindow):
+    def __init__(self, directory: Path, idle_minutes: float | None = None) -> None:
+        super().__init__()
+        self.directory = Path(directory)
+        self.backend: Backend | None = None
+        self.workspace: Workspace | None = None
+        self._idle_override = idle_minutes
+        self.setWindowTitle(APP_TITLE)
+        self.resize(em(self, 60), em(self, 36))
+
+        self.stack = QStackedWidget()
+        self.first_run = FirstRunPage(self.directory)
+        self.recovery_key = RecoveryKeyPage()
+        self.unlock = UnlockPage(self.directory)
+        self.blank = BlankCover(self)
+        for page in (self.first_run, self.recovery_key, self.unlock, self.blank):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.first_run.created.connect(self._created)
+        self.recovery_key.confirmed.connect(self._recovery_key_stored)
+        self.unlock.unlocked.connect(self._unlocked)
+
+        # Status bar: profile, lock, sync.
+        self.profile_label = QLabel()
+        self.lock_label = QLabel()
+        self.sync_label = QLabel()
+        bar = self.statusBar()
+        bar.addWidget(self.profile_label)
+        bar.addWidget(self.lock_label, 1)
+        bar.addPermanentWidget(self.sync_label)
+        self.set_sync_state("Not set up to sync")
+
+        self.idle = IdleWatcher(DEFAULT_IDLE_MINUTES, self)
+        self.idle.idle.connect(self.lock)
+
+        for keys in QUICK_HIDE_KEYS:
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            sc.activated.connect(self.quick_hide)
+        sc = QShortcut(QKeySequence(LOCK_KEYS), self)
+        sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        sc.activated.connect(self.lock)
+
+        self._pending_recovery_profile = None
+        if profile_exists(self.directory):
+            self.show_unlock()
+        else:
+            self._show(self.first_run)
+            self._set_status_locked("No profile yet")
+
+    # Public API ----------------------------------------------------------------------------------------------------
+
+    @Slot(str)
+    def set_sync_state(self, text: str, tooltip: str = "") -> None:
+        """For the sync engine: e.g. "Synced 10:42 · 3 changes waiting" or "Offline"."""
+        self.sync_label.setText(f"Sync: {text}")
+        self.sync_label.setToolTip(tooltip)
+
+    @property
+    def locked(self) -> bool:
+        return self.backend is None
+
+    @Slot()
+    def quick_hide(self) -> None:
+        """Blank the window at once, then lock behind the blank."""
+        self.stack.setCurrentWidget(self.blank)
+        self.setWindowTitle(" ")
+        self.statusBar().hide()
+        self.blank.setFocus()
+        self.repaint()  # paint the blank before any saving happens
+        self._lock_profile()
+
+    @Slot()
+    def lock(self) -> None:
+        if self.backend is None:
+            return
+        self._lock_profile()
+        self.show_unlock()
+
+    def show_unlock(self) -> None:
+        self.setWindowTitle(APP_TITLE)
+        self.statusBar().show()
+        self.unlock.reset(self._worker_name_hint())
+        self._show(self.unlock)
+        self._set_status_locked("Locked")
+
+    def shutdown(self) -> None:
+        """Save drafts, join background work and close the store. Safe to call twice."""
+        self._lock_profile()
+        self.idle.detach()
+
+    # Transitions ---------------------------------------------------------------------------------------------------
+
+    def _show(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        focus = getattr(page, "focus_first", None)
+        if focus:
+            focus()
+
+    def _created(self, profile, recovery_key: str) -> None:
+        self._pending_recovery_profile = profile
+        self.recovery_key.show_key(recovery_key)
+        self._show(self.recovery_key)
+
+    def _recovery_key_stored(self) -> None:
+        profile, self._pending_recovery_profile = self._pending_recovery_profile, None
+        self._unlocked(profile)
+
+    def _unlocked(self, profile) -> None:
+        self.backend = Backend.for_profile(profile, self.directory)
+        minutes = self._idle_override
+        if minutes is None:
+            minutes = float(self.backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+        self.idle.set_minutes(minutes)
+        self.workspace = Workspace(self.backend, self)
+        self.workspace.idle_minutes_changed.connect(self._idle_minutes_changed)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.restore_drafts()
+        self.workspace.focus_current()
+        self.idle.start()
+        name = self.backend.worker_name
+        self._last_worker_name = name
+        self.profile_label.setText(f"Profile: {name}" if name else f"Profile: {self.directory.name}")
+        self.profile_label.setToolTip(str(self.directory))
+        self._update_lock_label()
+
+    def _idle_minutes_changed(self, minutes: float) -> None:
+        self.idle.set_minutes(minutes)
+        self.idle.start()
+        self._update_lock_label()
+
+    def _update_lock_label(self) -> None:
+        minutes = self.idle.minutes
+        shown = f"{minutes:g} minute" + ("" if minutes == 1 else "s")
+        self.lock_label.setText(f"Unlocked · locks after {shown} idle · Ctrl+L to lock · F12 to hide the screen")
+
+    def _set_status_locked(self, text: str) -> None:
+        self.lock_label.setText(text)
+        if self.backend is None:
+            self.profile_label.setText(f"Profile: {self.directory.name}")
+
+    def _worker_name_hint(self) -> str:
+        return getattr(self, "_last_worker_name", "")
+
+    def _lock_profile(self) -> None:
+        """Save drafts, stop the workspace, close the store. Leaves the current page alone."""
+        self.idle.stop()
+        workspace, backend = self.workspace, self.backend
+        self.workspace = None
+        self.backend = None
+        if workspace is not None:
+            try:
+                workspace.save_drafts()
+            except Exception:
+                log.exception("saving drafts on lock failed")
+            workspace.shutdown()
+            self.stack.removeWidget(workspace)
+            workspace.deleteLater()
+        if backend is not None:
+            backend.close()
+
+    # Qt events -----------------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return super().eventFilter(watched, event)

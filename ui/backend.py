@@ -1,0 +1,65 @@
+"""The UI's one door into the core: opens a profile and holds the use-case services for an unlocked session.
+
+Everything the windows need from the store goes through here, so a missing or renamed service call is fixed in
+one place (see `adapters`). The UI never writes SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from youthwork.services.drafts import DraftService
+from youthwork.services.notes import NoteService
+from youthwork.services.people import PeopleService
+from youthwork.services.sessions import SessionService
+from youthwork.store.profile import Profile
+
+log = logging.getLogger(__name__)
+
+IDLE_SETTING = "ui.idle_lock_minutes"
+OPEN_DRAFTS_KEY = "ui.open_forms"
+
+
+def profile_exists(directory: Path) -> bool:
+    return Profile.exists(directory)
+
+
+@dataclass
+class Backend:
+    profile: Profile
+    directory: Path
+    people: PeopleService
+    sessions: SessionService
+    notes: NoteService
+    drafts: DraftService
+
+    @classmethod
+    def for_profile(cls, profile: Profile, directory: Path) -> Backend:
+        return cls(
+            profile=profile,
+            directory=directory,
+            people=PeopleService(profile),
+            sessions=SessionService(profile),
+            notes=NoteService(profile),
+            drafts=DraftService(profile),
+        )
+
+    @property
+    def worker_name(self) -> str:
+        name = getattr(self.profile, "worker_name", "") or self.setting("worker_name", "")
+        return str(name or "")
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return self.profile.get_setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self.profile.set_setting(key, value)
+
+    def close(self) -> None:
+        try:
+            self.profile.close()
+        except Exception:
+            log.exception("closing the profile failed")

@@ -1,0 +1,132 @@
+"""Small helpers shared by every form: labelled fields with an error line under each, and plain-English problems."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from youthwork.domain.validation import Problem
+
+log = logging.getLogger(__name__)
+
+
+def title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    label.setAccessibleName(text)
+    return label
+
+
+def section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
+
+
+def button(text: str, shortcut: str | QKeySequence | None = None, primary: bool = False) -> QPushButton:
+    """A button whose shortcut is shown in its label so nobody has to guess it."""
+    seq = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
+    shown = f"{text}  ({seq.toString(QKeySequence.SequenceFormat.NativeText)})" if seq and not seq.isEmpty() else text
+    b = QPushButton(shown)
+    if seq and not seq.isEmpty():
+        b.setShortcut(seq)
+    if primary:
+        b.setObjectName("primary")
+    b.setAutoDefault(False)
+    return b
+
+
+def shortcut(parent: QWidget, keys: str | QKeySequence, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut):
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
+
+
+class FieldErrors:
+    """An error line under each field of a form; shows a ValidationError's problems where they belong."""
+
+    def __init__(self, form_error: QLabel) -> None:
+        self.form_error = form_error
+        self.form_error.setObjectName("formError")
+        self.form_error.setWordWrap(True)
+        self.form_error.hide()
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add_row(self, form: QFormLayout, label: str, name: str, widget: QWidget, hint_text: str = "") -> QLabel:
+        """Add `label: widget` with an error line (and an optional hint) beneath the widget."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(widget)
+        if hint_text:
+            lay.addWidget(hint(hint_text))
+        err = QLabel()
+        err.setObjectName("fieldError")
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        form.addRow(caption, box)
+        self.register(name, widget, err)
+        return caption
+
+    def register(self, name: str, widget: QWidget, error_label: QLabel) -> None:
+        self._labels[name] = error_label
+        self._widgets[name] = widget
+
+    def clear(self) -> None:
+        self.form_error.hide()
+        for name, label in self._labels.items():
+            label.hide()
+            label.clear()
+            self._mark(self._widgets[name], False)
+
+    def show(self, problems: Iterable[Problem]) -> QWidget | None:
+        """Show each problem at its field; returns the first widget with a problem (to move the focus there)."""
+        self.clear()
+        first: QWidget | None = None
+        unplaced: list[str] = []
+        count = 0
+        for p in problems:
+            count += 1
+            label = self._labels.get(p.field)
+            if label is None:
+                unplaced.append(p.message)
+                continue
+            label.setText((label.text() + "\n" if label.text() else "") + p.message)
+            label.show()
+            self._mark(self._widgets[p.field], True)
+            first = first or self._widgets[p.field]
+        if count:
+            summary = "Please check the form: " + ("one thing needs" if count == 1 else f"{count} things need")
+            summary += " attention."
+            if unplaced:
+                summary += "\n" + "\n".join(unplaced)
+            self.form_error.setText(summary)
+            self.form_error.show()
+        return first
+
+    def message(self, text: str) -> None:
+        self.form_error.setText(text)
+        self.form_error.show()
+
+    @staticmethod
+    def _mark(widget: QWidget, invalid: bool) -> None:
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

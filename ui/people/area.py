@@ -1,0 +1,121 @@
+"""The Young people area: list → profile → add/edit, in one stack."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from ui.backend import Backend
+from ui.people.list_page import PeopleListPage
+from ui.people.person_form import PersonFormPage
+from ui.people.profile_page import ProfilePage
+from ui.workers import Workers
+
+log = logging.getLogger(__name__)
+
+PERSON_DRAFT = "person_form"
+NOTE_DRAFT = "person_note"
+
+
+class PeopleArea(QWidget):
+    open_session = Signal(str)
+
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.stack = QStackedWidget()
+        self.list = PeopleListPage(backend, workers)
+        self.profile = ProfilePage(backend)
+        self.form = PersonFormPage(backend)
+        for page in (self.list, self.profile, self.form):
+            self.stack.addWidget(page)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.stack)
+        self._form_return_to: str | None = None
+
+        self.list.open_person.connect(self.open_profile)
+        self.list.add_person.connect(self.new_person)
+        self.profile.back.connect(self.show_list)
+        self.profile.edit.connect(self.edit_person)
+        self.profile.open_session.connect(self.open_session)
+        self.form.saved.connect(self._saved)
+        self.form.cancelled.connect(self._cancelled)
+        self.form.open_existing.connect(self.open_profile)
+
+        self.list.load_areas()
+        self.list.refresh(now=True)
+
+    def focus_first(self) -> None:
+        page = self.stack.currentWidget()
+        page.focus_first()
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list)
+        self.list.focus_search()
+
+    def open_profile(self, person_id: str) -> None:
+        if self.profile.show_person(person_id):
+            self.stack.setCurrentWidget(self.profile)
+            self.profile.focus_first()
+
+    def new_person(self, **prefill: Any) -> None:
+        self.form.start_new(**prefill)
+        self._form_return_to = None
+        self.stack.setCurrentWidget(self.form)
+        self.form.focus_first()
+
+    def edit_person(self, person_id: str) -> None:
+        person = self.backend.people.get(person_id)
+        if person is None:
+            return
+        self.form.start_edit(person)
+        self._form_return_to = person_id
+        self.stack.setCurrentWidget(self.form)
+        self.form.focus_first()
+
+    def _saved(self, person_id: str) -> None:
+        self.backend.drafts.discard(PERSON_DRAFT)
+        self.list.load_areas()
+        self.list.refresh(now=True)
+        self.open_profile(person_id)
+
+    def _cancelled(self) -> None:
+        self.backend.drafts.discard(PERSON_DRAFT)
+        if self._form_return_to:
+            self.open_profile(self._form_return_to)
+        else:
+            self.show_list()
+
+    # Drafts --------------------------------------------------------------------------------------------------------
+
+    def drafts(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        if self.stack.currentWidget() is self.form and self.form.is_dirty():
+            out[PERSON_DRAFT] = self.form.draft()
+        note = self.profile.draft()
+        if note is not None:
+            out[NOTE_DRAFT] = note
+        return out
+
+    def restore_draft(self, key: str, data: dict[str, Any]) -> None:
+        if key == PERSON_DRAFT:
+            person_id = data.get("person_id")
+            if person_id:
+                self.edit_person(person_id)
+            else:
+                self.new_person()
+            self.form.set_form_values(data.get("values", {}))
+        elif key == NOTE_DRAFT:
+            if self.stack.currentWidget() is not self.form:
+                self.open_profile(data["person_id"])
+                self.profile.tabs.setCurrentIndex(2)
+            else:
+                self.profile.show_person(data["person_id"])
+            self.profile.notes.restore(data)
+
+    def shutdown(self) -> None:
+        self.list.searcher.cancel()

@@ -1,0 +1,216 @@
+"""Young people: search as you type, filters, and a lazily loaded list that copes with 100,000 rows."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import button, hint, shortcut, title
+from ui.labels import rag_colour, rag_short, uk_date
+from ui.lazy_model import Column, LazyTableModel
+from ui.search import DebouncedSearch
+from ui.theme import chars
+from ui.workers import Workers
+from youthwork.domain.vocab import RiskIndicator
+from youthwork.services.people import PeopleFilter, PersonRow
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+
+
+def _name(row: PersonRow) -> str:
+    return f"{row.display_name}  (details to complete)" if row.incomplete else row.display_name
+
+
+PEOPLE_COLUMNS = [
+    Column("Name", _name),
+    Column("Age", lambda r: "" if r.age is None else str(r.age)),
+    Column("Area / estate", lambda r: r.area),
+    Column("RAG", lambda r: rag_short(r.rag), foreground=lambda r: rag_colour(r.rag)),
+    Column("Last seen", lambda r: uk_date(r.last_seen)),
+    Column("Lead worker", lambda r: r.lead_worker),
+    Column("Status", lambda r: "Active" if r.active else "Inactive"),
+]
+
+
+class PeopleListPage(QWidget):
+    open_person = Signal(str)
+    add_person = Signal()
+
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.workers = workers
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(title("Young people"))
+        top.addStretch(1)
+        self.add_button = button("&Add a young person", "Ctrl+N", primary=True)
+        top.addWidget(self.add_button)
+        lay.addLayout(top)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by first name, nickname, surname, estate or postcode  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search young people")
+        lay.addWidget(self.search)
+
+        filters = QHBoxLayout()
+        self.area = QComboBox()
+        self.area.setEditable(False)
+        self.rag = QComboBox()
+        for text, value in (("Any RAG", None), ("Red", "red"), ("Amber", "amber"), ("Green", "green")):
+            self.rag.addItem(text, value)
+        self.lead = QComboBox()
+        self.lead.addItem("Any lead worker", None)
+        self.lead.addItem("I am lead worker", "me")
+        self.risk = QComboBox()
+        self.risk.addItem("Any risk indicator", None)
+        for value, label in RiskIndicator.choices():
+            self.risk.addItem(label, value)
+        self.active = QComboBox()
+        for text, value in (("Active", True), ("Inactive", False), ("Active and inactive", None)):
+            self.active.addItem(text, value)
+        for caption, combo in (
+            ("A&rea", self.area),
+            ("RA&G", self.rag),
+            ("Lea&d", self.lead),
+            ("Ris&k", self.risk),
+            ("Stat&us", self.active),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
+        lay.addLayout(filters)
+
+        self.model = LazyTableModel(PEOPLE_COLUMNS, PAGE_SIZE, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 6), (2, 18), (3, 8), (4, 12), (5, 14), (6, 9)):
+            header.resizeSection(col, chars(self, width))
+        self.table.setAccessibleName("Young people")
+        lay.addWidget(self.table, 1)
+
+        self.count_label = hint("")
+        lay.addWidget(self.count_label)
+
+        self.searcher = DebouncedSearch(workers, self._run_query, parent=self)
+        self.searcher.results.connect(self._show_results)
+        self.searcher.failed.connect(self.count_label.setText)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        for combo in (self.area, self.rag, self.lead, self.risk, self.active):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh(now=True))
+        self.search.returnPressed.connect(self._open_first)
+        self.table.activated.connect(self._open_index)
+        self.add_button.clicked.connect(self.add_person)
+        shortcut(self, "Ctrl+F", self.focus_search)
+        shortcut(self, "Ctrl+N", self.add_person.emit)
+        # Down from the search box goes to the list; Enter there opens the highlighted young person.
+        self.search.installEventFilter(self)
+
+    # Queries -------------------------------------------------------------------------------------------------------
+
+    def filters(self) -> PeopleFilter:
+        lead = self.lead.currentData()
+        return PeopleFilter(
+            text=self.search.text().strip(),
+            area=self.area.currentData() or None,
+            rag=self.rag.currentData(),
+            lead_worker_id=self.backend.profile.user_id if lead == "me" else None,
+            risk_indicator=self.risk.currentData(),
+            active=self.active.currentData(),
+        )
+
+    def _run_query(self, filters: PeopleFilter) -> tuple[list[PersonRow], int]:
+        """Runs on a worker thread: the first page and the total."""
+        people = self.backend.people
+        return people.page(filters, 0, PAGE_SIZE), people.count(filters)
+
+    def refresh(self, now: bool = False) -> None:
+        self.searcher.request(self.filters(), now=now)
+
+    def load_areas(self) -> None:
+        current = self.area.currentData()
+        self.area.blockSignals(True)
+        self.area.clear()
+        self.area.addItem("Any area", None)
+        for name in self.backend.people.areas():
+            self.area.addItem(name, name)
+        index = self.area.findData(current)
+        self.area.setCurrentIndex(max(0, index))
+        self.area.blockSignals(False)
+
+    def _show_results(self, filters: PeopleFilter, payload: tuple[list[Any], int]) -> None:
+        rows, total = payload
+        people = self.backend.people
+
+        def loader(offset: int, limit: int) -> list[Any]:
+            return people.page(filters, offset, limit)
+
+        self.model.reset(loader, rows)
+        if total == 0:
+            self.count_label.setText(
+                "No young people match. Check the spelling, try a nickname, or add them with Ctrl+N."
+            )
+        else:
+            self.count_label.setText(f"{total:,} young {'person' if total == 1 else 'people'}")
+        if rows and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    # Keyboard ------------------------------------------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        self.focus_search()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self.table.setFocus()
+            if not self.table.currentIndex().isValid() and self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _open_first(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+        if index.isValid():
+            self._open_index(index)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        self.open_person.emit(row.id)

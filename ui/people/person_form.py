@@ -1,0 +1,377 @@
+"""Add or edit a young person, with validation at each field and a warning when they may already be known."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import FieldErrors, button, hint, section, shortcut, title
+from ui.labels import parse_uk_date, uk_date
+from ui.theme import chars, em
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.validation import Problem, ValidationError
+from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, RiskIndicator
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "known_as",
+    "area",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "nhs_number",
+    "ni_number",
+    "school",
+)
+
+
+def _combo(choices: list[tuple[str, str]], blank: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, None)
+    for value, label in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+class PersonFormPage(QWidget):
+    saved = Signal(str)  # person id
+    cancelled = Signal()
+    open_existing = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.person: YoungPerson | None = None  # None: adding a new person
+        self._duplicates_seen: set[str] = set()
+
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = title("Add a young person")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        outer.addLayout(head)
+        self.errors = FieldErrors(QLabel())
+        outer.addWidget(self.errors.form_error)
+
+        # Duplicate warning: shown in place, never a pop-up.
+        self.duplicates = QWidget()
+        dup_lay = QVBoxLayout(self.duplicates)
+        dup_lay.setContentsMargins(0, 0, 0, 0)
+        self.duplicate_text = QLabel()
+        self.duplicate_text.setObjectName("banner")
+        self.duplicate_text.setWordWrap(True)
+        dup_lay.addWidget(self.duplicate_text)
+        self.duplicate_buttons = QHBoxLayout()
+        dup_lay.addLayout(self.duplicate_buttons)
+        self.duplicates.hide()
+        outer.addWidget(self.duplicates)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        scroll.setWidget(body)
+        cols = QHBoxLayout(body)
+        left = QFormLayout()
+        right = QFormLayout()
+        for form in (left, right):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        cols.addLayout(left, 1)
+        cols.addSpacing(em(self, 1))
+        cols.addLayout(right, 1)
+        outer.addWidget(scroll, 1)
+
+        e = self.errors
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.known_as = QLineEdit()
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
+        self.date_of_birth.setMaximumWidth(chars(self, 14))
+        self.estimated_age = QSpinBox()
+        self.estimated_age.setRange(0, 30)
+        self.estimated_age.setSpecialValueText("Not known")
+        self.estimated_age.setMaximumWidth(chars(self, 14))
+        self.gender = _combo(Gender.choices())
+        self.ethnicity = _combo(Ethnicity.choices(), "Not recorded")
+        self.area = QLineEdit()
+        self.area.setCompleter(QCompleter(sorted(backend.people.areas()), self.area))
+        self.area.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.address = QLineEdit()
+        self.postcode = QLineEdit()
+        self.postcode.setMaximumWidth(chars(self, 12))
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.nhs_number = QLineEdit()
+        self.ni_number = QLineEdit()
+        self.education_status = _combo(EducationStatus.choices())
+        self.school = QLineEdit()
+        self.send_ehcp = QCheckBox("Special educational needs (SEND / EHCP)")
+        self.looked_after = QCheckBox("Looked-after child")
+        self.lead_me = QCheckBox("I am their lead worker")
+        self.lawful_basis = _combo(LawfulBasis.choices(), "Not recorded")
+        self.active = QCheckBox("Active (we are working with them)")
+        self.active.setChecked(True)
+        self.competence_note = QPlainTextEdit()
+        self.competence_note.setMaximumHeight(em(self, 3.5))
+
+        e.add_row(left, "&First name", "first_name", self.first_name)
+        e.add_row(left, "&Last name", "last_name", self.last_name)
+        e.add_row(left, "&Known as", "known_as", self.known_as, "Nickname or the name they go by")
+        e.add_row(left, "Date of &birth", "date_of_birth", self.date_of_birth)
+        e.add_row(left, "Estimated a&ge", "estimated_age", self.estimated_age, "If you don't know the date of birth")
+        e.add_row(left, "G&ender", "gender", self.gender)
+        e.add_row(left, "E&thnicity", "ethnicity", self.ethnicity, "Special category data: only if they chose to say")
+        e.add_row(left, "&Area or estate", "area", self.area)
+        e.add_row(left, "Add&ress", "address", self.address)
+        e.add_row(left, "&Postcode", "postcode", self.postcode)
+        e.add_row(right, "P&hone", "phone", self.phone)
+        e.add_row(right, "E&mail", "email", self.email)
+        e.add_row(right, "NHS n&umber", "nhs_number", self.nhs_number)
+        e.add_row(right, "NI num&ber", "ni_number", self.ni_number)
+        e.add_row(right, "Ed&ucation", "education_status", self.education_status)
+        e.add_row(right, "S&chool or college", "school", self.school)
+        e.add_row(right, "Lawful ba&sis", "lawful_basis", self.lawful_basis)
+        e.add_row(right, "", "send_ehcp", self.send_ehcp)
+        e.add_row(right, "", "looked_after", self.looked_after)
+        e.add_row(right, "", "lead_worker_id", self.lead_me)
+        e.add_row(right, "", "active", self.active)
+
+        right.addRow(section("Risk indicators"))
+        risk_box = QWidget()
+        grid = QGridLayout(risk_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.risks: dict[str, QCheckBox] = {}
+        for i, (value, label) in enumerate(RiskIndicator.choices()):
+            box = QCheckBox(label)
+            self.risks[value] = box
+            grid.addWidget(box, i // 2, i % 2)
+        err = QLabel()
+        err.setObjectName("fieldError")
+        err.hide()
+        right.addRow(risk_box)
+        right.addRow(err)
+        e.register("risk_indicators", risk_box, err)
+        e.add_row(right, "Competence / consent &note", "competence_note", self.competence_note)
+
+        buttons = QHBoxLayout()
+        self.cancel_button = button("Cancel", "Esc")
+        self.save_button = button("Save", "Ctrl+Return", primary=True)
+        buttons.addWidget(hint("Only a first name or the name they go by is needed; the rest can be completed later."))
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button.clicked.connect(self.save)
+        shortcut(self, "Ctrl+S", self.save)
+
+    # Filling and reading -------------------------------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        self.first_name.setFocus()
+
+    def start_new(self, **prefill: Any) -> None:
+        self.person = None
+        self._duplicates_seen = set()
+        self.heading.setText("Add a young person")
+        self._fill(YoungPerson(**prefill))
+        self.errors.clear()
+        self.duplicates.hide()
+
+    def start_edit(self, person: YoungPerson) -> None:
+        self.person = person
+        self.heading.setText(f"Edit {person.display_name}")
+        self._fill(person)
+        self.errors.clear()
+        self.duplicates.hide()
+
+    def _fill(self, p: YoungPerson) -> None:
+        for name in TEXT_FIELDS:
+            getattr(self, name).setText(getattr(p, name) or "")
+        self.date_of_birth.setText(uk_date(p.date_of_birth))
+        self.estimated_age.setValue(p.estimated_age or 0)
+        self._set_combo(self.gender, p.gender)
+        self._set_combo(self.ethnicity, p.ethnicity)
+        self._set_combo(self.education_status, p.education_status)
+        self._set_combo(self.lawful_basis, p.lawful_basis)
+        self.send_ehcp.setChecked(bool(p.send_ehcp))
+        self.looked_after.setChecked(bool(p.looked_after))
+        self.active.setChecked(bool(p.active))
+        self.lead_me.setChecked(bool(p.lead_worker_id) and p.lead_worker_id == self.backend.profile.user_id)
+        for value, box in self.risks.items():
+            box.setChecked(value in (p.risk_indicators or []))
+        self.competence_note.setPlainText(p.competence_note or "")
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, value: Any) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def form_values(self) -> dict[str, Any]:
+        """What is typed, as plain values (also the draft)."""
+        values: dict[str, Any] = {name: getattr(self, name).text() for name in TEXT_FIELDS}
+        values.update(
+            date_of_birth=self.date_of_birth.text(),
+            estimated_age=self.estimated_age.value() or None,
+            gender=self.gender.currentData(),
+            ethnicity=self.ethnicity.currentData(),
+            education_status=self.education_status.currentData(),
+            lawful_basis=self.lawful_basis.currentData(),
+            send_ehcp=self.send_ehcp.isChecked(),
+            looked_after=self.looked_after.isChecked(),
+            active=self.active.isChecked(),
+            lead_me=self.lead_me.isChecked(),
+            risk_indicators=[v for v, box in self.risks.items() if box.isChecked()],
+            competence_note=self.competence_note.toPlainText(),
+        )
+        return values
+
+    def set_form_values(self, values: dict[str, Any]) -> None:
+        for name in TEXT_FIELDS:
+            getattr(self, name).setText(values.get(name, "") or "")
+        self.date_of_birth.setText(values.get("date_of_birth", "") or "")
+        self.estimated_age.setValue(values.get("estimated_age") or 0)
+        self._set_combo(self.gender, values.get("gender"))
+        self._set_combo(self.ethnicity, values.get("ethnicity"))
+        self._set_combo(self.education_status, values.get("education_status"))
+        self._set_combo(self.lawful_basis, values.get("lawful_basis"))
+        self.send_ehcp.setChecked(bool(values.get("send_ehcp")))
+        self.looked_after.setChecked(bool(values.get("looked_after")))
+        self.active.setChecked(bool(values.get("active", True)))
+        self.lead_me.setChecked(bool(values.get("lead_me")))
+        for value, box in self.risks.items():
+            box.setChecked(value in values.get("risk_indicators", []))
+        self.competence_note.setPlainText(values.get("competence_note", "") or "")
+
+    def _build(self) -> YoungPerson:
+        """The record from the form; raises ValidationError for what only the form can know (a bad date)."""
+        values = self.form_values()
+        problems: list[Problem] = []
+        try:
+            dob = parse_uk_date(values["date_of_birth"])
+        except ValueError as exc:
+            problems.append(Problem("date_of_birth", str(exc)))
+            dob = None
+        base = self.person or YoungPerson(created_by=self.backend.profile.user_id)
+        fields = {name: values[name].strip() for name in TEXT_FIELDS}
+        fields["postcode"] = fields["postcode"].upper()
+        me = self.backend.profile.user_id
+        lead = me if values["lead_me"] else ("" if base.lead_worker_id == me else base.lead_worker_id)
+        person = replace(
+            base,
+            **fields,
+            date_of_birth=dob,
+            estimated_age=values["estimated_age"],
+            gender=values["gender"],
+            ethnicity=values["ethnicity"],
+            education_status=values["education_status"],
+            lawful_basis=values["lawful_basis"],
+            send_ehcp=values["send_ehcp"],
+            looked_after=values["looked_after"],
+            active=values["active"],
+            lead_worker_id=lead,
+            risk_indicators=values["risk_indicators"],
+            competence_note=values["competence_note"],
+        )
+        if problems:
+            raise ValidationError(problems)
+        return person
+
+    # Actions -------------------------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.isVisible():
+            return
+        try:
+            person = self._build()
+            if self.person is None:
+                matches = [
+                    m for m in self.backend.people.possible_duplicates(person) if m.id not in self._duplicates_seen
+                ]
+                if matches:
+                    self._show_duplicates(matches)
+                    return
+                saved = self.backend.people.add(person)
+            else:
+                saved = self.backend.people.update(person)
+        except ValidationError as exc:
+            first = self.errors.show(exc.problems)
+            if first is not None:
+                first.setFocus()
+            return
+        self.errors.clear()
+        self.duplicates.hide()
+        person_id = getattr(saved, "id", None) or person.id
+        self.person = None
+        self.saved.emit(person_id)
+
+    def _show_duplicates(self, matches: list[Any]) -> None:
+        self._duplicates_seen.update(m.id for m in matches)
+        names = "; ".join(self._describe(m) for m in matches[:5])
+        self.duplicate_text.setText(
+            "This may be someone already on record: "
+            + names
+            + ". Open them to check, or press Save again (Ctrl+Enter) to add a new young person anyway."
+        )
+        while self.duplicate_buttons.count():
+            item = self.duplicate_buttons.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, m in enumerate(matches[:3], start=1):
+            b = QPushButton(f"&{i} Open {m.display_name}")
+            b.clicked.connect(lambda _c=False, pid=m.id: self.open_existing.emit(pid))
+            self.duplicate_buttons.addWidget(b)
+        self.duplicate_buttons.addStretch(1)
+        self.duplicates.show()
+        self.errors.clear()
+        if self.duplicate_buttons.count() > 1:
+            self.duplicate_buttons.itemAt(0).widget().setFocus()
+
+    @staticmethod
+    def _describe(m: Any) -> str:
+        bits = [m.display_name]
+        dob = getattr(m, "date_of_birth", None)
+        if dob:
+            bits.append(f"born {uk_date(dob)}")
+        if getattr(m, "area", ""):
+            bits.append(m.area)
+        return ", ".join(bits)
+
+    def cancel(self) -> None:
+        self.person = None
+        self.errors.clear()
+        self.duplicates.hide()
+        self.cancelled.emit()
+
+    # Drafts --------------------------------------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        return {"person_id": self.person.id if self.person else None, "values": self.form_values()}
+
+    def is_dirty(self) -> bool:
+        values = self.form_values()
+        return any(values[name].strip() for name in TEXT_FIELDS) or bool(values["date_of_birth"].strip())

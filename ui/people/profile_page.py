@@ -1,0 +1,291 @@
+"""One young person: details, sessions attended, case notes, plans, referrals and history, as tabs."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import FieldErrors, button, hint, section, title
+from ui.labels import label_of, rag_label, session_status, session_type, time_of, uk_date, uk_datetime
+from ui.notes_panel import NotesPanel
+from ui.theme import RAG_COLOURS
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.validation import ValidationError
+from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, Rag, RiskIndicator
+
+log = logging.getLogger(__name__)
+
+TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY = range(6)
+
+
+def _rows(pairs: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<tr><td style='color:#4a5560; padding-right:1em'>{html.escape(k)}</td><td>{html.escape(v or '—')}</td></tr>"
+        for k, v in pairs
+    )
+    return f"<table cellspacing='4'>{body}</table>"
+
+
+class ProfilePage(QWidget):
+    back = Signal()
+    edit = Signal(str)
+    open_session = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.person: YoungPerson | None = None
+
+        lay = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = title("")
+        head.addWidget(self.heading)
+        self.rag_badge = QLabel()
+        head.addWidget(self.rag_badge)
+        head.addStretch(1)
+        self.back_button = button("Back to the list", "Esc")
+        self.note_button = button("Case &note", "Ctrl+Shift+N")
+        self.edit_button = button("&Edit", "Ctrl+E", primary=True)
+        for b in (self.back_button, self.note_button, self.edit_button):
+            head.addWidget(b)
+        lay.addLayout(head)
+        self.summary = hint("")
+        lay.addWidget(self.summary)
+        self.incomplete = QLabel("Added quickly from a register: complete their details when you can (Ctrl+E).")
+        self.incomplete.setObjectName("banner")
+        lay.addWidget(self.incomplete)
+
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs, 1)
+
+        # Details
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.details)
+        self.tabs.addTab(scroll, "&Details")
+
+        # Sessions attended
+        self.sessions = QTableWidget(0, 5)
+        self.sessions.setHorizontalHeaderLabels(["Date", "Time", "Type", "Where", "Status"])
+        self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sessions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sessions.verticalHeader().hide()
+        self.sessions.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.sessions.setTabKeyNavigation(False)
+        self.sessions.itemActivated.connect(self._open_session)
+        self.tabs.addTab(self.sessions, "&Sessions attended")
+
+        # Case notes
+        self.notes = NotesPanel(backend)
+        self.tabs.addTab(self.notes, "Case n&otes")
+
+        later = "Coming in a later release: {what}"
+        self.tabs.addTab(
+            self._later(later.format(what="safety plans agreed with them, versioned, with review dates.")), "&Plans"
+        )
+        self.tabs.addTab(
+            self._later(later.format(what="referrals to TYS, the IGT and other agencies, and what became of them.")),
+            "&Referrals",
+        )
+
+        # History: RAG ratings (with who and why) and a form to change it.
+        hist = QWidget()
+        hl = QVBoxLayout(hist)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(["When", "Rating", "Why", "Set by"])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history.setTabKeyNavigation(False)
+        hl.addWidget(section("RAG rating history"))
+        hl.addWidget(self.history, 1)
+        hl.addWidget(section("Change the RAG rating"))
+        form = QFormLayout()
+        self.rag_errors = FieldErrors(QLabel())
+        hl.addWidget(self.rag_errors.form_error)
+        self.rag_choice = QComboBox()
+        self.rag_choice.addItem("Choose…", "")
+        for value, label in Rag.choices():
+            self.rag_choice.addItem(label, value)
+        self.rag_reason = QLineEdit()
+        self.rag_reason.setPlaceholderText("Why it is changing")
+        self.rag_errors.add_row(form, "Ra&ting", "rating", self.rag_choice)
+        self.rag_errors.add_row(form, "&Why", "reason", self.rag_reason)
+        hl.addLayout(form)
+        self.rag_save = button("Save rating")
+        hl.addWidget(self.rag_save, alignment=Qt.AlignmentFlag.AlignRight)
+        self.record_info = hint("")
+        hl.addWidget(self.record_info)
+        self.tabs.addTab(hist, "&History")
+
+        self.back_button.clicked.connect(self.back)
+        self.edit_button.clicked.connect(lambda: self.person and self.edit.emit(self.person.id))
+        self.note_button.clicked.connect(self.start_note)
+        self.rag_save.clicked.connect(self._save_rag)
+        self.rag_reason.returnPressed.connect(self._save_rag)
+        self.notes.note_added.connect(lambda _id: None)
+
+    @staticmethod
+    def _later(text: str) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(hint(text))
+        lay.addStretch(1)
+        return w
+
+    def focus_first(self) -> None:
+        self.tabs.tabBar().setFocus()
+
+    def start_note(self) -> None:
+        self.tabs.setCurrentIndex(TAB_NOTES)
+        self.notes.focus_editor()
+
+    # Showing -------------------------------------------------------------------------------------------------------
+
+    def show_person(self, person_id: str) -> bool:
+        person = self.backend.people.get(person_id)
+        if person is None:
+            return False
+        self.person = person
+        self.heading.setText(person.display_name)
+        colour = RAG_COLOURS.get(person.rag or "")
+        if colour:
+            self.rag_badge.setText(f" {person.rag.capitalize()} ")
+            self.rag_badge.setStyleSheet(f"background:{colour}; color:white; font-weight:600; border-radius:0.3em;")
+            self.rag_badge.show()
+        else:
+            self.rag_badge.hide()
+        age = person.age_on(date.today())
+        bits = []
+        if age is not None:
+            bits.append(f"{'about ' if not person.date_of_birth else ''}{age} years old")
+        if person.area:
+            bits.append(person.area)
+        bits.append("active" if person.active else "inactive")
+        if person.nfa_count >= 3:
+            bits.append(f"{person.nfa_count} NFAs: a joint home visit is due")
+        self.summary.setText(" · ".join(bits))
+        self.incomplete.setVisible(person.incomplete)
+        self._fill_details(person)
+        self._fill_sessions(person.id)
+        self.notes.show_for(person.id)
+        self._fill_history(person)
+        return True
+
+    def _fill_details(self, p: YoungPerson) -> None:
+        names = self.backend.setting("worker_names", {}) or {}
+        lead = names.get(p.lead_worker_id, "") or ("you" if p.lead_worker_id == self.backend.profile.user_id else "")
+        risks = ", ".join(label_of(RiskIndicator, r) for r in p.risk_indicators) or "None recorded"
+        pairs = [
+            ("First name", p.first_name),
+            ("Last name", p.last_name),
+            ("Known as", p.known_as),
+            ("Date of birth", uk_date(p.date_of_birth)),
+            (
+                "Estimated age",
+                "" if p.estimated_age is None else f"{p.estimated_age} (on {uk_date(p.age_estimated_on)})",
+            ),
+            ("Gender", label_of(Gender, p.gender)),
+            ("Area or estate", p.area),
+            ("Address", p.address),
+            ("Postcode", p.postcode),
+            ("Phone", p.phone),
+            ("Email", p.email),
+            ("NHS number", p.nhs_number),
+            ("NI number", p.ni_number),
+            ("Education", label_of(EducationStatus, p.education_status)),
+            ("School or college", p.school),
+            ("Lead worker", lead or p.lead_worker_id),
+            ("Lawful basis", label_of(LawfulBasis, p.lawful_basis)),
+        ]
+        sensitive = [
+            ("Ethnicity", label_of(Ethnicity, p.ethnicity, "Not recorded")),
+            ("SEND / EHCP", "Yes" if p.send_ehcp else "No"),
+            ("Looked-after child", "Yes" if p.looked_after else "No"),
+            ("Risk indicators", risks),
+            ("NFAs", str(p.nfa_count)),
+        ]
+        self.details.setText(
+            _rows(pairs)
+            + "<p style='color:#4a5560'><b>Special category and criminal-offence data</b> (need to know only)</p>"
+            + _rows(sensitive)
+        )
+
+    def _fill_sessions(self, person_id: str) -> None:
+        sessions = self.backend.sessions.for_person(person_id)
+        self.sessions.setRowCount(len(sessions))
+        for r, s in enumerate(sessions):
+            cells = [
+                uk_date(s.starts_at),
+                f"{time_of(s.starts_at)}–{time_of(s.ends_at)}" if s.starts_at else "",
+                session_type(s.session_type),
+                ", ".join(x for x in (s.place, s.area) if x),
+                session_status(s.status),
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, s.id)
+                self.sessions.setItem(r, c, item)
+        self.sessions.resizeColumnsToContents()
+        self.tabs.setTabText(TAB_SESSIONS, f"&Sessions attended ({len(sessions)})")
+
+    def _fill_history(self, p: YoungPerson) -> None:
+        history = self.backend.people.rag_history(p.id)
+        names = self.backend.setting("worker_names", {}) or {}
+        self.history.setRowCount(len(history))
+        for r, h in enumerate(history):
+            by = names.get(h.set_by, "") or ("you" if h.set_by == self.backend.profile.user_id else h.set_by)
+            for c, text in enumerate([uk_datetime(h.set_at), rag_label(h.rating), h.reason, by]):
+                self.history.setItem(r, c, QTableWidgetItem(text))
+        self.history.resizeColumnToContents(0)
+        self.history.resizeColumnToContents(1)
+        self.record_info.setText(f"Record made {uk_datetime(p.created_at)}; last changed {uk_datetime(p.updated_at)}.")
+
+    def _open_session(self, item: QTableWidgetItem) -> None:
+        self.open_session.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _save_rag(self) -> None:
+        if self.person is None:
+            return
+        try:
+            self.backend.people.set_rag(self.person.id, self.rag_choice.currentData(), self.rag_reason.text())
+        except ValidationError as exc:
+            self.rag_errors.show(exc.problems)
+            return
+        self.rag_errors.clear()
+        self.rag_choice.setCurrentIndex(0)
+        self.rag_reason.clear()
+        self.show_person(self.person.id)
+        self.tabs.setCurrentIndex(TAB_HISTORY)
+
+    # Drafts --------------------------------------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any] | None:
+        return self.notes.draft()

@@ -1,0 +1,420 @@
+"""A session's register: tick known young people (type to find), add new faces, and an anonymous headcount."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import button, hint
+from ui.search import DebouncedSearch
+from ui.theme import chars, em
+from ui.workers import Workers
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.validation import ValidationError
+from youthwork.domain.vocab import AgeBand, Gender
+
+log = logging.getLogger(__name__)
+
+FIND_LIMIT = 8
+FIND_DEBOUNCE_MS = 60
+GENDERS = [Gender.MALE, Gender.FEMALE, Gender.NON_BINARY, Gender.OTHER, Gender.NOT_KNOWN]
+GENDER_HEADERS = ["Boys / men", "Girls / women", "Non-binary", "Other", "Not known"]
+BANDS = list(AgeBand)
+
+
+def _describe(p: YoungPerson) -> str:
+    bits = [p.display_name]
+    if p.area:
+        bits.append(p.area)
+    from datetime import date
+
+    age = p.age_on(date.today())
+    if age is not None:
+        bits.append(f"{'~' if not p.date_of_birth else ''}{age}")
+    return " · ".join(bits)
+
+
+class HeadcountGrid(QTableWidget):
+    """Gender across, age band down. Type a number in a cell; arrow keys move."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(len(BANDS), len(GENDERS), parent)
+        self.setHorizontalHeaderLabels(GENDER_HEADERS)
+        self.setVerticalHeaderLabels([b.label for b in BANDS])
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setTabKeyNavigation(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setAccessibleName("Headcount by gender and age band")
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = QTableWidgetItem("")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.setItem(r, c, item)
+        self.itemChanged.connect(self._clean)
+        self.setCurrentCell(0, 0)
+
+    def _clean(self, item: QTableWidgetItem) -> None:
+        text = item.text().strip()
+        if text and not (text.isdigit() and int(text) < 1000):
+            self.blockSignals(True)
+            item.setText("")
+            self.blockSignals(False)
+            item.setToolTip("A headcount is a whole number, like 3.")
+        elif text == "0":
+            self.blockSignals(True)
+            item.setText("")
+            self.blockSignals(False)
+        self.changed.emit()
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r, band in enumerate(BANDS):
+            for c, gender in enumerate(GENDERS):
+                text = self.item(r, c).text().strip()
+                if text.isdigit() and int(text) > 0:
+                    out[f"{gender.value}/{band.value}"] = int(text)
+        return out
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.blockSignals(True)
+        for r, band in enumerate(BANDS):
+            for c, gender in enumerate(GENDERS):
+                n = counts.get(f"{gender.value}/{band.value}", 0)
+                self.item(r, c).setText(str(n) if n else "")
+        self.blockSignals(False)
+        self.changed.emit()
+
+    def total(self) -> int:
+        return sum(self.counts().values())
+
+
+class RegisterPanel(QWidget):
+    """Who was there. `person_ids()` is the register; `headcounts()` the anonymous count."""
+
+    changed = Signal()
+
+    def __init__(
+        self, backend: Backend, workers: Workers, area_hint: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.area_hint = area_hint
+        self.regulars_source: Callable[[], list[YoungPerson]] | None = None
+        self._ticked: dict[str, tuple[str, bool]] = {}  # id -> (label, new face)
+        self._tick_when_found = False
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs, 1)
+
+        # Named register
+        named = QWidget()
+        nl = QVBoxLayout(named)
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Type a name or nickname, then Enter to tick")
+        self.find.setAccessibleName("Find a young person to tick")
+        find_label = QLabel("&Find and tick")
+        find_label.setBuddy(self.find)
+        nl.addWidget(find_label)
+        nl.addWidget(self.find)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(em(self, 5.5))
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows in the find box move the highlight
+        nl.addWidget(self.results)
+        self.find_hint = hint("")
+        nl.addWidget(self.find_hint)
+
+        row = QHBoxLayout()
+        self.regulars_button = button("Tick last time's re&gulars")
+        self.new_face_button = button("Add a ne&w face")
+        row.addWidget(self.regulars_button)
+        row.addWidget(self.new_face_button)
+        row.addStretch(1)
+        nl.addLayout(row)
+
+        # Quick add: a first name or nickname, an estimated age, the estate.
+        self.quick = QWidget()
+        ql = QHBoxLayout(self.quick)
+        ql.setContentsMargins(0, 0, 0, 0)
+        self.quick_name = QLineEdit()
+        self.quick_name.setPlaceholderText("First name or nickname")
+        self.quick_age = QSpinBox()
+        self.quick_age.setRange(0, 30)
+        self.quick_age.setSpecialValueText("Age?")
+        self.quick_age.setMaximumWidth(chars(self, 10))
+        self.quick_area = QLineEdit()
+        self.quick_area.setPlaceholderText("Estate")
+        self.quick_add = button("Add", "")
+        for caption, w in (("Name", self.quick_name), ("Age", self.quick_age), ("Estate", self.quick_area)):
+            label = QLabel(caption)
+            label.setBuddy(w)
+            ql.addWidget(label)
+            ql.addWidget(w, 2 if w is not self.quick_age else 0)
+        ql.addWidget(self.quick_add)
+        self.quick.hide()
+        nl.addWidget(self.quick)
+        self.quick_error = QLabel()
+        self.quick_error.setObjectName("fieldError")
+        self.quick_error.setWordWrap(True)
+        self.quick_error.hide()
+        nl.addWidget(self.quick_error)
+
+        self.ticked_label = QLabel("On the register: nobody yet")
+        self.ticked_label.setObjectName("sectionTitle")
+        nl.addWidget(self.ticked_label)
+        self.ticked = QListWidget()
+        self.ticked.setAccessibleName("On the register")
+        nl.addWidget(self.ticked, 1)
+        nl.addWidget(hint("Delete removes the highlighted name from the register."))
+        self.tabs.addTab(named, "&Register")
+
+        # Headcount
+        counted = QWidget()
+        cl = QVBoxLayout(counted)
+        cl.addWidget(hint("For young people who gave no name. Type a number in a cell; the arrow keys move."))
+        self.grid = HeadcountGrid()
+        cl.addWidget(self.grid, 1)
+        self.headcount_total = QLabel("Headcount: 0")
+        cl.addWidget(self.headcount_total)
+        self.tabs.addTab(counted, "&Headcount")
+
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+
+        self.searcher = DebouncedSearch(workers, self._search, FIND_DEBOUNCE_MS, self)
+        self.searcher.results.connect(self._show_results)
+        self.find.textChanged.connect(self._find_changed)
+        self.find.returnPressed.connect(self._tick_highlighted)
+        self.find.installEventFilter(self)
+        self.ticked.installEventFilter(self)
+        self.regulars_button.clicked.connect(self.tick_regulars)
+        self.new_face_button.clicked.connect(self.start_quick_add)
+        self.quick_add.clicked.connect(self.add_new_face)
+        for w in (self.quick_name, self.quick_area):
+            w.returnPressed.connect(self.add_new_face)
+        self.quick_age.lineEdit().returnPressed.connect(self.add_new_face)
+        self.quick.installEventFilter(self)
+        for w in (self.quick_name, self.quick_age, self.quick_area):
+            w.installEventFilter(self)
+        self.grid.changed.connect(self._grid_changed)
+
+    # Finding and ticking -------------------------------------------------------------------------------------------
+
+    def _search(self, text: str) -> list[YoungPerson]:
+        return self.backend.people.search(text, limit=FIND_LIMIT) if text else []
+
+    def _find_changed(self, text: str) -> None:
+        if text.strip():
+            self.searcher.request(text.strip())
+        else:
+            self.searcher.cancel()
+            self.results.clear()
+            self.find_hint.setText("")
+
+    def _show_results(self, _text: str, people: list[YoungPerson]) -> None:
+        self.results.clear()
+        for p in people:
+            item = QListWidgetItem(("✓ " if p.id in self._ticked else "") + _describe(p))
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.results.addItem(item)
+        if people:
+            self.results.setCurrentRow(0)
+            self.find_hint.setText("Enter ticks the highlighted name; ↑ ↓ choose another.")
+        else:
+            self.find_hint.setText("Nobody found. Press Alt+W to add them as a new face.")
+        if self._tick_when_found:
+            self._tick_when_found = False
+            self._tick_highlighted()
+
+    def _tick_highlighted(self) -> None:
+        if self.searcher.waiting and self.find.text().strip():
+            self._tick_when_found = True  # Enter pressed before the results arrived
+            return
+        item = self.results.currentItem()
+        if item is None:
+            return
+        person: YoungPerson = item.data(Qt.ItemDataRole.UserRole)
+        self.tick(person.id, person.display_name)
+        self.find.clear()
+
+    def tick(self, person_id: str, name: str, new_face: bool = False) -> None:
+        if person_id in self._ticked:
+            return
+        self._ticked[person_id] = (name, new_face)
+        item = QListWidgetItem(name + ("  (new face)" if new_face else ""))
+        item.setData(Qt.ItemDataRole.UserRole, person_id)
+        self.ticked.addItem(item)
+        self._register_changed()
+
+    def untick(self, person_id: str) -> None:
+        if self._ticked.pop(person_id, None) is None:
+            return
+        for i in range(self.ticked.count()):
+            if self.ticked.item(i).data(Qt.ItemDataRole.UserRole) == person_id:
+                self.ticked.takeItem(i)
+                break
+        self._register_changed()
+
+    def tick_regulars(self) -> None:
+        people = self.regulars_source() if self.regulars_source else []
+        if not people:
+            self.find_hint.setText("No earlier register here to copy. Choose the area first, or type names.")
+            return
+        before = len(self._ticked)
+        for p in people:
+            if p.active:
+                self.tick(p.id, p.display_name)
+        self.find_hint.setText(f"Ticked {len(self._ticked) - before} regulars from last time. Remove anyone not here.")
+        self.find.setFocus()
+
+    def _register_changed(self) -> None:
+        n = len(self._ticked)
+        self.ticked_label.setText(f"On the register: {n}" if n else "On the register: nobody yet")
+        self.tabs.setTabText(0, f"&Register ({n})")
+        self.changed.emit()
+
+    def _grid_changed(self) -> None:
+        total = self.grid.total()
+        self.headcount_total.setText(f"Headcount: {total}")
+        self.tabs.setTabText(1, f"&Headcount ({total})")
+        self.changed.emit()
+
+    # New faces -----------------------------------------------------------------------------------------------------
+
+    def start_quick_add(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.quick.show()
+        if not self.quick_area.text().strip():
+            self.quick_area.setText(self.area_hint())
+        self.quick_name.setText(self.find.text().strip())
+        self.quick_name.setFocus()
+        self.quick_name.selectAll()
+
+    def add_new_face(self) -> None:
+        name = self.quick_name.text().strip()
+        if not name:
+            self._quick_problem("Enter a first name or the name they go by.", self.quick_name)
+            return
+        age = self.quick_age.value() or None
+        try:
+            person = self.backend.people.quick_add(name, self.quick_area.text().strip(), age)
+        except ValidationError as exc:
+            self._quick_problem(" ".join(p.message for p in exc.problems), self.quick_name)
+            return
+        self.quick_error.hide()
+        self.tick(person.id, person.display_name, new_face=True)
+        self.quick_name.clear()
+        self.quick_age.setValue(0)
+        self.find.clear()
+        self.quick_name.setFocus()
+
+    def _quick_problem(self, text: str, widget: QWidget) -> None:
+        self.quick_error.setText(text)
+        self.quick_error.show()
+        widget.setFocus()
+
+    def close_quick_add(self) -> None:
+        self.quick.hide()
+        self.quick_error.hide()
+        self.find.setFocus()
+
+    def focus_headcount(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.grid.setFocus()
+        if not self.grid.currentIndex().isValid():
+            self.grid.setCurrentCell(0, 0)
+
+    # Keys ----------------------------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if watched is self.find and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+            row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+            self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
+            return True
+        if watched is self.ticked and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            item = self.ticked.currentItem()
+            if item is not None:
+                self.untick(item.data(Qt.ItemDataRole.UserRole))
+            return True
+        if watched in (self.quick_name, self.quick_age, self.quick_area) and key == Qt.Key.Key_Escape:
+            self.close_quick_add()
+            return True
+        return False
+
+    # State ---------------------------------------------------------------------------------------------------------
+
+    def person_ids(self) -> list[str]:
+        return list(self._ticked)
+
+    def headcounts(self) -> dict[str, int]:
+        return self.grid.counts()
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "register": [{"id": pid, "name": name, "new": new} for pid, (name, new) in self._ticked.items()],
+            "headcounts": self.headcounts(),
+        }
+
+    def set_state(self, register: list[dict[str, Any]], headcounts: dict[str, int]) -> None:
+        self.clear()
+        for entry in register:
+            self.tick(entry["id"], entry["name"], bool(entry.get("new")))
+        self.grid.set_counts(headcounts)
+
+    def clear(self) -> None:
+        self._ticked.clear()
+        self.ticked.clear()
+        self.results.clear()
+        self.find.clear()
+        self.quick.hide()
+        self.quick_area.clear()
+        self.grid.set_counts({})
+        self.show_problem("")
+        self._register_changed()
+        self.tabs.setCurrentIndex(0)
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def set_read_only(self, read_only: bool) -> None:
+        for w in (self.find, self.regulars_button, self.new_face_button, self.quick):
+            w.setEnabled(not read_only)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if read_only
+            else QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )

@@ -1,0 +1,464 @@
+"""Log a session: when, where, who worked, what was done, incidents and concerns, the register. Draft or submit."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import FieldErrors, button, hint, shortcut, title
+from ui.labels import join_list, session_status, split_list, uk_date
+from ui.notes_panel import NotesPanel
+from ui.sessions.register import RegisterPanel
+from ui.sessions.regulars import last_register
+from ui.theme import em
+from ui.workers import Workers
+from youthwork.domain.records import Session
+from youthwork.domain.validation import Problem, ValidationError
+from youthwork.domain.vocab import CoreActivity, SessionStatus, SessionType
+
+log = logging.getLogger(__name__)
+
+# An end time before the start time means the session ran past midnight, if it started in the evening.
+EVENING = time(16, 0)
+EARLY_MORNING = time(6, 0)
+
+
+def default_times(now: datetime | None = None) -> tuple[date, time, time]:
+    """A session that has just finished: the last quarter hour, and two hours before it."""
+    now = now or datetime.now()
+    end = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    start = end - timedelta(hours=2)
+    return start.date(), start.time(), end.time()
+
+
+class SessionFormPage(QWidget):
+    saved = Signal(str, bool)  # session id, submitted
+    cancelled = Signal()
+    open_person = Signal(str)
+
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.session: Session = Session()
+        self.read_only = False
+
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = title("Log a session")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        self.status = hint("")
+        head.addWidget(self.status)
+        outer.addLayout(head)
+        self.errors = FieldErrors(QLabel())
+        outer.addWidget(self.errors.form_error)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split, 1)
+
+        # Left: the session itself, scrollable on a small screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        left = QWidget()
+        scroll.setWidget(left)
+        form = QFormLayout(left)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        e = self.errors
+
+        self.session_type = QComboBox()
+        for value, label in SessionType.choices():
+            self.session_type.addItem(label, value)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date.setMaximumDate(QDate.currentDate())
+        self.start = QTimeEdit()
+        self.start.setDisplayFormat("HH:mm")
+        self.end = QTimeEdit()
+        self.end.setDisplayFormat("HH:mm")
+        times = QWidget()
+        tl = QHBoxLayout(times)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.start)
+        to = QLabel("to")
+        tl.addWidget(to)
+        tl.addWidget(self.end)
+        self.overnight = hint("")
+        tl.addWidget(self.overnight)
+        tl.addStretch(1)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText("Estate or area, e.g. North Peckham Estate")
+        completer = QCompleter(sorted(backend.people.areas()), self.area)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Inline: the rest of the name appears selected as you type; no pop-up to steal keys.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        self.area.setCompleter(completer)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("Named place, e.g. the cage behind Sumner Road")
+        self.workers = QLineEdit()
+        self.workers.setPlaceholderText("Names, separated by commas")
+        self.topics = QLineEdit()
+        self.topics.setPlaceholderText("e.g. knife crime, healthy relationships, jobs")
+        acts = QWidget()
+        grid = QGridLayout(acts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.activities: dict[str, QCheckBox] = {}
+        for i, (value, label) in enumerate(CoreActivity.choices()):
+            box = QCheckBox(label)
+            self.activities[value] = box
+            grid.addWidget(box, i // 4, i % 4)
+        self.incidents = QPlainTextEdit()
+        self.incidents.setTabChangesFocus(True)
+        self.incidents.setMaximumHeight(em(self, 3.5))
+        self.incidents.setPlaceholderText("Anything that happened: fights, police stops, injuries, damage")
+        self.concern = QCheckBox("Safeguarding concern: flag it for my supervisor")
+        self.concern_banner = QLabel(
+            "Your supervisor will see this session first. If a child is in immediate danger, call 999; "
+            "for a safeguarding referral, contact the Children's Services Contact Team today."
+        )
+        self.concern_banner.setObjectName("concernBanner")
+        self.concern_banner.setWordWrap(True)
+        self.concern_banner.hide()
+        self.concern_details = QPlainTextEdit()
+        self.concern_details.setTabChangesFocus(True)
+        self.concern_details.setMaximumHeight(em(self, 3.5))
+        self.concern_details.setPlaceholderText("Who, what you saw or were told, what you did")
+        self.concern_details.setEnabled(False)
+        self.narrative = QPlainTextEdit()
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setMinimumHeight(em(self, 4))
+        self.narrative.setPlaceholderText("How the session went: who you spoke to, moods, what to follow up")
+
+        e.add_row(form, "&Type", "session_type", self.session_type)
+        e.add_row(form, "&Date", "date", self.date)
+        e.add_row(form, "Ti&mes", "times", times)
+        e.register("starts_at", self.start, e._labels["times"])
+        e.register("ends_at", self.end, e._labels["times"])
+        e.add_row(form, "&Area or estate", "area", self.area)
+        e.add_row(form, "&Place", "place", self.place)
+        e.add_row(form, "W&orkers", "workers", self.workers)
+        e.add_row(form, "To&pics", "topics", self.topics)
+        e.add_row(form, "Core a&ctivities", "core_activities", acts)
+        e.add_row(form, "&Incidents", "incidents", self.incidents)
+        e.add_row(form, "", "concern", self.concern)
+        form.addRow("", self.concern_banner)
+        e.add_row(form, "Concern d&etails", "concern_details", self.concern_details)
+        e.add_row(form, "&Narrative", "narrative", self.narrative)
+        split.addWidget(scroll)
+
+        # Right: the register, and case notes once the session exists.
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.register = RegisterPanel(backend, workers, lambda: self.area.text().strip() or self.place.text().strip())
+        self.register.regulars_source = self._regulars
+        rl.addWidget(self.register, 3)
+        self.notes_box = QWidget()
+        nl = QVBoxLayout(self.notes_box)
+        nl.setContentsMargins(0, 0, 0, 0)
+        self.note_person = QComboBox()
+        note_label = QLabel("Case note a&bout")
+        note_label.setBuddy(self.note_person)
+        row = QHBoxLayout()
+        row.addWidget(note_label)
+        row.addWidget(self.note_person, 1)
+        nl.addLayout(row)
+        self.notes = NotesPanel(backend)
+        nl.addWidget(self.notes, 1)
+        self.notes_box.hide()
+        rl.addWidget(self.notes_box, 2)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
+        e.register("register", self.register.ticked, self.register.error)
+        e.register("headcounts", self.register.grid, self.register.error)
+
+        buttons = QHBoxLayout()
+        self.cancel_button = button("Back", "Esc")
+        self.draft_button = button("Save &draft", "Ctrl+S")
+        self.submit_button = button("&Submit for sign-off", "Ctrl+Return", primary=True)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.draft_button)
+        buttons.addWidget(self.submit_button)
+        outer.addLayout(buttons)
+
+        self.cancel_button.clicked.connect(self.cancel)
+        self.draft_button.clicked.connect(lambda: self.save(submit=False))
+        self.submit_button.clicked.connect(lambda: self.save(submit=True))
+        shortcut(self, "Ctrl+Enter", lambda: self.save(submit=True))
+        shortcut(self, "Alt+G", self.register.tick_regulars)
+        shortcut(self, "Alt+W", self.register.start_quick_add)
+        shortcut(self, "Alt+H", self.register.focus_headcount)
+        shortcut(self, "Alt+F", self._focus_find)
+        self.concern.toggled.connect(self._concern_toggled)
+        self.start.timeChanged.connect(self._times_changed)
+        self.end.timeChanged.connect(self._times_changed)
+        self.note_person.currentIndexChanged.connect(self._note_person_changed)
+
+        # Tab order follows the form, then the register.
+        chain = [
+            self.session_type,
+            self.date,
+            self.start,
+            self.end,
+            self.area,
+            self.place,
+            self.workers,
+            self.topics,
+            *self.activities.values(),
+            self.incidents,
+            self.concern,
+            self.concern_details,
+            self.narrative,
+            self.register.find,
+            self.register.regulars_button,
+            self.register.new_face_button,
+            self.register.ticked,
+            self.draft_button,
+            self.submit_button,
+        ]
+        for a, b in itertools.pairwise(chain):
+            self.setTabOrder(a, b)
+
+    # Starting ------------------------------------------------------------------------------------------------------
+
+    def focus_first(self) -> None:
+        self.session_type.setFocus()
+
+    def start_new(self) -> None:
+        self.session = Session(created_by=self.backend.profile.user_id)
+        self._fill(self.session, register=[])
+        self.workers.setText(self.backend.worker_name)
+        self.heading.setText("Log a session")
+
+    def open(self, session: Session) -> None:
+        self.session = session
+        people = self.backend.sessions.register(session.id)
+        self._fill(session, [{"id": p.id, "name": p.display_name, "new": False} for p in people])
+        self.heading.setText("Session" if self.read_only else "Carry on with this session")
+
+    def _fill(self, s: Session, register: list[dict[str, Any]]) -> None:
+        self.errors.clear()
+        self.read_only = s.status in (SessionStatus.SUBMITTED, SessionStatus.APPROVED)
+        self.session_type.setCurrentIndex(max(0, self.session_type.findData(s.session_type)))
+        if s.starts_at:
+            start = s.starts_at.astimezone()
+            end = (s.ends_at or s.starts_at).astimezone()
+            day, t0, t1 = start.date(), start.time(), end.time()
+        else:
+            day, t0, t1 = default_times()
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.start.setTime(QTime(t0.hour, t0.minute))
+        self.end.setTime(QTime(t1.hour, t1.minute))
+        self.area.setText(s.area)
+        self.place.setText(s.place)
+        self.workers.setText(join_list(s.workers))
+        self.topics.setText(join_list(s.topics))
+        for value, box in self.activities.items():
+            box.setChecked(value in s.core_activities)
+        self.incidents.setPlainText(s.incidents)
+        self.concern.setChecked(s.concern)
+        self.concern_details.setPlainText(s.concern_details)
+        self.narrative.setPlainText(s.narrative)
+        self.register.set_state(register, s.headcounts)
+        self.status.setText(session_status(s.status) if self.backend.sessions.get(s.id) else "Not saved yet")
+        self._apply_read_only()
+        self._times_changed()
+        self._refresh_note_people()
+
+    def _apply_read_only(self) -> None:
+        ro = self.read_only
+        for w in (
+            self.session_type,
+            self.date,
+            self.start,
+            self.end,
+            self.area,
+            self.place,
+            self.workers,
+            self.topics,
+            self.concern,
+            *self.activities.values(),
+        ):
+            w.setEnabled(not ro)
+        for w in (self.incidents, self.concern_details, self.narrative):
+            w.setReadOnly(ro)
+        self.register.set_read_only(ro)
+        self.draft_button.setVisible(not ro)
+        self.submit_button.setVisible(not ro)
+
+    # Reading the form ----------------------------------------------------------------------------------------------
+
+    def _times(self) -> tuple[datetime, datetime]:
+        day = self.date.date().toPython()
+        t0, t1 = self.start.time().toPython(), self.end.time().toPython()
+        start = datetime.combine(day, t0).astimezone()
+        end = datetime.combine(day, t1).astimezone()
+        if t1 <= t0 and t0 >= EVENING and t1 <= EARLY_MORNING:
+            end += timedelta(days=1)
+        return start, end
+
+    def _times_changed(self) -> None:
+        start, end = self._times()
+        self.overnight.setText("(ends the next day)" if end.date() > start.date() else "")
+
+    def values(self) -> dict[str, Any]:
+        """What is typed, as plain values: also the draft kept on lock."""
+        return {
+            "session_type": self.session_type.currentData(),
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "start": self.start.time().toString("HH:mm"),
+            "end": self.end.time().toString("HH:mm"),
+            "area": self.area.text(),
+            "place": self.place.text(),
+            "workers": self.workers.text(),
+            "topics": self.topics.text(),
+            "core_activities": [v for v, b in self.activities.items() if b.isChecked()],
+            "incidents": self.incidents.toPlainText(),
+            "concern": self.concern.isChecked(),
+            "concern_details": self.concern_details.toPlainText(),
+            "narrative": self.narrative.toPlainText(),
+            **self.register.state(),
+        }
+
+    def set_values(self, v: dict[str, Any]) -> None:
+        self.session_type.setCurrentIndex(max(0, self.session_type.findData(v.get("session_type"))))
+        self.date.setDate(QDate.fromString(v.get("date", ""), "yyyy-MM-dd"))
+        self.start.setTime(QTime.fromString(v.get("start", ""), "HH:mm"))
+        self.end.setTime(QTime.fromString(v.get("end", ""), "HH:mm"))
+        for name in ("area", "place", "workers", "topics"):
+            getattr(self, name).setText(v.get(name, ""))
+        for value, box in self.activities.items():
+            box.setChecked(value in v.get("core_activities", []))
+        self.incidents.setPlainText(v.get("incidents", ""))
+        self.concern.setChecked(bool(v.get("concern")))
+        self.concern_details.setPlainText(v.get("concern_details", ""))
+        self.narrative.setPlainText(v.get("narrative", ""))
+        self.register.set_state(v.get("register", []), v.get("headcounts", {}))
+
+    def build(self) -> Session:
+        start, end = self._times()
+        v = self.values()
+        return replace(
+            self.session,
+            session_type=v["session_type"],
+            starts_at=start,
+            ends_at=end,
+            area=v["area"].strip(),
+            place=v["place"].strip(),
+            workers=split_list(v["workers"]),
+            topics=split_list(v["topics"]),
+            core_activities=v["core_activities"],
+            incidents=v["incidents"].strip(),
+            concern=v["concern"],
+            concern_details=v["concern_details"].strip(),
+            narrative=v["narrative"].strip(),
+            headcounts=self.register.headcounts(),
+        )
+
+    # Saving --------------------------------------------------------------------------------------------------------
+
+    def save(self, submit: bool) -> None:
+        if self.read_only or not self.isVisible():
+            return
+        session = self.build()
+        try:
+            saved = self.backend.sessions.save_draft(session, self.register.person_ids())
+            self.session = saved
+            if submit:
+                self.session = self.backend.sessions.submit(saved.id)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        self.errors.clear()
+        self.register.show_problem("")
+        if submit:
+            self.saved.emit(self.session.id, True)
+        else:
+            self.status.setText(f"Draft saved {datetime.now().strftime('%H:%M')}")
+            self._refresh_note_people()
+            self.saved.emit(self.session.id, False)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        first = self.errors.show(problems)
+        register_problems = [p.message for p in problems if p.field in ("register", "headcounts")]
+        self.register.show_problem("\n".join(register_problems))
+        if first is not None:
+            first.setFocus()
+
+    def cancel(self) -> None:
+        self.cancelled.emit()
+
+    def _focus_find(self) -> None:
+        self.register.tabs.setCurrentIndex(0)
+        self.register.find.setFocus()
+
+    def _concern_toggled(self, on: bool) -> None:
+        self.concern_details.setEnabled(on)
+        self.concern_banner.setVisible(on)
+        if on:
+            self.concern_details.setFocus()
+
+    def _regulars(self) -> list[Any]:
+        return last_register(
+            self.backend.sessions,
+            self.session_type.currentData(),
+            self.area.text(),
+            self.place.text(),
+            self.session.id,
+        )
+
+    # Case notes from a session -------------------------------------------------------------------------------------
+
+    def _refresh_note_people(self) -> None:
+        saved = self.backend.sessions.get(self.session.id) is not None
+        self.notes_box.setVisible(saved)
+        if not saved:
+            return
+        self.note_person.blockSignals(True)
+        self.note_person.clear()
+        self.note_person.addItem("Choose a young person on the register…", None)
+        for p in self.backend.sessions.register(self.session.id):
+            self.note_person.addItem(p.display_name, p.id)
+        self.note_person.blockSignals(False)
+        self.notes.person_id = None
+        self.notes.tree.clear()
+
+    def _note_person_changed(self, _index: int) -> None:
+        pid = self.note_person.currentData()
+        if pid:
+            self.notes.show_for(pid, self.session.id)
+
+    # Drafts --------------------------------------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        return {"session_id": self.session.id, "values": self.values()}
+
+    def title_line(self) -> str:
+        s = self.session
+        return f"{uk_date(s.starts_at)} {s.area or s.place}".strip()

@@ -1,0 +1,82 @@
+"""Today: where to start, the keys to remember, and the lock setting."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.backend import IDLE_SETTING, Backend
+from ui.forms import button, hint, section, title
+from ui.idle import DEFAULT_IDLE_MINUTES
+
+log = logging.getLogger(__name__)
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("F12 or Ctrl+Shift+H", "Hide the screen at once (it locks behind a blank window)"),
+    ("Ctrl+L", "Lock now"),
+    ("Ctrl+1 … Ctrl+7", "Today, Young people, Sessions, Safety plans, Referrals, Review, Sync"),
+    ("Ctrl+N", "New young person (in Young people) or new session (in Sessions)"),
+    ("Ctrl+F", "Search young people"),
+    ("Enter", "Open the highlighted young person or session"),
+    ("Ctrl+S", "Save as a draft"),
+    ("Ctrl+Enter", "Save or submit the form"),
+    ("Esc", "Back"),
+    ("In a register", "Type a name and press Enter to tick; Alt+G ticks last time's regulars; Alt+W adds a new face"),
+]
+
+
+class TodayPage(QWidget):
+    go_to = Signal(str)
+    new_session = Signal()
+    idle_minutes_changed = Signal(float)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        lay = QVBoxLayout(self)
+        name = backend.worker_name
+        lay.addWidget(title(f"Hello {name}" if name else "Today"))
+        lay.addWidget(hint(date.today().strftime("%A %-d %B %Y")))
+
+        row = QHBoxLayout()
+        self.log_button = button("Log a &session", primary=True)
+        self.people_button = button("Find a &young person")
+        row.addWidget(self.log_button)
+        row.addWidget(self.people_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.log_button.clicked.connect(self.new_session)
+        self.people_button.clicked.connect(lambda: self.go_to.emit("people"))
+
+        lay.addWidget(section("Keys to remember"))
+        table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        keys = QLabel(f"<table cellspacing='3'>{table}</table>")
+        keys.setWordWrap(True)
+        lay.addWidget(keys)
+
+        lay.addWidget(section("Locking"))
+        form = QFormLayout()
+        self.idle_minutes = QDoubleSpinBox()
+        self.idle_minutes.setRange(1, 60)
+        self.idle_minutes.setDecimals(0)
+        self.idle_minutes.setSuffix(" minutes")
+        self.idle_minutes.setValue(float(backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
+        label = QLabel("Lock after &idle for")
+        label.setBuddy(self.idle_minutes)
+        form.addRow(label, self.idle_minutes)
+        lay.addLayout(form)
+        lay.addWidget(
+            hint("Whatever you are typing is kept as a draft when youthwork locks, and put back when you unlock.")
+        )
+        lay.addStretch(1)
+        self.idle_minutes.valueChanged.connect(self._idle_changed)
+
+    def focus_first(self) -> None:
+        self.log_button.setFocus()
+
+    def _idle_changed(self, value: float) -> None:
+        self.backend.set_setting(IDLE_SETTING, value)
+        self.idle_minutes_changed.emit(value)
