@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, shortcut
+from ui.forms import FieldErrors, button, hint
 from ui.labels import uk_datetime
 from ui.theme import em
 from youthwork.domain.records import CaseNote
@@ -71,14 +72,29 @@ class NotesPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.add_button)
         lay.addLayout(row)
-        # The button's own shortcut would clash with other forms; this one works only inside the panel.
-        self.add_button.setShortcut("")
-        shortcut(self, "Ctrl+Return", self.add)
-        shortcut(self, "Ctrl+Enter", self.add)
+        # Ctrl+Enter in the editor adds the note. The editor claims the key before any window shortcut (the
+        # session form's Submit uses the same keys), so the two never clash.
+        for sc in self.add_button.findChildren(QShortcut):
+            sc.setEnabled(False)
+        self.editor.installEventFilter(self)
         self.add_button.clicked.connect(self.add)
         self.amend_button.clicked.connect(self.start_amend)
         self.cancel_amend.clicked.connect(self.stop_amend)
         self.tree.itemActivated.connect(lambda _i, _c: self.start_amend())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        ctrl_enter = (
+            watched is self.editor
+            and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        )
+        if ctrl_enter:
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.add()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_for(self, person_id: str, session_id: str | None = None) -> None:
         if person_id != self.person_id:

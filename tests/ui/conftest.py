@@ -54,6 +54,7 @@ def make_window(qtbot, profile_dir: Path) -> Iterator[Callable[..., AppWindow]]:
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         windows.append(window)
         return window
 

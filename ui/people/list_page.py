@@ -132,7 +132,6 @@ class PeopleListPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.add_button.clicked.connect(self.add_person)
         shortcut(self, "Ctrl+F", self.focus_search)
-        shortcut(self, "Ctrl+N", self.add_person.emit)
         # Down from the search box goes to the list; Enter there opens the highlighted young person.
         self.search.installEventFilter(self)
 

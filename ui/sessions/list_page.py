@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ui.backend import Backend
-from ui.forms import button, hint, shortcut, title
+from ui.forms import button, hint, title
 from ui.labels import session_status, session_type, time_of, uk_date
 from ui.lazy_model import Column, LazyTableModel
 from ui.theme import chars
@@ -78,7 +78,6 @@ class SessionsListPage(QWidget):
         )
         self.table.activated.connect(self._open)
         self.new_button.clicked.connect(self.new_session)
-        shortcut(self, "Ctrl+N", self.new_session.emit)
 
     def focus_first(self) -> None:
         self.table.setFocus()

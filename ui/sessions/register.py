@@ -357,6 +357,13 @@ class RegisterPanel(QWidget):
     # Keys ----------------------------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        quick_fields = (self.quick_name, self.quick_age, self.quick_area)
+        if event.type() == QEvent.Type.ShortcutOverride:
+            # Esc in the new-face row closes the row; it must not reach the form's Back shortcut.
+            if watched in quick_fields and event.key() == Qt.Key.Key_Escape:
+                event.accept()
+                return True
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return False
         key = event.key()
@@ -369,7 +376,7 @@ class RegisterPanel(QWidget):
             if item is not None:
                 self.untick(item.data(Qt.ItemDataRole.UserRole))
             return True
-        if watched in (self.quick_name, self.quick_age, self.quick_area) and key == Qt.Key.Key_Escape:
+        if watched in quick_fields and key == Qt.Key.Key_Escape:
             self.close_quick_add()
             return True
         return False

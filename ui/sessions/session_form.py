@@ -198,7 +198,7 @@ class SessionFormPage(QWidget):
         e.register("headcounts", self.register.grid, self.register.error)
 
         buttons = QHBoxLayout()
-        self.cancel_button = button("Back", "Esc")
+        self.cancel_button = button("Back (keeps a draft)", "Esc")
         self.draft_button = button("Save &draft", "Ctrl+S")
         self.submit_button = button("&Submit for sign-off", "Ctrl+Return", primary=True)
         buttons.addWidget(self.cancel_button)
@@ -411,7 +411,18 @@ class SessionFormPage(QWidget):
         if first is not None:
             first.setFocus()
 
+    def touched(self) -> bool:
+        """Has anything been recorded beyond the defaults?"""
+        v = self.values()
+        typed = any(v[k].strip() for k in ("area", "place", "topics", "incidents", "concern_details", "narrative"))
+        return typed or bool(v["register"] or v["headcounts"] or v["core_activities"] or v["concern"])
+
     def cancel(self) -> None:
+        """Back to the list. Anything recorded is saved as a draft session first; nothing is thrown away."""
+        if not self.read_only and self.isVisible() and self.touched():
+            self.save(submit=False)
+            if self.errors.form_error.isVisible():
+                return  # the draft could not be saved as it is: the problems are shown at their fields
         self.cancelled.emit()
 
     def _focus_find(self) -> None:
