@@ -1,0 +1,141 @@
+"""Referrals to a receiving team (TYS, IGT, ...) and the append-only events that answer them.
+
+A referral shares the minimum of a young person's record with the receiving team: the fields the referrer chose in
+`shared_fields`, on the recorded lawful basis. The receiving team never edits the referral: each step (acknowledged,
+accepted, declined with a reason, allocated, closed with an outcome) is a new ReferralEvent, and the referral's
+`status` follows the latest event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar
+
+from youthwork.domain.records import Record, criminal, register, safety_critical, utc_now
+from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.vocab import DEFAULT_AGENCIES, ConsentGivenBy, LawfulBasis, RiskIndicator, Vocab
+
+
+class ReferralStatus(Vocab):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    ALLOCATED = "allocated", "Allocated to a worker"
+    CLOSED = "closed", "Closed"
+
+
+class Urgency(Vocab):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent (within 48 hours)"
+    IMMEDIATE = "immediate", "Immediate (risk of harm today)"
+
+
+class ReferralAction(Vocab):
+    ACKNOWLEDGE = "acknowledge", "Acknowledge"
+    ACCEPT = "accept", "Accept"
+    DECLINE = "decline", "Decline"
+    ALLOCATE = "allocate", "Allocate to a worker"
+    CLOSE = "close", "Close with an outcome"
+    NOTE = "note", "Add a note"
+
+
+# What each action does to the referral's status, and from which statuses it is allowed.
+ACTION_RESULT: dict[ReferralAction, ReferralStatus | None] = {
+    ReferralAction.ACKNOWLEDGE: ReferralStatus.ACKNOWLEDGED,
+    ReferralAction.ACCEPT: ReferralStatus.ACCEPTED,
+    ReferralAction.DECLINE: ReferralStatus.DECLINED,
+    ReferralAction.ALLOCATE: ReferralStatus.ALLOCATED,
+    ReferralAction.CLOSE: ReferralStatus.CLOSED,
+    ReferralAction.NOTE: None,
+}
+ACTION_ALLOWED_FROM: dict[ReferralAction, frozenset[ReferralStatus]] = {
+    ReferralAction.ACKNOWLEDGE: frozenset({ReferralStatus.SENT}),
+    ReferralAction.ACCEPT: frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}),
+    ReferralAction.DECLINE: frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}),
+    ReferralAction.ALLOCATE: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
+    ReferralAction.CLOSE: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
+    ReferralAction.NOTE: frozenset(ReferralStatus) - {ReferralStatus.DRAFT},
+}
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class Referral(Record):
+    TABLE: ClassVar[str] = "referrals"
+
+    person_id: str = ""
+    to_agency: str = "tys"  # a code from vocab.DEFAULT_AGENCIES
+    to_team_id: str = ""  # the receiving team on this service, when the agency has one
+    reason: str = ""
+    risk_indicators: list[str] = criminal(factory=list)
+    urgency: str = "routine"
+    lawful_basis: str | None = None
+    consent_given_by: str | None = None
+    consent_date: date | None = None
+    # Fields of the young person's record shared with the receiving team, beyond the minimum (name, age band, area).
+    shared_fields: list[str] = field(default_factory=list)
+    status: str = safety_critical("draft")
+    sent_at: datetime | None = None
+    sent_by: str = ""
+    outcome: str = ""
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class ReferralEvent(Record):
+    """One step in a referral's life. Append-only: the history of who did what, when and why."""
+
+    TABLE: ClassVar[str] = "referral_events"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    referral_id: str = ""
+    action: str = ""
+    by_user_id: str = ""
+    at: datetime = field(default_factory=utc_now)
+    reason: str = ""  # required when declining
+    outcome: str = ""  # required when closing
+    allocated_to: str = ""  # the worker, when allocating
+    note: str = ""
+
+
+def validate_referral(r: Referral) -> list[Problem]:
+    problems: list[Problem] = []
+    if not r.person_id:
+        problems.append(Problem("person_id", "A referral must be about a young person."))
+    if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES}:
+        problems.append(Problem("to_agency", f"“{r.to_agency}” is not one of the agencies we refer to."))
+    _one_of(problems, "urgency", r.urgency, Urgency, "Urgency")
+    _one_of(problems, "status", r.status, ReferralStatus, "Referral status")
+    _one_of(problems, "lawful_basis", r.lawful_basis, LawfulBasis, "Lawful basis")
+    _one_of(problems, "consent_given_by", r.consent_given_by, ConsentGivenBy, "Consent given by")
+    for ind in r.risk_indicators:
+        _one_of(problems, "risk_indicators", ind, RiskIndicator, "Risk indicator")
+    if r.status != ReferralStatus.DRAFT:
+        if not r.reason.strip():
+            problems.append(Problem("reason", "Say why you are making this referral."))
+        if not r.lawful_basis:
+            problems.append(Problem("lawful_basis", "Record the lawful basis for sharing this information."))
+        if r.lawful_basis == LawfulBasis.CONSENT and not r.consent_given_by:
+            problems.append(Problem("consent_given_by", "Record who gave consent to the referral."))
+    return problems
+
+
+def validate_referral_event(e: ReferralEvent) -> list[Problem]:
+    problems: list[Problem] = []
+    if not e.referral_id:
+        problems.append(Problem("referral_id", "A referral step must name its referral."))
+    _one_of(problems, "action", e.action, ReferralAction, "Referral step")
+    if e.action == ReferralAction.DECLINE and not e.reason.strip():
+        problems.append(Problem("reason", "Give a reason for declining the referral."))
+    if e.action == ReferralAction.CLOSE and not e.outcome.strip():
+        problems.append(Problem("outcome", "Record the outcome when closing the referral."))
+    if e.action == ReferralAction.ALLOCATE and not e.allocated_to.strip():
+        problems.append(Problem("allocated_to", "Say which worker the referral is allocated to."))
+    return problems
+
+
+register_validator(Referral, validate_referral)
+register_validator(ReferralEvent, validate_referral_event)

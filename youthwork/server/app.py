@@ -1,0 +1,52 @@
+"""The FastAPI application factory for youthwork-server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import youthwork.domain.referrals  # noqa: F401  (registers the referral record types)
+from youthwork.server import db
+from youthwork.server.auth import LoginGate
+from youthwork.server.errors import install_handlers
+from youthwork.server.limits import BodyLimit
+from youthwork.server.routes import auth, health, inbox, sync
+from youthwork.server.security import password_hasher
+from youthwork.server.settings import Settings
+from youthwork.sync.protocol import API_PREFIX, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> FastAPI:
+    """Build the service. With `migrate`, the database is brought up to the newest schema first."""
+    settings = settings or Settings.from_env()
+    engine = db.make_engine(settings)
+    if migrate:
+        db.migrate(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="youthwork-server",
+        version=f"protocol {PROTOCOL_VERSION}",
+        description="Central service for youthwork: accounts, devices, sync, and the referral inbox.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.login_gate = LoginGate(settings, password_hasher(settings))
+    install_handlers(app)
+    for router in (health.router, auth.router, sync.router, inbox.router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,48 @@
+"""The change log devices pull from, appended so that sequence order is commit order.
+
+PostgreSQL hands out sequence numbers when rows are inserted, not when they commit: a transaction holding seq 10 can
+commit after one holding seq 11, and a reader who saw 11 would step past 10 for ever. So every append takes one
+transaction-level advisory lock first, held until commit: change-log writers commit one at a time, in sequence order.
+(Only the append and commit are serialised; the rest of a push runs concurrently.) SQLite has one writer anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from youthwork.server import schema as t
+
+# Any fixed 64-bit key; advisory locks are per database, so other databases on the cluster don't contend.
+CHANGE_LOG_LOCK = 0x79_6F_75_74_68_77_6B  # "youthwk"
+
+
+def lock_log(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
+
+
+def append(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Append rows (team_id, table_name, record_id, op, version, fields, device_id, created_at); the caller commits."""
+    if not rows:
+        return
+    lock_log(conn)
+    conn.execute(t.change_log.insert(), rows)
+
+
+def encode_cursor(seq: int) -> str:
+    return f"c1.{seq:x}"
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    """The sequence number behind a cursor; None if the cursor is not one of ours."""
+    if not cursor:
+        return 0
+    prefix, _, rest = cursor.partition(".")
+    if prefix != "c1" or not rest or len(rest) > 16:
+        return None
+    try:
+        return int(rest, 16)
+    except ValueError:
+        return None

@@ -1,0 +1,163 @@
+"""youthwork-server: run the central service and administer it.
+
+  youthwork-server serve [--host 127.0.0.1] [--port 8765]
+  youthwork-server migrate
+  youthwork-server add-team NAME --kind detached|tys|igt|partner [--organisation NAME]
+  youthwork-server add-user USERNAME --name "Display Name" --role ROLE --team TEAM
+      (the password comes from YOUTHWORK_PASSWORD, or a prompt)
+  youthwork-server list-devices
+  youthwork-server revoke-device DEVICE_ID
+  youthwork-server wipe-device DEVICE_ID
+
+The database comes from YOUTHWORK_DATABASE_URL (default: a SQLite file in the user data folder) or --database-url.
+Errors are one plain line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from dataclasses import replace
+
+import sqlalchemy as sa
+
+from youthwork.domain.vocab import Role, TeamKind
+from youthwork.server import admin, db
+from youthwork.server.security import password_hasher
+from youthwork.server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="youthwork-server", description="The youthwork central service.")
+    p.add_argument("--database-url", help="SQLAlchemy database URL (default: YOUTHWORK_DATABASE_URL or a SQLite file)")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate the database, then serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1)
+    sub.add_parser("migrate", help="bring the database up to the newest schema")
+    team = sub.add_parser("add-team", help="add a team")
+    team.add_argument("name")
+    team.add_argument("--kind", required=True, choices=[k.value for k in TeamKind])
+    team.add_argument("--organisation", default="Default organisation")
+    user = sub.add_parser("add-user", help="add a user (password from YOUTHWORK_PASSWORD or a prompt)")
+    user.add_argument("username")
+    user.add_argument("--name", default="", help="display name")
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--team", required=True, help="team name or id")
+    sub.add_parser("list-devices", help="list enrolled devices")
+    revoke = sub.add_parser("revoke-device", help="withdraw a device's access")
+    revoke.add_argument("device_id")
+    wipe = sub.add_parser("wipe-device", help="mark a lost device: it wipes itself at its next contact")
+    wipe.add_argument("device_id")
+    return p
+
+
+def _password() -> str:
+    password = os.environ.get("YOUTHWORK_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise CliError("Set YOUTHWORK_PASSWORD, or run this in a terminal to be asked for the password.")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise CliError("The two passwords are different.")
+    return first
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.database_url:
+        settings = replace(settings, database_url=args.database_url)
+
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.workers)
+
+    engine = db.make_engine(settings)
+    try:
+        db.migrate(engine)
+        if args.command == "migrate":
+            print("The database is up to date.")
+            return 0
+        with engine.connect() as conn, conn.begin():
+            if args.command == "add-team":
+                team_id = admin.add_team(conn, args.name, args.kind, args.organisation)
+                print(f"Added team {args.name!r} ({args.kind}), id {team_id}")
+            elif args.command == "add-user":
+                password = _password()
+                user_id = admin.add_user(
+                    conn, password_hasher(settings), args.username, args.name, password, args.role, args.team
+                )
+                print(f"Added user {args.username!r} ({args.role}), id {user_id}")
+            elif args.command == "list-devices":
+                devices = admin.list_devices(conn)
+                if not devices:
+                    print("No devices are enrolled.")
+                for d in devices:
+                    seen = d.last_seen_at.strftime("%Y-%m-%d %H:%M")
+                    print(f"{d.id}  {d.state:<12}  {d.username:<20}  {d.team:<24}  last seen {seen}  {d.name}")
+            elif args.command == "revoke-device":
+                admin.revoke_device(conn, args.device_id)
+                print(f"Device {args.device_id} can no longer sync.")
+            elif args.command == "wipe-device":
+                admin.wipe_device(conn, args.device_id)
+                print(f"Device {args.device_id} will be told to wipe itself at its next contact.")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    engine = db.make_engine(settings)
+    try:
+        db.migrate(engine)
+    finally:
+        engine.dispose()
+    os.environ["YOUTHWORK_DATABASE_URL"] = settings.database_url  # for the worker processes' factory
+    uvicorn.run(
+        "youthwork.server.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,  # request paths carry record ids: keep them out of logs
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return run(argv)
+    except (CliError, admin.AdminError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except sa.exc.OperationalError as exc:
+        print(
+            f"error: cannot use the database ({type(exc.orig).__name__}). Check YOUTHWORK_DATABASE_URL.",
+            file=sys.stderr,
+        )
+    except sa.exc.SQLAlchemyError as exc:
+        print(f"error: database problem ({type(exc).__name__}).", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}", file=sys.stderr)
+    except Exception as exc:  # one plain line, never a traceback
+        print(f"error: unexpected problem ({type(exc).__name__}).", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Request dependencies: the app's services, the calling device, and the protocol checks every sync call passes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from youthwork.server import scope
+from youthwork.server.auth import Caller, authenticate
+from youthwork.server.errors import ApiError
+from youthwork.server.settings import Settings
+from youthwork.sync.protocol import MAX_CLOCK_SKEW_SECONDS, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
+
+# The oldest and newest record schema this server understands.
+MIN_SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1
+
+_bearer = HTTPBearer(auto_error=False, description="The device token from /auth/login")
+
+
+def get_engine(request: Request) -> sa.Engine:
+    return request.app.state.engine
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def current_caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Caller:
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    return authenticate(request.app.state.engine, request.app.state.settings, header)
+
+
+def syncing_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+    if not scope.may_sync(caller):
+        raise ApiError(403, "role_cannot_sync", "Administrator accounts manage the service; they don't sync records.")
+    return caller
+
+
+def check_protocol(protocol_version: int, schema_version: int, device_time: datetime) -> None:
+    if protocol_version < MIN_PROTOCOL_VERSION or schema_version < MIN_SCHEMA_VERSION:
+        raise ApiError(
+            426,
+            "client_too_old",
+            "This version of the app is too old for the server. Install the update; your unsent work is kept.",
+        )
+    if protocol_version > PROTOCOL_VERSION or schema_version > SCHEMA_VERSION:
+        raise ApiError(
+            400, "server_too_old", "The server is older than this app. Ask your administrator to update the server."
+        )
+    device = device_time if device_time.tzinfo else device_time.replace(tzinfo=UTC)
+    if device - datetime.now(UTC) > timedelta(seconds=MAX_CLOCK_SKEW_SECONDS):
+        raise ApiError(
+            400,
+            "clock_ahead",
+            "This laptop's clock is ahead of the server's. Set the correct date and time, then sync again.",
+        )
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+SyncCallerDep = Annotated[Caller, Depends(syncing_caller)]
+EngineDep = Annotated[sa.Engine, Depends(get_engine)]

@@ -1,0 +1,93 @@
+"""API errors: every refusal is an ErrorBody with a code for programs and a message a youth worker understands."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from youthwork.sync.protocol import ErrorBody
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(ErrorBody(code=code, message=message).model_dump(), status_code=status, headers=headers)
+
+
+# OpenAPI: the error responses every route may give.
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorBody, "description": what}
+    for status, what in (
+        (400, "Bad request (versions, clock, cursor)"),
+        (401, "Not signed in, or the device's access was withdrawn"),
+        (403, "Your role or team may not do this"),
+        (404, "Not found"),
+        (409, "Not possible in the record's current state"),
+        (410, "This device must be wiped"),
+        (413, "Request too large"),
+        (422, "The request is not in the expected shape"),
+        (426, "This app is too old for the server"),
+        (429, "Too many attempts"),
+        (503, "The server is busy"),
+    )
+}
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+def _describe(errors: list) -> str:
+    """The first problem in plain words, naming where it is (never echoing the value, which may be personal)."""
+    if not errors:
+        return "The request is not in the expected shape."
+    err = errors[0]
+    if err.get("type") == "json_invalid":
+        return "The request is not valid JSON."
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "the request"
+    return f"Problem with {where}: {err.get('msg', 'not valid')}."
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_request", _describe(list(exc.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else "The request could not be handled."
+        if exc.status_code == 404:
+            message = "There is nothing at this address."
+        elif exc.status_code == 405:
+            message = "This address does not accept that kind of request."
+        return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        # The type only: exception text can carry record contents.
+        log.error("unexpected error %s", type(exc).__name__)
+        return error_response(500, "server_error", "Something went wrong on the server. Nothing was changed.")

@@ -1,0 +1,69 @@
+"""Request and response models of the service's own routes (the sync ones are in youthwork.sync.protocol)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(_Model):
+    status: str
+    protocol_version: int
+    min_protocol_version: int
+    server_time: datetime
+
+
+class WipeConfirmation(_Model):
+    device_id: str
+    wiped: bool
+
+
+class InboxEvent(_Model):
+    id: str
+    action: str
+    by_user_id: str
+    at: str
+    reason: str = ""
+    outcome: str = ""
+    allocated_to: str = ""
+    note: str = ""
+
+
+class InboxReferral(_Model):
+    id: str
+    version: int
+    from_team_id: str
+    from_team_name: str
+    to_agency: str
+    status: str
+    urgency: str
+    reason: str
+    risk_indicators: list[str] = Field(default_factory=list)
+    lawful_basis: str | None = None
+    sent_at: str | None = None
+    person: dict[str, Any] = Field(default_factory=dict, description="The part of the young person's record shared")
+    events: list[InboxEvent] = Field(default_factory=list)
+
+
+class InboxList(_Model):
+    referrals: list[InboxReferral]
+
+
+class InboxActionRequest(_Model):
+    reason: str = Field("", max_length=4000, description="Required to decline")
+    outcome: str = Field("", max_length=4000, description="Required to close")
+    allocated_to: str = Field("", max_length=200, description="The worker's user id, required to allocate")
+    note: str = Field("", max_length=4000)
+
+
+class InboxActionResult(_Model):
+    referral_id: str
+    event_id: str
+    status: str
+    version: int

@@ -1,0 +1,41 @@
+"""Push and pull: the sync API the laptop's engine speaks (youthwork.sync.protocol)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Response
+
+from youthwork.server.deps import EngineDep, SyncCallerDep, check_protocol
+from youthwork.server.errors import ERROR_RESPONSES, ApiError
+from youthwork.server.pull import pull
+from youthwork.server.push import push
+from youthwork.sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse
+
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
+
+
+def _json(model: PushResponse | PullResponse) -> Response:
+    # Serialised straight from the model: no second validation pass on large pages.
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
+@router.post("/push", response_model=PushResponse)
+def push_changes(body: PushRequest, caller: SyncCallerDep, engine: EngineDep) -> Response:
+    """Apply a batch of changes from this device's outbox; a change sent before returns its first result."""
+    check_protocol(body.protocol_version, body.schema_version, body.device_time)
+    if caller.wipe_requested:
+        raise ApiError(410, "wipe_required", "This laptop has been reported lost and must be wiped. Nothing was saved.")
+    results = push(engine, caller, body.changes)
+    return _json(PushResponse(results=results, server_time=datetime.now(UTC)))
+
+
+@router.post("/pull", response_model=PullResponse)
+def pull_changes(body: PullRequest, caller: SyncCallerDep, engine: EngineDep) -> Response:
+    """The next page of changes this device's user may see, after `cursor`."""
+    check_protocol(body.protocol_version, body.schema_version, body.device_time)
+    now = datetime.now(UTC)
+    if caller.wipe_requested:
+        return _json(PullResponse(changes=[], cursor=body.cursor or "", has_more=False, server_time=now, wipe=True))
+    changes, cursor, has_more = pull(engine, caller, body.cursor, body.limit)
+    return _json(PullResponse(changes=changes, cursor=cursor, has_more=has_more, server_time=now))

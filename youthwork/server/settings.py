@@ -1,0 +1,66 @@
+"""The service's settings, read from the environment so one image runs anywhere.
+
+YOUTHWORK_DATABASE_URL      SQLAlchemy URL; default a SQLite file under the user data folder
+YOUTHWORK_MAX_BODY_BYTES    largest request body accepted (default 8 MiB)
+YOUTHWORK_LOGIN_MAX_FAILURES[_PER_ADDRESS] / YOUTHWORK_LOGIN_WINDOW_SECONDS   login rate limits
+YOUTHWORK_DEVICE_IDLE_DAYS  a device credential unused for this long stops working (the laptop must log in again)
+YOUTHWORK_ARGON2_TIME_COST / YOUTHWORK_ARGON2_MEMORY_KIB        password hashing cost
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+
+def default_database_url() -> str:
+    folder = Path(platformdirs.user_data_dir("youthwork-server"))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return f"sqlite:///{folder / 'youthwork-server.sqlite3'}"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+@dataclass(frozen=True)  # no slots: from_env reads the class defaults
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    max_body_bytes: int = 8 * 1024 * 1024
+    login_max_failures: int = 5
+    # Per client address: higher, since many workers may share one office or mobile network address.
+    login_max_failures_per_address: int = 50
+    login_window_seconds: int = 15 * 60
+    device_idle_days: int = 90
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    # Connection pool for PostgreSQL; SQLite ignores it.
+    pool_size: int = 10
+    max_overflow: int = 20
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        url = os.environ.get("YOUTHWORK_DATABASE_URL", "").strip() or default_database_url()
+        return cls(
+            database_url=url,
+            max_body_bytes=_int("YOUTHWORK_MAX_BODY_BYTES", cls.max_body_bytes),
+            login_max_failures=_int("YOUTHWORK_LOGIN_MAX_FAILURES", cls.login_max_failures),
+            login_max_failures_per_address=_int(
+                "YOUTHWORK_LOGIN_MAX_FAILURES_PER_ADDRESS", cls.login_max_failures_per_address
+            ),
+            login_window_seconds=_int("YOUTHWORK_LOGIN_WINDOW_SECONDS", cls.login_window_seconds),
+            device_idle_days=_int("YOUTHWORK_DEVICE_IDLE_DAYS", cls.device_idle_days),
+            argon2_time_cost=_int("YOUTHWORK_ARGON2_TIME_COST", cls.argon2_time_cost),
+            argon2_memory_kib=_int("YOUTHWORK_ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
+            pool_size=_int("YOUTHWORK_POOL_SIZE", cls.pool_size),
+            max_overflow=_int("YOUTHWORK_MAX_OVERFLOW", cls.max_overflow),
+        )
