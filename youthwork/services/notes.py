@@ -54,4 +54,4 @@ class NoteService:
 
     def for_person(self, person_id: str) -> list[CaseNote]:
         """Oldest first; the UI shows each amendment under the note it corrects."""
-        return self._repo.select(CaseNote, "person_id = ?", (person_id,), order="written_at, id")
+        return self._repo.select(CaseNote, "person_id = ?", (person_id,), order="written_at, rowid")

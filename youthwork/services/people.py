@@ -124,7 +124,7 @@ class PeopleService:
 
     def rag_history(self, person_id: str) -> list[RagRating]:
         """Newest first."""
-        return self._repo.select(RagRating, "person_id = ?", (person_id,), order="set_at DESC, id DESC")
+        return self._repo.select(RagRating, "person_id = ?", (person_id,), order="set_at DESC, rowid DESC")
 
     def search(self, text: str, limit: int = 50) -> list[YoungPerson]:
         query = fts_query(text)

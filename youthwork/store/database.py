@@ -116,23 +116,38 @@ class Database:
 
     # ---- migrations ---------------------------------------------------------------------------------------------
 
-    def migrate(self, *, from_version: int | None = None, target: int = LATEST_VERSION) -> None:
+    def migrate(self, *, from_version: int | None = None, target: int | None = None) -> None:
+        """Run the migrations after `from_version` up to `target` (default: the latest), each in one transaction.
+
+        A copy of the file is taken first. If a step fails, that step is rolled back, the file stays at the last
+        good version, and a StoreError says so.
+        """
+        target = LATEST_VERSION if target is None else target
         version = self.schema_version if from_version is None else from_version
         if version >= target:
             return
-        if version > 0:
-            self.backup(f"before-v{target}")
+        backup = self.backup(f"before-v{target}") if version > 0 else None
         for m in all_migrations():
-            if version < m.version <= target:
-                log.info("migrating store to schema version %d (%s)", m.version, m.name)
-                with self.lock:
-                    try:
-                        m.run(self._conn)
-                    except BaseException:
-                        if self._conn.in_transaction:
-                            self._conn.execute("ROLLBACK")
-                        raise
-                version = m.version
+            if not version < m.version <= target:
+                continue
+            log.info("migrating store to schema version %d (%s)", m.version, m.name)
+            with self.lock:
+                try:
+                    m.run(self._conn)
+                except DatabaseError as e:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    log.error("migration %d failed: %s", m.version, e)
+                    where = f" A copy from before the update is at {backup}." if backup else ""
+                    raise StoreError(
+                        "This profile could not be updated for this version of youthwork. Nothing has been lost."
+                        + where
+                    ) from e
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            version = m.version
 
     @property
     def schema_version(self) -> int:

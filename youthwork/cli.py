@@ -1,0 +1,240 @@
+"""`youthwork`: the desktop app (no subcommand) and commands for operators and support staff.
+
+Every command that opens a profile takes the passphrase from YOUTHWORK_PASSPHRASE or asks for it. Every failure is
+one plain line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from youthwork import config
+from youthwork.domain.records import RECORD_TYPES
+from youthwork.domain.validation import ValidationError
+from youthwork.store.errors import ProfileMissing, StoreError
+from youthwork.store.profile import Profile
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats")
+
+
+class CliError(Exception):
+    """A problem to report as one line and exit 1."""
+
+
+def _profile_arg(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=None if top else argparse.SUPPRESS,
+        help="the profile folder (default: $YOUTHWORK_HOME/profile or your user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="youthwork",
+        description="Case recording for detached and outreach youth workers. "
+        "With no command, starts the desktop app (options: --profile DIR, --demo).",
+    )
+    _profile_arg(parser, top=True)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening (no personal data)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="make a new encrypted profile and print its recovery key once")
+    _profile_arg(p)
+    p.add_argument("--name", default="", help="the worker's name")
+
+    p = sub.add_parser("change-passphrase", help="change the profile's passphrase (the data is not re-encrypted)")
+    _profile_arg(p)
+
+    p = sub.add_parser("demo-data", help="fill a profile with realistic invented records (makes it if needed)")
+    _profile_arg(p)
+    p.add_argument("--people", type=int, default=500, help="how many young people (default 500)")
+    p.add_argument("--weeks", type=int, default=8, help="weeks of sessions (default 8)")
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same records")
+    p.add_argument("--outbox", action="store_true", help="also queue the records for sync (never on a live server)")
+
+    p = sub.add_parser("find", help="find young people: one JSON object per line")
+    _profile_arg(p)
+    p.add_argument("text", help="part of a name, known-as, area or postcode")
+    p.add_argument("--limit", type=int, default=50)
+
+    p = sub.add_parser("stats", help="how many records of each type, as JSON")
+    _profile_arg(p)
+    return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--profile":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _passphrase(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise CliError(f"No passphrase given: set {env} or run this in a terminal.") from None
+
+
+def _new_passphrase(env: str, prompt: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    first = _passphrase(env, prompt)
+    if getpass.getpass("Type it again: ") != first:
+        raise CliError("The two passphrases don't match. Nothing has been changed.")
+    return first
+
+
+def _directory(args: argparse.Namespace) -> Path:
+    return config.profile_dir(getattr(args, "profile", None))
+
+
+def _open(args: argparse.Namespace) -> Profile:
+    directory = _directory(args)
+    if not Profile.exists(directory):
+        raise ProfileMissing(f"There is no youthwork profile in {directory}. Make one with: youthwork init")
+    return Profile.open(directory, _passphrase(config.PASSPHRASE_ENV, "Passphrase: "))
+
+
+def _print_recovery_key(key: str) -> None:
+    print(f"Recovery key: {key}")
+    print(
+        "Write this recovery key down and keep it somewhere safe, away from this laptop (your organisation may hold "
+        "it). It opens the profile if the passphrase is forgotten, and it will not be shown again."
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    directory = _directory(args)
+    if Profile.exists(directory):
+        raise CliError(f"There is already a youthwork profile in {directory}. Nothing has been changed.")
+    passphrase = _new_passphrase(config.PASSPHRASE_ENV, "Choose a passphrase: ")
+    profile, recovery = Profile.create(directory, passphrase, worker_name=args.name)
+    profile.close()
+    print(f"Made a new encrypted profile in {directory}")
+    _print_recovery_key(recovery)
+    return 0
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    directory = _directory(args)
+    if not Profile.exists(directory):
+        raise ProfileMissing(f"There is no youthwork profile in {directory}.")
+    old = _passphrase(config.PASSPHRASE_ENV, "Current passphrase: ")
+    with Profile.open(directory, old) as profile:
+        new = _new_passphrase(config.NEW_PASSPHRASE_ENV, "New passphrase: ")
+        profile.change_passphrase(old, new)
+    print("Passphrase changed. Use the new one from now on.")
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from youthwork.demo_data import generate
+
+    if args.people < 0 or args.weeks < 0:
+        raise CliError("--people and --weeks can't be negative.")
+    directory = _directory(args)
+    if Profile.exists(directory):
+        profile = _open(args)
+    else:
+        profile, recovery = Profile.create(
+            directory, _new_passphrase(config.PASSPHRASE_ENV, "Choose a passphrase: "), worker_name="Demo Worker"
+        )
+        print(f"Made a new encrypted profile in {directory}")
+        _print_recovery_key(recovery)
+    with profile:
+        started = time.perf_counter()
+        counts = generate(profile, people=args.people, weeks=args.weeks, seed=args.seed, outbox=args.outbox)
+        seconds = time.perf_counter() - started
+    total = sum(counts.values())
+    rate = total / seconds if seconds > 0 else 0.0
+    print(json.dumps({"added": counts, "rows": total, "seconds": round(seconds, 2), "rows_per_second": round(rate)}))
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from youthwork.services.people import PeopleService
+
+    with _open(args) as profile:
+        for p in PeopleService(profile).search(args.text, limit=args.limit):
+            row = {
+                "id": p.id,
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "known_as": p.known_as,
+                "area": p.area,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open(args) as profile:
+        tables = {r[0] for r in profile.db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        counts = {t: profile.records.count(cls) for t, cls in sorted(RECORD_TYPES.items()) if t in tables}
+        counts["outbox"] = profile.outbox.count()
+        counts["schema_version"] = profile.db.schema_version
+    print(json.dumps(counts))
+    return 0
+
+
+HANDLERS = {
+    "init": cmd_init,
+    "change-passphrase": cmd_change_passphrase,
+    "demo-data": cmd_demo_data,
+    "find": cmd_find,
+    "stats": cmd_stats,
+}
+
+
+def start_app(argv: list[str]) -> int:
+    try:
+        from ui.app import main as app_main
+    except ImportError as e:
+        raise CliError(f"The desktop app can't start here: {e}. The commands still work (youthwork --help).") from None
+    return app_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO if "-v" in argv or "--verbose" in argv else logging.ERROR)
+    try:
+        if _command_in(argv) is None and not {"-h", "--help"} & set(argv):
+            return start_app(argv)
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return start_app(argv)
+        return HANDLERS[args.command](args)
+    except (StoreError, ValidationError, CliError) as e:
+        print(f"youthwork: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("youthwork: cancelled.", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"youthwork: {e.strerror or e} ({e.filename or 'file'})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

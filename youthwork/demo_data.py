@@ -1,0 +1,520 @@
+"""Realistic synthetic records for demos, tests and benchmarks: invented people on London-style estates.
+
+Deterministic for a given seed and day. Bulk-inserted in big transactions; by default nothing is queued for sync
+(demo records must never reach a real server) unless `outbox=True`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
+from youthwork.domain.vocab import (
+    AgeBand,
+    CoreActivity,
+    EducationStatus,
+    Ethnicity,
+    Gender,
+    LawfulBasis,
+    RiskIndicator,
+    SessionType,
+)
+from youthwork.store.profile import Profile
+
+log = logging.getLogger(__name__)
+
+
+BOYS = [
+    "Jayden",
+    "Tyrese",
+    "Kai",
+    "Mohammed",
+    "Ibrahim",
+    "Kofi",
+    "Daniel",
+    "Callum",
+    "Liam",
+    "Reece",
+    "Marcus",
+    "Jamal",
+    "Omar",
+    "Yusuf",
+    "Ryan",
+    "Connor",
+    "Aaron",
+    "Tariq",
+    "Emmanuel",
+    "Samuel",
+    "Darnell",
+    "Leon",
+    "Bilal",
+    "Hamza",
+    "Kyle",
+    "Jordan",
+    "Andre",
+    "Malachi",
+    "Zain",
+    "Harvey",
+    "Alfie",
+    "Ollie",
+    "Kwame",
+    "Chidi",
+    "Tobi",
+    "Dami",
+    "Ayo",
+    "Luca",
+    "Mason",
+    "Elijah",
+    "Kian",
+    "Rhys",
+    "Isaac",
+    "Joshua",
+    "Nathan",
+    "Deshawn",
+    "Kayden",
+    "Femi",
+    "Jermaine",
+    "Idris",
+    "Kacper",
+    "Mustafa",
+    "Dylan",
+]
+GIRLS = [
+    "Amara",
+    "Aaliyah",
+    "Chloe",
+    "Shanice",
+    "Jade",
+    "Keisha",
+    "Fatima",
+    "Ruby",
+    "Leah",
+    "Zara",
+    "Ella",
+    "Mia",
+    "Precious",
+    "Tia",
+    "Nia",
+    "Imani",
+    "Ayesha",
+    "Hafsa",
+    "Courtney",
+    "Demi",
+    "Skye",
+    "Lola",
+    "Maryam",
+    "Esther",
+    "Grace",
+    "Abigail",
+    "Sophie",
+    "Funmi",
+    "Adaeze",
+    "Kiera",
+    "Tanisha",
+    "Halima",
+    "Sienna",
+    "Naomi",
+    "Jasmine",
+    "Latoya",
+    "Amina",
+    "Olivia",
+    "Chantelle",
+    "Destiny",
+    "Rianna",
+    "Safiya",
+    "Bella",
+    "Zuzanna",
+    "Eve",
+]
+SURNAMES = [
+    "Okafor",
+    "Adeyemi",
+    "Mensah",
+    "Campbell",
+    "Williams",
+    "Johnson",
+    "Brown",
+    "Smith",
+    "Khan",
+    "Ahmed",
+    "Hussain",
+    "Begum",
+    "Ali",
+    "Osei",
+    "Boateng",
+    "Clarke",
+    "Thompson",
+    "Robinson",
+    "Walker",
+    "Wright",
+    "Edwards",
+    "Hughes",
+    "Murphy",
+    "O'Brien",
+    "Kelly",
+    "Nowak",
+    "Kowalski",
+    "Yilmaz",
+    "Demir",
+    "Mohamed",
+    "Hassan",
+    "Abdi",
+    "Farah",
+    "Nguyen",
+    "Patel",
+    "Shah",
+    "Francis",
+    "Richards",
+    "Grant",
+    "Morgan",
+    "Bailey",
+    "Reid",
+    "Stewart",
+    "Lewis",
+    "Taylor",
+    "Davies",
+    "Evans",
+    "Mahmoud",
+    "Silva",
+    "Santos",
+    "Costa",
+    "Popescu",
+    "Asante",
+    "Owusu",
+    "Bakare",
+    "Oyelaran",
+    "Mckenzie",
+    "Gayle",
+    "Dacosta",
+    "Lindo",
+    "Achterberg",
+    "Kamara",
+    "Sesay",
+    "Conteh",
+    "Bangura",
+    "Jalloh",
+    "Ismail",
+    "Warsame",
+    "Duale",
+    "Rahman",
+    "Uddin",
+    "Miah",
+    "Chowdhury",
+    "Malik",
+    "Iqbal",
+    "Rossi",
+    "Ferreira",
+]
+NICKNAMES = [
+    "Jay",
+    "K-Dot",
+    "Smiley",
+    "Bigs",
+    "Prince",
+    "Tiny",
+    "Dee",
+    "Lil",
+    "T",
+    "Shorty",
+    "Blaze",
+    "Ace",
+    "Chops",
+    "Skinny",
+    "Red",
+    "Bubbles",
+    "Sunny",
+    "Storm",
+    "Lulu",
+    "Bizzy",
+    "Tee",
+    "Jojo",
+    "Bam",
+    "Kash",
+    "Milo",
+    "Nova",
+    "Dreads",
+]
+WORKERS = {
+    "w-01": "Sam Okoro",
+    "w-02": "Priya Shah",
+    "w-03": "Dean Mitchell",
+    "w-04": "Hannah Lewis",
+    "w-05": "Marcus Bell",
+    "w-06": "Aisha Karim",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Estate:
+    name: str
+    district: str
+    places: tuple[str, ...]
+
+
+ESTATES = (
+    Estate("Harlow Fields Estate", "SE15", ("outside the chicken shop on Rye Parade", "the cage behind Block D")),
+    Estate("Canterbury Rise", "SE15", ("stairwell of Tallis House", "the bus stop on Commercial Way")),
+    Estate("Wyndham Gardens", "SE5", ("the football cage on Wyndham Walk", "outside the launderette")),
+    Estate("Marlowe Towers", "SE17", ("the playground by Marlowe Tower", "the underpass to the market")),
+    Estate("Pelican Walk", "SE17", ("Pelican Walk basketball court", "the corner shop on Dawes Street")),
+    Estate("Acorn Heights", "SE14", ("the green behind Acorn Heights", "outside New Cross Gate station")),
+    Estate("Kingsmead Estate", "E9", ("Kingsmead community hall car park", "the canal path by the lock")),
+    Estate("Northfield Estate", "N17", ("the park by Northfield Road", "outside the betting shop on the High Road")),
+    Estate("Crossways Estate", "E3", ("the Crossways football pitch", "Bow Road bus garage")),
+    Estate("Ledbury Court", "SE15", ("the Ledbury Court garages", "the library steps")),
+    Estate("Gloucester Grove", "SE15", ("the Grove skate park", "the chip shop on Southampton Way")),
+    Estate("Brayford Green", "SW9", ("Brayford Green youth club", "outside Brixton tube station")),
+    Estate("Tustin Park", "SE16", ("the Tustin Park MUGA", "the Old Kent Road retail park")),
+    Estate("Hollybush Estate", "E15", ("the Hollybush cage", "Stratford bus station")),
+)
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+TOPICS = (
+    "knife crime",
+    "staying safe on the way home",
+    "college applications",
+    "CV and job search",
+    "healthy relationships",
+    "drugs and alcohol",
+    "police stop and search",
+    "football tournament",
+    "mental health",
+    "online safety",
+    "county lines",
+    "boxing club",
+    "music studio",
+)
+NOTE_TEMPLATES = (
+    "{name} was with a group of older boys near {place}; seemed on edge and left when a car pulled up.",
+    "{name} talked about being excluded and wanting to get back into college. Agreed to meet next week.",
+    "Spoke with {name} about staying safe getting home after dark. Has a new phone they won't explain.",
+    "{name} came to the session for the first time in a month; joined the football and was in good spirits.",
+    "{name} said their older brother was arrested last week. Offered support and the TYS drop-in times.",
+    "{name} asked about the boxing club and the music studio; gave details and will follow up.",
+    "{name} mentioned going missing over the weekend; parent did not report it. Discussed with supervisor.",
+    "Concern: {name} was carrying large amounts of cash and two phones. Logged for the IGT briefing.",
+    "{name} is doing well at the alternative provision and has started a Level 1 course.",
+    "{name} was quiet and withdrawn; said things at home are difficult. Will try a 1:1 next session.",
+)
+NARRATIVES = (
+    "Walked the estate from {place}. Groups were small; most knew us. Talked about {topic}.",
+    "Busy session at {place}. Football in the cage then conversations about {topic}.",
+    "Quiet evening, rain. Spoke to a few young people at {place} about {topic}.",
+    "Youth truck parked at {place}. Good turnout; games, food and a talk on {topic}.",
+)
+RAG_REASONS = {
+    "red": ("Arrested again at the weekend", "Not engaging; seen with known older associates"),
+    "amber": ("Came to two sessions this month", "Engaging with the worker but still out late"),
+    "green": ("Attending every session and back in college", "Fully engaged with the safety plan"),
+}
+
+
+class _Ids:
+    """UUIDv7 ids from the seeded generator, timestamped with the record's own creation time."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+
+    def at(self, when: datetime) -> str:
+        ms = int(when.timestamp() * 1000)
+        value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | self._rng.getrandbits(12) << 64
+        value |= 0b10 << 62 | self._rng.getrandbits(62)
+        return str(uuid.UUID(int=value))
+
+
+def _postcode(rng: random.Random, district: str) -> str:
+    return f"{district} {rng.randint(1, 9)}{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}"
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+class DemoData:
+    def __init__(self, seed: int = 1, today: date | None = None) -> None:
+        self.rng = random.Random(seed)
+        self.today = today or date.today()
+        self.ids = _Ids(self.rng)
+        self.people_by_estate: dict[str, list[YoungPerson]] = {e.name: [] for e in ESTATES}
+
+    def person(self) -> YoungPerson:
+        rng = self.rng
+        estate = rng.choice(ESTATES)
+        gender = rng.choices([Gender.MALE, Gender.FEMALE, Gender.NON_BINARY, Gender.NOT_KNOWN], weights=[62, 34, 1, 3])[
+            0
+        ]
+        first = rng.choice(GIRLS if gender == Gender.FEMALE else BOYS)
+        created = _at(self.today - timedelta(days=rng.randint(1, 700)), rng.randint(15, 21), rng.randint(0, 59))
+        age = rng.randint(10, 21)
+        known_dob = rng.random() < 0.7
+        dob = self.today - timedelta(days=age * 365 + rng.randint(0, 364)) if known_dob else None
+        risks = rng.sample([r.value for r in RiskIndicator], k=rng.choices([0, 1, 2, 3], weights=[50, 25, 15, 10])[0])
+        consent = rng.random() < 0.6
+        p = YoungPerson(
+            id=self.ids.at(created),
+            created_at=created,
+            updated_at=created,
+            created_by=rng.choice(list(WORKERS)),
+            first_name=first,
+            last_name=rng.choice(SURNAMES) if rng.random() < 0.85 else "",
+            known_as=rng.choice(NICKNAMES) if rng.random() < 0.3 else "",
+            date_of_birth=dob,
+            estimated_age=None if known_dob else age,
+            age_estimated_on=None if known_dob else created.date(),
+            gender=gender.value,
+            ethnicity=rng.choice([e.value for e in Ethnicity]),
+            address=f"{rng.randint(1, 120)} {estate.name.split()[0]} House" if rng.random() < 0.5 else "",
+            postcode=_postcode(rng, estate.district) if rng.random() < 0.6 else "",
+            area=estate.name,
+            phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}" if rng.random() < 0.4 else "",
+            education_status=rng.choice([e.value for e in EducationStatus]),
+            send_ehcp=rng.random() < 0.12,
+            looked_after=rng.random() < 0.06,
+            lead_worker_id=rng.choice(list(WORKERS)) if rng.random() < 0.7 else "",
+            risk_indicators=risks,
+            nfa_count=rng.choices([0, 1, 2, 3, 4], weights=[80, 10, 5, 3, 2])[0],
+            lawful_basis=(LawfulBasis.CONSENT if consent else LawfulBasis.PUBLIC_TASK).value,
+            consent_given_by="young_person" if consent else None,
+            consent_date=created.date() if consent else None,
+            incomplete=rng.random() < 0.05,
+        )
+        self.people_by_estate[estate.name].append(p)
+        return p
+
+    def rag_history(self, p: YoungPerson) -> list[RagRating]:
+        ratings = []
+        when = p.created_at
+        for _ in range(self.rng.randint(1, 3)):
+            when = when + timedelta(days=self.rng.randint(7, 90))
+            if when.date() > self.today:
+                break
+            rating = self.rng.choice(["red", "amber", "green"])
+            by = p.lead_worker_id or "w-01"
+            ratings.append(
+                RagRating(
+                    id=self.ids.at(when),
+                    created_at=when,
+                    updated_at=when,
+                    created_by=by,
+                    person_id=p.id,
+                    rating=rating,
+                    reason=self.rng.choice(RAG_REASONS[rating]),
+                    set_by=by,
+                    set_at=when,
+                )
+            )
+        if ratings:
+            p.rag, p.rag_set_at, p.rag_set_by = ratings[-1].rating, ratings[-1].set_at, ratings[-1].set_by
+        return ratings
+
+    def sessions(self, weeks: int) -> Iterator[Record]:
+        rng = self.rng
+        types = [t.value for t in SessionType]
+        for week in range(weeks):
+            for n in range(rng.randint(6, 10)):
+                estate = rng.choice(ESTATES)
+                day = self.today - timedelta(days=week * 7 + rng.randint(1, 7))
+                start = _at(day, rng.choice([15, 16, 17, 18, 19]), rng.choice([0, 30]))
+                place = rng.choice(estate.places)
+                topic = rng.choice(TOPICS)
+                session_type = types[(week * 10 + n) % len(types)] if n < len(types) else rng.choice(types)
+                workers = rng.sample(list(WORKERS), k=2)
+                status = "approved" if week >= 2 else rng.choice(["draft", "submitted"])
+                headcounts = {
+                    f"{g}/{a}": rng.randint(1, 6)
+                    for g in ("male", "female")
+                    for a in (AgeBand.A14_15.value, AgeBand.A16_17.value)
+                    if rng.random() < 0.5
+                }
+                concern = rng.random() < 0.1
+                s = Session(
+                    id=self.ids.at(start),
+                    created_at=start,
+                    updated_at=start,
+                    created_by=workers[0],
+                    session_type=session_type,
+                    status=status,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=rng.choice([2, 2.5, 3])),
+                    area=estate.name,
+                    place=place,
+                    workers=workers,
+                    topics=rng.sample(TOPICS, k=2),
+                    core_activities=rng.sample([c.value for c in CoreActivity], k=rng.randint(1, 3)),
+                    incidents="Argument between two groups, calmed down by workers." if rng.random() < 0.08 else "",
+                    concern=concern,
+                    concern_details="Young person disclosed being asked to carry a package." if concern else "",
+                    narrative=rng.choice(NARRATIVES).format(place=place, topic=topic),
+                    headcounts=headcounts,
+                    submitted_at=start + timedelta(hours=4) if status != "draft" else None,
+                    reviewed_by="w-06" if status == "approved" else "",
+                    reviewed_at=start + timedelta(days=2) if status == "approved" else None,
+                )
+                yield s
+                pool = self.people_by_estate[estate.name]
+                for p in rng.sample(pool, k=min(len(pool), rng.randint(3, 15))):
+                    yield Attendance(
+                        id=self.ids.at(start),
+                        created_at=start,
+                        updated_at=start,
+                        created_by=workers[0],
+                        session_id=s.id,
+                        person_id=p.id,
+                        new_face=rng.random() < 0.1,
+                    )
+                    if rng.random() < 0.3:
+                        written = s.ends_at + timedelta(minutes=rng.randint(5, 90))
+                        name = p.known_as or p.first_name
+                        yield CaseNote(
+                            id=self.ids.at(written),
+                            created_at=written,
+                            updated_at=written,
+                            created_by=workers[0],
+                            person_id=p.id,
+                            session_id=s.id,
+                            author_id=workers[0],
+                            written_at=written,
+                            text=rng.choice(NOTE_TEMPLATES).format(name=name, place=place),
+                        )
+
+
+def generate(
+    profile: Profile,
+    *,
+    people: int,
+    weeks: int,
+    seed: int = 1,
+    today: date | None = None,
+    outbox: bool = False,
+    chunk: int = 20_000,
+) -> dict[str, int]:
+    """Fill `profile`; returns how many records of each type were added."""
+    demo = DemoData(seed, today)
+    counts: dict[str, int] = {}
+
+    def flush(batch: list[Record]) -> None:
+        profile.records.bulk_insert(batch, outbox=outbox)
+        for r in batch:
+            counts[r.TABLE] = counts.get(r.TABLE, 0) + 1
+        batch.clear()
+
+    batch: list[Record] = []
+    for _ in range(people):
+        p = demo.person()
+        if demo.rng.random() < 0.35:
+            batch.extend(demo.rag_history(p))
+        batch.append(p)
+        if len(batch) >= chunk:
+            flush(batch)
+    for record in demo.sessions(weeks):
+        batch.append(record)
+        if len(batch) >= chunk:
+            flush(batch)
+    flush(batch)
+    names = dict(profile.get_setting("worker_names", {}) or {})
+    profile.set_setting("worker_names", names | WORKERS)
+    return counts
