@@ -37,7 +37,8 @@ def hint(text: str) -> QLabel:
 def button(text: str, shortcut: str | QKeySequence | None = None, primary: bool = False) -> QPushButton:
     """A button whose shortcut is shown in its label so nobody has to guess it."""
     seq = QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut
-    shown = f"{text}  ({seq.toString(QKeySequence.SequenceFormat.NativeText)})" if seq and not seq.isEmpty() else text
+    keys = seq.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter") if seq else ""
+    shown = f"{text}  ({keys})" if keys else text
     b = QPushButton(shown)
     if seq and not seq.isEmpty():
         # A QShortcut rather than QPushButton.setShortcut: the button's own shortcut "animates" the click and

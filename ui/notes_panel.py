@@ -63,10 +63,10 @@ class NotesPanel(QWidget):
         self.errors.register("text", self.editor, err)
 
         row = QHBoxLayout()
-        self.amend_button = button("A&mend the selected note")
+        self.amend_button = button("Amend the selected note")
         self.cancel_amend = button("Stop amending")
         self.cancel_amend.hide()
-        self.add_button = button("&Add note", "Ctrl+Return", primary=True)
+        self.add_button = button("Add note", "Ctrl+Return", primary=True)
         row.addWidget(self.amend_button)
         row.addWidget(self.cancel_amend)
         row.addStretch(1)
@@ -143,14 +143,14 @@ class NotesPanel(QWidget):
             top = top.parent()
         self.amending = top.data(0, Qt.ItemDataRole.UserRole)
         self.mode.setText(f"Amending the note written {uk_datetime(self.amending.written_at)}: the original stays.")
-        self.add_button.setText("&Add amendment  (Ctrl+Enter)")
+        self.add_button.setText("Add amendment  (Ctrl+Enter)")
         self.cancel_amend.show()
         self.editor.setFocus()
 
     def stop_amend(self) -> None:
         self.amending = None
         self.mode.setText("New case note (facts, what was said, what you did; it can't be edited later, only amended)")
-        self.add_button.setText("&Add note  (Ctrl+Enter)")
+        self.add_button.setText("Add note  (Ctrl+Enter)")
         self.cancel_amend.hide()
 
     def add(self) -> None:

@@ -38,6 +38,7 @@ class DebouncedSearch(QObject):
         self._timer.timeout.connect(self._fire)
         self._pending: Any = None
         self._generation = 0
+        self._in_flight = 0
         self.last_started = 0.0
         self.last_elapsed_ms = 0.0
 
@@ -56,7 +57,8 @@ class DebouncedSearch(QObject):
 
     @property
     def waiting(self) -> bool:
-        return self._timer.isActive() or self.workers.busy
+        """A search is due or running: its results have not arrived yet."""
+        return self._timer.isActive() or self._in_flight > 0
 
     def _fire(self) -> None:
         generation, query = self._generation, self._pending
@@ -66,9 +68,11 @@ class DebouncedSearch(QObject):
         def job() -> tuple[int, Any, Any]:
             return generation, query, run(query)
 
+        self._in_flight += 1
         self.workers.submit(job, self._done, self._failed, "The search did not work. Try again.")
 
     def _done(self, payload: tuple[int, Any, Any]) -> None:
+        self._in_flight -= 1
         generation, query, result = payload
         if generation != self._generation:
             return  # a newer search is on its way
@@ -76,4 +80,5 @@ class DebouncedSearch(QObject):
         self.results.emit(query, result)
 
     def _failed(self, message: str) -> None:
+        self._in_flight -= 1
         self.failed.emit(message)

@@ -140,7 +140,7 @@ class RegisterPanel(QWidget):
         self.find = QLineEdit()
         self.find.setPlaceholderText("Type a name or nickname, then Enter to tick")
         self.find.setAccessibleName("Find a young person to tick")
-        find_label = QLabel("&Find and tick")
+        find_label = QLabel("Find and tick (Alt+F)")
         find_label.setBuddy(self.find)
         nl.addWidget(find_label)
         nl.addWidget(self.find)
@@ -152,8 +152,8 @@ class RegisterPanel(QWidget):
         nl.addWidget(self.find_hint)
 
         row = QHBoxLayout()
-        self.regulars_button = button("Tick last time's re&gulars")
-        self.new_face_button = button("Add a ne&w face")
+        self.regulars_button = button("Tick last time's regulars", "Alt+G")
+        self.new_face_button = button("Add a new face", "Alt+W")
         row.addWidget(self.regulars_button)
         row.addWidget(self.new_face_button)
         row.addStretch(1)
@@ -193,7 +193,7 @@ class RegisterPanel(QWidget):
         self.ticked.setAccessibleName("On the register")
         nl.addWidget(self.ticked, 1)
         nl.addWidget(hint("Delete removes the highlighted name from the register."))
-        self.tabs.addTab(named, "&Register")
+        self.tabs.addTab(named, "Register")
 
         # Headcount
         counted = QWidget()
@@ -203,7 +203,7 @@ class RegisterPanel(QWidget):
         cl.addWidget(self.grid, 1)
         self.headcount_total = QLabel("Headcount: 0")
         cl.addWidget(self.headcount_total)
-        self.tabs.addTab(counted, "&Headcount")
+        self.tabs.addTab(counted, "Headcount (Alt+H)")
 
         self.error = QLabel()
         self.error.setObjectName("fieldError")
@@ -300,13 +300,13 @@ class RegisterPanel(QWidget):
     def _register_changed(self) -> None:
         n = len(self._ticked)
         self.ticked_label.setText(f"On the register: {n}" if n else "On the register: nobody yet")
-        self.tabs.setTabText(0, f"&Register ({n})")
+        self.tabs.setTabText(0, f"Register ({n})")
         self.changed.emit()
 
     def _grid_changed(self) -> None:
         total = self.grid.total()
         self.headcount_total.setText(f"Headcount: {total}")
-        self.tabs.setTabText(1, f"&Headcount ({total})")
+        self.tabs.setTabText(1, f"Headcount ({total})")
         self.changed.emit()
 
     # New faces -----------------------------------------------------------------------------------------------------

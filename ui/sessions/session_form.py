@@ -135,7 +135,7 @@ class SessionFormPage(QWidget):
         self.incidents.setTabChangesFocus(True)
         self.incidents.setMaximumHeight(em(self, 3.5))
         self.incidents.setPlaceholderText("Anything that happened: fights, police stops, injuries, damage")
-        self.concern = QCheckBox("Safeguarding concern: flag it for my supervisor")
+        self.concern = QCheckBox("Safeg&uarding concern: flag it for my supervisor")
         self.concern_banner = QLabel(
             "Your supervisor will see this session first. If a child is in immediate danger, call 999; "
             "for a safeguarding referral, contact the Children's Services Contact Team today."
@@ -160,8 +160,8 @@ class SessionFormPage(QWidget):
         e.register("ends_at", self.end, e._labels["times"])
         e.add_row(form, "&Area or estate", "area", self.area)
         e.add_row(form, "&Place", "place", self.place)
-        e.add_row(form, "W&orkers", "workers", self.workers)
-        e.add_row(form, "To&pics", "topics", self.topics)
+        e.add_row(form, "Wor&kers", "workers", self.workers)
+        e.add_row(form, "T&opics", "topics", self.topics)
         e.add_row(form, "Core a&ctivities", "core_activities", acts)
         e.add_row(form, "&Incidents", "incidents", self.incidents)
         e.add_row(form, "", "concern", self.concern)
@@ -199,7 +199,7 @@ class SessionFormPage(QWidget):
 
         buttons = QHBoxLayout()
         self.cancel_button = button("Back (keeps a draft)", "Esc")
-        self.draft_button = button("Save &draft", "Ctrl+S")
+        self.draft_button = button("Save draft", "Ctrl+S")
         self.submit_button = button("&Submit for sign-off", "Ctrl+Return", primary=True)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -211,8 +211,6 @@ class SessionFormPage(QWidget):
         self.draft_button.clicked.connect(lambda: self.save(submit=False))
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         shortcut(self, "Ctrl+Enter", lambda: self.save(submit=True))
-        shortcut(self, "Alt+G", self.register.tick_regulars)
-        shortcut(self, "Alt+W", self.register.start_quick_add)
         shortcut(self, "Alt+H", self.register.focus_headcount)
         shortcut(self, "Alt+F", self._focus_find)
         self.concern.toggled.connect(self._concern_toggled)
