@@ -140,7 +140,7 @@ class Batch:
 
     def teams(self) -> dict[str, str]:
         if self._teams is None:
-            self._teams = dict(self.conn.execute(sa.select(t.teams.c.id, t.teams.c.kind)).tuples().all())
+            self._teams = {row.id: row.kind for row in self.conn.execute(sa.select(t.teams.c.id, t.teams.c.kind))}
         return self._teams
 
     def parent_data(self, table: str, rid: str) -> dict[str, Any] | None:

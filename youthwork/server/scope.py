@@ -43,6 +43,14 @@ PARTIAL_VIEWS: dict[Role, dict[str, frozenset[str]]] = {
     Role.PARTNER: {PEOPLE: MINIMUM_PERSON_FIELDS},
 }
 
+# Own-team tables a role may write only in part (a Kicks coach quick-adds a new face: name, age, gender, area).
+PARTIAL_WRITES: dict[Role, dict[str, frozenset[str]]] = {
+    Role.PARTNER: {
+        PEOPLE: MINIMUM_PERSON_FIELDS
+        | {"gender", "estimated_age", "age_estimated_on", "date_of_birth", "incomplete", "active"}
+    },
+}
+
 # Roles allowed special category and criminal-offence fields of records their team owns or was sent.
 SEES_RESTRICTED: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role.RECEIVING})
 
@@ -90,12 +98,12 @@ def write_problem(caller: Caller, cls: type[Record], fields: dict[str, Any], mer
         touched = [f for f in cls.restricted_fields() if f in fields and fields[f] != blank.get(f)]
         if touched:
             return "Your role can't record special category or criminal-offence details (" + ", ".join(touched) + ")."
-        partial = PARTIAL_VIEWS.get(caller.role, {}).get(cls.TABLE)
+        partial = PARTIAL_WRITES.get(caller.role, {}).get(cls.TABLE)
         if partial is not None:
             meta = {"created_at", "updated_at", "created_by"}
             hidden = [f for f in fields if f not in partial | meta and fields[f] != blank.get(f)]
             if hidden:
-                return "Your role can only record a name, age and area for a young person."
+                return "Your role can only record a name, age, gender and area for a young person."
     if cls is CaseNote and merged.get("restricted") and caller.team_kind not in INTELLIGENCE_TEAMS:
         return "Only the Integrated Gangs Team can record restricted intelligence."
     return None
