@@ -1,4 +1,4 @@
-"""Start the desktop app: `youthwork` with no subcommand, or `python -m ui.app [--profile DIR]`."""
+"""Start the desktop app: `youthwork` with no subcommand, or `python -m ui.app [--profile DIR] [--demo]`."""
 
 from __future__ import annotations
 
@@ -10,39 +10,63 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+# The demo profile holds invented records only; its passphrase is shown on its unlock screen.
+DEMO_PASSPHRASE = "demo profile invented people"
+DEMO_PEOPLE = 600
+DEMO_WEEKS = 12
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="youthwork", description="Case recording for detached youth workers.")
     parser.add_argument(
         "--profile", type=Path, default=None, help="the profile folder (default: your user data folder)"
     )
-    parser.add_argument(
-        "--idle-minutes",
-        type=float,
-        default=None,
-        help="lock after this many idle minutes (default: the profile's setting, 5)",
-    )
+    parser.add_argument("--demo", action="store_true", help="open a demo profile of invented young people")
+    parser.add_argument("--idle-minutes", type=float, default=None, help="lock after this many idle minutes")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening (no personal data)")
     return parser.parse_args(argv)
 
 
+def demo_profile_dir(directory: Path | None) -> Path:
+    """Make the demo profile on first use (invented people, nothing queued for sync)."""
+    from youthwork import config
+    from youthwork.demo_data import generate
+    from youthwork.store.profile import Profile
+
+    directory = directory or config.data_home() / "demo-profile"
+    if not Profile.exists(directory):
+        profile, _recovery = Profile.create(directory, DEMO_PASSPHRASE, worker_name="Demo Worker")
+        with profile:
+            generate(profile, people=DEMO_PEOPLE, weeks=DEMO_WEEKS)
+    return directory
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import Qt
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(level=logging.INFO if args.verbose else os.environ.get("YOUTHWORK_LOG", "WARNING"))
+
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from ui.app_window import AppWindow
-    from ui.theme import apply_theme
-
-    logging.basicConfig(level=os.environ.get("YOUTHWORK_LOG", "WARNING"))
+    from ui.theme import RESOURCES, apply_theme
     from youthwork.config import profile_dir
+    from youthwork.store.errors import StoreError
 
-    directory = profile_dir(args.profile)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "youthwork"])
     app.setApplicationName("youthwork")
     app.setApplicationDisplayName("youthwork")
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowShortcutsInContextMenus, False)
+    app.setDesktopFileName("uk.org.youthwork.Youthwork")
+    icon = RESOURCES / "icons" / "app" / "youthwork-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
-    window = AppWindow(directory, idle_minutes=args.idle_minutes)
+    try:
+        directory = demo_profile_dir(args.profile) if args.demo else profile_dir(args.profile)
+    except StoreError as exc:
+        print(f"youthwork: {exc}", file=sys.stderr)
+        return 1
+    window = AppWindow(directory, idle_minutes=args.idle_minutes, demo_passphrase=DEMO_PASSPHRASE if args.demo else "")
     window.show()
     code = app.exec()
     window.shutdown()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
@@ -44,9 +44,10 @@ class BlankCover(QWidget):
 
 
 class AppWindow(QMainWindow):
-    def __init__(self, directory: Path, idle_minutes: float | None = None) -> None:
+    def __init__(self, directory: Path, idle_minutes: float | None = None, demo_passphrase: str = "") -> None:
         super().__init__()
         self.directory = Path(directory)
+        self.demo_passphrase = demo_passphrase
         self.backend: Backend | None = None
         self.workspace: Workspace | None = None
         self._idle_override = idle_minutes
@@ -124,9 +125,17 @@ class AppWindow(QMainWindow):
         self.show_unlock()
 
     def show_unlock(self) -> None:
+        if not profile_exists(self.directory):
+            self._show(self.first_run)
+            return
+        if self._pending_recovery_profile is not None:
+            self._show(self.recovery_key)  # quick-hidden while the recovery key was on screen
+            return
         self.setWindowTitle(APP_TITLE)
         self.statusBar().show()
         self.unlock.reset(self._worker_name_hint())
+        if self.demo_passphrase:
+            self.unlock.who.setText(f"Demo profile of invented young people. The passphrase is: {self.demo_passphrase}")
         self._show(self.unlock)
         self._set_status_locked("Locked")
 
@@ -211,6 +220,3 @@ class AppWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        return super().eventFilter(watched, event)

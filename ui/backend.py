@@ -35,6 +35,7 @@ class Backend:
     sessions: SessionService
     notes: NoteService
     drafts: DraftService
+    _areas: list[str] | None = None
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
@@ -51,6 +52,12 @@ class Backend:
     def worker_name(self) -> str:
         name = getattr(self.profile, "worker_name", "") or self.setting("worker_name", "")
         return str(name or "")
+
+    def areas(self, refresh: bool = False) -> list[str]:
+        """Areas and estates already on record (for lists and completion); cached until something is added."""
+        if refresh or self._areas is None:
+            self._areas = self.people.areas()
+        return self._areas
 
     def setting(self, key: str, default: Any = None) -> Any:
         return self.profile.get_setting(key, default)

@@ -1,7 +1,10 @@
-"""Search as you type: a short pause after the last key, then the query runs off the UI thread.
+"""Search as you type, off the UI thread, newest query wins.
 
-Each search carries a generation number; a result that arrives after a newer search started is dropped, so the
-list never flickers back to an older query.
+A keystroke starts a query at once if none is running. Keystrokes that arrive while one runs are folded into a
+single follow-up query (the newest text) that starts the moment the running one returns, so results follow the typing
+as closely as the store allows and no queue builds up. An optional pause (`delay_ms`) waits for a gap in the typing
+first, for queries too costly to run on every key. Each query carries a generation number: a result that a newer
+query has overtaken is dropped, so the list never flickers back to older text.
 """
 
 from __future__ import annotations
@@ -17,17 +20,15 @@ from ui.workers import Workers
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 150
-
 
 class DebouncedSearch(QObject):
-    """`request(query)` after each change; `results(query, result, elapsed_ms)` when the newest one is done."""
+    """`request(query)` after each change; `results(query, result)` when the newest one is done."""
 
     results = Signal(object, object)
     failed = Signal(str)
 
     def __init__(
-        self, workers: Workers, run: Callable[[Any], Any], delay_ms: int = DEBOUNCE_MS, parent: QObject | None = None
+        self, workers: Workers, run: Callable[[Any], Any], delay_ms: int = 0, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.workers = workers
@@ -35,34 +36,41 @@ class DebouncedSearch(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self._fire)
+        self._timer.timeout.connect(self._start_or_queue)
         self._pending: Any = None
         self._generation = 0
         self._in_flight = 0
+        self._queued = False
         self.last_started = 0.0
         self.last_elapsed_ms = 0.0
 
     def request(self, query: Any, *, now: bool = False) -> None:
         self._pending = query
         self._generation += 1
-        if now:
-            self._timer.stop()
-            self._fire()
-        else:
+        if self._timer.interval() > 0 and not now:
             self._timer.start()
+        else:
+            self._timer.stop()
+            self._start_or_queue()
 
     def cancel(self) -> None:
         self._timer.stop()
+        self._queued = False
         self._generation += 1
 
     @property
     def waiting(self) -> bool:
         """A search is due or running: its results have not arrived yet."""
-        return self._timer.isActive() or self._in_flight > 0
+        return self._timer.isActive() or self._in_flight > 0 or self._queued
+
+    def _start_or_queue(self) -> None:
+        if self._in_flight:
+            self._queued = True  # one follow-up with the newest text, when the running query returns
+        else:
+            self._fire()
 
     def _fire(self) -> None:
-        generation, query = self._generation, self._pending
-        run = self._run
+        generation, query, run = self._generation, self._pending, self._run
         self.last_started = time.perf_counter()
 
         def job() -> tuple[int, Any, Any]:
@@ -71,8 +79,14 @@ class DebouncedSearch(QObject):
         self._in_flight += 1
         self.workers.submit(job, self._done, self._failed, "The search did not work. Try again.")
 
-    def _done(self, payload: tuple[int, Any, Any]) -> None:
+    def _next(self) -> None:
         self._in_flight -= 1
+        if self._queued and not self._in_flight:
+            self._queued = False
+            self._fire()
+
+    def _done(self, payload: tuple[int, Any, Any]) -> None:
+        self._next()
         generation, query, result = payload
         if generation != self._generation:
             return  # a newer search is on its way
@@ -80,5 +94,5 @@ class DebouncedSearch(QObject):
         self.results.emit(query, result)
 
     def _failed(self, message: str) -> None:
-        self._in_flight -= 1
+        self._next()
         self.failed.emit(message)

@@ -79,6 +79,7 @@ class PeopleArea(QWidget):
 
     def _saved(self, person_id: str) -> None:
         self.backend.drafts.discard(PERSON_DRAFT)
+        self.backend.areas(refresh=True)
         self.list.load_areas()
         self.list.refresh(now=True)
         self.open_profile(person_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,9 @@ from youthwork.services.people import PeopleFilter, PersonRow
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
+# No fixed pause before searching: ui.search runs the newest text as soon as the previous query returns.
+SEARCH_PAUSE_MS = 0
+COUNT_PAUSE_MS = 400
 
 
 def _name(row: PersonRow) -> str:
@@ -122,7 +125,12 @@ class PeopleListPage(QWidget):
         self.count_label = hint("")
         lay.addWidget(self.count_label)
 
-        self.searcher = DebouncedSearch(workers, self._run_query, parent=self)
+        self.shown_filters: PeopleFilter | None = None
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_PAUSE_MS)
+        self._count_timer.timeout.connect(self._count)
+        self.searcher = DebouncedSearch(workers, self._run_query, SEARCH_PAUSE_MS, self)
         self.searcher.results.connect(self._show_results)
         self.searcher.failed.connect(self.count_label.setText)
         self.search.textChanged.connect(lambda _t: self.refresh())
@@ -148,12 +156,12 @@ class PeopleListPage(QWidget):
             active=self.active.currentData(),
         )
 
-    def _run_query(self, filters: PeopleFilter) -> tuple[list[PersonRow], int]:
-        """Runs on a worker thread: the first page and the total."""
-        people = self.backend.people
-        return people.page(filters, 0, PAGE_SIZE), people.count(filters)
+    def _run_query(self, filters: PeopleFilter) -> list[PersonRow]:
+        """Runs on a worker thread: the first page. The total follows once the typing pauses (see `_count`)."""
+        return self.backend.people.page(filters, 0, PAGE_SIZE)
 
     def refresh(self, now: bool = False) -> None:
+        self._count_timer.stop()
         self.searcher.request(self.filters(), now=now)
 
     def load_areas(self) -> None:
@@ -161,28 +169,49 @@ class PeopleListPage(QWidget):
         self.area.blockSignals(True)
         self.area.clear()
         self.area.addItem("Any area", None)
-        for name in self.backend.people.areas():
+        for name in self.backend.areas():
             self.area.addItem(name, name)
         index = self.area.findData(current)
         self.area.setCurrentIndex(max(0, index))
         self.area.blockSignals(False)
 
-    def _show_results(self, filters: PeopleFilter, payload: tuple[list[Any], int]) -> None:
-        rows, total = payload
+    def _show_results(self, filters: PeopleFilter, rows: list[PersonRow]) -> None:
         people = self.backend.people
 
         def loader(offset: int, limit: int) -> list[Any]:
             return people.page(filters, offset, limit)
 
         self.model.reset(loader, rows)
+        self.shown_filters = filters
+        if rows and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        if len(rows) < PAGE_SIZE:
+            self._show_count(filters, len(rows))
+        else:
+            # Counting thousands of matches costs more than the page itself: wait for a pause in the typing.
+            self.count_label.setText(f"More than {PAGE_SIZE} young people: counting…")
+            self._count_timer.start()
+
+    def _count(self) -> None:
+        filters = self.shown_filters
+        self.workers.submit(
+            lambda: (filters, self.backend.people.count(filters)),
+            self._counted,
+            failure_message="Could not count the young people.",
+        )
+
+    def _counted(self, payload: tuple[PeopleFilter, int]) -> None:
+        filters, total = payload
+        if filters is self.shown_filters and not self.searcher.waiting:
+            self._show_count(filters, total)
+
+    def _show_count(self, filters: PeopleFilter, total: int) -> None:
         if total == 0:
             self.count_label.setText(
                 "No young people match. Check the spelling, try a nickname, or add them with Ctrl+N."
             )
         else:
             self.count_label.setText(f"{total:,} young {'person' if total == 1 else 'people'}")
-        if rows and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
 
     # Keyboard ------------------------------------------------------------------------------------------------------
 

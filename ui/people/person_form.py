@@ -119,7 +119,7 @@ class PersonFormPage(QWidget):
         self.gender = _combo(Gender.choices())
         self.ethnicity = _combo(Ethnicity.choices(), "Not recorded")
         self.area = QLineEdit()
-        self.area.setCompleter(QCompleter(sorted(backend.people.areas()), self.area))
+        self.area.setCompleter(QCompleter(backend.areas(), self.area))
         self.area.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.address = QLineEdit()
         self.postcode = QLineEdit()

@@ -35,7 +35,7 @@ from youthwork.domain.vocab import AgeBand, Gender
 log = logging.getLogger(__name__)
 
 FIND_LIMIT = 8
-FIND_DEBOUNCE_MS = 60
+FIND_DEBOUNCE_MS = 0  # newest-wins coalescing instead of a fixed pause (see ui.search)
 GENDERS = [Gender.MALE, Gender.FEMALE, Gender.NON_BINARY, Gender.OTHER, Gender.NOT_KNOWN]
 GENDER_HEADERS = ["Boys / men", "Girls / women", "Non-binary", "Other", "Not known"]
 BANDS = list(AgeBand)

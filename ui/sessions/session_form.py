@@ -112,7 +112,7 @@ class SessionFormPage(QWidget):
         tl.addStretch(1)
         self.area = QLineEdit()
         self.area.setPlaceholderText("Estate or area, e.g. North Peckham Estate")
-        completer = QCompleter(sorted(backend.people.areas()), self.area)
+        completer = QCompleter(backend.areas(), self.area)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         # Inline: the rest of the name appears selected as you type; no pop-up to steal keys.
         completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
