@@ -169,6 +169,7 @@ def test_bundle_holds_the_modules_plugins_and_resources_the_app_loads(bundle: Pa
     unwanted = ("QtWebEngine", "Qt3D", "QtQuick", "QtQml", "QtMultimedia", "QtPdf", "QtCharts", "QtDesigner")
     bundled = [p.name for p in internal.rglob("*") if p.is_file() and any(u in p.name for u in unwanted)]
     assert not bundled, f"unused Qt modules in the bundle: {bundled[:10]}"
+    assert not list(internal.glob("psycopg*")), "PostgreSQL drivers belong to the server's deployment, not the laptop"
 
 
 # --- it runs -------------------------------------------------------------------------------------------------------
