@@ -1,0 +1,231 @@
+"""Records that keep the privacy notice's promises: the audit trail, consent history, erasures and legal holds.
+
+None of these records holds personal data beyond record ids: an audit entry or an erasure outlives the person it is
+about, so it names them only by their (random) record id, and reasons are codes from a vocabulary, not free text.
+
+The audit trail is hash-chained per device: each entry stores the hash of the previous entry of the same device and a
+hash over its own canonical content, so a removed, altered or reordered entry is detected (see `audit_hash`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from youthwork.domain.records import Record, register, utc_now
+from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, Vocab
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(Vocab):
+    VIEWED = "viewed", "Viewed"
+    CHANGED = "changed", "Changed"
+    SHARED = "shared", "Shared"
+    PRINTED = "printed", "Printed"
+    EXPORTED = "exported", "Exported"
+    BREAK_GLASS = "break_glass", "Opened restricted details"
+    CONSENT = "consent", "Recorded consent or lawful basis"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Recorded consent withdrawn"
+    LEGAL_HOLD = "legal_hold", "Placed a legal hold"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Lifted a legal hold"
+    ERASED = "erased", "Erased"
+    ANONYMISED = "anonymised", "Anonymised"
+    RETENTION_CONFIRMED = "retention_confirmed", "Confirmed deletion after retention"
+
+
+class AccessReason(Vocab):
+    """Why someone opened restricted (special category or criminal-offence) details."""
+
+    SAFEGUARDING = "safeguarding", "A safeguarding concern today"
+    REFERRAL = "referral", "Making or answering a referral"
+    SAFETY_PLAN = "safety_plan", "Writing or reviewing a safety plan"
+    SUPERVISION = "supervision", "Supervision or case review"
+    LEGAL = "legal", "A court, police or legal request"
+    SUBJECT_ACCESS = "subject_access", "A subject access request"
+
+
+class ConsentEventKind(Vocab):
+    RECORDED = "recorded", "Lawful basis or consent recorded"
+    REVIEWED = "reviewed", "Consent reviewed"
+    WITHDRAWN = "withdrawn", "Consent withdrawn"
+
+
+class ErasureMode(Vocab):
+    ERASE = "erase", "Erase everything about the young person"
+    ANONYMISE = "anonymise", "Anonymise (keep counts, remove everything that identifies them)"
+
+
+class ErasureReason(Vocab):
+    REQUEST = "request", "The young person (or their parent or carer) asked for erasure"
+    RETENTION = "retention", "Past the retention period"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn and no other lawful basis"
+    RECORDED_IN_ERROR = "recorded_in_error", "Recorded in error (wrong person or duplicate)"
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class AuditEntry(Record):
+    """Who did what to which record, and when. Append-only, chained per device."""
+
+    TABLE: ClassVar[str] = "audit_log"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    device: str = ""  # the store id of the laptop that wrote it
+    seq: int = 0  # 1, 2, 3... per device
+    user_id: str = ""
+    action: str = ""
+    table_name: str = ""
+    record_id: str = ""
+    person_id: str = ""  # the young person the record is about, when there is one
+    at: datetime = field(default_factory=utc_now)
+    reason: str = ""  # an AccessReason code (break-the-glass) or ErasureReason code
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+
+# The content the hash covers: everything that says who, what, when and where in the chain.
+AUDIT_HASHED_FIELDS: tuple[str, ...] = (
+    "id",
+    "team_id",
+    "device",
+    "seq",
+    "user_id",
+    "action",
+    "table_name",
+    "record_id",
+    "person_id",
+    "at",
+    "reason",
+    "prev_hash",
+)
+
+
+def audit_hash(data: dict[str, Any]) -> str:
+    """sha256 over the canonical JSON of an entry's hashed fields (wire-encoded values, as `to_dict` gives)."""
+    content = {name: data.get(name) for name in AUDIT_HASHED_FIELDS}
+    if isinstance(content["at"], datetime):
+        content["at"] = content["at"].isoformat()
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class ConsentEvent(Record):
+    """One step in a young person's lawful basis and consent history. Append-only."""
+
+    TABLE: ClassVar[str] = "consent_events"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    person_id: str = ""
+    kind: str = ConsentEventKind.RECORDED.value
+    lawful_basis: str | None = None
+    consent_given_by: str | None = None
+    competence_note: str = ""
+    consent_date: date | None = None
+    consent_review_date: date | None = None
+    withdrawn_on: date | None = None
+    recorded_by: str = ""
+    at: datetime = field(default_factory=utc_now)
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class ConsentAcknowledgement(Record):
+    """A supervisor has seen a consent withdrawal and acted on it."""
+
+    TABLE: ClassVar[str] = "consent_acks"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    consent_event_id: str = ""
+    person_id: str = ""
+    by_user_id: str = ""
+    at: datetime = field(default_factory=utc_now)
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class Erasure(Record):
+    """A young person erased or anonymised: the tombstone that carries the erasure to the server and every device.
+
+    Holds only the person's random id, a reason code and who decided: nothing that identifies them.
+    """
+
+    TABLE: ClassVar[str] = "erasures"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    person_id: str = ""
+    mode: str = ErasureMode.ERASE.value
+    reason: str = ErasureReason.REQUEST.value
+    requested_by: str = ""
+    confirmed_by: str = ""
+    at: datetime = field(default_factory=utc_now)
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class LegalHold(Record):
+    """Records about a young person that must be kept (court case, inquiry): stops erasure and retention deletion."""
+
+    TABLE: ClassVar[str] = "legal_holds"
+
+    person_id: str = ""
+    reason: str = ""  # e.g. a case reference; must not name anyone
+    placed_by: str = ""
+    placed_at: datetime = field(default_factory=utc_now)
+    lifted_by: str = ""
+    lifted_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None
+
+
+def validate_audit_entry(e: AuditEntry) -> list[Problem]:
+    problems: list[Problem] = []
+    _one_of(problems, "action", e.action, AuditAction, "Audit action")
+    if e.seq < 1:
+        problems.append(Problem("seq", "An audit entry must have its place in the chain."))
+    if len(e.hash) != 64 or len(e.prev_hash) != 64:
+        problems.append(Problem("hash", "An audit entry must carry its chain hashes."))
+    return problems
+
+
+def validate_consent_event(e: ConsentEvent) -> list[Problem]:
+    problems: list[Problem] = []
+    if not e.person_id:
+        problems.append(Problem("person_id", "Consent must be recorded for a young person."))
+    _one_of(problems, "kind", e.kind, ConsentEventKind, "Consent step")
+    _one_of(problems, "lawful_basis", e.lawful_basis, LawfulBasis, "Lawful basis")
+    _one_of(problems, "consent_given_by", e.consent_given_by, ConsentGivenBy, "Consent given by")
+    if e.kind == ConsentEventKind.WITHDRAWN and e.withdrawn_on is None:
+        problems.append(Problem("withdrawn_on", "Give the date consent was withdrawn."))
+    if e.kind == ConsentEventKind.RECORDED and not e.lawful_basis:
+        problems.append(Problem("lawful_basis", "Choose the lawful basis for holding this young person's record."))
+    if e.kind == ConsentEventKind.RECORDED and e.lawful_basis == LawfulBasis.CONSENT:
+        if not e.consent_given_by:
+            problems.append(Problem("consent_given_by", "Say who gave consent: the young person or a parent or carer."))
+        if e.consent_date is None:
+            problems.append(Problem("consent_date", "Give the date consent was given."))
+        if e.consent_review_date and e.consent_date and e.consent_review_date < e.consent_date:
+            problems.append(Problem("consent_review_date", "The review date can't be before consent was given."))
+    return problems
+
+
+def validate_erasure(e: Erasure) -> list[Problem]:
+    problems: list[Problem] = []
+    if not e.person_id:
+        problems.append(Problem("person_id", "Say which young person to erase."))
+    _one_of(problems, "mode", e.mode, ErasureMode, "Erasure")
+    _one_of(problems, "reason", e.reason, ErasureReason, "Reason for erasure")
+    return problems
+
+
+register_validator(AuditEntry, validate_audit_entry)
+register_validator(ConsentEvent, validate_consent_event)
+register_validator(Erasure, validate_erasure)
