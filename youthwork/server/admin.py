@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from youthwork.domain.ids import new_id
 from youthwork.domain.vocab import Role, TeamKind
 from youthwork.server import schema as t
-from youthwork.server.auth import aware, now_utc
+from youthwork.server.clock import aware, now_utc
 
 log = logging.getLogger(__name__)
 

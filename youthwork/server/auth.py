@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from youthwork.domain.ids import new_id
 from youthwork.domain.vocab import Role
 from youthwork.server import schema as t
+from youthwork.server.clock import aware, now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.security import digest, new_device_token, verify_password
 from youthwork.server.settings import Settings
@@ -35,17 +36,6 @@ class Caller:
     team_id: str
     team_kind: str
     wipe_requested: bool
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 class LoginGate:

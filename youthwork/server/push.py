@@ -32,7 +32,8 @@ from youthwork.domain.referrals import (
 from youthwork.domain.validation import problems_with
 from youthwork.server import changelog, scope
 from youthwork.server import schema as t
-from youthwork.server.auth import Caller, now_utc
+from youthwork.server.auth import Caller
+from youthwork.server.clock import now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.values import text_problem, value_problem
 from youthwork.sync.protocol import Change, ChangeResult, FieldConflict

@@ -1,0 +1,150 @@
+"""The admin CLI and a real `youthwork-server serve` process on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from server_helpers import cheap_settings, envelope
+
+from youthwork.server import db
+from youthwork.server import schema as t
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(url: str, *args: str, password: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "YOUTHWORK_DATABASE_URL": url,
+        "YOUTHWORK_ARGON2_TIME_COST": "1",
+        "YOUTHWORK_ARGON2_MEMORY_KIB": "1024",
+    }
+    env.pop("YOUTHWORK_PASSWORD", None)
+    if password is not None:
+        env["YOUTHWORK_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "youthwork.server.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_admin_commands_and_plain_errors(tmp_path: Path) -> None:
+    # SQLite only: the admin functions run against PostgreSQL in every other test module's fixtures.
+    database_url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    r = cli(database_url, "migrate")
+    assert r.returncode == 0 and "up to date" in r.stdout
+    r = cli(database_url, "add-team", "Peckham Detached CLI", "--kind", "detached")
+    assert r.returncode == 0, r.stderr
+    r = cli(database_url, "add-team", "Peckham Detached CLI", "--kind", "detached")
+    assert r.returncode == 1 and r.stderr.strip() == "error: There is already a team called 'Peckham Detached CLI'."
+    r = cli(database_url, "add-user", "amy-cli", "--name", "Amy", "--role", "worker", "--team", "Peckham Detached CLI")
+    assert r.returncode == 1 and "YOUTHWORK_PASSWORD" in r.stderr and "Traceback" not in r.stderr
+    r = cli(database_url, "add-user", "amy-cli", "--role", "worker", "--team", "Nowhere", password="long enough pw")
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "no team" in r.stderr
+    r = cli(database_url, "add-user", "amy-cli", "--role", "worker", "--team", "Peckham Detached CLI", password="short")
+    assert r.returncode == 1 and "at least 10" in r.stderr
+    r = cli(
+        database_url,
+        "add-user",
+        "amy-cli",
+        "--name",
+        "Amy",
+        "--role",
+        "worker",
+        "--team",
+        "Peckham Detached CLI",
+        password="long enough pw",
+    )
+    assert r.returncode == 0, r.stderr
+    r = cli(database_url, "revoke-device", "no-such-device")
+    assert r.returncode == 1 and "list-devices" in r.stderr and "Traceback" not in r.stderr
+    r = cli("postgresql+psycopg://nobody@127.0.0.1:1/none", "list-devices")
+    assert r.returncode == 1 and r.stderr.startswith("error: cannot use the database") and r.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_serve_process_logs_in_and_syncs(tmp_path: Path) -> None:
+    """A real server process on a free loopback port: migrate on start, log in, push, pull; revoke and wipe by CLI."""
+    url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
+    assert cli(url, "add-team", "Served team", "--kind", "tys").returncode == 0
+    assert (
+        cli(
+            url, "add-user", "sam", "--role", "receiving", "--team", "Served team", password="long enough pw"
+        ).returncode
+        == 0
+    )
+    port = _free_port()
+    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        r = httpx.post(
+            f"{base}/auth/login", json={"username": "sam", "password": "long enough pw", "device_name": "lap"}
+        )
+        assert r.status_code == 200
+        login = r.json()
+        assert login["role"] == "receiving" and login["team_name"] == "Served team"
+        headers = {"Authorization": f"Bearer {login['device_token']}"}
+        r = httpx.post(f"{base}/sync/pull", headers=headers, json=envelope())
+        assert r.status_code == 200 and r.json()["wipe"] is False
+        listed = cli(url, "list-devices")
+        assert login["device_id"] in listed.stdout and "active" in listed.stdout
+        assert cli(url, "wipe-device", login["device_id"]).returncode == 0
+        r = httpx.post(f"{base}/sync/pull", headers=headers, json=envelope())
+        assert r.json()["wipe"] is True
+        assert httpx.post(f"{base}/devices/wipe-confirm", headers=headers).status_code == 200
+        assert httpx.post(f"{base}/sync/pull", headers=headers, json=envelope()).status_code == 401
+        assert "wiped" in cli(url, "list-devices").stdout
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    # Logs carry no tokens or personal data.
+    assert login["device_token"] not in output and "sam" not in output
+
+
+def test_migrations_run_on_a_fresh_database_and_are_repeatable(tmp_path: Path) -> None:
+    engine = db.make_engine(cheap_settings(f"sqlite:///{tmp_path / 'm.sqlite3'}"))
+    assert db.needs_migration(engine)
+    db.migrate(engine)
+    db.migrate(engine)
+    assert not db.needs_migration(engine)
+    with engine.connect() as conn:
+        names = set(sa.inspect(conn).get_table_names())
+    assert {tbl.name for tbl in t.metadata.sorted_tables} <= names
+    engine.dispose()
