@@ -1,0 +1,205 @@
+"""The week at a glance from the laptop's store: indexed SQL, one query per figure family, then the shared pure
+functions in youthwork.reports.figures.
+
+Times are stored as ISO text with the offset they were written with (UTC from sync and demo data, local time from
+the session form), so text ranges are not exact instants. Each query selects a window a day wider than the week on
+each side by the text (always a superset, offsets being under 14 hours), and the exact UK-time filtering is done in
+`figures`. "Seen before" (for new vs returning) is asked only for sessions that started before that wider window,
+which is certainly before the week; the sessions inside the window are passed in, so the rest is decided exactly.
+
+    report = weekly_report(profile.db, IsoWeek.parse("2026-W47"), team_id=None, worker_id="w-03")
+    report.figure("reached_new").ids   # the young people behind the number
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from youthwork.reports.figures import (
+    AttendanceRow,
+    NfaPromptRow,
+    NoteRow,
+    PersonRow,
+    PlanRow,
+    ReferralRow,
+    SessionRow,
+    WeekInput,
+    WeeklyReport,
+    _dt,
+    compute_weekly,
+)
+from youthwork.reports.weeks import IsoWeek, Period
+from youthwork.store.database import Database
+
+log = logging.getLogger(__name__)
+
+JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work on stores without NFA records
+
+_SESSION_COLS = "id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by"
+
+
+def _window(first: date, last: date) -> tuple[str, str]:
+    """A text range certainly containing every instant of UK days first..last, whatever offset it was written in."""
+    return (first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()
+
+
+def _has_table(db: Database, name: str) -> bool:
+    return db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+
+
+def _rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    return [dict(r) for r in db.query(sql, params)]
+
+
+def load_week_input(db: Database, first: date, last: date, week: IsoWeek | None = None) -> WeekInput:
+    """Everything the figures for UK days first..last need, read from the store."""
+    lo, hi = _window(first, last)
+    sessions = [
+        SessionRow.from_wire(r)
+        for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE starts_at >= ? AND starts_at < ?", (lo, hi))
+    ]
+    attendance = [
+        AttendanceRow(r[0], r[1], r[2])
+        for r in db.query(
+            "SELECT a.id, a.session_id, a.person_id FROM sessions s JOIN attendance a ON a.session_id = s.id"
+            " WHERE s.starts_at >= ? AND s.starts_at < ?",
+            (lo, hi),
+        )
+    ]
+    ids = json.dumps(sorted({a.person_id for a in attendance}))
+    people = {
+        r["id"]: PersonRow.from_wire(r)
+        for r in _rows(
+            db,
+            "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at FROM people"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    # One probe per person on attendance_by_person; SQLite stops at the first earlier session it finds.
+    seen_before = {
+        r[0]
+        for r in db.query(
+            "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM attendance a"
+            " JOIN sessions s ON s.id = a.session_id WHERE a.person_id = j.value AND s.starts_at < ?)",
+            (ids, lo),
+        )
+    }
+    notes = [
+        NoteRow.from_wire(r)
+        for r in _rows(
+            db,
+            "SELECT id, written_at, author_id, corrects_id, team_id FROM case_notes"
+            " WHERE written_at >= ? AND written_at < ?",
+            (lo, hi),
+        )
+    ]
+    waiting = [
+        SessionRow.from_wire(r) for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE status = 'submitted'")
+    ]
+    return WeekInput(
+        week=week or IsoWeek.containing(first),
+        sessions=sessions,
+        attendance=attendance,
+        people=people,
+        seen_before=seen_before,
+        notes=notes,
+        waiting_signoff=waiting,
+        referrals=_referrals(db),
+        plans=_plans(db),
+        nfa_prompts=_nfa_prompts(db),
+    )
+
+
+def _referrals(db: Database) -> list[ReferralRow] | None:
+    if not _has_table(db, "referrals"):
+        return None
+    return [
+        ReferralRow.from_wire(r)
+        for r in _rows(
+            db,
+            "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by FROM referrals"
+            " WHERE status != 'draft'",
+        )
+    ]
+
+
+def _plans(db: Database) -> list[PlanRow] | None:
+    if not _has_table(db, "safety_plans"):
+        return None
+    reviews: dict[str, list[datetime]] = {}
+    if _has_table(db, "safety_plan_versions"):
+        for plan_id, agreed_at in db.query("SELECT plan_id, agreed_at FROM safety_plan_versions WHERE number > 1"):
+            when = _dt(agreed_at)
+            if when is not None:
+                reviews.setdefault(plan_id, []).append(when)
+    return [plan_row(r, reviews.get(r["id"], ())) for r in _rows(db, "SELECT * FROM safety_plans")]
+
+
+def plan_row(r: dict[str, Any], reviews: Iterable[datetime]) -> PlanRow:
+    """A safety plan (wire or row form) as the report sees it. Drafts are not plans yet."""
+    status = r.get("status") or "draft"
+    due = r.get("review_date")
+    return PlanRow(
+        id=r["id"],
+        team_id=r.get("team_id") or "",
+        person_id=r.get("person_id") or "",
+        created_at=_dt(r.get("agreed_at")) if status != "draft" else None,
+        reviews=tuple(reviews),
+        review_due=date.fromisoformat(str(due)[:10]) if due else None,
+        author_id=r.get("created_by") or "",
+        active=status in ("agreed", "reviewed"),
+    )
+
+
+def _nfa_prompts(db: Database) -> list[NfaPromptRow] | None:
+    if not _has_table(db, "nfa_notifications"):
+        return None
+    rows = db.query(
+        "SELECT person_id, team_id, coalesce(notified_on, created_at) AS at FROM nfa_notifications"
+        " ORDER BY person_id, at"
+    )
+    return nfa_prompts(dict(r) for r in rows)
+
+
+def nfa_prompts(rows: Iterable[dict[str, Any]]) -> list[NfaPromptRow]:
+    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+."""
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_person.setdefault(r["person_id"], []).append(r)
+    out = []
+    for pid, items in by_person.items():
+        if len(items) >= JOINT_VISIT_AT:
+            third = items[JOINT_VISIT_AT - 1]
+            at = _dt(third["at"]) if "T" in str(third["at"]) else _dt(f"{third['at']}T00:00:00+00:00")
+            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, True))
+    return out
+
+
+def weekly_report(
+    db: Database,
+    week: IsoWeek,
+    *,
+    team_id: str | None = None,
+    worker_id: str | None = None,
+    names: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> WeeklyReport:
+    data = load_week_input(db, week.monday, week.sunday, week)
+    return compute_weekly(data, team_id=team_id, worker_id=worker_id, now=now or datetime.now(UTC), names=names)
+
+
+def trend(
+    db: Database, week: IsoWeek, *, weeks: int = 12, team_id: str | None = None, worker_id: str | None = None
+) -> list[WeeklyReport]:
+    """This week and the `weeks` before it, oldest first."""
+    return [
+        weekly_report(db, week.shifted(-back), team_id=team_id, worker_id=worker_id) for back in range(weeks, -1, -1)
+    ]
+
+
+__all__ = ["IsoWeek", "Period", "load_week_input", "trend", "weekly_report"]

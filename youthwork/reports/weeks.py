@@ -1,0 +1,124 @@
+"""ISO weeks in UK time: Monday 00:00 to the next Monday 00:00, Europe/London.
+
+A week that spans a clock change is 167 hours (spring forward) or 169 hours (fall back) long; bounds are computed
+from local midnights, never by adding 168 hours.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
+
+LONDON = ZoneInfo("Europe/London")
+_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+
+
+class BadWeek(ValueError):
+    """A week given in a form we can't read; the message is for a youth worker."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class IsoWeek:
+    year: int
+    week: int
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        m = _WEEK.match(text or "")
+        if not m:
+            raise BadWeek(f"“{text}” is not a week. Write it like 2026-W47 (year, W, week number).")
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise BadWeek(f"{year} has no week {week}.") from None
+        return cls(year, week)
+
+    @classmethod
+    def containing(cls, when: date | datetime) -> IsoWeek:
+        if isinstance(when, datetime):
+            when = (when.astimezone(LONDON) if when.tzinfo else when).date()
+        y, w, _ = when.isocalendar()
+        return cls(y, w)
+
+    @classmethod
+    def current(cls) -> IsoWeek:
+        return cls.containing(datetime.now(UTC))
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def start(self) -> datetime:
+        """Monday 00:00 UK time, as an aware datetime."""
+        return datetime.combine(self.monday, time(0), tzinfo=LONDON)
+
+    @property
+    def end(self) -> datetime:
+        """The next Monday 00:00 UK time (exclusive)."""
+        return datetime.combine(self.monday + timedelta(days=7), time(0), tzinfo=LONDON)
+
+    @property
+    def hours(self) -> float:
+        return (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / 3600
+
+    def contains(self, when: datetime | None) -> bool:
+        if when is None:
+            return False
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        return self.start <= when < self.end
+
+    def shifted(self, weeks: int) -> IsoWeek:
+        return IsoWeek.containing(self.monday + timedelta(weeks=weeks))
+
+    def label(self) -> str:
+        """“Week 47: 16–22 Nov 2026”."""
+        a, b = self.monday, self.sunday
+        left = f"{a.day} {a:%b}" + (f" {a.year}" if a.year != b.year else "")
+        return f"Week {self.week}: {left}–{b.day} {b:%b} {b.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Any span of whole UK days [first, last], e.g. a quarter for the board summary."""
+
+    first: date
+    last: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(0), tzinfo=LONDON)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=LONDON)
+
+    def contains(self, when: datetime | None) -> bool:
+        if when is None:
+            return False
+        when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        return self.start <= when < self.end
+
+    @classmethod
+    def quarter(cls, year: int, q: int) -> Period:
+        if q not in (1, 2, 3, 4):
+            raise BadWeek(f"There is no quarter {q}: use 1 to 4.")
+        first = date(year, 3 * q - 2, 1)
+        last = date(year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+        return cls(first, last)
+
+    def label(self) -> str:
+        return f"{self.first:%-d %b %Y} to {self.last:%-d %b %Y}"
