@@ -178,3 +178,16 @@ def test_drafts_survive_closing_the_profile(profile_dir, profile):
         assert d.load("session:new") == {"area": "Peckham", "register": ["a", "b"]}
         d.discard("session:new")
         assert d.load("session:new") is None
+
+
+def test_risk_indicator_filter_follows_edits_and_deletes(people, profile):
+    a = people.add(_person(risk_indicators=["cce", "missing"]))
+    b = people.add(_person(first_name="Bea", risk_indicators=["missing"]))
+    assert people.count(PeopleFilter(risk_indicator="missing")) == 2
+    a.risk_indicators = ["weapon"]
+    people.update(a)
+    assert people.count(PeopleFilter(risk_indicator="missing")) == 1
+    assert people.count(PeopleFilter(risk_indicator="cce")) == 0
+    assert [r.id for r in people.page(PeopleFilter(risk_indicator="weapon"), 0, 10)] == [a.id]
+    profile.records.delete(YoungPerson, b.id)
+    assert people.count(PeopleFilter(risk_indicator="missing")) == 0

@@ -115,6 +115,14 @@ class Profile:
             db = Database.open(directory / DB_FILENAME, key)
         return cls(directory, db, slots, key)
 
+    def another_connection(self) -> Profile:
+        """A second, independent connection to this open profile, for a background thread (sync).
+
+        SQLite connections must not be shared across threads mid-transaction; with its own connection a long sync
+        transaction never makes the UI thread wait on this profile's lock (WAL lets both read at once).
+        """
+        return Profile._open_db(self.directory, self._slots, self._key)
+
     def change_passphrase(self, old: str, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
         """Rewrap the passphrase slot under `new`. The database itself is not re-encrypted."""
         check_passphrase_strength(new)

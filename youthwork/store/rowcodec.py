@@ -1,42 +1,70 @@
-"""Records to and from table rows: the domain codec's values, with lists/dicts as JSON text and booleans as 0/1."""
+"""Records to and from table rows: the domain codec's values, with lists/dicts as JSON text and booleans as 0/1.
+
+Converters are worked out once per record type (not per value): lists of 100,000 people decode row by row, and the
+generic codec's per-value type inspection would dominate a search.
+"""
 
 from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from youthwork.domain.codec import _base, _hints, decode_value, encode_value
 from youthwork.domain.records import Record
 
+Convert = Callable[[Any], Any]
 
-@dataclass(frozen=True, slots=True)
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(encode_value(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _decode_datetime(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _decode_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class TableCodec:
     cls: type[Record]
     table: str
     fields: tuple[str, ...]
     json_fields: frozenset[str]
     bool_fields: frozenset[str]
+    encoders: dict[str, Convert]  # Python value -> column
+    decoders: dict[str, Convert]  # column (not None) -> Python value
 
     def to_row(self, record: Record) -> dict[str, Any]:
-        return {name: self.to_column(name, getattr(record, name)) for name in self.fields}
+        enc = self.encoders
+        out = {}
+        for name in self.fields:
+            value = getattr(record, name)
+            out[name] = None if value is None else enc[name](value)
+        return out
 
     def to_column(self, name: str, value: Any) -> Any:
         """A Python value to what the column holds."""
-        encoded = encode_value(value)
-        return self.wire_to_column(name, encoded)
+        return None if value is None else self.encoders[name](value)
 
     def wire_to_column(self, name: str, encoded: Any) -> Any:
         """A codec-encoded (wire) value to what the column holds."""
-        if encoded is None:
-            return None
-        if name in self.json_fields:
-            return json.dumps(encoded, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        if name in self.bool_fields:
-            return int(bool(encoded))
-        return encoded
+        return self.to_column(name, decode_value(self.cls, name, encoded))
 
     def column_to_wire(self, name: str, value: Any) -> Any:
         if value is None:
@@ -48,24 +76,39 @@ class TableCodec:
         return value
 
     def from_row(self, row: Any) -> Record:
-        keys = row.keys()
-        values = {
-            name: decode_value(self.cls, name, self.column_to_wire(name, row[name]))
-            for name in self.fields
-            if name in keys
-        }
-        return self.cls(**values)
+        plan = _plan(self, tuple(row.keys()))
+        return self.cls(**{name: None if (v := row[i]) is None else dec(v) for name, i, dec in plan})
+
+
+@cache
+def _plan(codec: TableCodec, keys: tuple[str, ...]) -> tuple[tuple[str, int, Convert], ...]:
+    """Which column index feeds which field, for one shape of result row (Row lookups by name are slow)."""
+    return tuple((k, i, codec.decoders[k]) for i, k in enumerate(keys) if k in codec.decoders)
 
 
 @cache
 def codec_for(cls: type[Record]) -> TableCodec:
     hints = _hints(cls)
     json_fields, bool_fields = set(), set()
+    encoders: dict[str, Convert] = {}
+    decoders: dict[str, Convert] = {}
     for name in cls.field_names():
         tp = _base(hints[name])
         origin = typing.get_origin(tp) or tp
         if origin in (list, dict):
             json_fields.add(name)
+            encoders[name], decoders[name] = _json_text, (lambda v, o=origin: o(json.loads(v)))
         elif tp is bool:
             bool_fields.add(name)
-    return TableCodec(cls, cls.TABLE, tuple(cls.field_names()), frozenset(json_fields), frozenset(bool_fields))
+            encoders[name], decoders[name] = int, bool
+        elif tp is datetime:
+            encoders[name], decoders[name] = _iso, _decode_datetime
+        elif tp is date:
+            encoders[name], decoders[name] = _iso, _decode_date
+        elif tp is int:
+            encoders[name], decoders[name] = _identity, int
+        else:
+            encoders[name], decoders[name] = _identity, _identity
+    return TableCodec(
+        cls, cls.TABLE, tuple(cls.field_names()), frozenset(json_fields), frozenset(bool_fields), encoders, decoders
+    )

@@ -1,0 +1,295 @@
+"""Referrals: the referrer's side (draft, send, follow) and the receiving team's inbox (acknowledge ... close).
+
+Everything is written locally and travels by sync. Sending records a ShareRecord for exactly what was shared. The
+receiving team answers with append-only ReferralEvents; the server moves the referral's status when a step arrives,
+and until then the laptop shows the status the latest step gives (`effective_status`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from youthwork.domain.records import YoungPerson, utc_now
+from youthwork.domain.referrals import (
+    ACTION_ALLOWED_FROM,
+    Referral,
+    ReferralAction,
+    ReferralEvent,
+    ReferralStatus,
+    ShareRecord,
+    effective_status,
+)
+from youthwork.domain.validation import Problem, ValidationError, check, problems_with
+from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis
+from youthwork.store.profile import Profile
+
+log = logging.getLogger(__name__)
+
+AGENCIES_SETTING = "referrals.agencies"  # [[code, label], ...] in the order offered; codes from DEFAULT_AGENCIES
+AGENCY_TEAMS_SETTING = "referrals.agency_teams"  # {agency code: team id on the central service}
+ACK_DAYS_SETTING = "referrals.ack_working_days"
+DEFAULT_ACK_DAYS = 2
+ACKNOWLEDGING = frozenset({ReferralAction.ACKNOWLEDGE, ReferralAction.ACCEPT, ReferralAction.DECLINE})
+
+# Fields of a young person's record a referral may share beyond the minimum (name, known as, area, age band).
+SHAREABLE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("last_name", "Last name"),
+    ("date_of_birth", "Date of birth"),
+    ("address", "Address"),
+    ("postcode", "Postcode"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("school", "School or college"),
+    ("education_status", "Education status"),
+    ("gender", "Gender"),
+    ("ethnicity", "Ethnicity"),
+    ("send_ehcp", "SEND / EHCP"),
+    ("looked_after", "Looked-after child"),
+    ("risk_indicators", "Risk indicators"),
+    ("nfa_count", "Number of NFAs"),
+    ("nhs_number", "NHS number"),
+)
+MINIMUM_SHARED = ("first_name", "known_as", "area")
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (Saturdays and Sundays skipped)."""
+    if end <= start:
+        return 0
+    days, d = 0, start
+    while d < end:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            days += 1
+    return days
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralView:
+    referral: Referral
+    events: tuple[ReferralEvent, ...]
+    status: ReferralStatus
+    person_name: str
+    waiting_to_sync: bool
+    overdue: bool
+    agency_label: str
+
+
+class ReferralService:
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._repo = profile.records
+
+    # ---- settings -----------------------------------------------------------------------------------------------
+
+    def agencies(self) -> list[tuple[str, str]]:
+        """Who this laptop refers to, in the order offered: TYS and IGT first unless configured otherwise."""
+        known = dict(DEFAULT_AGENCIES)
+        chosen = self._profile.get_setting(AGENCIES_SETTING) or []
+        out = [(str(c), str(lbl or known.get(c, c))) for c, lbl in chosen if c in known]
+        return out or list(DEFAULT_AGENCIES)
+
+    def set_agencies(self, agencies: list[tuple[str, str]]) -> None:
+        known = dict(DEFAULT_AGENCIES)
+        unknown = [c for c, _ in agencies if c not in known]
+        if unknown:
+            raise ValidationError([Problem("agencies", f"Unknown agency code: {', '.join(unknown)}.")])
+        self._profile.set_setting(AGENCIES_SETTING, [[c, lbl] for c, lbl in agencies])
+
+    def set_agency_team(self, agency: str, team_id: str) -> None:
+        teams = dict(self._profile.get_setting(AGENCY_TEAMS_SETTING) or {})
+        teams[agency] = team_id
+        self._profile.set_setting(AGENCY_TEAMS_SETTING, teams)
+
+    def ack_working_days(self) -> int:
+        return int(self._profile.get_setting(ACK_DAYS_SETTING, DEFAULT_ACK_DAYS) or DEFAULT_ACK_DAYS)
+
+    # ---- the referrer's side ------------------------------------------------------------------------------------
+
+    def save_draft(self, referral: Referral) -> Referral:
+        person = self._person(referral.person_id)
+        old = self._repo.get(Referral, referral.id)
+        if old is not None and old.status != ReferralStatus.DRAFT:
+            raise ValidationError([Problem("status", "This referral has been sent and can't be changed.")])
+        if old is None:
+            self._check_consent_not_withdrawn(person)
+        referral.status = ReferralStatus.DRAFT
+        referral.team_id = referral.team_id or self._profile.team_id
+        referral.created_by = referral.created_by or self._profile.user_id
+        referral.reason = referral.reason.strip()
+        check(referral)
+        return self._repo.save(referral)
+
+    def send(self, referral: Referral) -> Referral:
+        """Send a referral (it leaves at the next sync) and record exactly what was shared, with whom and why."""
+        person = self._person(referral.person_id)
+        old = self._repo.get(Referral, referral.id)
+        if old is not None and old.status != ReferralStatus.DRAFT:
+            raise ValidationError([Problem("status", "This referral has already been sent.")])
+        self._check_consent_not_withdrawn(person)
+        problems: list[Problem] = []
+        if not referral.lawful_basis:
+            problems.append(
+                Problem(
+                    "lawful_basis",
+                    "This referral can't be sent without consent or another lawful basis: record consent (and who "
+                    "gave it) or the lawful basis for sharing.",
+                )
+            )
+        if referral.lawful_basis == LawfulBasis.CONSENT and not referral.consent_date:
+            referral.consent_date = date.today()
+        teams = self._profile.get_setting(AGENCY_TEAMS_SETTING) or {}
+        now = utc_now()
+        referral.to_team_id = referral.to_team_id or str(teams.get(referral.to_agency, ""))
+        referral.status = ReferralStatus.SENT
+        referral.sent_at = now
+        referral.sent_by = self._profile.user_id
+        referral.team_id = referral.team_id or self._profile.team_id
+        referral.created_by = referral.created_by or self._profile.user_id
+        referral.reason = referral.reason.strip()
+        referral.shared_fields = [f for f, _ in SHAREABLE_FIELDS if f in set(referral.shared_fields)]
+        problems += [p for p in problems_with(referral) if p.field != "lawful_basis" or referral.lawful_basis]
+        if problems:
+            referral.status = ReferralStatus.DRAFT
+            raise ValidationError(problems)
+        share = ShareRecord(
+            person_id=person.id,
+            referral_id=referral.id,
+            team_id=referral.team_id,
+            created_by=self._profile.user_id,
+            with_agency=referral.to_agency,
+            with_agency_name=referral.to_agency_name or dict(DEFAULT_AGENCIES).get(referral.to_agency, ""),
+            with_team_id=referral.to_team_id,
+            shared_fields=[*MINIMUM_SHARED, *referral.shared_fields, "reason", "risk_indicators"],
+            shared_at=now,
+            shared_by=self._profile.user_id,
+            lawful_basis=referral.lawful_basis or "",
+            consent_given_by=referral.consent_given_by,
+        )
+        check(share)
+        with self._profile.transaction():
+            self._repo.save(referral)
+            self._repo.save(share)
+        log.info("referral %s sent to %s", referral.id, referral.to_agency)
+        return referral
+
+    def _check_consent_not_withdrawn(self, person: YoungPerson) -> None:
+        if person.consent_withdrawn_on is not None and person.lawful_basis in (None, LawfulBasis.CONSENT):
+            raise ValidationError(
+                [
+                    Problem(
+                        "lawful_basis",
+                        f"{person.display_name} withdrew consent on {person.consent_withdrawn_on:%d/%m/%Y}: a new "
+                        "referral can't be made on consent. Talk to your supervisor about another lawful basis.",
+                    )
+                ]
+            )
+
+    # ---- the receiving team's side ------------------------------------------------------------------------------
+
+    def step(
+        self,
+        referral_id: str,
+        action: ReferralAction | str,
+        *,
+        reason: str = "",
+        outcome: str = "",
+        allocated_to: str = "",
+        note: str = "",
+    ) -> ReferralEvent:
+        """Add one step to a referral (the receiving team's answer, or a note from either side)."""
+        action = ReferralAction(action)
+        referral = self._repo.get(Referral, referral_id)
+        if referral is None:
+            raise ValidationError([Problem("referral_id", "That referral is not on this laptop.")])
+        team = self._profile.team_id
+        receiving = bool(referral.to_team_id) and referral.to_team_id == team
+        if action != ReferralAction.NOTE and not receiving:
+            raise ValidationError(
+                [Problem("action", "Only the receiving team can acknowledge, accept, decline, allocate or close.")]
+            )
+        current = effective_status(referral, self.events(referral_id))
+        if current not in ACTION_ALLOWED_FROM[action]:
+            raise ValidationError(
+                [Problem("action", f"This referral is {current.label.lower()}, so it can't be given “{action.label}”.")]
+            )
+        event = ReferralEvent(
+            referral_id=referral_id,
+            action=action.value,
+            by_user_id=self._profile.user_id,
+            created_by=self._profile.user_id,
+            team_id=team,
+            reason=reason.strip(),
+            outcome=outcome.strip(),
+            allocated_to=allocated_to.strip(),
+            note=note.strip(),
+        )
+        check(event)
+        return self._repo.save(event)
+
+    def inbox(self, status: ReferralStatus | None = None) -> list[ReferralView]:
+        """Referrals sent to this laptop's team (arrived by sync), oldest first."""
+        team = self._profile.team_id
+        if not team:
+            return []
+        refs = self._repo.select(Referral, "to_team_id = ? AND status != 'draft'", (team,), order="sent_at, id")
+        views = [self._view(r) for r in refs]
+        return [v for v in views if status is None or v.status == status]
+
+    # ---- reading ------------------------------------------------------------------------------------------------
+
+    def get(self, referral_id: str) -> ReferralView | None:
+        r = self._repo.get(Referral, referral_id)
+        return None if r is None else self._view(r)
+
+    def events(self, referral_id: str) -> list[ReferralEvent]:
+        return self._repo.select(ReferralEvent, "referral_id = ?", (referral_id,), order="at, id")
+
+    def for_person(self, person_id: str) -> list[ReferralView]:
+        refs = self._repo.select(Referral, "person_id = ?", (person_id,), order="created_at DESC, id")
+        return [self._view(r) for r in refs]
+
+    def sent_by_team(self) -> list[ReferralView]:
+        """Referrals this team made (drafts included), newest first."""
+        team = self._profile.team_id
+        refs = self._repo.select(Referral, "team_id = ?", (team,), order="created_at DESC, id")
+        return [self._view(r) for r in refs]
+
+    def overdue(self, today: date | None = None) -> list[ReferralView]:
+        return [v for v in self.sent_by_team() if self._is_overdue(v.referral, list(v.events), today)]
+
+    def shares(self, person_id: str) -> list[ShareRecord]:
+        return self._repo.select(ShareRecord, "person_id = ?", (person_id,), order="shared_at, id")
+
+    def _view(self, r: Referral) -> ReferralView:
+        events = self.events(r.id)
+        person = self._repo.get(YoungPerson, r.person_id)
+        pending = self._profile.outbox.pending_fields(Referral.TABLE, r.id)
+        agency = dict(DEFAULT_AGENCIES).get(r.to_agency, r.to_agency)
+        if r.to_agency == "other" and r.to_agency_name:
+            agency = r.to_agency_name
+        return ReferralView(
+            referral=r,
+            events=tuple(events),
+            status=effective_status(r, events),
+            person_name=person.display_name if person else "(not on this laptop)",
+            waiting_to_sync=bool(pending) and r.status != ReferralStatus.DRAFT,
+            overdue=self._is_overdue(r, events),
+            agency_label=agency,
+        )
+
+    def _is_overdue(self, r: Referral, events: list[ReferralEvent], today: date | None = None) -> bool:
+        if r.status == ReferralStatus.DRAFT or r.sent_at is None:
+            return False
+        if any(e.action in ACKNOWLEDGING for e in events) or effective_status(r, events) != ReferralStatus.SENT:
+            return False
+        today = today or datetime.now(UTC).date()
+        return working_days_between(r.sent_at.date(), today) > self.ack_working_days()
+
+    def _person(self, person_id: str) -> YoungPerson:
+        person = self._repo.get(YoungPerson, person_id)
+        if person is None:
+            raise ValidationError([Problem("person_id", "That young person is not on this laptop.")])
+        return person
