@@ -132,7 +132,7 @@ def test_metainfo_newest_release_is_the_project_version() -> None:
 def test_icon_pngs_exist_at_every_size_and_match_the_svg(qapp) -> None:
     from PySide6.QtGui import QImage
 
-    render = load_render_icons().render
+    icons = load_render_icons()
     assert (ICONS / "youthwork.svg").is_file()
     for size in SIZES:
         png = QImage(str(ICONS / f"youthwork-{size}.png"))
@@ -143,11 +143,8 @@ def test_icon_pngs_exist_at_every_size_and_match_the_svg(qapp) -> None:
         assert png.pixelColor(0, 0).alpha() == 0
         assert png.pixelColor(size // 2, size // 2).alpha() == 255
         # Same picture as a fresh render (with a little tolerance for anti-aliasing in other Qt versions).
-        fresh = render(size).convertToFormat(QImage.Format.Format_RGBA8888)
-        stored = png.convertToFormat(QImage.Format.Format_RGBA8888)
-        a, b = bytes(fresh.constBits()), bytes(stored.constBits())
-        mean_difference = sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
-        assert mean_difference < 2.0, f"youthwork-{size}.png differs from the SVG: run packaging/render_icons.py"
+        difference = icons.mean_difference(png, icons.render(size))
+        assert difference < icons.TOLERANCE, f"youthwork-{size}.png differs from the SVG: run packaging/render_icons.py"
 
 
 def test_icon_svg_is_plain_svg_without_external_references() -> None:
