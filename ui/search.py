@@ -76,8 +76,8 @@ class DebouncedSearch(QObject):
         def job() -> tuple[int, Any, Any]:
             return generation, query, run(query)
 
-        self._in_flight += 1
-        self.workers.submit(job, self._done, self._failed, "The search did not work. Try again.")
+        if self.workers.submit(job, self._done, self._failed, "The search did not work. Try again.") is not None:
+            self._in_flight += 1
 
     def _next(self) -> None:
         self._in_flight -= 1

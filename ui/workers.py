@@ -53,6 +53,7 @@ class Workers(QObject):
         # One thread: store reads are serialised and a newer search simply queues behind an older one.
         self.pool.setMaxThreadCount(threads)
         self._running: set[Task] = set()
+        self.closed = False
 
     def submit(
         self,
@@ -60,7 +61,9 @@ class Workers(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None] | None = None,
         failure_message: str = "Something went wrong while loading. Try again.",
-    ) -> Task:
+    ) -> Task | None:
+        if self.closed:
+            return None  # the store behind this pool is closing or closed
         task = Task(fn, failure_message)
         task.signals.done.connect(on_done)
         if on_failed is not None:
@@ -79,6 +82,7 @@ class Workers(QObject):
         return bool(self._running)
 
     def join(self, timeout_ms: int = 10_000) -> bool:
-        """Wait for every started task; True if all finished in time."""
+        """Refuse new work, wait for every started task; True if all finished in time."""
+        self.closed = True
         self.pool.clear()  # drop queued tasks that have not started
         return self.pool.waitForDone(timeout_ms)
