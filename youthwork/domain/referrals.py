@@ -81,6 +81,7 @@ class Referral(Record):
     sent_at: datetime | None = None
     sent_by: str = ""
     outcome: str = ""
+    to_agency_name: str = ""  # the agency's name when it is "other"
 
 
 @register
@@ -99,6 +100,51 @@ class ReferralEvent(Record):
     outcome: str = ""  # required when closing
     allocated_to: str = ""  # the worker, when allocating
     note: str = ""
+
+
+@register
+@dataclass(slots=True, kw_only=True)
+class ShareRecord(Record):
+    """One share of a young person's information: what, with whom, when and on what basis. Append-only."""
+
+    TABLE: ClassVar[str] = "share_records"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    person_id: str = ""
+    referral_id: str = ""
+    with_agency: str = ""  # a code from vocab.DEFAULT_AGENCIES
+    with_agency_name: str = ""
+    with_team_id: str = ""
+    shared_fields: list[str] = field(default_factory=list)
+    shared_at: datetime = field(default_factory=utc_now)
+    shared_by: str = ""
+    lawful_basis: str = ""
+    consent_given_by: str | None = None
+
+
+def effective_status(referral: Referral, events: list[ReferralEvent]) -> ReferralStatus:
+    """The status the latest step gives a referral. Locally a step is known before the server updates `status`."""
+    status = ReferralStatus(referral.status or ReferralStatus.DRAFT)
+    for e in sorted(events, key=lambda e: (e.at, e.id)):
+        try:
+            result = ACTION_RESULT[ReferralAction(e.action)]
+        except ValueError:
+            continue
+        if result is not None:
+            status = result
+    return status
+
+
+def validate_share(s: ShareRecord) -> list[Problem]:
+    problems: list[Problem] = []
+    if not s.person_id:
+        problems.append(Problem("person_id", "A share must be about a young person."))
+    if not (s.with_agency or s.with_team_id):
+        problems.append(Problem("with_agency", "Say who the information was shared with."))
+    if not s.lawful_basis:
+        problems.append(Problem("lawful_basis", "Record the lawful basis for sharing this information."))
+    _one_of(problems, "lawful_basis", s.lawful_basis or None, LawfulBasis, "Lawful basis")
+    return problems
 
 
 def validate_referral(r: Referral) -> list[Problem]:
@@ -139,3 +185,4 @@ def validate_referral_event(e: ReferralEvent) -> list[Problem]:
 
 register_validator(Referral, validate_referral)
 register_validator(ReferralEvent, validate_referral_event)
+register_validator(ShareRecord, validate_share)
