@@ -34,7 +34,9 @@ OWN_TEAM_TABLES: dict[Role, frozenset[str] | None] = {
     Role.WORKER: None,
     Role.SUPERVISOR: None,
     Role.RECEIVING: None,
-    Role.PARTNER: frozenset({"people", "sessions", "attendance", "case_notes", "referrals", "referral_events"}),
+    Role.PARTNER: frozenset(
+        {"people", "sessions", "attendance", "case_notes", "referrals", "referral_events", "share_records"}
+    ),
     Role.ADMIN: frozenset(),  # administrators manage accounts, not case records
 }
 
@@ -68,6 +70,10 @@ LABELS: dict[str, str] = {
     "case_notes": "case notes",
     "referrals": "referrals",
     "referral_events": "referral steps",
+    "share_records": "records of information shared",
+    "safety_plans": "safety plans",
+    "safety_plan_versions": "agreed safety plan versions",
+    "nfa_notifications": "police NFA notifications",
 }
 
 
@@ -85,6 +91,11 @@ def may_use_table(caller: Caller, table: str) -> bool:
 
 
 @cache
+def restricted(cls: type[Record]) -> frozenset[str]:
+    return frozenset(cls.restricted_fields())
+
+
+@cache
 def defaults(cls: type[Record]) -> dict[str, Any]:
     return to_dict(cls())
 
@@ -95,7 +106,7 @@ def write_problem(caller: Caller, cls: type[Record], fields: dict[str, Any], mer
         return f"Your role can't change {label(cls.TABLE)}."
     if caller.role not in SEES_RESTRICTED:
         blank = defaults(cls)
-        touched = [f for f in cls.restricted_fields() if f in fields and fields[f] != blank.get(f)]
+        touched = [f for f in restricted(cls) if f in fields and fields[f] != blank.get(f)]
         if touched:
             return "Your role can't record special category or criminal-offence details (" + ", ".join(touched) + ")."
         partial = PARTIAL_WRITES.get(caller.role, {}).get(cls.TABLE)
@@ -185,7 +196,6 @@ def view(
     intelligence = table == CaseNote.TABLE and data.get("restricted")
     if intelligence and (caller.team_kind not in INTELLIGENCE_TEAMS or owner_team != caller.team_id):
         return None
-    restricted = cls.restricted_fields()
     sees_restricted = caller.role in SEES_RESTRICTED
     if owner_team == caller.team_id:
         if not may_use_table(caller, table):
@@ -205,6 +215,6 @@ def view(
     else:
         return None
     if not sees_restricted:
-        for name in restricted:
+        for name in restricted(cls):
             out.pop(name, None)
     return out
