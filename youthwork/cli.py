@@ -23,7 +23,7 @@ from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats")
+COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "report")
 
 
 class CliError(Exception):
@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="how many records of each type, as JSON")
     _profile_arg(p)
+
+    from youthwork.reports.command import add_parser as add_report_parser
+
+    add_report_parser(sub, _profile_arg)
     return parser
 
 
@@ -198,7 +202,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from youthwork.reports.command import ReportError, run
+
+    try:
+        return run(args, _open)
+    except ReportError as e:
+        raise CliError(str(e)) from None
+
+
 HANDLERS = {
+    "report": cmd_report,
     "init": cmd_init,
     "change-passphrase": cmd_change_passphrase,
     "demo-data": cmd_demo_data,

@@ -1,0 +1,156 @@
+"""Writing a weekly report to files: JSON, CSV (figures, and the records behind them beside it), XLSX (two sheets).
+
+The PDF (with charts) is drawn by Qt in ui/review/pdf.py; see `write_report`. Every export is recorded in the audit
+trail (action "exported", the format and week as a code, no personal data). Exported record lists name young people
+by record id, gender, age band and area only: names stay inside the encrypted store.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from youthwork.domain.privacy import AuditAction
+from youthwork.reports.drilldown import RecordLine, records_behind
+from youthwork.reports.figures import WeeklyReport
+from youthwork.security.audit import AuditTrail
+from youthwork.store.profile import Profile, private_files
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "csv", "xlsx", "json")
+FIGURE_COLUMNS = ("section", "key", "label", "value", "unit", "records", "note")
+RECORD_COLUMNS = ("figure", "figure_label", "table", "id", "when", "title", "detail")
+
+
+class ExportError(Exception):
+    """An export that could not be written; the message is for the user."""
+
+
+def figure_rows(report: WeeklyReport) -> list[dict[str, Any]]:
+    rows = []
+    for s in report.sections:
+        for f in (*s.figures, *(p for _, parts in s.breakdowns for p in parts)):
+            rows.append(
+                {
+                    "section": s.title,
+                    "key": f.key,
+                    "label": f.label,
+                    "value": "" if f.value is None else f.value,
+                    "unit": f.unit,
+                    "records": len(f.ids),
+                    "note": f.note,
+                }
+            )
+    return rows
+
+
+def record_rows(profile: Profile, report: WeeklyReport) -> Iterator[dict[str, Any]]:
+    lines: dict[tuple[str, str], RecordLine] = {}
+    for f in report.figures():
+        if not f.ids:
+            continue
+        for line in records_behind(profile.db, f, names=False, on=report.week.monday):
+            lines[(f.table, line.id)] = line
+            yield {"figure": f.key, "figure_label": f.label, **line.as_row()}
+
+
+def _atomic(path: Path, write: Any) -> None:
+    """Write to a temporary file beside `path`, then replace it: a failed export never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with private_files():  # readable by this user only: exports hold data about children
+            write(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"Could not write {path} ({e.strerror or e}).") from None
+
+
+def write_json(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
+    data = report.to_dict()
+    _atomic(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"))
+    return [path]
+
+
+def _csv(path: Path, columns: tuple[str, ...], rows: Any) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel opens UTF-8 correctly
+        w = csv.DictWriter(f, fieldnames=columns)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def write_csv(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
+    """Figures to `path`, the records behind them to `<stem>-records.csv` beside it."""
+    records = path.with_name(f"{path.stem}-records{path.suffix or '.csv'}")
+    _atomic(path, lambda p: _csv(p, FIGURE_COLUMNS, figure_rows(report)))
+    _atomic(records, lambda p: _csv(p, RECORD_COLUMNS, record_rows(profile, report)))
+    return [path, records]
+
+
+def write_xlsx(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Figures"
+    ws.append([f"Weekly report {report.week.label()}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append(list(FIGURE_COLUMNS))
+    for row in figure_rows(report):
+        ws.append([row[c] for c in FIGURE_COLUMNS])
+    rs = wb.create_sheet("Records")
+    rs.append(list(RECORD_COLUMNS))
+    for row in record_rows(profile, report):
+        rs.append([row[c] for c in RECORD_COLUMNS])
+    for sheet, header_row in ((ws, 3), (rs, 1)):
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        for col, width in zip("ABCDEFG", (26, 34, 40, 12, 8, 10, 50), strict=True):
+            sheet.column_dimensions[col].width = width
+    _atomic(path, lambda p: wb.save(p))
+    return [path]
+
+
+def write_pdf(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
+    """Drawn by Qt (same charts as on screen). Needs PySide6; runs headless with QT_QPA_PLATFORM=offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from ui.review.pdf import write_report_pdf
+    except ImportError as e:
+        raise ExportError(f"PDF export needs the desktop app's Qt libraries, which can't load here ({e}).") from None
+    trend_reports = None
+    try:
+        from youthwork.reports.weekly import trend
+
+        trend_reports = trend(profile.db, report.week, team_id=report.team_id, worker_id=report.worker_id)
+    except Exception:  # a trend is a nice-to-have on the PDF; the week's figures are the report
+        log.exception("trend for the PDF failed")
+    _atomic(
+        path, lambda p: write_report_pdf(report, p, trend=trend_reports, names=profile.get_setting("worker_names", {}))
+    )
+    return [path]
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
+
+
+def write_report(profile: Profile, report: WeeklyReport, fmt: str, path: Path) -> list[Path]:
+    """Write the report in `fmt` to `path` (plus any companion file) and record the export in the audit trail."""
+    if fmt not in WRITERS:
+        raise ExportError(f"“{fmt}” is not a report format: use one of {', '.join(FORMATS)}.")
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError(f"The folder {path.parent} does not exist.")
+    written = WRITERS[fmt](profile, report, path)
+    who = report.worker_id or report.team_id or "all"
+    AuditTrail(profile).record(AuditAction.EXPORTED, "reports", f"weekly:{report.week}:{who}", reason=f"format:{fmt}")
+    log.info("weekly report exported as %s", fmt)
+    return written
