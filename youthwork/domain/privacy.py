@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from youthwork.domain.codec import to_dict
 from youthwork.domain.records import Record, register, utc_now
 from youthwork.domain.validation import Problem, _one_of, register_validator
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, Vocab
@@ -229,3 +230,58 @@ def validate_erasure(e: Erasure) -> list[Problem]:
 register_validator(AuditEntry, validate_audit_entry)
 register_validator(ConsentEvent, validate_consent_event)
 register_validator(Erasure, validate_erasure)
+
+
+# ---- what erasure touches (shared by the laptop and the server, so both erase the same records) ---------------------
+
+# Records kept when a young person is erased: they hold no personal data and prove what was done.
+KEPT_ON_ERASURE: frozenset[str] = frozenset({AuditEntry.TABLE, Erasure.TABLE})
+
+# Id fields that name a user, team or session rather than a record about the young person.
+NOT_PERSON_LINKS: frozenset[str] = frozenset(
+    {
+        "id",
+        "team_id",
+        "to_team_id",
+        "with_team_id",
+        "lead_worker_id",
+        "author_id",
+        "by_user_id",
+        "user_id",
+        "session_id",
+    }
+)
+
+# Anonymising keeps these records, with only these fields (others go back to their defaults); the rest are erased.
+# What is kept still counts in reports (a session's headcount, a referral's outcome category) but names no one.
+ANONYMISED_KEEP: dict[str, frozenset[str]] = {
+    "people": frozenset({"gender", "estimated_age", "age_estimated_on", "area", "ethnicity", "education_status"}),
+    "attendance": frozenset({"session_id", "person_id", "new_face"}),
+    "referrals": frozenset({"person_id", "to_agency", "to_team_id", "urgency", "status", "sent_at", "lawful_basis"}),
+    "referral_events": frozenset({"referral_id", "action", "at"}),
+    "rag_ratings": frozenset({"person_id", "rating", "set_at"}),
+}
+ANONYMISED_NAME = "Anonymised"
+_ALWAYS_KEPT = frozenset({"id", "team_id", "created_at", "updated_at", "created_by"})
+
+
+def link_fields(cls: type[Record]) -> list[str]:
+    """Fields of `cls` that may point at a record about the young person (person_id, referral_id, plan_id...)."""
+    return [n for n in cls.field_names() if n.endswith("_id") and n not in NOT_PERSON_LINKS]
+
+
+def anonymised(cls: type[Record], data: dict[str, Any]) -> dict[str, Any]:
+    """The wire form of a kept record after anonymisation: kept fields as they were, everything else blank."""
+    keep = ANONYMISED_KEEP.get(cls.TABLE, frozenset()) | _ALWAYS_KEPT
+    blank = to_dict(cls())
+    out = {name: (data.get(name, blank[name]) if name in keep else blank[name]) for name in cls.field_names()}
+    if cls.TABLE == "people":
+        out["known_as"] = ANONYMISED_NAME
+        out["active"] = False
+        if data.get("date_of_birth") and not data.get("estimated_age"):
+            # Keep the age band for reports without the date of birth.
+            born = date.fromisoformat(str(data["date_of_birth"]))
+            today = date.today()
+            out["estimated_age"] = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            out["age_estimated_on"] = today.isoformat()
+    return out

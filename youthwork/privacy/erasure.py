@@ -1,0 +1,272 @@
+"""Erasure and anonymisation of a young person, legal holds that stop it, and wiping the freed bytes.
+
+    erasure = ErasureService(profile)
+    erasure.erase(person_id, mode=ErasureMode.ERASE, reason=ErasureReason.REQUEST, confirm=True)
+    erasure.apply_incoming()    # after a sync: carry out erasures made on other laptops
+
+An erasure deletes (or, for anonymisation, blanks) every record about the person on this laptop, drops their unsent
+changes from the outbox and any draft naming them, and queues an `Erasure` tombstone. The tombstone reaches the server,
+which erases its own copies and sends deletions to every device that had them; each device then runs the same erasure
+for records only it held. Afterwards SQLite's secure_delete zeroes freed pages, the full-text index is rebuilt, the WAL
+is folded in and truncated and the file is VACUUMed, so the bytes are gone from the decrypted content, not only hidden.
+Audit entries and the tombstone stay: they hold ids and codes only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from youthwork.domain.codec import encode_value
+from youthwork.domain.privacy import (
+    ANONYMISED_KEEP,
+    KEPT_ON_ERASURE,
+    AuditAction,
+    Erasure,
+    ErasureMode,
+    ErasureReason,
+    LegalHold,
+    anonymised,
+    link_fields,
+)
+from youthwork.domain.records import RECORD_TYPES, YoungPerson, utc_now
+from youthwork.domain.validation import Problem, ValidationError, check
+from youthwork.security.audit import AuditTrail
+from youthwork.store.database import Database
+from youthwork.store.profile import Profile
+from youthwork.store.rowcodec import codec_for
+
+log = logging.getLogger(__name__)
+
+
+class LegalHoldActive(ValidationError):
+    """Erasure refused: records about this young person are under a legal hold."""
+
+
+@dataclass(slots=True)
+class ErasureResult:
+    erasure: Erasure
+    removed: dict[str, int] = field(default_factory=dict)  # table -> rows erased
+    anonymised: dict[str, int] = field(default_factory=dict)  # table -> rows kept, blanked
+
+
+def local_tables(db: Database) -> set[str]:
+    return {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def records_about(db: Database, person_id: str) -> dict[str, set[str]]:
+    """Every record on this laptop about one young person: theirs, and records hanging off those (plan versions,
+    referral steps, shares...), found by following id fields until nothing new turns up."""
+    present = local_tables(db)
+    types = {t: c for t, c in RECORD_TYPES.items() if t in present and t not in KEPT_ON_ERASURE}
+    found: dict[str, set[str]] = defaultdict(set)
+    if "people" in types:
+        found["people"].add(person_id)
+    frontier = {person_id}
+    while frontier:
+        new: set[str] = set()
+        ids = sorted(frontier)
+        for table, cls in types.items():
+            for name in link_fields(cls):
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for (rid,) in db.query(f"SELECT id FROM {table} WHERE {name} IN ({marks})", chunk):
+                        if rid not in found[table]:
+                            found[table].add(rid)
+                            new.add(rid)
+        frontier = new
+    return {t: ids for t, ids in found.items() if ids}
+
+
+def secure_wipe(db: Database) -> None:
+    """Make deleted content unrecoverable from the (decrypted) database: zero freed pages, rebuild the full-text
+    index (its segments keep deleted terms until merged), fold the WAL into the file and truncate it, VACUUM."""
+    with db.lock:
+        db.execute("PRAGMA secure_delete = ON")
+        tables = local_tables(db)
+        if "people_fts" in tables:
+            db.execute("INSERT INTO people_fts(people_fts) VALUES ('rebuild')")
+            db.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class ErasureService:
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._db = profile.db
+        self._repo = profile.records
+        self._audit = AuditTrail(profile)
+
+    # ---- legal holds --------------------------------------------------------------------------------------------
+
+    def active_holds(self, person_id: str) -> list[LegalHold]:
+        return self._repo.select(LegalHold, "person_id = ? AND lifted_at IS NULL", (person_id,), order="placed_at")
+
+    def place_hold(self, person_id: str, reason: str) -> LegalHold:
+        if not reason.strip():
+            raise ValidationError([Problem("reason", "Give the reason for the hold, such as a case reference.")])
+        person = self._repo.get(YoungPerson, person_id)
+        hold = LegalHold(
+            team_id=(person.team_id if person else "") or self._profile.team_id,
+            created_by=self._profile.user_id,
+            person_id=person_id,
+            reason=reason.strip(),
+            placed_by=self._profile.user_id,
+        )
+        with self._profile.transaction():
+            self._repo.save(hold)
+            self._audit.record(AuditAction.LEGAL_HOLD, LegalHold.TABLE, hold.id, person_id=person_id)
+        return hold
+
+    def lift_hold(self, hold_id: str) -> LegalHold:
+        hold = self._repo.get(LegalHold, hold_id)
+        if hold is None or hold.lifted_at is not None:
+            raise ValidationError([Problem("hold", "That legal hold is not in place.")])
+        hold.lifted_at = utc_now()
+        hold.lifted_by = self._profile.user_id
+        with self._profile.transaction():
+            self._repo.save(hold)
+            self._audit.record(AuditAction.LEGAL_HOLD_LIFTED, LegalHold.TABLE, hold.id, person_id=hold.person_id)
+        return hold
+
+    # ---- erasure ------------------------------------------------------------------------------------------------
+
+    def preview(self, person_id: str) -> dict[str, int]:
+        """How many records of each kind an erasure would remove (for the confirmation dialog)."""
+        return {t: len(ids) for t, ids in records_about(self._db, person_id).items()}
+
+    def erase(
+        self,
+        person_id: str,
+        *,
+        mode: ErasureMode | str = ErasureMode.ERASE,
+        reason: ErasureReason | str = ErasureReason.REQUEST,
+        confirm: bool = False,
+        requested_by: str = "",
+        wipe: bool = True,
+    ) -> ErasureResult:
+        """Erase or anonymise a young person here and queue the tombstone that carries it everywhere else."""
+        if not confirm:
+            raise ValidationError([Problem("confirm", "Confirm the erasure: it can't be undone.")])
+        if self.active_holds(person_id):
+            raise LegalHoldActive(
+                [
+                    Problem(
+                        "legal_hold",
+                        "These records are under a legal hold, so they can't be erased. Ask whoever placed the hold "
+                        "to lift it first.",
+                    )
+                ]
+            )
+        person = self._repo.get(YoungPerson, person_id)
+        erasure = Erasure(
+            team_id=(person.team_id if person else "") or self._profile.team_id,
+            created_by=self._profile.user_id,
+            person_id=person_id,
+            mode=str(ErasureMode(mode)),
+            reason=str(reason),
+            requested_by=requested_by or self._profile.user_id,
+            confirmed_by=self._profile.user_id,
+        )
+        check(erasure)
+        with self._profile.transaction():
+            result = self._erase_here(erasure)
+            self._repo.save(erasure)
+            self._mark_applied(erasure.id)
+            action = AuditAction.ERASED if erasure.mode == ErasureMode.ERASE else AuditAction.ANONYMISED
+            self._audit.record(action, "people", person_id, person_id=person_id, reason=erasure.reason)
+        if wipe:
+            secure_wipe(self._db)
+        log.info("young person %s: %s", erasure.mode, {k: v for k, v in result.removed.items()})
+        return result
+
+    def apply_incoming(self, *, wipe: bool = True) -> int:
+        """Carry out erasures that arrived by sync and have not been applied here yet. Returns how many."""
+        pending = self._repo.select(Erasure, "id NOT IN (SELECT erasure_id FROM erasures_applied)", order="at, id")
+        for erasure in pending:
+            with self._profile.transaction():
+                self._erase_here(erasure)
+                self._mark_applied(erasure.id)
+        if pending and wipe:
+            secure_wipe(self._db)
+        return len(pending)
+
+    def is_erased(self, person_id: str) -> bool:
+        return bool(self._db.scalar("SELECT 1 FROM erasures WHERE person_id = ? LIMIT 1", (person_id,)))
+
+    def _mark_applied(self, erasure_id: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO erasures_applied (erasure_id, applied_at) VALUES (?, ?)",
+            (erasure_id, utc_now().isoformat()),
+        )
+
+    def _erase_here(self, erasure: Erasure) -> ErasureResult:
+        """Remove (or blank) the records locally without queuing deletions: the tombstone carries the erasure."""
+        result = ErasureResult(erasure)
+        about = records_about(self._db, erasure.person_id)
+        anonymise = erasure.mode == ErasureMode.ANONYMISE
+        for table, ids in about.items():
+            cls = RECORD_TYPES[table]
+            codec = codec_for(cls)
+            keep = anonymise and table in ANONYMISED_KEEP
+            for rid in sorted(ids):
+                # Unsent changes may hold the old values: drop them (a kept record gets a fresh, blank one).
+                self._db.execute("DELETE FROM outbox WHERE tbl = ? AND record_id = ?", (table, rid))
+                if not keep:
+                    self._db.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
+                    continue
+                row = self._db.one(f"SELECT * FROM {table} WHERE id = ?", (rid,))
+                wire = {n: codec.column_to_wire(n, row[n]) for n in codec.fields}
+                blank = anonymised(cls, wire)
+                sets = ", ".join(f"{n} = ?" for n in codec.fields if n != "id")
+                values = [codec.wire_to_column(n, blank[n]) for n in codec.fields if n != "id"]
+                self._db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values, rid])
+                version = int(row["_server_version"])
+                self._profile.outbox.add(table, rid, "upsert", {n: encode_value(blank[n]) for n in blank}, version)
+            (result.anonymised if keep else result.removed)[table] = len(ids)
+        self._drop_drafts(erasure.person_id, about)
+        return result
+
+    def _drop_drafts(self, person_id: str, about: dict[str, set[str]]) -> None:
+        """A draft of the person's own records goes; a draft that only mentions them (a session register) loses
+        the mention and keeps the rest of the worker's unsaved work."""
+        ids = {person_id} | {rid for rids in about.values() for rid in rids}
+        for key, data in self._db.query("SELECT key, data FROM drafts"):
+            if any(rid in key for rid in ids):
+                self._db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+            elif any(rid in data for rid in ids):
+                try:
+                    scrubbed = _scrub(json.loads(data), ids)
+                except ValueError:
+                    self._db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+                    continue
+                self._db.execute("UPDATE drafts SET data = ? WHERE key = ?", (json.dumps(scrubbed), key))
+
+
+def _scrub(value: Any, ids: set[str]) -> Any:
+    """`value` without any list item or dict that names one of `ids`."""
+
+    def names(v: Any) -> bool:
+        if isinstance(v, str):
+            return v in ids
+        if isinstance(v, dict):
+            return any(isinstance(x, str) and x in ids for x in v.values())
+        return False
+
+    if isinstance(value, list):
+        return [_scrub(v, ids) for v in value if not names(v)]
+    if isinstance(value, dict):
+        kept = {k: v for k, v in value.items() if k not in ids}
+        return {k: ("" if isinstance(v, str) and v in ids else _scrub(v, ids)) for k, v in kept.items()}
+    return value
+
+
+def erased_people(profile: Profile) -> dict[str, Any]:
+    """person id -> the erasure tombstone, for lists that must not bring an erased person back."""
+    return {e.person_id: e for e in profile.records.select(Erasure)}
