@@ -273,6 +273,10 @@ ESTATES = (
     Estate("Hollybush Estate", "E15", ("the Hollybush cage", "Stratford bus station")),
 )
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+_RISKS = [r.value for r in RiskIndicator]
+_ETHNICITIES = [e.value for e in Ethnicity]
+_EDUCATION = [e.value for e in EducationStatus]
+_GENDERS = [Gender.MALE.value, Gender.FEMALE.value, Gender.NON_BINARY.value, Gender.NOT_KNOWN.value]
 TOPICS = (
     "knife crime",
     "staying safe on the way home",
@@ -344,15 +348,13 @@ class DemoData:
     def person(self) -> YoungPerson:
         rng = self.rng
         estate = rng.choice(ESTATES)
-        gender = rng.choices([Gender.MALE, Gender.FEMALE, Gender.NON_BINARY, Gender.NOT_KNOWN], weights=[62, 34, 1, 3])[
-            0
-        ]
-        first = rng.choice(GIRLS if gender == Gender.FEMALE else BOYS)
+        gender = rng.choices(_GENDERS, weights=[62, 34, 1, 3])[0]
+        first = rng.choice(GIRLS if gender == "female" else BOYS)
         created = _at(self.today - timedelta(days=rng.randint(1, 700)), rng.randint(15, 21), rng.randint(0, 59))
         age = rng.randint(10, 21)
         known_dob = rng.random() < 0.7
         dob = self.today - timedelta(days=age * 365 + rng.randint(0, 364)) if known_dob else None
-        risks = rng.sample([r.value for r in RiskIndicator], k=rng.choices([0, 1, 2, 3], weights=[50, 25, 15, 10])[0])
+        risks = rng.sample(_RISKS, k=rng.choices([0, 1, 2, 3], weights=[50, 25, 15, 10])[0])
         consent = rng.random() < 0.6
         p = YoungPerson(
             id=self.ids.at(created),
@@ -365,13 +367,13 @@ class DemoData:
             date_of_birth=dob,
             estimated_age=None if known_dob else age,
             age_estimated_on=None if known_dob else created.date(),
-            gender=gender.value,
-            ethnicity=rng.choice([e.value for e in Ethnicity]),
+            gender=gender,
+            ethnicity=rng.choice(_ETHNICITIES),
             address=f"{rng.randint(1, 120)} {estate.name.split()[0]} House" if rng.random() < 0.5 else "",
             postcode=_postcode(rng, estate.district) if rng.random() < 0.6 else "",
             area=estate.name,
             phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}" if rng.random() < 0.4 else "",
-            education_status=rng.choice([e.value for e in EducationStatus]),
+            education_status=rng.choice(_EDUCATION),
             send_ehcp=rng.random() < 0.12,
             looked_after=rng.random() < 0.06,
             lead_worker_id=rng.choice(list(WORKERS)) if rng.random() < 0.7 else "",
