@@ -23,7 +23,7 @@ from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "report")
+COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "report", "export")
 
 
 class CliError(Exception):
@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     from youthwork.reports.command import add_parser as add_report_parser
 
     add_report_parser(sub, _profile_arg)
+
+    from youthwork.privacy.commands import add_parsers as add_privacy_parsers
+
+    add_privacy_parsers(sub, _profile_arg)
     return parser
 
 
@@ -212,6 +216,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {
+    "export": lambda args: _privacy_commands().cmd_export(args, _open),
     "report": cmd_report,
     "init": cmd_init,
     "change-passphrase": cmd_change_passphrase,
@@ -219,6 +224,12 @@ HANDLERS = {
     "find": cmd_find,
     "stats": cmd_stats,
 }
+
+
+def _privacy_commands():  # subject access export
+    from youthwork.privacy import commands
+
+    return commands
 
 
 def start_app(argv: list[str]) -> int:

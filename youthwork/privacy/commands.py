@@ -1,0 +1,31 @@
+"""`youthwork export`: a subject access export of one young person, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from youthwork.privacy.subject_access import FORMATS, SubjectAccess
+
+
+def add_parsers(sub: Any, profile_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("export", help="subject access: everything held about one young person, as JSON or PDF")
+    profile_arg(p)
+    p.add_argument("--person", required=True, metavar="ID", help="the young person's record id")
+    p.add_argument("--format", choices=FORMATS, default="json", help="json (default) or pdf")
+    p.add_argument(
+        "--redact-third-parties", action="store_true", help="replace the names of other young people in the export"
+    )
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the export")
+
+
+def cmd_export(args: argparse.Namespace, open_profile: Callable[[argparse.Namespace], Any]) -> int:
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise FileNotFoundError(2, "The folder for the export does not exist", str(out.parent))
+    with open_profile(args) as profile:
+        SubjectAccess(profile).export(args.person, out, fmt=args.format, redact_third_parties=args.redact_third_parties)
+    print(f"Subject access export written to {out}")
+    return 0
