@@ -105,6 +105,7 @@ def main() -> int:
 
     # One key at a time, waiting for the rows to be on screen before the next key.
     per_key: list[float] = []
+    per_key_first: list[float] = []  # the first letter matches about a tenth of everyone
     for word in WORDS:
         page.search.clear()
         spin_until(lambda: not page.searcher.waiting)
@@ -114,7 +115,7 @@ def main() -> int:
             typed = word[: i + 1]
             spin_until(lambda typed=typed: not page.searcher.waiting and page.shown_filters.text == typed)
             page.table.viewport().repaint()
-            per_key.append((time.perf_counter() - t) * 1000)
+            (per_key_first if i == 0 else per_key).append((time.perf_counter() - t) * 1000)
 
     # A quick typist: a key every 70 ms; time from the last key to the final rows on screen.
     burst: list[float] = []
@@ -146,7 +147,8 @@ def main() -> int:
     print(summary("Key derivation (Argon2id) on its own", kdf))
     print(summary("Unlock → workspace built", unlock_to_workspace))
     print(summary("Unlock → young people list on screen", unlock_to_list))
-    print(summary("Search: keystroke → matching rows on screen", per_key))
+    print(summary("Search: first letter → matching rows on screen", per_key_first))
+    print(summary("Search: each later letter → matching rows on screen", per_key))
     print(summary("Search: last key of quick typing (70 ms apart) → rows on screen", burst))
     print(summary(f"Scrolling: fetch the next {page.model.page_size} rows, to 10,000 deep", fetch))
     return 0

@@ -100,7 +100,7 @@ class AppWindow(QMainWindow):
     @Slot(str)
     def set_sync_state(self, text: str, tooltip: str = "") -> None:
         """For the sync engine: e.g. "Synced 10:42 · 3 changes waiting" or "Offline"."""
-        self.sync_label.setText(f"Sync: {text}")
+        self.sync_label.setText(text)
         self.sync_label.setToolTip(tooltip)
 
     @property
@@ -193,7 +193,8 @@ class AppWindow(QMainWindow):
     def _set_status_locked(self, text: str) -> None:
         self.lock_label.setText(text)
         if self.backend is None:
-            self.profile_label.setText(f"Profile: {self.directory.name}")
+            exists = profile_exists(self.directory)
+            self.profile_label.setText(f"Profile: {self.directory.name}" if exists else "")
 
     def _worker_name_hint(self) -> str:
         return getattr(self, "_last_worker_name", "")

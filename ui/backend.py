@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from youthwork.services.drafts import DraftService
+from youthwork.services.nfa import NfaService
 from youthwork.services.notes import NoteService
 from youthwork.services.people import PeopleService
+from youthwork.services.plans import PlanService
+from youthwork.services.referrals import ReferralService
 from youthwork.services.sessions import SessionService
 from youthwork.store.profile import Profile
 
@@ -47,6 +51,19 @@ class Backend:
             notes=NoteService(profile),
             drafts=DraftService(profile),
         )
+
+    # Built on first use: unlocking needs only people and sessions.
+    @cached_property
+    def plans(self) -> PlanService:
+        return PlanService(self.profile)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        return ReferralService(self.profile)
+
+    @cached_property
+    def nfa(self) -> NfaService:
+        return NfaService(self.profile)
 
     @property
     def worker_name(self) -> str:

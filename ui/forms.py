@@ -62,8 +62,9 @@ def shortcut(parent: QWidget, keys: str | QKeySequence, slot, context=Qt.Shortcu
 class FieldErrors:
     """An error line under each field of a form; shows a ValidationError's problems where they belong."""
 
-    def __init__(self, form_error: QLabel) -> None:
+    def __init__(self, form_error: QLabel, summary: bool = True) -> None:
         self.form_error = form_error
+        self.summary = summary  # a one-field page needs no "check the form" line
         self.form_error.setObjectName("formError")
         self.form_error.setWordWrap(True)
         self.form_error.hide()
@@ -117,7 +118,7 @@ class FieldErrors:
             label.show()
             self._mark(self._widgets[p.field], True)
             first = first or self._widgets[p.field]
-        if count:
+        if count and (self.summary or unplaced):
             summary = "Please check the form: " + ("one thing needs" if count == 1 else f"{count} things need")
             summary += " attention."
             if unplaced:

@@ -40,7 +40,7 @@ class NotesPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Written", "Note"])
+        self.tree.setHeaderLabels(["Written", "By", "Note"])
         self.tree.setColumnWidth(0, em(self, 8))
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
@@ -109,15 +109,18 @@ class NotesPanel(QWidget):
         if not self.person_id:
             return
         notes = self.backend.notes.for_person(self.person_id)
+        names = self.backend.setting("worker_names", {}) or {}
+        me = self.backend.profile.user_id
         items: dict[str, QTreeWidgetItem] = {}
         for note in notes:
             parent = items.get(note.corrects_id or "")
             text = note.text
             if note.corrects_id:
                 text = "Amendment: " + text
-            item = QTreeWidgetItem([uk_datetime(note.written_at), text])
+            author = "you" if note.author_id == me else names.get(note.author_id, note.author_id)
+            item = QTreeWidgetItem([uk_datetime(note.written_at), author, text])
             item.setData(0, Qt.ItemDataRole.UserRole, note)
-            item.setToolTip(1, note.text)
+            item.setToolTip(2, note.text)
             if parent is not None:
                 parent.addChild(item)
                 parent.setExpanded(True)
@@ -127,6 +130,7 @@ class NotesPanel(QWidget):
                 self.tree.addTopLevelItem(item)
                 items[note.id] = item
         self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(1)
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(self.tree.topLevelItemCount() - 1))
 

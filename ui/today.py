@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, 
 from ui.backend import IDLE_SETTING, Backend
 from ui.forms import button, hint, section, title
 from ui.idle import DEFAULT_IDLE_MINUTES
+from ui.theme import chars
+from youthwork.domain.vocab import SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class TodayPage(QWidget):
         row.addWidget(self.people_button)
         row.addStretch(1)
         lay.addLayout(row)
+        self.week = hint("")
+        lay.addWidget(self.week)
         self.log_button.clicked.connect(self.new_session)
         self.people_button.clicked.connect(lambda: self.go_to.emit("people"))
 
@@ -63,6 +67,7 @@ class TodayPage(QWidget):
         self.idle_minutes.setRange(1, 60)
         self.idle_minutes.setDecimals(0)
         self.idle_minutes.setSuffix(" minutes")
+        self.idle_minutes.setMaximumWidth(chars(self, 16))
         self.idle_minutes.setValue(float(backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
         label = QLabel("Lock after &idle for")
         label.setBuddy(self.idle_minutes)
@@ -76,6 +81,27 @@ class TodayPage(QWidget):
 
     def focus_first(self) -> None:
         self.log_button.setFocus()
+
+    def showEvent(self, event) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """This week's sessions and the drafts still to finish (newest 200 sessions are plenty for a week)."""
+        since = datetime.now().astimezone() - timedelta(days=7)
+        recent = self.backend.sessions.recent(0, 200)
+        week = [s for s in recent if s.starts_at and s.starts_at >= since]
+        drafts = [s for s in recent if s.status in (SessionStatus.DRAFT, SessionStatus.RETURNED)]
+        concerns = [s for s in week if s.concern]
+        parts = [f"Last 7 days: {len(week)} session{'' if len(week) == 1 else 's'} logged"]
+        if concerns:
+            parts.append(f"{len(concerns)} with a safeguarding concern")
+        parts.append(
+            f"{len(drafts)} draft{'' if len(drafts) == 1 else 's'} to finish in Sessions (Ctrl+3)"
+            if drafts
+            else "no drafts"
+        )
+        self.week.setText(" · ".join(parts))
 
     def _idle_changed(self, value: float) -> None:
         self.backend.set_setting(IDLE_SETTING, value)

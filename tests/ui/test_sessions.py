@@ -203,8 +203,8 @@ def test_case_note_and_amendment_from_a_profile_and_from_a_session(qtbot, make_w
     press(qtbot, Qt.Key.Key_Return, CTRL)
     top = notes.tree.topLevelItem(0)
     assert notes.tree.topLevelItemCount() == 1
-    assert top.text(1) == "Aaron said he was excluded from school on Monday."
-    assert top.childCount() == 1 and top.child(0).text(1).startswith("Amendment: Correction")
+    assert top.text(2) == "Aaron said he was excluded from school on Monday."
+    assert top.childCount() == 1 and top.child(0).text(2).startswith("Amendment: Correction")
     stored = window.backend.notes.for_person(ids[0])
     assert len(stored) == 2 and stored[1].corrects_id == stored[0].id
 

@@ -26,12 +26,13 @@ class PeopleArea(QWidget):
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = workers
         self.stack = QStackedWidget()
         self.list = PeopleListPage(backend, workers)
-        self.profile = ProfilePage(backend)
-        self.form = PersonFormPage(backend)
-        for page in (self.list, self.profile, self.form):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.list)
+        # The profile and the form are built on first use: unlocking shows the list sooner.
+        self._profile: ProfilePage | None = None
+        self._form: PersonFormPage | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
@@ -39,15 +40,28 @@ class PeopleArea(QWidget):
 
         self.list.open_person.connect(self.open_profile)
         self.list.add_person.connect(self.new_person)
-        self.profile.back.connect(self.show_list)
-        self.profile.edit.connect(self.edit_person)
-        self.profile.open_session.connect(self.open_session)
-        self.form.saved.connect(self._saved)
-        self.form.cancelled.connect(self._cancelled)
-        self.form.open_existing.connect(self.open_profile)
-
         self.list.load_areas()
         self.list.refresh(now=True)
+
+    @property
+    def profile(self) -> ProfilePage:
+        if self._profile is None:
+            self._profile = ProfilePage(self.backend)
+            self.stack.addWidget(self._profile)
+            self._profile.back.connect(self.show_list)
+            self._profile.edit.connect(self.edit_person)
+            self._profile.open_session.connect(self.open_session)
+        return self._profile
+
+    @property
+    def form(self) -> PersonFormPage:
+        if self._form is None:
+            self._form = PersonFormPage(self.backend)
+            self.stack.addWidget(self._form)
+            self._form.saved.connect(self._saved)
+            self._form.cancelled.connect(self._cancelled)
+            self._form.open_existing.connect(self.open_profile)
+        return self._form
 
     def focus_first(self) -> None:
         page = self.stack.currentWidget()
@@ -95,9 +109,9 @@ class PeopleArea(QWidget):
 
     def drafts(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
-        if self.stack.currentWidget() is self.form and self.form.is_dirty():
-            out[PERSON_DRAFT] = self.form.draft()
-        note = self.profile.draft()
+        if self._form is not None and self.stack.currentWidget() is self._form and self._form.is_dirty():
+            out[PERSON_DRAFT] = self._form.draft()
+        note = self._profile.draft() if self._profile is not None else None
         if note is not None:
             out[NOTE_DRAFT] = note
         return out
@@ -111,7 +125,7 @@ class PeopleArea(QWidget):
                 self.new_person()
             self.form.set_form_values(data.get("values", {}))
         elif key == NOTE_DRAFT:
-            if self.stack.currentWidget() is not self.form:
+            if self.stack.currentWidget() is not self._form:
                 self.open_profile(data["person_id"])
                 self.profile.tabs.setCurrentIndex(2)
             else:

@@ -117,7 +117,7 @@ class PeopleListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 6), (2, 18), (3, 8), (4, 12), (5, 14), (6, 9)):
+        for col, width in ((1, 6), (2, 24), (3, 9), (4, 14), (5, 18), (6, 11)):
             header.resizeSection(col, chars(self, width))
         self.table.setAccessibleName("Young people")
         lay.addWidget(self.table, 1)
@@ -165,14 +165,17 @@ class PeopleListPage(QWidget):
         self.searcher.request(self.filters(), now=now)
 
     def load_areas(self) -> None:
+        """Fill the area filter off the UI thread (it reads every estate on record)."""
+        self.workers.submit(self.backend.areas, self._fill_areas, failure_message="Could not list the areas.")
+
+    def _fill_areas(self, areas: list[str]) -> None:
         current = self.area.currentData()
         self.area.blockSignals(True)
         self.area.clear()
         self.area.addItem("Any area", None)
-        for name in self.backend.areas():
+        for name in areas:
             self.area.addItem(name, name)
-        index = self.area.findData(current)
-        self.area.setCurrentIndex(max(0, index))
+        self.area.setCurrentIndex(max(0, self.area.findData(current)))
         self.area.blockSignals(False)
 
     def _show_results(self, filters: PeopleFilter, rows: list[PersonRow]) -> None:

@@ -93,6 +93,7 @@ class PersonFormPage(QWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         scroll.setWidget(body)
         cols = QHBoxLayout(body)
@@ -100,6 +101,7 @@ class PersonFormPage(QWidget):
         right = QFormLayout()
         for form in (left, right):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels go above fields when narrow
         cols.addLayout(left, 1)
         cols.addSpacing(em(self, 1))
         cols.addLayout(right, 1)
@@ -119,8 +121,10 @@ class PersonFormPage(QWidget):
         self.gender = _combo(Gender.choices())
         self.ethnicity = _combo(Ethnicity.choices(), "Not recorded")
         self.area = QLineEdit()
-        self.area.setCompleter(QCompleter(backend.areas(), self.area))
-        self.area.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer = QCompleter(backend.areas(), self.area)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)  # no pop-up over the form
+        self.area.setCompleter(completer)
         self.address = QLineEdit()
         self.postcode = QLineEdit()
         self.postcode.setMaximumWidth(chars(self, 12))
@@ -130,11 +134,11 @@ class PersonFormPage(QWidget):
         self.ni_number = QLineEdit()
         self.education_status = _combo(EducationStatus.choices())
         self.school = QLineEdit()
-        self.send_ehcp = QCheckBox("Special educational needs (SEND / EHCP)")
+        self.send_ehcp = QCheckBox("SEND / EHCP")
         self.looked_after = QCheckBox("Looked-after child")
         self.lead_me = QCheckBox("I am their lead worker")
         self.lawful_basis = _combo(LawfulBasis.choices(), "Not recorded")
-        self.active = QCheckBox("Active (we are working with them)")
+        self.active = QCheckBox("Active: we are working with them")
         self.active.setChecked(True)
         self.competence_note = QPlainTextEdit()
         self.competence_note.setMaximumHeight(em(self, 3.5))
@@ -169,14 +173,14 @@ class PersonFormPage(QWidget):
         for i, (value, label) in enumerate(RiskIndicator.choices()):
             box = QCheckBox(label)
             self.risks[value] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i, 0)
         err = QLabel()
         err.setObjectName("fieldError")
         err.hide()
         right.addRow(risk_box)
         right.addRow(err)
         e.register("risk_indicators", risk_box, err)
-        e.add_row(right, "Competence / consent &note", "competence_note", self.competence_note)
+        e.add_row(right, "Consent &note", "competence_note", self.competence_note)
 
         buttons = QHBoxLayout()
         self.cancel_button = button("Cancel", "Esc")

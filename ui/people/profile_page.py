@@ -88,6 +88,7 @@ class ProfilePage(QWidget):
         )
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        self.details.setObjectName("details")
         scroll.setWidget(self.details)
         self.tabs.addTab(scroll, "&Details")
 

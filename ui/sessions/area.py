@@ -26,20 +26,27 @@ class SessionsArea(QWidget):
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = workers
         self.stack = QStackedWidget()
         self.list = SessionsListPage(backend)
-        self.form = SessionFormPage(backend, workers)
         self.stack.addWidget(self.list)
-        self.stack.addWidget(self.form)
+        self._form: SessionFormPage | None = None  # built on first use: unlocking is quicker
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.stack)
         self.list.new_session.connect(self.new_session)
         self.list.open_session.connect(self.open_session)
-        self.form.saved.connect(self._saved)
-        self.form.cancelled.connect(self.show_list)
-        self.form.open_person.connect(self.open_person)
         self.list.refresh()
+
+    @property
+    def form(self) -> SessionFormPage:
+        if self._form is None:
+            self._form = SessionFormPage(self.backend, self.workers)
+            self.stack.addWidget(self._form)
+            self._form.saved.connect(self._saved)
+            self._form.cancelled.connect(self.show_list)
+            self._form.open_person.connect(self.open_person)
+        return self._form
 
     def focus_first(self) -> None:
         self.stack.currentWidget().focus_first()
@@ -75,13 +82,13 @@ class SessionsArea(QWidget):
 
     @property
     def editing(self) -> bool:
-        return self.stack.currentWidget() is self.form and not self.form.read_only
+        return self._form is not None and self.stack.currentWidget() is self._form and not self._form.read_only
 
     def drafts(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         if self.editing:
             out[SESSION_DRAFT] = self.form.draft()
-        if self.stack.currentWidget() is self.form:
+        if self._form is not None and self.stack.currentWidget() is self._form:
             note = self.form.notes.draft()
             if note is not None:
                 out[SESSION_NOTE_DRAFT] = note
@@ -105,4 +112,5 @@ class SessionsArea(QWidget):
             self.form.notes.restore(data)
 
     def shutdown(self) -> None:
-        self.form.register.searcher.cancel()
+        if self._form is not None:
+            self._form.register.searcher.cancel()

@@ -30,7 +30,6 @@ SESSION_COLUMNS = [
     Column("Time", lambda s: f"{time_of(s.starts_at)}–{time_of(s.ends_at)}" if s.starts_at else ""),
     Column("Type", lambda s: session_type(s.session_type)),
     Column("Where", _where),
-    Column("Named", lambda s: ""),
     Column("Headcount", lambda s: str(s.headcount_total) if s.headcount_total else ""),
     Column("Status", lambda s: session_status(s.status)),
     Column(
@@ -69,9 +68,10 @@ class SessionsListPage(QWidget):
         self.table.setAccessibleName("Sessions")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 11), (1, 12), (2, 14), (4, 7), (5, 10), (6, 20), (7, 15)):
+        for col, width in ((0, 13), (1, 15), (2, 16), (4, 14), (5, 22), (6, 17)):
             header.resizeSection(col, chars(self, width))
-        header.hideSection(4)  # register sizes need a service call per row; see the report
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
         lay.addWidget(self.table, 1)
         lay.addWidget(
             hint("Enter opens the highlighted session. Drafts can be carried on; submitted ones are read-only.")

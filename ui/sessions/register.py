@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 FIND_LIMIT = 8
 FIND_DEBOUNCE_MS = 0  # newest-wins coalescing instead of a fixed pause (see ui.search)
 GENDERS = [Gender.MALE, Gender.FEMALE, Gender.NON_BINARY, Gender.OTHER, Gender.NOT_KNOWN]
-GENDER_HEADERS = ["Boys / men", "Girls / women", "Non-binary", "Other", "Not known"]
+GENDER_HEADERS = ["Male", "Female", "Non-\nbinary", "Other", "Not\nknown"]
 BANDS = list(AgeBand)
 
 
@@ -71,6 +71,7 @@ class HeadcountGrid(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName("Headcount by gender and age band")
+        self.setObjectName("headcount")
         for r in range(self.rowCount()):
             for c in range(self.columnCount()):
                 item = QTableWidgetItem("")
@@ -152,8 +153,8 @@ class RegisterPanel(QWidget):
         nl.addWidget(self.find_hint)
 
         row = QHBoxLayout()
-        self.regulars_button = button("Tick last time's regulars", "Alt+G")
-        self.new_face_button = button("Add a new face", "Alt+W")
+        self.regulars_button = button("Last time's regulars", "Alt+G")
+        self.new_face_button = button("New face", "Alt+W")
         row.addWidget(self.regulars_button)
         row.addWidget(self.new_face_button)
         row.addStretch(1)

@@ -83,6 +83,7 @@ class SessionFormPage(QWidget):
         # Left: the session itself, scrollable on a small screen.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QWidget()
         scroll.setWidget(left)
         form = QFormLayout(left)
@@ -130,12 +131,12 @@ class SessionFormPage(QWidget):
         for i, (value, label) in enumerate(CoreActivity.choices()):
             box = QCheckBox(label)
             self.activities[value] = box
-            grid.addWidget(box, i // 4, i % 4)
+            grid.addWidget(box, i // 2, i % 2)
         self.incidents = QPlainTextEdit()
         self.incidents.setTabChangesFocus(True)
         self.incidents.setMaximumHeight(em(self, 3.5))
         self.incidents.setPlaceholderText("Anything that happened: fights, police stops, injuries, damage")
-        self.concern = QCheckBox("Safeg&uarding concern: flag it for my supervisor")
+        self.concern = QCheckBox("Safeg&uarding concern: flag for my supervisor")
         self.concern_banner = QLabel(
             "Your supervisor will see this session first. If a child is in immediate danger, call 999; "
             "for a safeguarding referral, contact the Children's Services Contact Team today."
@@ -192,8 +193,8 @@ class SessionFormPage(QWidget):
         self.notes_box.hide()
         rl.addWidget(self.notes_box, 2)
         split.addWidget(right)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 11)
+        split.setStretchFactor(1, 9)
         e.register("register", self.register.ticked, self.register.error)
         e.register("headcounts", self.register.grid, self.register.error)
 

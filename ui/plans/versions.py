@@ -1,0 +1,122 @@
+"""Every kept version of a plan, and what changed between any two of them, field by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import hint, section
+from ui.labels import label_of, uk_date, uk_datetime
+from youthwork.domain.safety_plans import NrmOutcome, PlanStatus, SafetyPlanVersion
+
+
+def show_value(field: str, value: Any) -> str:
+    """A plan value as a worker reads it in the comparison."""
+    if value in (None, "", []):
+        return "—"
+    if field in ("review_date", "nrm_decision_date"):
+        return uk_date(value)
+    if field == "nrm_outcome":
+        return label_of(NrmOutcome, value)
+    if isinstance(value, list):
+        return "\n".join(" · ".join(str(v) for v in row.values() if str(v).strip()) for row in value)
+    return str(value)
+
+
+class VersionsPanel(QWidget):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.versions: list[SafetyPlanVersion] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(section("Agreed versions (kept for good; never overwritten)"))
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["No.", "State", "Agreed", "By", "Note"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+        lay.addWidget(self.table)
+        pick = QHBoxLayout()
+        self.older = QComboBox()
+        self.newer = QComboBox()
+        self.older.setAccessibleName("Compare from version")
+        self.newer.setAccessibleName("Compare to version")
+        cap = QLabel("Compare &version")
+        cap.setBuddy(self.older)
+        pick.addWidget(cap)
+        pick.addWidget(self.older)
+        pick.addWidget(QLabel("with"))
+        pick.addWidget(self.newer)
+        pick.addStretch(1)
+        lay.addLayout(pick)
+        self.summary = hint("")
+        lay.addWidget(self.summary)
+        self.diff = QTableWidget(0, 3)
+        self.diff.setHorizontalHeaderLabels(["What", "Before", "After"])
+        self.diff.verticalHeader().hide()
+        self.diff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.diff.setWordWrap(True)
+        self.diff.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.diff.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.diff.setTabKeyNavigation(False)
+        lay.addWidget(self.diff, 1)
+        self.older.currentIndexChanged.connect(self.compare)
+        self.newer.currentIndexChanged.connect(self.compare)
+
+    def show_plan(self, plan_id: str | None) -> None:
+        self.versions = self.backend.plans.versions(plan_id) if plan_id else []
+        names = self.backend.setting("worker_names", {}) or {}
+        me = self.backend.profile.user_id
+        self.table.setRowCount(len(self.versions))
+        for r, v in enumerate(self.versions):
+            by = names.get(v.agreed_by) or ("you" if v.agreed_by == me else v.agreed_by)
+            cells = [str(v.number), label_of(PlanStatus, v.status), uk_datetime(v.agreed_at), by, v.change_note]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        for combo in (self.older, self.newer):
+            combo.blockSignals(True)
+            combo.clear()
+            for v in self.versions:
+                combo.addItem(f"{v.number} ({uk_date(v.agreed_at)})", v.id)
+            combo.blockSignals(False)
+        if len(self.versions) >= 2:
+            self.older.setCurrentIndex(len(self.versions) - 2)
+            self.newer.setCurrentIndex(len(self.versions) - 1)
+        self.compare()
+
+    def compare(self) -> None:
+        older, newer = self.older.currentData(), self.newer.currentData()
+        if not older or not newer or older == newer:
+            self.diff.setRowCount(0)
+            self.summary.setText(
+                "Choose two versions to see what changed." if len(self.versions) > 1 else "Only one version so far."
+            )
+            return
+        changes = self.backend.plans.compare(older, newer)
+        self.summary.setText(
+            "No differences." if not changes else f"{len(changes)} part{'s' if len(changes) != 1 else ''} changed."
+        )
+        self.diff.setRowCount(len(changes))
+        for r, ch in enumerate(changes):
+            for c, text in enumerate([ch.label, show_value(ch.field, ch.before), show_value(ch.field, ch.after)]):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                self.diff.setItem(r, c, item)
+        self.diff.resizeColumnToContents(0)
+        self.diff.resizeRowsToContents()
