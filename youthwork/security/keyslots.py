@@ -216,7 +216,7 @@ class KeySlots:
             attempts += 1
             self._data["failed_attempts"] = attempts
             self._data["last_failed_at"] = now
-            self.save()
+            self._save_counter()
             what = "passphrase" if kind == "passphrase" else "recovery key"
             wait = delay_after(attempts)
             hint = f" Wait {_seconds(wait)} before the next try." if wait else ""
@@ -231,8 +231,15 @@ class KeySlots:
         if attempts:
             self._data["failed_attempts"] = 0
             self._data["last_failed_at"] = 0.0
-            self.save()
+            self._save_counter()
         return key
+
+    def _save_counter(self) -> None:
+        # A read-only folder must not turn a wrong passphrase into a crash; the count is then kept for this run only.
+        try:
+            self.save()
+        except OSError as e:
+            log.warning("could not record the failed-attempt count: %s", e.strerror)
 
     # ---- changing -----------------------------------------------------------------------------------------------
 
