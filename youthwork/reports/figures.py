@@ -37,6 +37,7 @@ from youthwork.reports.weeks import LONDON, IsoWeek
 log = logging.getLogger(__name__)
 
 NOT_RECORDED = "not recorded yet"
+JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work without NFA records
 ACK_DUE = {"immediate": timedelta(days=1), "urgent": timedelta(days=2), "routine": timedelta(days=10)}
 
 
@@ -236,6 +237,39 @@ class NfaPromptRow:
     open: bool
 
 
+# ---- shared row builders for record types whose report shape is derived ----------------------------------------
+
+
+def plan_row(r: dict[str, Any], reviews: Iterable[datetime]) -> PlanRow:
+    """A safety plan (wire or row form) as the report sees it. Drafts are not plans yet."""
+    status = r.get("status") or "draft"
+    due = r.get("review_date")
+    return PlanRow(
+        id=r["id"],
+        team_id=r.get("team_id") or "",
+        person_id=r.get("person_id") or "",
+        created_at=_dt(r.get("agreed_at")) if status != "draft" else None,
+        reviews=tuple(reviews),
+        review_due=date.fromisoformat(str(due)[:10]) if due else None,
+        author_id=r.get("created_by") or "",
+        active=status in ("agreed", "reviewed"),
+    )
+
+
+def nfa_prompts(rows: Iterable[dict[str, Any]]) -> list[NfaPromptRow]:
+    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+."""
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_person.setdefault(r["person_id"], []).append(r)
+    out = []
+    for pid, items in by_person.items():
+        if len(items) >= JOINT_VISIT_AT:
+            third = items[JOINT_VISIT_AT - 1]
+            at = _dt(third["at"]) if "T" in str(third["at"]) else _dt(f"{third['at']}T00:00:00+00:00")
+            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, True))
+    return out
+
+
 # ---- output ---------------------------------------------------------------------------------------------------
 
 
@@ -387,8 +421,20 @@ def compute_weekly(
     def mine(s: SessionRow) -> bool:
         return (team_id is None or s.team_id == team_id) and (worker_id is None or s.worked_by(worker_id))
 
+    # Inputs come in storage order, which differs between the laptop and the service: sort so ids list the same.
+    far = datetime.max.replace(tzinfo=UTC)
+    data.waiting_signoff = sorted(data.waiting_signoff, key=lambda s: (s.starts_at or far, s.id))
+    data.notes = sorted(data.notes, key=lambda n: (n.written_at or far, n.id))
+    if data.referrals is not None:
+        data.referrals = sorted(data.referrals, key=lambda r: (r.sent_at or far, r.id))
+    if data.plans is not None:
+        data.plans = sorted(data.plans, key=lambda p: p.id)
+    if data.nfa_prompts is not None:
+        data.nfa_prompts = sorted(data.nfa_prompts, key=lambda p: p.id)
     by_id = {s.id: s for s in data.sessions}
-    in_week = sorted((s for s in data.sessions if week.contains(s.starts_at) and mine(s)), key=lambda s: s.starts_at)
+    in_week = sorted(
+        (s for s in data.sessions if week.contains(s.starts_at) and mine(s)), key=lambda s: (s.starts_at, s.id)
+    )
     week_ids = {s.id for s in in_week}
     sids = [s.id for s in in_week]
 

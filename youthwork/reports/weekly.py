@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -31,13 +31,13 @@ from youthwork.reports.figures import (
     WeeklyReport,
     _dt,
     compute_weekly,
+    nfa_prompts,
+    plan_row,
 )
 from youthwork.reports.weeks import IsoWeek, Period
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
-
-JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work on stores without NFA records
 
 _SESSION_COLS = "id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by"
 
@@ -140,22 +140,6 @@ def _plans(db: Database) -> list[PlanRow] | None:
     return [plan_row(r, reviews.get(r["id"], ())) for r in _rows(db, "SELECT * FROM safety_plans")]
 
 
-def plan_row(r: dict[str, Any], reviews: Iterable[datetime]) -> PlanRow:
-    """A safety plan (wire or row form) as the report sees it. Drafts are not plans yet."""
-    status = r.get("status") or "draft"
-    due = r.get("review_date")
-    return PlanRow(
-        id=r["id"],
-        team_id=r.get("team_id") or "",
-        person_id=r.get("person_id") or "",
-        created_at=_dt(r.get("agreed_at")) if status != "draft" else None,
-        reviews=tuple(reviews),
-        review_due=date.fromisoformat(str(due)[:10]) if due else None,
-        author_id=r.get("created_by") or "",
-        active=status in ("agreed", "reviewed"),
-    )
-
-
 def _nfa_prompts(db: Database) -> list[NfaPromptRow] | None:
     if not _has_table(db, "nfa_notifications"):
         return None
@@ -164,20 +148,6 @@ def _nfa_prompts(db: Database) -> list[NfaPromptRow] | None:
         " ORDER BY person_id, at"
     )
     return nfa_prompts(dict(r) for r in rows)
-
-
-def nfa_prompts(rows: Iterable[dict[str, Any]]) -> list[NfaPromptRow]:
-    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+."""
-    by_person: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_person.setdefault(r["person_id"], []).append(r)
-    out = []
-    for pid, items in by_person.items():
-        if len(items) >= JOINT_VISIT_AT:
-            third = items[JOINT_VISIT_AT - 1]
-            at = _dt(third["at"]) if "T" in str(third["at"]) else _dt(f"{third['at']}T00:00:00+00:00")
-            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, True))
-    return out
 
 
 def weekly_report(

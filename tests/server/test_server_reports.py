@@ -1,0 +1,186 @@
+"""GET /reports/weekly: the team's figures from the service's records equal the app's from its store, for the same
+records pushed through sync; supervisors (own team) and administrators only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from server_helpers import World, change, push
+
+from youthwork.domain.codec import to_dict
+from youthwork.domain.ids import new_id
+from youthwork.domain.nfa import NfaNotification
+from youthwork.domain.records import Attendance, CaseNote, Record, Session, YoungPerson
+from youthwork.domain.referrals import Referral
+from youthwork.domain.safety_plans import SafetyPlan
+from youthwork.reports.weekly import weekly_report
+from youthwork.reports.weeks import IsoWeek
+from youthwork.store.profile import Profile
+
+WEEK = "2026-W46"  # a week in the past: the service refuses sessions in the future
+BST = timezone(timedelta(hours=1))
+
+
+def records(team: str, worker: str) -> list[Record]:
+    ID: dict[str, str] = defaultdict(new_id)  # readable names to the UUIDv7 ids the service requires
+
+    def s(sid: str, start: datetime, hours: float, **kw) -> Session:
+        return Session(
+            id=ID[sid],
+            team_id=team,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            area="Estate",
+            workers=[worker],
+            created_by=worker,
+            **kw,
+        )
+
+    def a(sid: str, pid: str) -> Attendance:
+        return Attendance(id=ID[f"{sid}-{pid}"], team_id=team, session_id=ID[sid], person_id=ID[pid])
+
+    u = datetime(2026, 11, 9, 18, tzinfo=UTC)
+    return [
+        YoungPerson(
+            id=ID["ra"],
+            team_id=team,
+            first_name="Amara",
+            gender="female",
+            date_of_birth=date(2010, 5, 1),
+            ethnicity="black_caribbean",
+        ),
+        YoungPerson(
+            id=ID["rb"],
+            team_id=team,
+            first_name="Kofi",
+            gender="male",
+            estimated_age=13,
+            age_estimated_on=date(2026, 1, 1),
+        ),
+        s("rs0", u - timedelta(days=14), 2, status="approved"),
+        s("rs1", u, 2.5, status="approved", concern=True, concern_details="x", headcounts={"male/14_15": 3}),
+        s("rs2", u + timedelta(days=6, hours=5), 2.5, status="submitted", session_type="outreach"),  # into Monday
+        s("rs3", datetime(2026, 11, 16, 0, 30, tzinfo=BST), 1, status="submitted", session_type="kicks"),
+        a("rs0", "ra"),
+        a("rs1", "ra"),
+        a("rs1", "rb"),
+        a("rs2", "rb"),
+        CaseNote(
+            id=ID["rn1"],
+            team_id=team,
+            person_id=ID["ra"],
+            author_id=worker,
+            written_at=u + timedelta(hours=3),
+            text="note",
+        ),
+        CaseNote(
+            id=ID["rn2"],
+            team_id=team,
+            person_id=ID["ra"],
+            author_id=worker,
+            written_at=u + timedelta(hours=4),
+            text="fixed",
+            corrects_id=ID["rn1"],
+        ),
+        Referral(
+            id=ID["rr1"],
+            team_id=team,
+            person_id=ID["rb"],
+            to_agency="tys",
+            status="sent",
+            reason="r",
+            lawful_basis="public_task",
+            sent_at=u + timedelta(days=1),
+            sent_by=worker,
+        ),
+        Referral(
+            id=ID["rr2"],
+            team_id=team,
+            person_id=ID["ra"],
+            to_agency="camhs",
+            status="sent",
+            urgency="urgent",
+            reason="r",
+            lawful_basis="public_task",
+            sent_at=u - timedelta(days=20),
+            sent_by=worker,
+        ),
+        SafetyPlan(
+            id=ID["rp1"],
+            team_id=team,
+            person_id=ID["ra"],
+            status="agreed",
+            agreed_at=u + timedelta(days=1),
+            review_date=date(2026, 11, 13),
+            created_by=worker,
+            contacts=[{"name": "Childline", "number": "0800 1111", "when": "any time"}],
+        ),
+        *[
+            NfaNotification(
+                id=ID[f"rnfa{i}"],
+                team_id=team,
+                person_id=ID["rb"],
+                notified_on=date(2026, 10, 1 + i),
+                offence_category="drugs",
+            )
+            for i in range(3)
+        ],
+    ]
+
+
+def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
+    worker, supervisor = world["worker"], world["supervisor"]
+    team = worker.team_id
+    recs = records(team, worker.user_id)
+    # Drafts of records go up the way a laptop sends them: every field of the record.
+    changes = [change(r.TABLE, r.id, {k: v for k, v in to_dict(r).items() if k != "id"}) for r in recs]
+    results = push(world.client, worker, changes)
+    assert [r["reason"] for r in results if r["status"] != "applied"] == []
+
+    r = world.client.get("/api/v1/reports/weekly", params={"team": team, "week": WEEK}, headers=supervisor.headers)
+    assert r.status_code == 200, r.text
+    server = r.json()
+
+    profile, _ = Profile.create(tmp_path / "p", "correct horse battery")
+    try:
+        profile.records.bulk_insert(recs)
+        app = weekly_report(profile.db, IsoWeek.parse(WEEK), team_id=team)
+    finally:
+        profile.close()
+    app_dict = app.to_dict()
+    # "as_of" is now for both (a week in the past: the end of the week); the figures and their records must match.
+    assert server["sections"] == app_dict["sections"]
+    values = {f["key"]: f["value"] for s in server["sections"] for f in s["figures"]}
+    assert values["sessions"] == 3 and values["hours"] == 6.0 and values["reached"] == 2
+    assert values["reached_new"] == 1 and values["case_notes"] == 1 and values["waiting_signoff"] == 2
+    assert values["referrals"] == 1 and values["referrals_overdue"] == 1
+    assert values["plans_created"] == 1 and values["nfa_prompts_open"] == 1
+
+
+def test_only_supervisors_of_the_team_and_admins(world: World) -> None:
+    team = world["worker"].team_id
+    get = world.client.get
+    params = {"team": team, "week": WEEK}
+    assert get("/api/v1/reports/weekly", params=params, headers=world["worker"].headers).status_code == 403
+    assert get("/api/v1/reports/weekly", params=params, headers=world["admin"].headers).status_code == 200
+    other = {"team": world["igt"].team_id, "week": WEEK}
+    body = get("/api/v1/reports/weekly", params=other, headers=world["supervisor"].headers).json()
+    assert body["message"] == "Supervisors can see their own team's report only."
+    bad = get("/api/v1/reports/weekly", params={"team": team, "week": "week 47"}, headers=world["admin"].headers)
+    assert bad.status_code == 400 and "2026-W47" in bad.json()["message"]
+    missing = get("/api/v1/reports/weekly", params={"team": "nope", "week": WEEK}, headers=world["admin"].headers)
+    assert missing.status_code == 404
+    assert get("/api/v1/reports/weekly", params=params).status_code == 401
+
+
+@pytest.mark.parametrize("week", ["2026-W13", "2026-W43"])
+def test_clock_change_weeks_are_answered(world: World, week: str) -> None:
+    team = world["worker"].team_id
+    r = world.client.get(
+        "/api/v1/reports/weekly", params={"team": team, "week": week}, headers=world["supervisor"].headers
+    )
+    assert r.status_code == 200
+    assert r.json()["hours_in_week"] == {"2026-W13": 167, "2026-W43": 169}[week]
