@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from youthwork.server import schema as t
+from youthwork.server.bulk import bulk_insert
 
 # Any fixed 64-bit key; advisory locks are per database, so other databases on the cluster don't contend.
 CHANGE_LOG_LOCK = 0x79_6F_75_74_68_77_6B  # "youthwk"
@@ -28,7 +29,7 @@ def append(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     lock_log(conn)
-    conn.execute(t.change_log.insert(), rows)
+    bulk_insert(conn, t.change_log, rows)
 
 
 def encode_cursor(seq: int) -> str:

@@ -33,6 +33,7 @@ from youthwork.domain.validation import problems_with
 from youthwork.server import changelog, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
+from youthwork.server.bulk import bulk_insert
 from youthwork.server.clock import now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.values import text_problem, value_problem
@@ -423,8 +424,7 @@ class Batch:
         dirty = [r for r in self.recs.values() if r is not None and r.dirty]
         new = [_row(r, self.now) for r in dirty if not r.in_db]
         old = [_row(r, self.now) for r in dirty if r.in_db]
-        if new:
-            conn.execute(t.records.insert(), new)
+        bulk_insert(conn, t.records, new)
         if old:
             conn.execute(
                 t.records.update()
@@ -456,10 +456,8 @@ class Batch:
                 conn.execute(
                     t.shares.insert().values(table_name=table, record_id=rid, team_id=team, source=source, **values)
                 )
-        if self.conflict_rows:
-            conn.execute(t.conflicts.insert(), self.conflict_rows)
-        if self.new_applied:
-            conn.execute(t.applied_changes.insert(), self.new_applied)
+        bulk_insert(conn, t.conflicts, self.conflict_rows)
+        bulk_insert(conn, t.applied_changes, self.new_applied)
         changelog.append(conn, self.log_rows)  # last: holds the log lock only until commit
 
 

@@ -183,6 +183,18 @@ def _only(data: dict[str, Any], visible: Iterable[str]) -> dict[str, Any]:
     return {k: data[k] for k in visible if k in data}
 
 
+def sees_whole(caller: Caller, table: str, owner_team: str) -> bool:
+    """True when `view` would return the record unchanged, whatever its contents (so it needn't be decoded)."""
+    return (
+        owner_team == caller.team_id
+        and caller.role in SEES_RESTRICTED
+        and may_use_table(caller, table)
+        and table not in PARTIAL_VIEWS.get(caller.role, {})
+        and (table != CaseNote.TABLE or caller.team_kind in INTELLIGENCE_TEAMS)
+        and table in RECORD_TYPES
+    )
+
+
 def view(
     caller: Caller, table: str, data: dict[str, Any], owner_team: str, shared_fields: frozenset[str] | None
 ) -> dict[str, Any] | None:
@@ -209,12 +221,13 @@ def view(
         if not may_use_table(caller, table):
             return None
         out = dict(data)
-    elif shared_fields is not None and table == PEOPLE:
-        out = _only(data, shared_fields)
-        out[AGE_BAND_FIELD] = _age_band(data)
     else:
         return None
     if not sees_restricted:
+        if out.get("shared_fields"):
+            # Not even the names of restricted fields shared with someone else.
+            hidden = YoungPerson.restricted_fields()
+            out["shared_fields"] = [f for f in out["shared_fields"] if f not in hidden]
         for name in restricted(cls):
             out.pop(name, None)
     return out

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from youthwork.server.deps import EngineDep, SyncCallerDep, check_protocol
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
-from youthwork.server.pull import pull
+from youthwork.server.pull import pull_page
 from youthwork.server.push import push
 from youthwork.sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse
 
@@ -37,5 +37,5 @@ def pull_changes(body: PullRequest, caller: SyncCallerDep, engine: EngineDep) ->
     now = datetime.now(UTC)
     if caller.wipe_requested:
         return _json(PullResponse(changes=[], cursor=body.cursor or "", has_more=False, server_time=now, wipe=True))
-    changes, cursor, has_more = pull(engine, caller, body.cursor, body.limit)
-    return _json(PullResponse(changes=changes, cursor=cursor, has_more=has_more, server_time=now))
+    page = pull_page(engine, caller, body.cursor, body.limit)
+    return Response(page.to_json(now), media_type="application/json")
