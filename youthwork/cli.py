@@ -20,10 +20,11 @@ from youthwork.domain.records import RECORD_TYPES
 from youthwork.domain.validation import ValidationError
 from youthwork.store.errors import ProfileMissing, StoreError
 from youthwork.store.profile import Profile
+from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "report", "export")
+COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "enrol", "sync", "report", "export")
 
 
 class CliError(Exception):
@@ -70,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="how many records of each type, as JSON")
     _profile_arg(p)
+
+    from youthwork.sync.commands import add_parsers as add_sync_parsers
+
+    add_sync_parsers(sub, _profile_arg)
 
     from youthwork.reports.command import add_parser as add_report_parser
 
@@ -223,7 +228,15 @@ HANDLERS = {
     "demo-data": cmd_demo_data,
     "find": cmd_find,
     "stats": cmd_stats,
+    "enrol": lambda args: _sync_commands().cmd_enrol(args, _open),
+    "sync": lambda args: _sync_commands().cmd_sync(args, _open),
 }
+
+
+def _sync_commands():  # imported on use: httpx is not needed to open the app
+    from youthwork.sync import commands
+
+    return commands
 
 
 def _privacy_commands():  # subject access export
@@ -250,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return start_app(argv)
         return HANDLERS[args.command](args)
-    except (StoreError, ValidationError, CliError) as e:
+    except (StoreError, ValidationError, CliError, SyncError) as e:
         print(f"youthwork: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

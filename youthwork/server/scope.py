@@ -221,13 +221,12 @@ def view(
         if not may_use_table(caller, table):
             return None
         out = dict(data)
+    elif shared_fields is not None and table == PEOPLE:
+        out = _only(data, shared_fields)
+        out[AGE_BAND_FIELD] = _age_band(data)
     else:
         return None
     if not sees_restricted:
-        if out.get("shared_fields"):
-            # Not even the names of restricted fields shared with someone else.
-            hidden = YoungPerson.restricted_fields()
-            out["shared_fields"] = [f for f in out["shared_fields"] if f not in hidden]
         for name in restricted(cls):
             out.pop(name, None)
     return out

@@ -1,0 +1,105 @@
+"""The server's sync API as Python calls: every request carries the protocol and schema versions and the device's
+clock, and every refusal becomes a SyncError with the server's own plain-English message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
+from youthwork.sync.protocol import (
+    PROTOCOL_VERSION,
+    Change,
+    LoginRequest,
+    LoginResponse,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from youthwork.sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+# The record schema this app speaks (the server's deps.SCHEMA_VERSION range must include it).
+SCHEMA_VERSION = 1
+
+_STATUS_WORDS = {
+    401: "The server did not accept this laptop's sign-in. Connect it again on the Sync page.",
+    403: "Your account may not do this.",
+    404: "The server does not offer this. Check the server address, or ask for the server to be updated.",
+    426: "This version of the app is too old for the server. Install the update; your unsent work is kept.",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncClient:
+    def __init__(self, transport: Transport, token: str | None = None, clock: Callable[[], datetime] = utc_now):
+        self.transport = transport
+        self.token = token
+        self.clock = clock
+
+    # ---- calls --------------------------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, device_name: str) -> LoginResponse:
+        body = LoginRequest(username=username, password=password, device_name=device_name)
+        return self._call("POST", "/auth/login", body, LoginResponse, auth=False)
+
+    def push(self, changes: list[Change]) -> PushResponse:
+        body = PushRequest(
+            protocol_version=PROTOCOL_VERSION, schema_version=SCHEMA_VERSION, device_time=self.clock(), changes=changes
+        )
+        return self._call("POST", "/sync/push", body, PushResponse)
+
+    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+        body = PullRequest(
+            protocol_version=PROTOCOL_VERSION,
+            schema_version=SCHEMA_VERSION,
+            device_time=self.clock(),
+            cursor=cursor,
+            limit=limit,
+        )
+        return self._call("POST", "/sync/pull", body, PullResponse)
+
+    def confirm_wipe(self) -> None:
+        self._call("POST", "/devices/wipe-confirm", None, None)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        data = self._call("GET", "/sync/conflicts", None, None)
+        return list(data.get("conflicts", [])) if isinstance(data, dict) else []
+
+    def resolve_conflict(self, conflict_id: int, chosen: str) -> None:
+        self._call("POST", f"/sync/conflicts/{int(conflict_id)}/resolve", {"chosen": chosen}, None)
+
+    # ---- plumbing -----------------------------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, body: BaseModel | dict | None, model: Any, auth: bool = True) -> Any:
+        payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
+        status, data = self.transport.request(method, path, payload, self.token if auth else None)
+        if status >= 500:
+            raise ServerBusy("The server is having a problem just now. Your work is safe; sync will try again.")
+        if status >= 400:
+            code = data.get("code", "") if isinstance(data, dict) else ""
+            message = data.get("message") if isinstance(data, dict) else None
+            log.info("server refused %s %s: %s %s", method, path, status, code)
+            raise ServerRefused(
+                str(message or _STATUS_WORDS.get(status, f"The server refused the request ({status}).")),
+                status=status,
+                code=str(code),
+            )
+        if model is None:
+            return data
+        try:
+            return model.model_validate(data)
+        except ValidationError:
+            raise SyncError(
+                "The server's answer was not understood. It may be a different version: ask for it to be checked."
+            ) from None

@@ -1,0 +1,265 @@
+"""The client sync engine: one cycle pushes the outbox in batches, then pulls the team's changes page by page.
+
+Push: each batch's results are acknowledged in one local transaction: applied or conflict records the server
+version; a safety-critical conflict (the server kept its value) puts the server's value back locally; a rejected
+change leaves the queue with its reason kept for the worker to see, so it never blocks what follows.
+Pull: each page and its cursor are applied in one local transaction, so a crash or a dropped connection resumes from
+the last whole page. A `wipe` answer destroys the key slots and files, then confirms to the server.
+
+The engine is synchronous and uses only the profile it is given: the app runs it on a background thread with its
+own connection to the store (see `Profile.another_connection`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from youthwork.domain.records import RECORD_TYPES
+from youthwork.store.outbox import OutboxEntry
+from youthwork.store.profile import Profile
+from youthwork.sync import device
+from youthwork.sync.apply import apply_page, local_values
+from youthwork.sync.backoff import Backoff
+from youthwork.sync.client import SyncClient
+from youthwork.sync.errors import DeviceWiped, SyncError
+from youthwork.sync.hlc import ClockError, Timestamp
+from youthwork.sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult
+
+log = logging.getLogger(__name__)
+
+REJECTED_PREFIX = "rejected:"
+Hook = Callable[[str], None]
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # changes the server took (applied or with a conflict)
+    conflicts: int = 0  # of those, how many had a field conflict
+    rejected: int = 0
+    pulled: int = 0  # records applied from the server (upserts)
+    deleted: int = 0  # tombstones applied
+    pages: int = 0
+    waiting: int = 0  # changes still in the outbox afterwards
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"pushed {self.pushed}, pulled {self.pulled + self.deleted}, conflicts {self.conflicts}"
+        if self.rejected:
+            text += f", rejected {self.rejected}"
+        if self.waiting:
+            text += f", {self.waiting} still waiting"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    change_id: str
+    table: str
+    record_id: str
+    reason: str
+    at: str
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        profile: Profile,
+        client: SyncClient,
+        *,
+        batch: int = MAX_BATCH,
+        page: int = MAX_PAGE,
+        hook: Hook | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.client = client
+        self.batch = max(1, min(batch, MAX_BATCH))
+        self.page = max(1, min(page, MAX_PAGE))
+        self._hook = hook or (lambda _point: None)
+        self._progress = progress or (lambda _text: None)
+
+    # ---- the cycle ----------------------------------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        """One full cycle: push everything waiting, then pull until up to date. Raises SyncError on failure."""
+        report = SyncReport()
+        self.push_all(report)
+        self.pull_all(report)
+        report.waiting = self.profile.outbox.count()
+        self.profile.set_setting(device.LAST_SYNCED, datetime.now(UTC).isoformat())
+        log.info("sync cycle done: %s", report.summary())
+        return report
+
+    def push_all(self, report: SyncReport) -> None:
+        done: set[str] = set()
+        while True:
+            entries = [e for e in self.profile.outbox.pending(self.batch) if e.change_id not in done]
+            if not entries:
+                return
+            self._progress(f"Sending {len(entries)} changes")
+            response = self.client.push([self._wire(e) for e in entries])
+            self._hook("pushed")
+            self._note_contact(response.server_time, report)
+            results = {r.change_id: r for r in response.results}
+            self._acknowledge(entries, results, report)
+            if not any(e.change_id in results for e in entries):
+                raise SyncError("The server did not answer for the changes sent. They are kept and sent again later.")
+            done.update(results)
+
+    def pull_all(self, report: SyncReport) -> None:
+        outbox = self.profile.outbox
+        while True:
+            cursor = outbox.get_cursor()
+            response = self.client.pull(cursor, self.page)
+            if response.wipe:
+                self._wipe()
+            self._hook("pulled")
+            with self.profile.transaction():
+                result = apply_page(self.profile.db, response.changes)
+                self._hook("applied")  # a crash here must lose the page and the cursor together
+                outbox.set_cursor(response.cursor)
+                self._note_contact(response.server_time, report)
+            report.pages += 1
+            report.pulled += result.applied
+            report.deleted += result.deleted
+            self._progress(f"Received {report.pulled + report.deleted} changes")
+            if not response.has_more:
+                return
+
+    # ---- push helpers -------------------------------------------------------------------------------------------
+
+    def _wire(self, e: OutboxEntry) -> Change:
+        fields = e.fields
+        if fields.get("team_id") == "":
+            fields = dict(fields, team_id=self.profile.team_id)  # made before enrolment
+        return Change(
+            change_id=e.change_id,
+            table=e.table,
+            record_id=e.record_id,
+            op=e.op,  # type: ignore[arg-type]
+            fields=fields,
+            base_version=e.base_version,
+            hlc=e.hlc,
+        )
+
+    def _acknowledge(self, entries: list[OutboxEntry], results: dict[str, ChangeResult], report: SyncReport) -> None:
+        profile = self.profile
+        ack: list[str] = []
+        versions: dict[tuple[str, str], int] = {}
+        server_kept: list[tuple[OutboxEntry, str, Any]] = []
+        now = datetime.now(UTC).isoformat()
+        with profile.transaction():
+            for e in entries:
+                r = results.get(e.change_id)
+                if r is None:
+                    continue
+                ack.append(e.change_id)
+                if r.status == "rejected":
+                    report.rejected += 1
+                    reason = r.reason or "The server did not accept this change."
+                    profile.db.execute(
+                        "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                        (
+                            REJECTED_PREFIX + e.change_id,
+                            json.dumps({"table": e.table, "record_id": e.record_id, "reason": reason, "at": now}),
+                        ),
+                    )
+                    continue
+                report.pushed += 1
+                if r.status == "conflict":
+                    report.conflicts += 1
+                    server_kept += [(e, c.field, c.server_value) for c in r.conflicts if c.kept == "server"]
+                if r.version is not None:
+                    key = e.record_key
+                    versions[key] = max(versions.get(key, 0), r.version)
+            profile.outbox.acknowledge(ack, versions)
+            for e, name, value in server_kept:
+                self._restore_server_value(e, name, value)
+
+    def _restore_server_value(self, e: OutboxEntry, name: str, value: Any) -> None:
+        """The server kept its value of a safety-critical field: show it here too, unless edited again since."""
+        cls = RECORD_TYPES.get(e.table)
+        pending = self.profile.outbox.pending_fields(e.table, e.record_id)
+        if cls is None or pending is None or name in pending:
+            return
+        values = local_values(cls, {name: value}, set())
+        if values:
+            self.profile.db.execute(f"UPDATE {cls.TABLE} SET {name} = ? WHERE id = ?", (values[name], e.record_id))
+
+    # ---- contact, clocks, wipe ----------------------------------------------------------------------------------
+
+    def _note_contact(self, server_time: datetime, report: SyncReport) -> None:
+        self.profile.set_setting(device.LAST_CONTACT, datetime.now(UTC).isoformat())
+        server = server_time if server_time.tzinfo else server_time.replace(tzinfo=UTC)
+        behind = server - self.client.clock()
+        if behind > timedelta(seconds=MAX_CLOCK_SKEW_SECONDS):
+            minutes = int(behind.total_seconds() // 60)
+            text = f"This laptop's clock is about {minutes} minutes behind the server's. Set the correct time."
+            if text not in report.messages:
+                report.messages.append(text)
+        with suppress(ClockError):  # keep local edit times after anything the server has seen
+            self.profile.outbox.clock.update(Timestamp(int(server.timestamp() * 1000), 0, "server"))
+
+    def _wipe(self) -> None:
+        profile = self.profile
+        directory = profile.directory
+        try:
+            profile.secrets.delete(device.TOKEN_SECRET)
+        except Exception:  # the files go regardless
+            log.warning("could not remove the credential from the keyring")
+        profile.close()
+        device.wipe_profile_files(directory)
+        try:
+            self.client.confirm_wipe()
+        except SyncError:
+            log.warning("wipe done, but the server could not be told")
+        raise DeviceWiped(
+            "This laptop was reported lost, so youthwork has deleted its records and key from it. "
+            "Ask your administrator if you think this is wrong."
+        )
+
+
+def rejections(profile: Profile) -> list[Rejection]:
+    """Changes the server refused, with its reasons, newest last."""
+    rows = profile.db.query(
+        "SELECT key, value FROM sync_state WHERE key LIKE ? ORDER BY value", (REJECTED_PREFIX + "%",)
+    )
+    out = []
+    for r in rows:
+        data = json.loads(r["value"])
+        out.append(
+            Rejection(r["key"][len(REJECTED_PREFIX) :], data["table"], data["record_id"], data["reason"], data["at"])
+        )
+    return sorted(out, key=lambda x: x.at)
+
+
+def dismiss_rejection(profile: Profile, change_id: str) -> None:
+    profile.db.execute("DELETE FROM sync_state WHERE key = ?", (REJECTED_PREFIX + change_id,))
+
+
+def run_with_retries(
+    cycle: Callable[[], SyncReport],
+    *,
+    attempts: int = 4,
+    backoff: Backoff | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SyncReport:
+    """Run `cycle` until it succeeds; retry only failures that can pass (offline, server busy), with backoff."""
+    backoff = backoff or Backoff(base=1.0, cap=30.0)
+    for attempt in range(attempts):
+        try:
+            return cycle()
+        except SyncError as e:
+            if not e.retryable or attempt == attempts - 1:
+                raise
+            delay = backoff.next_delay()
+            log.info("sync attempt %d failed (%s); retrying in %.1fs", attempt + 1, type(e).__name__, delay)
+            sleep(delay)
+    raise AssertionError("unreachable")
