@@ -309,3 +309,28 @@ def test_sections_without_records_say_not_recorded() -> None:
         f = r.figure(key)
         assert f.value is None and f.display() == NOT_RECORDED
     assert r.figure("sessions").value == 0 and r.figure("sessions").display() == "0"
+
+
+def test_trend_and_board_summary(week_store: Profile) -> None:
+    from youthwork.reports.board import board_summary
+    from youthwork.reports.weekly import trend
+    from youthwork.reports.weeks import Period
+
+    weeks = trend(week_store.db, W47, weeks=12)
+    assert [str(r.week) for r in weeks][:2] == ["2026-W35", "2026-W36"] and len(weeks) == 13
+    assert [r.figure("sessions").value for r in weeks[-3:]] == [1, 1, 4]  # W45: S0, W46: S4, W47
+    q4 = Period.quarter(2026, 4)
+    assert (q4.first.isoformat(), q4.last.isoformat()) == ("2026-10-01", "2026-12-31")
+    b = board_summary(week_store.db, q4, now=LATER)
+    assert b.figure("reached").value == 4 and b.figure("reached_new").value == 4  # everyone's first time is in Q4
+    week_store.db.execute("UPDATE people SET education_status = 'neet' WHERE id = 'C'")
+    week_store.db.execute("UPDATE people SET risk_indicators = '[\"missing\"]' WHERE id = 'D'")
+    week_store.db.execute(
+        "UPDATE safety_plans SET nrm_outcome = 'positive_conclusive_grounds', nrm_decision_date = '2026-11-02'"
+        " WHERE id = 'P1'"
+    )
+    b = board_summary(week_store.db, q4, now=LATER)
+    assert b.figure("neet").ids == ("C",) and b.figure("missing").ids == ("D",)
+    assert b.figure("nrm_plans_agreed").ids == ("P1",)
+    for key in ("first_time_entrants", "reoffending", "mh_first_appointment"):
+        assert b.figure(key).value is None and "not recorded" in b.figure(key).note

@@ -112,6 +112,22 @@ class Period:
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
         return self.start <= when < self.end
 
+    @property
+    def monday(self) -> date:
+        """The day ages are worked out on (the first day), as for a week."""
+        return self.first
+
+    @property
+    def hours(self) -> float:
+        return (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / 3600
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}/{self.last.isoformat()}"
+
+    @classmethod
+    def quarter_of(cls, day: date) -> Period:
+        return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+
     @classmethod
     def quarter(cls, year: int, q: int) -> Period:
         if q not in (1, 2, 3, 4):

@@ -1,0 +1,132 @@
+"""The quarterly board summary: the measures the youth safety strategy names, where the data is recorded.
+
+A measure youthwork does not record (first-time entrants, re-offending, knife-crime victims, time to first mental-health
+appointment) is shown as "not recorded", never as zero or an estimate. Every recorded figure carries its record ids.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from youthwork.reports.figures import NOT_RECORDED, Figure, WeeklyReport, compute_weekly
+from youthwork.reports.weekly import _has_table, load_week_input
+from youthwork.reports.weeks import Period
+from youthwork.store.database import Database
+
+log = logging.getLogger(__name__)
+
+POSITIVE_NRM = ("positive_reasonable_grounds", "positive_conclusive_grounds")
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSummary:
+    period: Period
+    activity: WeeklyReport  # the period's activity figures, computed as for a week
+    measures: tuple[Figure, ...]
+
+    def figure(self, key: str) -> Figure:
+        for f in self.measures:
+            if f.key == key:
+                return f
+        return self.activity.figure(key)
+
+
+def _not_recorded(key: str, label: str, why: str) -> Figure:
+    return Figure(key, label, None, (), "", note=f"{NOT_RECORDED}: {why}")
+
+
+def board_summary(
+    db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None
+) -> BoardSummary:
+    data = load_week_input(db, period.first, period.last)
+    data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
+    activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
+    reached = list(activity.figure("reached").ids)
+    ids = json.dumps(reached)
+    neet = [
+        r[0]
+        for r in db.query(
+            "SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))"
+            " AND education_status = 'neet' ORDER BY id",
+            (ids,),
+        )
+    ]
+    missing = (
+        [
+            r[0]
+            for r in db.query(
+                "SELECT p.id FROM people p JOIN people_risk r ON r.rid = p.rid AND r.indicator = 'missing'"
+                " WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id",
+                (ids,),
+            )
+        ]
+        if _has_table(db, "people_risk")
+        else [
+            r[0]
+            for r in db.query(
+                "SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))"
+                " AND EXISTS (SELECT 1 FROM json_each(people.risk_indicators) WHERE value = 'missing') ORDER BY id",
+                (ids,),
+            )
+        ]
+    )
+    measures = [
+        Figure(
+            "neet",
+            "Young people reached who are NEET",
+            len(neet),
+            tuple(neet),
+            "people",
+            note="education status recorded as NEET",
+        ),
+        Figure(
+            "missing",
+            "Young people reached with missing episodes flagged",
+            len(missing),
+            tuple(missing),
+            "people",
+            note="risk indicator; the number of episodes is not recorded",
+        ),
+    ]
+    if _has_table(db, "safety_plans"):
+        nrm = db.query(
+            "SELECT id, person_id, status FROM safety_plans WHERE nrm_outcome IN (?, ?)"
+            " AND nrm_decision_date >= ? AND nrm_decision_date <= ? ORDER BY id",
+            (*POSITIVE_NRM, period.first.isoformat(), period.last.isoformat()),
+        )
+        decided = [r["id"] for r in nrm]
+        agreed = [r["id"] for r in nrm if r["status"] in ("agreed", "reviewed", "closed")]
+        measures += [
+            Figure(
+                "nrm_positive",
+                "Positive NRM decisions with a safety plan started",
+                len(decided),
+                tuple(decided),
+                "safety_plans",
+            ),
+            Figure(
+                "nrm_plans_agreed", "… of which the safety plan is agreed", len(agreed), tuple(agreed), "safety_plans"
+            ),
+        ]
+    else:
+        measures.append(
+            _not_recorded(
+                "nrm_plans_agreed", "Safety plans after positive NRM decisions", "no safety plans on this laptop"
+            )
+        )
+    measures += [
+        _not_recorded(
+            "first_time_entrants", "First-time entrants to youth justice", "youth justice outcomes are held by the YOS"
+        ),
+        _not_recorded("reoffending", "Re-offending", "youth justice outcomes are held by the YOS"),
+        _not_recorded("knife_victims", "Knife-crime victims under 25", "not recorded in youthwork"),
+        _not_recorded(
+            "mh_first_appointment",
+            "Time to first mental-health appointment (4 weeks or less)",
+            "CAMHS appointment dates are not recorded",
+        ),
+    ]
+    return BoardSummary(period, activity, tuple(measures))
