@@ -55,3 +55,23 @@ def test_first_run_creates_profile_and_shows_recovery_key_once(qtbot, make_windo
     # The key really opens the profile.
     window.lock()
     Profile.open_with_recovery_key(profile_dir, key).close()
+
+
+def test_unlock_with_the_recovery_key(qtbot, make_window, profile_dir):
+    from tests.ui.conftest import FAST_KDF
+
+    profile, key = Profile.create(profile_dir, PASSPHRASE, worker_name=WORKER, argon2=FAST_KDF)
+    profile.close()
+    window = make_window()
+    page = window.unlock
+    assert window.stack.currentWidget() is page
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # "Use the recovery key"
+    qtbot.waitUntil(lambda: page.key.isVisible())
+    qtbot.keyClicks(page.key, "AAAA-BBBB-CCCC")
+    qtbot.keyClick(page.key, Qt.Key.Key_Return)
+    assert window.locked
+    assert page.key_errors._labels["key"].text()  # said why, in words
+    page.key.clear()
+    qtbot.keyClicks(page.key, key.lower())  # case does not matter to a worker copying it from paper
+    qtbot.keyClick(page.key, Qt.Key.Key_Return)
+    assert window.workspace is not None

