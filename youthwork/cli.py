@@ -18,6 +18,7 @@ from pathlib import Path
 from youthwork import config
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.domain.validation import ValidationError
+from youthwork.store.database import DatabaseError
 from youthwork.store.errors import ProfileMissing, StoreError
 from youthwork.store.profile import Profile
 from youthwork.sync.errors import SyncError
@@ -271,6 +272,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as e:
         print(f"youthwork: {e.strerror or e} ({e.filename or 'file'})", file=sys.stderr)
+        return 1
+    except DatabaseError as e:  # SQLite trouble not already put into words, e.g. the file is busy
+        log.info("database error", exc_info=True)
+        print(f"youthwork: the youthwork data file could not be used just now ({e}). Try again.", file=sys.stderr)
+        return 1
+    except Exception as e:  # the promise is one line, never a traceback; -v shows the detail
+        log.info("unexpected error", exc_info=True)
+        print(
+            f"youthwork: something went wrong ({type(e).__name__}). Run again with -v for details and tell support.",
+            file=sys.stderr,
+        )
         return 1
 
 
