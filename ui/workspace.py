@@ -37,6 +37,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         # Imported here: the areas import the services, which the gate does not need.
         from ui.people.area import PeopleArea
+        from ui.review.area import ReviewArea
         from ui.sessions.area import SessionsArea
 
         self.backend = backend
@@ -51,6 +52,8 @@ class Workspace(QWidget):
         self.people = PeopleArea(backend, self.workers, self)
         self.sessions = SessionsArea(backend, self.workers, self)
         built = {"today": self.today, "people": self.people, "sessions": self.sessions}
+        self.review = ReviewArea(backend, self.workers, self)
+        built["review"] = self.review
         for number, (key, label) in enumerate(AREAS, start=1):
             page = built.get(key) or ComingLaterPage(key)
             self.areas[key] = page
@@ -75,6 +78,8 @@ class Workspace(QWidget):
         self.today.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.sessions.open_person.connect(self.open_person)
         self.people.open_session.connect(self.open_session)
+        self.review.open_session.connect(self.open_session)
+        self.review.open_person.connect(self.open_person)
 
         self._last_saved: dict[str, str] = {}
         self.autosave = QTimer(self)
