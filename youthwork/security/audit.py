@@ -14,29 +14,18 @@ Entries carry record ids and codes only, never names or free text: they outlive 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from youthwork.domain.codec import to_dict
-from youthwork.domain.privacy import GENESIS_HASH, AuditAction, AuditEntry, audit_hash
+from youthwork.domain.privacy import GENESIS_HASH, AuditAction, AuditEntry, ChainProblem, audit_hash, verify_entries
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
 log = logging.getLogger(__name__)
 
 _HEAD_KEY = "audit_head"
-
-
-@dataclass(frozen=True, slots=True)
-class ChainProblem:
-    device: str
-    seq: int
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(slots=True, kw_only=True)
@@ -158,44 +147,3 @@ def _where(f: AuditFilter) -> tuple[str, list[Any]]:
         clauses.append("table_name = ?")
         params.append(f.table_name)
     return " AND ".join(clauses), params
-
-
-def verify_entries(entries: Iterable[dict[str, Any]], heads: dict[str, str] | None = None) -> list[ChainProblem]:
-    """Check chains of wire-form entries (dicts), grouped by device. Used on the laptop and on the server.
-
-    `heads` maps a device to "seq:hash" of its newest entry as last written, to catch a cut-off tail.
-    """
-    by_device: dict[str, list[dict[str, Any]]] = {}
-    for e in entries:
-        by_device.setdefault(str(e.get("device", "")), []).append(e)
-    problems: list[ChainProblem] = []
-    for device, chain in sorted(by_device.items()):
-        chain.sort(key=lambda e: int(e.get("seq") or 0))
-        prev_hash = GENESIS_HASH
-        expected = 1
-        for e in chain:
-            seq = int(e.get("seq") or 0)
-            if seq != expected:
-                what = "missing" if seq > expected else "duplicated"
-                problems.append(ChainProblem(device, seq, f"Audit entry {expected} of device {device[:8]} is {what}."))
-            if audit_hash(e) != e.get("hash"):
-                problems.append(ChainProblem(device, seq, f"Audit entry {seq} of device {device[:8]} was altered."))
-            if e.get("prev_hash") != prev_hash:
-                problems.append(
-                    ChainProblem(
-                        device, seq, f"Audit entry {seq} of device {device[:8]} does not follow the one before it."
-                    )
-                )
-            prev_hash = str(e.get("hash"))
-            expected = seq + 1
-        head = (heads or {}).get(device)
-        if head:
-            head_seq, _, head_hash = head.partition(":")
-            if int(head_seq) >= expected or (int(head_seq) == expected - 1 and head_hash != prev_hash):
-                problems.append(
-                    ChainProblem(device, int(head_seq), f"The newest audit entries of device {device[:8]} are missing.")
-                )
-    for device in sorted(heads or {}):
-        if device not in by_device:
-            problems.append(ChainProblem(device, 0, f"All audit entries of device {device[:8]} are missing."))
-    return problems

@@ -30,7 +30,7 @@ from youthwork.domain.referrals import (
     ReferralStatus,
 )
 from youthwork.domain.validation import problems_with
-from youthwork.server import changelog, scope
+from youthwork.server import changelog, privacy, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
 from youthwork.server.bulk import bulk_insert
@@ -294,6 +294,7 @@ class Batch:
         if problem := _domain_problem(cls, merged, changed if rec is not None else None):
             raise Rejected(problem)
         effects = self._check_links(cls, rec, merged, changed)
+        effects += privacy.check(self, cls, rec, merged)  # erasure: carried out here, nothing added after
 
         if outcome.conflicts:
             outcome.status = "conflict"

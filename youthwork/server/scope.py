@@ -35,7 +35,17 @@ OWN_TEAM_TABLES: dict[Role, frozenset[str] | None] = {
     Role.SUPERVISOR: None,
     Role.RECEIVING: None,
     Role.PARTNER: frozenset(
-        {"people", "sessions", "attendance", "case_notes", "referrals", "referral_events", "share_records"}
+        {
+            "people",
+            "sessions",
+            "attendance",
+            "case_notes",
+            "referrals",
+            "referral_events",
+            "share_records",
+            "audit_log",
+            "erasures",
+        }
     ),
     Role.ADMIN: frozenset(),  # administrators manage accounts, not case records
 }
@@ -221,12 +231,18 @@ def view(
         if not may_use_table(caller, table):
             return None
         out = dict(data)
+    elif table == "erasures":
+        out = dict(data)  # a tombstone (ids and codes only) for every team that held a record about the person
     elif shared_fields is not None and table == PEOPLE:
         out = _only(data, shared_fields)
         out[AGE_BAND_FIELD] = _age_band(data)
     else:
         return None
     if not sees_restricted:
+        if out.get("shared_fields"):
+            # Not even the names of restricted fields shared with someone else.
+            hidden = YoungPerson.restricted_fields()
+            out["shared_fields"] = [f for f in out["shared_fields"] if f not in hidden]
         for name in restricted(cls):
             out.pop(name, None)
     return out
