@@ -107,3 +107,88 @@ def test_small_batches_and_pages_resume_from_cursor(server: Server, tmp_path: Pa
     report = SyncEngine(b, client_for(server, b), page=4, hook=lambda p: cursors.append(b.outbox.get_cursor())).run()
     assert report.pulled == 23 and report.pages == 6
     assert b.records.count(YoungPerson) == 23
+
+
+def test_wipe_destroys_key_and_files_then_confirms(server: Server, tmp_path: Path) -> None:
+    from youthwork.server import admin
+    from youthwork.store.profile import Profile
+    from youthwork.sync import device
+    from youthwork.sync.errors import DeviceWiped
+
+    a = enrolled_profile(server, tmp_path / "a", "ana")
+    a.records.save(YoungPerson(first_name="Jay", team_id=a.team_id))
+    device_id = a.get_setting(device.DEVICE_ID)
+    with server.engine.connect() as conn, conn.begin():
+        admin.wipe_device(conn, device_id)
+    with pytest.raises(DeviceWiped, match="reported lost"):
+        sync(server, a)
+    assert not Profile.exists(tmp_path / "a")
+    assert not list((tmp_path / "a").iterdir())
+    with server.engine.connect() as conn:
+        (d,) = [d for d in admin.list_devices(conn) if d.id == device_id]
+    assert d.state == "wiped"
+
+
+def test_lease_locks_after_days_without_contact_and_sync_reopens(server: Server, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from youthwork.sync import device
+
+    a = enrolled_profile(server, tmp_path / "a", "ana")
+    assert not device.lease_expired(a)
+    later = datetime.now(UTC) + timedelta(days=15)
+    assert device.lease_expired(a, now=later)
+    a.set_setting(device.LEASE_DAYS, 30)
+    assert not device.lease_expired(a, now=later)
+    a.set_setting(device.LEASE_DAYS, 14)
+    a.set_setting(device.LAST_CONTACT, (datetime.now(UTC) - timedelta(days=20)).isoformat())
+    assert device.lease_expired(a) and "14 days" in device.lease_message(a)
+    sync(server, a)
+    assert not device.lease_expired(a)
+
+
+def test_clock_ahead_and_old_client_get_clear_messages(server: Server, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from youthwork.sync import client as client_module
+    from youthwork.sync.errors import ServerRefused
+
+    a = enrolled_profile(server, tmp_path / "a", "ana")
+    a.records.save(YoungPerson(first_name="Jay", team_id=a.team_id))
+    fast = client_for(server, a)
+    fast.clock = lambda: datetime.now(UTC) + timedelta(hours=2)
+    with pytest.raises(ServerRefused, match="clock is ahead"):
+        SyncEngine(a, fast).run()
+    assert a.outbox.count() == 1  # nothing lost
+    old = client_for(server, a)
+    original = client_module.SCHEMA_VERSION
+    client_module.SCHEMA_VERSION = 0
+    try:
+        with pytest.raises(ServerRefused, match="too old") as info:
+            SyncEngine(a, old).run()
+    finally:
+        client_module.SCHEMA_VERSION = original
+    assert info.value.status == 426 and a.outbox.count() == 1
+    slow = client_for(server, a)
+    slow.clock = lambda: datetime.now(UTC) - timedelta(hours=1)
+    report = SyncEngine(a, slow).run()
+    assert any("behind" in m for m in report.messages) and a.outbox.count() == 0
+
+
+def test_offline_server_is_a_plain_message_and_backoff_grows() -> None:
+    import random
+
+    from youthwork.sync.backoff import Backoff
+    from youthwork.sync.client import SyncClient
+    from youthwork.sync.engine import run_with_retries
+    from youthwork.sync.errors import Offline
+    from youthwork.sync.transport import HttpTransport
+
+    client = SyncClient(HttpTransport("http://127.0.0.1:9"), "token")
+    with pytest.raises(Offline, match="could not be reached"):
+        client.pull(None, 10)
+    waits: list[float] = []
+    backoff = Backoff(base=1, cap=8, rng=random.Random(1))
+    with pytest.raises(Offline):
+        run_with_retries(lambda: client.pull(None, 10), attempts=5, backoff=backoff, sleep=waits.append)
+    assert len(waits) == 4 and all(0.5 * 2**i <= w <= min(8, 2**i) for i, w in enumerate(waits))

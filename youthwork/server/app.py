@@ -13,7 +13,7 @@ from youthwork.server import db
 from youthwork.server.auth import LoginGate
 from youthwork.server.errors import install_handlers
 from youthwork.server.limits import BodyLimit
-from youthwork.server.routes import auth, health, inbox, reports, sync
+from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync
 from youthwork.server.security import password_hasher
 from youthwork.server.settings import Settings
 from youthwork.sync.protocol import API_PREFIX, PROTOCOL_VERSION
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.login_gate = LoginGate(settings, password_hasher(settings))
     install_handlers(app)
-    for router in (health.router, auth.router, sync.router, inbox.router, reports.router):
+    for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -15,12 +15,15 @@ from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
 from youthwork.sync.protocol import (
     PROTOCOL_VERSION,
     Change,
+    ConflictItem,
+    ConflictList,
     LoginRequest,
     LoginResponse,
     PullRequest,
     PullResponse,
     PushRequest,
     PushResponse,
+    ResolveRequest,
 )
 from youthwork.sync.transport import Transport
 
@@ -72,12 +75,12 @@ class SyncClient:
     def confirm_wipe(self) -> None:
         self._call("POST", "/devices/wipe-confirm", None, None)
 
-    def conflicts(self) -> list[dict[str, Any]]:
-        data = self._call("GET", "/sync/conflicts", None, None)
-        return list(data.get("conflicts", [])) if isinstance(data, dict) else []
+    def conflicts(self) -> list[ConflictItem]:
+        return self._call("GET", "/sync/conflicts", None, ConflictList).conflicts
 
-    def resolve_conflict(self, conflict_id: int, chosen: str) -> None:
-        self._call("POST", f"/sync/conflicts/{int(conflict_id)}/resolve", {"chosen": chosen}, None)
+    def resolve_conflict(self, conflict_id: int, chosen: str) -> ConflictItem:
+        body = ResolveRequest(chosen=chosen)  # type: ignore[arg-type]
+        return self._call("POST", f"/sync/conflicts/{int(conflict_id)}/resolve", body, ConflictItem)
 
     # ---- plumbing -----------------------------------------------------------------------------------------------
 

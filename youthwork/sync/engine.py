@@ -28,7 +28,7 @@ from youthwork.sync import device
 from youthwork.sync.apply import apply_page, local_values
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
-from youthwork.sync.errors import DeviceWiped, SyncError
+from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
 from youthwork.sync.hlc import ClockError, Timestamp
 from youthwork.sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult
 
@@ -92,10 +92,17 @@ class SyncEngine:
         report = SyncReport()
         self.push_all(report)
         self.pull_all(report)
+        self._apply_erasures()
         report.waiting = self.profile.outbox.count()
         self.profile.set_setting(device.LAST_SYNCED, datetime.now(UTC).isoformat())
         log.info("sync cycle done: %s", report.summary())
         return report
+
+    def _apply_erasures(self) -> None:
+        """Erasures made elsewhere arrive as tombstones: erase what only this laptop held and wipe the freed bytes."""
+        from youthwork.privacy.erasure import ErasureService  # a use case above the engine: imported on use
+
+        ErasureService(self.profile).apply_incoming()
 
     def push_all(self, report: SyncReport) -> None:
         done: set[str] = set()
@@ -104,7 +111,12 @@ class SyncEngine:
             if not entries:
                 return
             self._progress(f"Sending {len(entries)} changes")
-            response = self.client.push([self._wire(e) for e in entries])
+            try:
+                response = self.client.push([self._wire(e) for e in entries])
+            except ServerRefused as e:
+                if e.code == "wipe_required":  # a lost laptop with unsent work: the wipe still comes first
+                    self._wipe()
+                raise
             self._hook("pushed")
             self._note_contact(response.server_time, report)
             results = {r.change_id: r for r in response.results}

@@ -118,3 +118,27 @@ class ErrorBody(_Model):
 
     code: str
     message: str
+
+
+class ConflictItem(_Model):
+    """A field two edits disagreed on: both values, which one the server kept, and whether it is settled."""
+
+    id: int
+    table: str
+    record_id: str
+    field: str
+    server_value: Any = None
+    incoming_value: Any = None
+    kept: Literal["server", "incoming"]
+    status: str
+    created_at: datetime
+
+
+class ConflictList(_Model):
+    conflicts: list[ConflictItem]
+
+
+class ResolveRequest(_Model):
+    """`chosen`: which value the reviewer kept; the value itself travels as an ordinary edit through push."""
+
+    chosen: Literal["server", "incoming"]

@@ -1,0 +1,86 @@
+"""Conflicts to review: the team's unsettled field conflicts, and marking one settled once a reviewer has chosen.
+
+The chosen value itself reaches the record as an ordinary edit through push (with the right base version), so the
+choice syncs like any other change; this route only records that the conflict has been dealt with.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from fastapi import APIRouter
+
+from youthwork.domain.records import RECORD_TYPES
+from youthwork.server import schema as t
+from youthwork.server import scope
+from youthwork.server.auth import Caller, aware, now_utc
+from youthwork.server.deps import EngineDep, SyncCallerDep
+from youthwork.server.errors import ERROR_RESPONSES, ApiError
+from youthwork.sync.protocol import ConflictItem, ConflictList, ResolveRequest
+
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
+
+# Bookkeeping fields every edit touches: a disagreement about them is not something a person needs to settle.
+NOT_FOR_REVIEW = frozenset({"updated_at", "created_at"})
+MAX_LISTED = 500
+
+
+def _visible(caller: Caller, table: str, field: str) -> bool:
+    cls = RECORD_TYPES.get(table)
+    if cls is None or field in NOT_FOR_REVIEW or not scope.may_use_table(caller, table):
+        return False
+    return caller.role in scope.SEES_RESTRICTED or field not in cls.restricted_fields()
+
+
+@router.get("/conflicts", response_model=ConflictList)
+def list_conflicts(caller: SyncCallerDep, engine: EngineDep) -> ConflictList:
+    """Unsettled conflicts on this team's records, oldest first."""
+    c = t.conflicts
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(c)
+            .where(c.c.team_id == caller.team_id, c.c.resolved_at.is_(None))
+            .order_by(c.c.id)
+            .limit(MAX_LISTED * 4)
+        ).all()
+    items = [
+        ConflictItem(
+            id=r.id,
+            table=r.table_name,
+            record_id=r.record_id,
+            field=r.field,
+            server_value=r.server_value,
+            incoming_value=r.incoming_value,
+            kept=r.kept,
+            status=r.status,
+            created_at=aware(r.created_at),
+        )
+        for r in rows
+        if _visible(caller, r.table_name, r.field)
+    ]
+    return ConflictList(conflicts=items[:MAX_LISTED])
+
+
+@router.post("/conflicts/{conflict_id}/resolve", response_model=ConflictItem)
+def resolve_conflict(conflict_id: int, body: ResolveRequest, caller: SyncCallerDep, engine: EngineDep) -> ConflictItem:
+    """Mark a conflict settled (the reviewer's chosen value is pushed as an ordinary edit). Safe to repeat."""
+    c = t.conflicts
+    with engine.connect() as conn, conn.begin():
+        row = conn.execute(sa.select(c).where(c.c.id == conflict_id, c.c.team_id == caller.team_id)).first()
+        if row is None or not _visible(caller, row.table_name, row.field):
+            raise ApiError(404, "not_found", "That conflict isn't on this team's list.")
+        if row.resolved_at is None:
+            conn.execute(
+                c.update().where(c.c.id == conflict_id).values(status=f"chose-{body.chosen}", resolved_at=now_utc())
+            )
+        row = conn.execute(sa.select(c).where(c.c.id == conflict_id)).one()
+    return ConflictItem(
+        id=row.id,
+        table=row.table_name,
+        record_id=row.record_id,
+        field=row.field,
+        server_value=row.server_value,
+        incoming_value=row.incoming_value,
+        kept=row.kept,
+        status=row.status,
+        created_at=aware(row.created_at),
+    )
