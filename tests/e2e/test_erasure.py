@@ -1,0 +1,212 @@
+"""End to end: a supervisor erases a young person; after sync the person is gone from the server's rows and from every
+laptop that held them (the team's, and the IGT's that received a referral), bytes searched in every decrypted page.
+A look-alike stays everywhere. A note written offline about the person on another laptop is refused by the server
+and erased there too. The audit trail reaches the supervisor's laptop with its chains whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from privacy_world import decrypted_bytes
+
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.referrals import Referral
+from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis
+from youthwork.privacy.consent import ConsentService
+from youthwork.privacy.erasure import ErasureService
+from youthwork.privacy.need_to_know import NeedToKnow
+from youthwork.security.audit import AuditTrail
+from youthwork.services.notes import NoteService
+from youthwork.services.people import PeopleService
+from youthwork.services.referrals import ReferralService
+from youthwork.store.profile import Profile
+from youthwork.sync import device
+from youthwork.sync.engine import SyncEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "a long enough password"
+PASSPHRASE = "correct horse battery"
+SECRETS = ("Zebrawood", "07700900111", "Quokkanote", "Offlineokapi")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _admin(url: str, *args: str) -> str:
+    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url, "YOUTHWORK_PASSWORD": PASSWORD}
+    r = subprocess.run(
+        [sys.executable, "-m", "youthwork.server.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@dataclass
+class Server:
+    base: str
+    url: str
+    path: Path
+    teams: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    path = tmp_path_factory.mktemp("e2e-erasure") / "server.sqlite3"
+    url = f"sqlite:///{path}"
+    teams = {}
+    for name, kind in (("Detached North", "detached"), ("Integrated Gangs Team", "igt")):
+        out = _admin(url, "add-team", name, "--kind", kind)
+        teams[kind] = re.search(r"id (\S+)", out).group(1)
+    for username, team, role in (
+        ("sam", "Detached North", "worker"),
+        ("alex", "Detached North", "worker"),
+        ("sue", "Detached North", "supervisor"),
+        ("priya", "Integrated Gangs Team", "worker"),
+    ):
+        _admin(url, "add-user", username, "--name", username.title(), "--role", role, "--team", team)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "YOUTHWORK_DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        yield Server(base, url, path, teams)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+def _laptop(tmp_path: Path, server: Server, username: str) -> Profile:
+    profile, _ = Profile.create(tmp_path / username, PASSPHRASE, worker_name=username.title())
+    device.enrol(profile, server.base, username, PASSWORD, device_name=f"{username}'s laptop")
+    ReferralService(profile).set_agency_team("igt", server.teams["igt"])
+    return profile
+
+
+def _sync(profile: Profile) -> None:
+    client = device.client_for(profile)
+    try:
+        SyncEngine(profile, client).run()
+    finally:
+        client.transport.close()  # type: ignore[attr-defined]
+
+
+def _server_rows(url: str) -> str:
+    engine = sa.create_engine(url)
+    out = []
+    try:
+        with engine.connect() as conn:
+            for (name,) in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'")):
+                for row in conn.execute(sa.text(f'SELECT * FROM "{name}"')):
+                    out.append(json.dumps([str(v) for v in row], ensure_ascii=False))
+    finally:
+        engine.dispose()
+    return "\n".join(out)
+
+
+@pytest.mark.slow
+def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, server: Server) -> None:
+    sam, alex, sue, priya = (_laptop(tmp_path, server, u) for u in ("sam", "alex", "sue", "priya"))
+    try:
+        people = PeopleService(sam)
+        subject = people.add(
+            YoungPerson(
+                first_name="Jayden",
+                last_name="Smith",
+                area="Andover estate",
+                address="12 Zebrawood Court",
+                phone="07700900111",
+                ethnicity="black_caribbean",
+            )
+        )
+        lookalike = people.add(
+            YoungPerson(first_name="Jaydon", last_name="Smith", area="Andover estate", address="3 Xylophonic House")
+        )
+        NoteService(sam).add(subject.id, "Quokkanote: worried about older boys")
+        NoteService(sam).add(lookalike.id, "Marmosetnote")
+        ConsentService(sam).record(
+            subject.id,
+            LawfulBasis.CONSENT,
+            given_by=ConsentGivenBy.YOUNG_PERSON,
+            consent_date=subject.created_at.date(),
+        )
+        NeedToKnow(sam).reveal(subject, "safeguarding")
+        ReferralService(sam).send(
+            Referral(
+                person_id=subject.id,
+                to_agency="igt",
+                reason="Quokkanote concerns",
+                lawful_basis="consent",
+                consent_given_by="young_person",
+                shared_fields=["last_name", "phone"],
+            )
+        )
+        _sync(sam)
+        for laptop in (alex, priya, sue):
+            _sync(laptop)
+        assert alex.records.get(YoungPerson, subject.id) is not None
+        assert priya.records.get(YoungPerson, subject.id).phone == "07700900111"
+        # Offline, Alex writes a note about him that has not gone anywhere yet.
+        NoteService(alex).add(subject.id, "Offlineokapi seen at the shops")
+
+        ErasureService(sue).erase(subject.id, reason="request", confirm=True)
+        _sync(sue)
+        for laptop in (sam, alex, priya):
+            _sync(laptop)
+        _sync(sue)
+
+        rows = _server_rows(server.url)
+        for secret in SECRETS:
+            assert secret not in rows, secret
+        assert "Xylophonic" in rows and "Marmosetnote" in rows
+        for name, laptop in (("sam", sam), ("alex", alex), ("sue", sue), ("priya", priya)):
+            assert laptop.records.get(YoungPerson, subject.id) is None, name
+            assert ErasureService(laptop).is_erased(subject.id), name
+            raw = decrypted_bytes(laptop.db_path, laptop._key)
+            for secret in SECRETS:
+                assert secret.encode() not in raw, (name, secret)
+        for laptop in (sam, alex):
+            assert b"Xylophonic" in decrypted_bytes(laptop.db_path, laptop._key)
+        assert alex.outbox.count() == 0  # the refused note is not waiting to be sent again
+
+        # The supervisor's laptop holds the team's audit trail, from every device, chains whole.
+        audit = AuditTrail(sue)
+        actions = {e.action for e in audit.search()}
+        assert {"break_glass", "consent", "erased"} <= actions
+        assert len({e.device for e in audit.search()}) >= 2
+        assert audit.verify() == []
+    finally:
+        for laptop in (sam, alex, sue, priya):
+            laptop.close()
