@@ -40,13 +40,13 @@ def test_no_header_and_no_record_text_in_the_files(profile, profile_dir):
 def test_demo_data_is_deterministic_and_valid(tmp_path):
     from datetime import date
 
-    from tests.core.conftest import PASSPHRASE
+    from tests.core.conftest import FAST_KDF, PASSPHRASE
     from youthwork.domain.validation import problems_with
     from youthwork.store.profile import Profile
 
     seen = []
     for n in (1, 2):
-        with Profile.create(tmp_path / f"p{n}", PASSPHRASE)[0] as p:
+        with Profile.create(tmp_path / f"p{n}", PASSPHRASE, argon2=FAST_KDF)[0] as p:
             generate(p, people=150, weeks=3, seed=42, today=date(2026, 3, 2))
             people = p.records.select(YoungPerson, order="id")
             sessions = p.records.select(Session, order="id")

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from tests.core.conftest import PASSPHRASE
+from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.domain import YoungPerson
 from youthwork.security.keyslots import KeySlots
@@ -32,7 +32,7 @@ def test_migrates_from_every_earlier_version(tmp_path, start):
     directory = tmp_path / "old"
     directory.mkdir()
     key = secrets.token_bytes(32)
-    slots, _ = KeySlots.new(directory / KEYSLOTS_FILENAME, key, PASSPHRASE)
+    slots, _ = KeySlots.new(directory / KEYSLOTS_FILENAME, key, PASSPHRASE, argon2=FAST_KDF)
     slots.save()
     old = Database.open(directory / DB_FILENAME, key, create=True, migrate=False)
     old.migrate(target=start)
@@ -47,7 +47,7 @@ def test_migrates_from_every_earlier_version(tmp_path, start):
 
     with Profile.open(directory, PASSPHRASE) as profile:
         assert profile.db.schema_version == LATEST_VERSION
-        fresh, _ = Profile.create(tmp_path / "fresh", PASSPHRASE)
+        fresh, _ = Profile.create(tmp_path / "fresh", PASSPHRASE, argon2=FAST_KDF)
         assert _schema(profile.db) == _schema(fresh.db)
         fresh.close()
         if start >= 1:
@@ -68,7 +68,7 @@ def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     from youthwork.store import database, migrations
 
     directory = tmp_path / "p"
-    profile, _ = Profile.create(directory, PASSPHRASE)
+    profile, _ = Profile.create(directory, PASSPHRASE, argon2=FAST_KDF)
     profile.records.save(YoungPerson(first_name="Safe"))
     profile.close()
     broken = migrations.Migration(LATEST_VERSION + 1, "broken", sql="CREATE TABLE extra (x); SELECT no_such_fn();")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.conftest import PASSPHRASE
+from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork.domain import YoungPerson
 from youthwork.store.database import SQLITE_HEADER
 from youthwork.store.errors import (
@@ -33,16 +33,18 @@ def _files(directory: Path) -> dict[str, bytes]:
 
 
 def test_create_then_open_reads_back(profile_dir):
-    p, recovery = Profile.create(profile_dir, PASSPHRASE)
+    p, recovery = Profile.create(profile_dir, PASSPHRASE)  # the production Argon2id setting
     person = p.records.save(YoungPerson(first_name="Tyrese", area="Peckham"))
     p.close()
     with Profile.open(profile_dir, PASSPHRASE) as again:
         assert again.records.get(YoungPerson, person.id) == person
     assert len(recovery.replace("-", "")) == 32
+    slot = json.loads((profile_dir / "keyslots.json").read_text())["slots"]["passphrase"]
+    assert (slot["kdf"], slot["time_cost"], slot["memory_cost"], slot["parallelism"]) == ("argon2id", 3, 65536, 4)
 
 
 def test_files_are_private_and_db_has_no_sqlite_header(profile_dir):
-    Profile.create(profile_dir, PASSPHRASE)[0].close()
+    Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)[0].close()
     assert stat.S_IMODE(profile_dir.stat().st_mode) == 0o700
     for f in profile_dir.iterdir():
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f.name
@@ -50,7 +52,7 @@ def test_files_are_private_and_db_has_no_sqlite_header(profile_dir):
 
 
 def test_wrong_passphrase_fails_cleanly_counts_and_never_touches_the_db(profile_dir):
-    Profile.create(profile_dir, PASSPHRASE)[0].close()
+    Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)[0].close()
     db_before = (profile_dir / "youthwork.db").read_bytes()
     for attempt in (1, 2):
         with pytest.raises(WrongPassphrase) as err:
@@ -74,7 +76,7 @@ def test_wrong_passphrase_fails_cleanly_counts_and_never_touches_the_db(profile_
 
 
 def test_recovery_key_opens_and_a_wrong_one_does_not(profile_dir):
-    p, recovery = Profile.create(profile_dir, PASSPHRASE)
+    p, recovery = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
     person = p.records.save(YoungPerson(first_name="Amara"))
     p.close()
     typed = recovery.lower().replace("-", " ")  # as a person might type it
@@ -85,7 +87,7 @@ def test_recovery_key_opens_and_a_wrong_one_does_not(profile_dir):
 
 
 def test_changed_passphrase_opens_and_old_one_does_not(profile_dir):
-    p, recovery = Profile.create(profile_dir, PASSPHRASE)
+    p, recovery = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
     db_before = {k: v for k, v in _files(profile_dir).items() if k != "keyslots.json"}
     with pytest.raises(WrongPassphrase):
         p.change_passphrase("wrong old one", "a new passphrase")
@@ -104,9 +106,9 @@ def test_changed_passphrase_opens_and_old_one_does_not(profile_dir):
 def test_create_refuses_weak_passphrase_and_existing_profile(profile_dir):
     with pytest.raises(WeakPassphrase):
         Profile.create(profile_dir, "short")
-    Profile.create(profile_dir, PASSPHRASE)[0].close()
+    Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)[0].close()
     with pytest.raises(ProfileExists):
-        Profile.create(profile_dir, PASSPHRASE)
+        Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
 
 
 def test_missing_profile_and_file_instead_of_folder(tmp_path):
@@ -119,9 +121,10 @@ def test_missing_profile_and_file_instead_of_folder(tmp_path):
 
 
 def _made(profile_dir: Path) -> None:
-    p, _ = Profile.create(profile_dir, PASSPHRASE)
-    for i in range(300):
-        p.records.save(YoungPerson(first_name=f"Person{i}", area="Brixton", address="x" * 200))
+    p, _ = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
+    with p.transaction():
+        for i in range(300):
+            p.records.save(YoungPerson(first_name=f"Person{i}", area="Brixton", address="x" * 200))
     p.close()
 
 
@@ -179,7 +182,7 @@ def test_bad_files_get_a_clear_error_and_are_left_as_they_were(profile_dir, dama
 
 
 def test_newer_store_is_refused_untouched(profile_dir):
-    p, _ = Profile.create(profile_dir, PASSPHRASE)
+    p, _ = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
     p.db.execute("PRAGMA user_version = 999")
     p.close()
     before = (profile_dir / "youthwork.db").read_bytes()
