@@ -37,6 +37,8 @@ class Workspace(QWidget):
         super().__init__(parent)
         # Imported here: the areas import the services, which the gate does not need.
         from ui.people.area import PeopleArea
+        from ui.plans.area import PlansArea
+        from ui.referrals.area import ReferralsArea
         from ui.review.area import ReviewArea
         from ui.sessions.area import SessionsArea
 
@@ -51,7 +53,15 @@ class Workspace(QWidget):
         self.today = TodayPage(backend, self)
         self.people = PeopleArea(backend, self.workers, self)
         self.sessions = SessionsArea(backend, self.workers, self)
-        built = {"today": self.today, "people": self.people, "sessions": self.sessions}
+        self.plans = PlansArea(backend, self)
+        self.referrals = ReferralsArea(backend, self)
+        built = {
+            "today": self.today,
+            "people": self.people,
+            "sessions": self.sessions,
+            "plans": self.plans,
+            "referrals": self.referrals,
+        }
         self.review = ReviewArea(backend, self.workers, self)
         built["review"] = self.review
         for number, (key, label) in enumerate(AREAS, start=1):
@@ -113,6 +123,23 @@ class Workspace(QWidget):
     def open_session(self, session_id: str) -> None:
         self.go("sessions")
         self.sessions.open_session(session_id)
+
+    # Reached from the profile's Plans and Referrals tabs (see ui.plans.links).
+    def open_plan(self, plan_id: str) -> None:
+        self.go("plans")
+        self.plans.open_plan(plan_id)
+
+    def new_plan(self, person_id: str) -> None:
+        self.go("plans")
+        self.plans.new_plan(person_id)
+
+    def open_referral(self, referral_id: str) -> None:
+        self.go("referrals")
+        self.referrals.open_referral(referral_id)
+
+    def new_referral(self, person_id: str) -> None:
+        self.go("referrals")
+        self.referrals.new_referral(person_id)
 
     # Drafts --------------------------------------------------------------------------------------------------------
 

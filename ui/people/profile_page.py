@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, section, title
 from ui.labels import label_of, rag_label, session_status, session_type, time_of, uk_date, uk_datetime
+from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
+from ui.plans.person_tab import PersonPlansTab
+from ui.referrals.person_tab import PersonReferralsTab
 from ui.theme import RAG_COLOURS
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
@@ -35,7 +38,7 @@ from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBas
 
 log = logging.getLogger(__name__)
 
-TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY = range(6)
+TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA = range(7)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -107,14 +110,11 @@ class ProfilePage(QWidget):
         self.notes = NotesPanel(backend)
         self.tabs.addTab(self.notes, "Case n&otes")
 
-        later = "Coming in a later release: {what}"
-        self.tabs.addTab(
-            self._later(later.format(what="safety plans agreed with them, versioned, with review dates.")), "&Plans"
-        )
-        self.tabs.addTab(
-            self._later(later.format(what="referrals to TYS, the IGT and other agencies, and what became of them.")),
-            "&Referrals",
-        )
+        # Plans and referrals (ui.plans, ui.referrals); they open in their own areas.
+        self.plans = PersonPlansTab(backend)
+        self.tabs.addTab(self.plans, "&Plans")
+        self.referrals = PersonReferralsTab(backend)
+        self.tabs.addTab(self.referrals, "&Referrals")
 
         # History: RAG ratings (with who and why) and a form to change it.
         hist = QWidget()
@@ -145,6 +145,9 @@ class ProfilePage(QWidget):
         self.record_info = hint("")
         hl.addWidget(self.record_info)
         self.tabs.addTab(hist, "&History")
+        self.nfa = NfaPanel(backend)
+        self.tabs.addTab(self.nfa, "Police N&FAs")
+        self.nfa.recorded.connect(lambda _n: self.person and self.show_person(self.person.id))
 
         self.back_button.clicked.connect(self.back)
         self.edit_button.clicked.connect(lambda: self.person and self.edit.emit(self.person.id))
@@ -198,6 +201,9 @@ class ProfilePage(QWidget):
         self._fill_sessions(person.id)
         self.notes.show_for(person.id)
         self._fill_history(person)
+        self.tabs.setTabText(TAB_PLANS, f"&Plans ({self.plans.show_for(person.id)})")
+        self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
+        self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")
         return True
 
     def _fill_details(self, p: YoungPerson) -> None:

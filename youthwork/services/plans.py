@@ -162,6 +162,17 @@ class PlanService:
     def for_person(self, person_id: str) -> list[SafetyPlan]:
         return self._repo.select(SafetyPlan, "person_id = ?", (person_id,), order="created_at DESC, id DESC")
 
+    def current(self) -> list[tuple[SafetyPlan, str]]:
+        """Plans not closed, with the young person's name; the next review first, drafts last."""
+        plans = self._repo.select(
+            SafetyPlan, "status != 'closed'", order="review_date IS NULL, review_date, created_at DESC"
+        )
+        out = []
+        for p in plans:
+            person = self._repo.get(YoungPerson, p.person_id)
+            out.append((p, person.display_name if person else "(not on this laptop)"))
+        return out
+
     def versions(self, plan_id: str) -> list[SafetyPlanVersion]:
         """Oldest first."""
         return self._repo.select(SafetyPlanVersion, "plan_id = ?", (plan_id,), order="number, agreed_at, id")

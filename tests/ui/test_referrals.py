@@ -1,0 +1,130 @@
+"""Referrals in a real window: refer from the profile, refused without a lawful basis (said at the field), sent and
+waiting to sync with the share recorded; the receiving team's inbox: acknowledge, accept, decline needs a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import press, unlock
+from ui.backend import Backend
+from ui.people.profile_page import TAB_REFERRALS
+from ui.referrals.form import set_ticked
+from youthwork.domain.codec import to_dict
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.referrals import Referral, ReferralStatus
+
+
+def _seed(backend: Backend) -> None:
+    backend.profile.set_setting("user_id", "worker-1")
+    backend.profile.set_setting("team_id", "team-detached")
+    backend.referrals.set_agency_team("igt", "team-igt")
+    backend.people.add(YoungPerson(first_name="Kai", last_name="Mensah", area="Brenchley Gardens"))
+
+
+def test_refer_from_profile_refusal_then_send(qtbot, make_window, seed):
+    seed(_seed)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.search("Kai")[0]
+    ws.open_person(person.id)
+    profile = ws.people.profile
+    profile.tabs.setCurrentIndex(TAB_REFERRALS)
+    qtbot.mouseClick(profile.referrals.new_button, Qt.MouseButton.LeftButton)
+    assert ws.current_area == "referrals"
+    form = ws.referrals.form
+    assert form.isVisible()
+    assert [form.agency.itemData(i) for i in range(2)] == ["tys", "igt"]
+    form.agency.setCurrentIndex(form.agency.findData("igt"))
+    form.reason.setPlainText("Older boys asking him to carry packages out of London")
+    set_ticked(form.risks, ["cce"])
+    set_ticked(form.shared, ["date_of_birth"])
+    assert not form.send()
+    label = form.errors._labels["lawful_basis"]
+    assert label.isVisible() and "can't be sent without consent or another lawful basis" in label.text()
+    assert ws.backend.referrals.for_person(person.id) == []
+
+    form.basis.setCurrentIndex(form.basis.findData("consent"))
+    assert not form.send()
+    assert form.errors._labels["consent_given_by"].text() == "Record who gave consent to the referral."
+    form.consent_by.setCurrentIndex(form.consent_by.findData("young_person"))
+    assert form.send()
+    detail = ws.referrals.detail
+    assert detail.isVisible()
+    assert detail.status.text() == "Sent (waiting to sync)"
+    assert not detail.answer.isVisibleTo(detail)  # the referrer doesn't answer their own referral
+
+    ws.open_person(person.id)
+    assert profile.tabs.tabText(TAB_REFERRALS) == "&Referrals (1)"
+    assert profile.referrals.shares.rowCount() == 1
+    assert "date of birth" in profile.referrals.shares.item(0, 3).text()
+    assert profile.referrals.shares.item(0, 2).text() == "Consent"
+
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    ws.referrals.show_list()
+    assert ws.referrals.list.sent.item(0, 4).text() == "Sent (waiting to sync)"
+
+
+def _seed_inbox(backend: Backend) -> None:
+    """An IGT laptop that has synced two referrals from a detached team."""
+    backend.profile.set_setting("user_id", "igt-1")
+    backend.profile.set_setting("team_id", "team-igt")
+    for first, reason in (("Kai", "Carrying packages for older boys"), ("Jade", "Seen with older men at the station")):
+        person = YoungPerson(first_name=first, area="Peckham", team_id="team-detached")
+        backend.profile.apply_remote("people", person.id, "upsert", to_dict(person), 1)
+        r = Referral(
+            person_id=person.id,
+            to_agency="igt",
+            to_team_id="team-igt",
+            team_id="team-detached",
+            reason=reason,
+            urgency="urgent",
+            lawful_basis="public_task",
+            status="sent",
+            sent_at=date(2026, 11, 20).isoformat() + "T10:00:00+00:00",  # type: ignore[arg-type]
+        )
+        backend.profile.apply_remote("referrals", r.id, "upsert", to_dict(r), 1)
+
+
+def test_receiving_team_inbox(qtbot, make_window, seed):
+    seed(_seed_inbox)
+    window = make_window()
+    unlock(qtbot, window)
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    area = window.workspace.referrals
+    page = area.list
+    assert page.tabs.currentIndex() == 1 and page.inbox.rowCount() == 2
+    assert page.tabs.tabText(1) == "&Inbox: sent to our team (2 new)"
+    kai_row = next(r for r in range(2) if page.inbox.item(r, 0).text() == "Kai")
+    area.open_referral(page.inbox.item(kai_row, 0).data(Qt.ItemDataRole.UserRole))
+    detail = area.detail
+    assert detail.answer.isVisible()
+    assert detail.step_buttons["acknowledge"].isEnabled() and not detail.step_buttons["close"].isEnabled()
+    qtbot.mouseClick(detail.step_buttons["acknowledge"], Qt.MouseButton.LeftButton)
+    assert detail.status.text() == "Acknowledged"
+    qtbot.mouseClick(detail.step_buttons["accept"], Qt.MouseButton.LeftButton)
+    assert detail.status.text() == "Accepted" and detail.events.rowCount() == 2
+    detail.allocated.setText("Priya")
+    qtbot.mouseClick(detail.step_buttons["allocate"], Qt.MouseButton.LeftButton)
+    assert detail.status.text() == "Allocated to a worker"
+
+    area.show_list()
+    jade_row = next(r for r in range(2) if page.inbox.item(r, 0).text() == "Jade")
+    area.open_referral(page.inbox.item(jade_row, 0).data(Qt.ItemDataRole.UserRole))
+    qtbot.mouseClick(detail.step_buttons["decline"], Qt.MouseButton.LeftButton)
+    assert detail.errors._labels["reason"].text() == "Give a reason for declining the referral."
+    assert detail.status.text().startswith("Sent")
+    detail.reason.setText("Not group offending: passed to Early Help")
+    qtbot.mouseClick(detail.step_buttons["decline"], Qt.MouseButton.LeftButton)
+    assert detail.status.text() == "Declined"
+    assert detail.events.item(0, 3).text() == "Not group offending: passed to Early Help"
+    area.show_list()
+    statuses = {page.inbox.item(r, 0).text(): page.inbox.item(r, 3).text() for r in range(2)}
+    assert statuses == {"Kai": "Allocated to a worker", "Jade": "Declined"}
+    assert page.tabs.tabText(1) == "&Inbox: sent to our team"
+    assert window.workspace.backend.referrals.get(page.inbox.item(0, 0).data(Qt.ItemDataRole.UserRole)).status in (
+        ReferralStatus.ALLOCATED,
+        ReferralStatus.DECLINED,
+    )

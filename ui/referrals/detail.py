@@ -1,0 +1,190 @@
+"""One referral: what was sent, every step since, and for the receiving team the next steps to take."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import FieldErrors, button, hint, section, title
+from ui.labels import label_of, uk_datetime
+from youthwork.domain.referrals import ACTION_ALLOWED_FROM, ReferralAction, ReferralStatus, Urgency
+from youthwork.domain.validation import ValidationError
+from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, RiskIndicator
+from youthwork.services.referrals import ReferralView
+
+log = logging.getLogger(__name__)
+
+
+def status_text(view: ReferralView) -> str:
+    text = view.status.label
+    if view.waiting_to_sync:
+        text += " (waiting to sync)"
+    if view.overdue:
+        text += " · overdue: not acknowledged"
+    return text
+
+
+class ReferralDetail(QWidget):
+    back = Signal()
+    changed = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.view: ReferralView | None = None
+        lay = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = title("Referral")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        self.back_button = button("Back", "Esc")
+        head.addWidget(self.back_button)
+        lay.addLayout(head)
+        self.status = QLabel()
+        self.status.setObjectName("sectionTitle")
+        lay.addWidget(self.status)
+        self.body = QLabel()
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setWordWrap(True)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.body)
+        lay.addWidget(section("Steps"))
+        self.events = QTableWidget(0, 4)
+        self.events.setHorizontalHeaderLabels(["When", "Step", "By", "Details"])
+        self.events.verticalHeader().hide()
+        self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.events.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.events.setTabKeyNavigation(False)
+        lay.addWidget(self.events, 1)
+
+        self.answer = QWidget()
+        al = QVBoxLayout(self.answer)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(section("Answer this referral"))
+        self.errors = FieldErrors(QLabel())
+        al.addWidget(self.errors.form_error)
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Needed to decline")
+        self.outcome = QLineEdit()
+        self.outcome.setPlaceholderText("Needed to close: what became of it")
+        self.allocated = QLineEdit()
+        self.allocated.setPlaceholderText("The worker it is allocated to")
+        self.note = QLineEdit()
+        self.errors.add_row(form, "Reason", "reason", self.reason)
+        self.errors.add_row(form, "Outcome", "outcome", self.outcome)
+        self.errors.add_row(form, "Allocate to", "allocated_to", self.allocated)
+        self.errors.add_row(form, "Note", "note", self.note)
+        al.addLayout(form)
+        row = QHBoxLayout()
+        self.step_buttons: dict[ReferralAction, object] = {}
+        for action, text in (
+            (ReferralAction.ACKNOWLEDGE, "Acknowledge"),
+            (ReferralAction.ACCEPT, "Accept"),
+            (ReferralAction.DECLINE, "Decline"),
+            (ReferralAction.ALLOCATE, "Allocate"),
+            (ReferralAction.CLOSE, "Close"),
+        ):
+            b = button(text)
+            b.clicked.connect(lambda _=False, a=action: self.take_step(a))
+            self.step_buttons[action] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        al.addLayout(row)
+        lay.addWidget(self.answer)
+        note_row = QHBoxLayout()
+        self.note_button = button("Add note")
+        self.note_button.clicked.connect(lambda: self.take_step(ReferralAction.NOTE))
+        note_row.addWidget(hint("Either side can add a note: it travels with the referral."))
+        note_row.addStretch(1)
+        note_row.addWidget(self.note_button)
+        lay.addLayout(note_row)
+        self.back_button.clicked.connect(self.back)
+
+    def show_referral(self, referral_id: str) -> bool:
+        view = self.backend.referrals.get(referral_id)
+        if view is None:
+            return False
+        self.view = view
+        r = view.referral
+        self.heading.setText(f"Referral of {view.person_name} to {view.agency_label}")
+        self.status.setText(status_text(view))
+        risks = ", ".join(label_of(RiskIndicator, x) for x in r.risk_indicators) or "None given"
+        basis = label_of(LawfulBasis, r.lawful_basis, "Not recorded")
+        if r.consent_given_by:
+            basis += f" (given by {label_of_consent(r.consent_given_by)})"
+        pairs = [
+            ("Reason", r.reason),
+            ("Urgency", label_of(Urgency, r.urgency)),
+            ("Risk indicators", risks),
+            ("Lawful basis", basis),
+            ("Sent", uk_datetime(r.sent_at) if r.sent_at else "Not sent: draft"),
+            ("Outcome", r.outcome),
+        ]
+        self.body.setText(
+            "<table cellspacing='4'>"
+            + "".join(
+                f"<tr><td style='color:#4a5560; padding-right:1em'>{k}</td><td>{html.escape(v or '—')}</td></tr>"
+                for k, v in pairs
+            )
+            + "</table>"
+        )
+        names = self.backend.setting("worker_names", {}) or {}
+        me = self.backend.profile.user_id
+        self.events.setRowCount(len(view.events))
+        for i, e in enumerate(view.events):
+            by = names.get(e.by_user_id) or ("you" if e.by_user_id == me else "their team")
+            details = " · ".join(
+                x for x in (e.reason, e.outcome, e.allocated_to and f"to {e.allocated_to}", e.note) if x
+            )
+            for c, text in enumerate([uk_datetime(e.at), label_of(ReferralAction, e.action), by, details]):
+                self.events.setItem(i, c, QTableWidgetItem(text))
+        self.events.resizeColumnsToContents()
+        receiving = bool(r.to_team_id) and r.to_team_id == self.backend.profile.team_id
+        self.answer.setVisible(receiving)
+        for action, b in self.step_buttons.items():
+            b.setEnabled(view.status in ACTION_ALLOWED_FROM[action])  # type: ignore[attr-defined]
+        self.note_button.setEnabled(r.status != ReferralStatus.DRAFT)
+        self.errors.clear()
+        return True
+
+    def take_step(self, action: ReferralAction) -> bool:
+        assert self.view is not None
+        try:
+            self.backend.referrals.step(
+                self.view.referral.id,
+                action,
+                reason=self.reason.text(),
+                outcome=self.outcome.text(),
+                allocated_to=self.allocated.text(),
+                note=self.note.text(),
+            )
+        except ValidationError as exc:
+            first = self.errors.show(exc.problems)
+            if first is not None:
+                first.setFocus()
+            return False
+        for box in (self.reason, self.outcome, self.allocated, self.note):
+            box.clear()
+        self.show_referral(self.view.referral.id)
+        self.changed.emit(self.view.referral.id)
+        return True
+
+
+def label_of_consent(value: str) -> str:
+    return label_of(ConsentGivenBy, value).lower()

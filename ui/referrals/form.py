@@ -1,0 +1,210 @@
+"""Making a referral: to whom, why, how urgent, on what basis, and exactly which information is shared."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import FieldErrors, button, hint, title
+from ui.theme import em
+from youthwork.domain.referrals import Referral, Urgency
+from youthwork.domain.validation import ValidationError
+from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, RiskIndicator
+from youthwork.services.referrals import SHAREABLE_FIELDS
+
+log = logging.getLogger(__name__)
+
+
+def _ticks(choices: list[tuple[str, str]], name: str) -> QListWidget:
+    box = QListWidget()
+    box.setAccessibleName(name)
+    for value, label in choices:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        box.addItem(item)
+    box.setFixedHeight(em(box, min(len(choices), 6) * 1.3 + 0.6))
+    return box
+
+
+def ticked(box: QListWidget) -> list[str]:
+    return [
+        box.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(box.count())
+        if box.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def set_ticked(box: QListWidget, values: list[str]) -> None:
+    for i in range(box.count()):
+        item = box.item(i)
+        on = item.data(Qt.ItemDataRole.UserRole) in values
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+class ReferralForm(QWidget):
+    back = Signal()
+    done = Signal(str)  # referral id
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.referral: Referral | None = None
+        lay = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = title("Referral")
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        self.back_button = button("Back", "Esc")
+        head.addWidget(self.back_button)
+        lay.addLayout(head)
+        self.errors = FieldErrors(QLabel())
+        lay.addWidget(self.errors.form_error)
+
+        host = QWidget()
+        form = QFormLayout(host)
+        self.agency = QComboBox()
+        self.agency_name = QLineEdit()
+        self.agency_name.setPlaceholderText("The agency's name, when it is not on the list")
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(em(self.reason, 4))
+        self.reason.setAccessibleName("Reason for the referral")
+        self.risks = _ticks(RiskIndicator.choices(), "Risk indicators")
+        self.urgency = QComboBox()
+        for value, label in Urgency.choices():
+            self.urgency.addItem(label, value)
+        self.basis = QComboBox()
+        self.basis.addItem("Choose…", None)
+        for value, label in LawfulBasis.choices():
+            self.basis.addItem(label, value)
+        self.consent_by = QComboBox()
+        self.consent_by.addItem("—", None)
+        for value, label in ConsentGivenBy.choices():
+            self.consent_by.addItem(label, value)
+        self.shared = _ticks(list(SHAREABLE_FIELDS), "Information shared")
+        e = self.errors
+        e.add_row(form, "Refer &to", "to_agency", self.agency)
+        e.add_row(form, "Agency &name", "to_agency_name", self.agency_name)
+        e.add_row(form, "&Reason", "reason", self.reason, "What you have seen or heard, and what you are asking for.")
+        e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
+        e.add_row(form, "&Urgency", "urgency", self.urgency)
+        e.add_row(form, "&Lawful basis", "lawful_basis", self.basis, "Consent, or the basis for sharing without it.")
+        e.add_row(form, "Consent &given by", "consent_given_by", self.consent_by)
+        e.add_row(
+            form,
+            "Information &shared",
+            "shared_fields",
+            self.shared,
+            "Always shared: first name, known-as name, area and age band, with the reason and risk indicators. "
+            "Tick anything else they need, and nothing more.",
+        )
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(host)
+        lay.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.save_button = button("Save draft", "Ctrl+S")
+        self.send_button = button("Send", "Ctrl+Return", primary=True)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(hint("Sent referrals leave at the next sync; you can send while offline."))
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        lay.addLayout(buttons)
+        self.back_button.clicked.connect(self.back)
+        self.save_button.clicked.connect(self.save_draft)
+        self.send_button.clicked.connect(self.send)
+        self.agency.currentIndexChanged.connect(self._agency_changed)
+
+    def _fill_agencies(self) -> None:
+        self.agency.blockSignals(True)
+        self.agency.clear()
+        for code, label in self.backend.referrals.agencies():
+            self.agency.addItem(label, code)
+        self.agency.blockSignals(False)
+
+    def _agency_changed(self) -> None:
+        self.agency_name.setEnabled(self.agency.currentData() == "other")
+
+    def new_referral(self, person_id: str) -> None:
+        self._load(Referral(person_id=person_id))
+
+    def open_referral(self, referral_id: str) -> bool:
+        view = self.backend.referrals.get(referral_id)
+        if view is None:
+            return False
+        self._load(view.referral)
+        return True
+
+    def _load(self, r: Referral) -> None:
+        self.referral = r
+        person = self.backend.people.get(r.person_id)
+        self.heading.setText(f"Refer {person.display_name if person else ''}")
+        self._fill_agencies()
+        self.agency.setCurrentIndex(max(0, self.agency.findData(r.to_agency)))
+        self.agency_name.setText(r.to_agency_name)
+        self.reason.setPlainText(r.reason)
+        set_ticked(self.risks, r.risk_indicators)
+        self.urgency.setCurrentIndex(max(0, self.urgency.findData(r.urgency)))
+        self.basis.setCurrentIndex(max(0, self.basis.findData(r.lawful_basis)))
+        self.consent_by.setCurrentIndex(max(0, self.consent_by.findData(r.consent_given_by)))
+        set_ticked(self.shared, r.shared_fields)
+        self._agency_changed()
+        self.errors.clear()
+
+    def _collect(self) -> Referral:
+        r = self.referral
+        assert r is not None
+        r.to_agency = self.agency.currentData()
+        r.to_agency_name = self.agency_name.text().strip() if r.to_agency == "other" else ""
+        r.reason = self.reason.toPlainText()
+        r.risk_indicators = ticked(self.risks)
+        r.urgency = self.urgency.currentData()
+        r.lawful_basis = self.basis.currentData()
+        r.consent_given_by = self.consent_by.currentData()
+        r.shared_fields = ticked(self.shared)
+        return r
+
+    def save_draft(self) -> bool:
+        try:
+            self.referral = self.backend.referrals.save_draft(self._collect())
+        except ValidationError as exc:
+            self._show(exc)
+            return False
+        self.errors.clear()
+        self.errors.message("Draft saved. It is not sent until you press Send.")
+        return True
+
+    def send(self) -> bool:
+        try:
+            self.referral = self.backend.referrals.send(self._collect())
+        except ValidationError as exc:
+            self._show(exc)
+            return False
+        self.errors.clear()
+        self.done.emit(self.referral.id)
+        return True
+
+    def _show(self, exc: ValidationError) -> None:
+        first = self.errors.show(exc.problems)
+        if first is not None:
+            first.setFocus()
+
+    def focus_first(self) -> None:
+        self.agency.setFocus()

@@ -1,0 +1,89 @@
+"""A young person's referrals, on their profile, and every share of their information (what, with whom, when, why)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import button, section
+from ui.labels import label_of, uk_date, uk_datetime
+from ui.plans.links import follow
+from ui.referrals.detail import status_text
+from youthwork.domain.vocab import LawfulBasis
+from youthwork.services.referrals import SHAREABLE_FIELDS
+
+_FIELD_LABELS = {
+    **dict(SHAREABLE_FIELDS),
+    "first_name": "first name",
+    "known_as": "known as",
+    "area": "area",
+    "reason": "reason",
+    "risk_indicators": "risk indicators",
+}
+
+
+def _table(headings: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headings))
+    t.setHorizontalHeaderLabels(headings)
+    t.setAccessibleName(name)
+    t.verticalHeader().hide()
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
+    t.setTabKeyNavigation(False)
+    return t
+
+
+class PersonReferralsTab(QWidget):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.person_id: str | None = None
+        lay = QVBoxLayout(self)
+        self.table = _table(["To", "Sent", "Status"], "Referrals")
+        self.table.itemActivated.connect(
+            lambda item: follow(self, "open_referral", item.data(Qt.ItemDataRole.UserRole))
+        )
+        lay.addWidget(self.table, 2)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.new_button = button("Refer…")
+        self.new_button.clicked.connect(lambda: self.person_id and follow(self, "new_referral", self.person_id))
+        row.addWidget(self.new_button)
+        lay.addLayout(row)
+        lay.addWidget(section("Information shared about them"))
+        self.shares = _table(["When", "With", "Basis", "What"], "Information shared")
+        lay.addWidget(self.shares, 1)
+
+    def show_for(self, person_id: str) -> int:
+        self.person_id = person_id
+        views = self.backend.referrals.for_person(person_id)
+        self.table.setRowCount(len(views))
+        for r, v in enumerate(views):
+            for c, text in enumerate([v.agency_label, uk_date(v.referral.sent_at), status_text(v)]):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, v.referral.id)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnToContents(0)
+        shares = self.backend.referrals.shares(person_id)
+        self.shares.setRowCount(len(shares))
+        for r, s in enumerate(shares):
+            what = ", ".join(_FIELD_LABELS.get(f, f).lower() for f in s.shared_fields)
+            cells = [
+                uk_datetime(s.shared_at),
+                s.with_agency_name or s.with_agency,
+                label_of(LawfulBasis, s.lawful_basis),
+            ]
+            for c, text in enumerate([*cells, what]):
+                self.shares.setItem(r, c, QTableWidgetItem(text))
+        self.shares.resizeColumnsToContents()
+        return len(views)
