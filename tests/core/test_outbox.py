@@ -117,3 +117,34 @@ def test_hlc_survives_reopening(profile_dir, profile):
         assert str(again.outbox.clock.last) == last
         again.records.save(YoungPerson(first_name="B"))
         assert again.outbox.pending()[-1].hlc > last
+
+
+def test_a_crash_mid_transaction_leaves_neither_record_nor_outbox_entry(profile_dir, profile):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.core.conftest import PASSPHRASE
+    from youthwork.store.profile import Profile
+
+    profile.close()
+    code = (
+        "import os, sys\n"
+        "from youthwork.domain import YoungPerson\n"
+        "from youthwork.store.profile import Profile\n"
+        "p = Profile.open(sys.argv[1], sys.argv[2])\n"
+        "p.records.save(YoungPerson(first_name='Committed'))\n"
+        "with p.transaction():\n"
+        "    p.records.save(YoungPerson(first_name='Lost'))\n"
+        "    p.db.execute('PRAGMA cache_size = 10')\n"
+        "    for i in range(600):  # enough that pages spill into the WAL before the commit\n"
+        "        p.records.save(YoungPerson(first_name='Lost', address='x' * 500))\n"
+        "    os._exit(9)  # the laptop dies before the commit\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code, str(profile_dir), PASSPHRASE], cwd=root, timeout=60)
+    assert out.returncode == 9
+    assert (profile_dir / "youthwork.db-wal").stat().st_size > 200_000  # uncommitted pages did reach the disk
+    with Profile.open(profile_dir, PASSPHRASE) as again:
+        assert [p.first_name for p in again.records.select(YoungPerson)] == ["Committed"]
+        assert [e.fields["first_name"] for e in again.outbox.pending()] == ["Committed"]
