@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import press, unlock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.conftest import press, unlock
 from ui.backend import Backend
 from ui.review.area import DrilldownDialog, FigureButton, ReviewArea
 from youthwork.demo_data import generate
@@ -74,7 +74,7 @@ def test_sign_off_and_return_from_the_review_screen(qtbot, make_window, seed) ->
     window, area = open_review(qtbot, make_window, seed)
     area.tabs.setCurrentIndex(1)
     waiting = list(area._waiting)
-    assert waiting and area.tabs.tabText(1) == f"Sign-off ({len(waiting)})"
+    assert waiting and area.tabs.tabText(1) == f"Sign-off ({len(waiting)} waiting now)"
     first = area.selected_session()
     area.waiting.setFocus()
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
@@ -60,6 +61,18 @@ from youthwork.services.review import ReviewService
 log = logging.getLogger(__name__)
 
 TREND_KEYS = (("sessions", "Sessions"), ("reached", "Young people reached"), ("reached_new", "New"))
+HEADLINE = (
+    "sessions",
+    "hours",
+    "reached",
+    "reached_new",
+    "reached_girls",
+    "concerns",
+    "referrals",
+    "referrals_overdue",
+    "plans_overdue",
+    "waiting_signoff",
+)
 TREND_TABLE = ("sessions", "hours", "reached", "reached_new", "headcount", "concerns", "referrals", "waiting_signoff")
 # The chart shown beside each section: (breakdown title, kind).
 SECTION_CHART = {
@@ -85,7 +98,7 @@ class FigureButton(QPushButton):
         value = QLabel(figure.display())
         value.setObjectName("figureValue" if figure.recorded else "figureMissing")
         font = value.font()
-        font.setPointSizeF(font.pointSizeF() * (1.9 if figure.recorded else 1.0))
+        font.setPointSizeF(font.pointSizeF() * (1.6 if figure.recorded else 1.0))
         font.setBold(figure.recorded)
         value.setFont(font)
         label = QLabel(figure.label)
@@ -93,7 +106,7 @@ class FigureButton(QPushButton):
         for w in (value, label):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(w)
-        self.setMinimumSize(chars(self, 22), em(self, 3.6))
+        self.setMinimumSize(chars(self, 22), em(self, 4.4))
         count = f"{figure.display()} {figure.label}"
         self.setAccessibleName(count)
         self.setToolTip(f"{count}. Press Enter to list the {len(figure.ids)} records behind this figure.")
@@ -135,6 +148,7 @@ class DrilldownDialog(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(0, not any(line.when for line in self.lines))
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
         if not self.lines:
@@ -297,6 +311,11 @@ class ReviewArea(QWidget):
         self.figure_buttons = []
         body = QWidget()
         grid = QVBoxLayout(body)
+        glance = QGroupBox("At a glance")
+        glance_grid = QGridLayout(glance)
+        for i, key in enumerate(HEADLINE):
+            glance_grid.addWidget(self._tile(report.figure(key)), i // 5, i % 5)
+        grid.addWidget(glance)
         for section in report.sections:
             grid.addWidget(self._section_box(section))
         grid.addStretch(1)
@@ -415,7 +434,9 @@ class ReviewArea(QWidget):
         self.signoff_message = hint("")
         rl.addWidget(self.signoff_message)
         split.addWidget(right)
-        split.setSizes([3, 2])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([chars(self, 70), chars(self, 50)])
         lay.addWidget(split, 1)
         self.waiting.itemSelectionChanged.connect(self._show_waiting)
         self.approve_button.clicked.connect(self.approve_selected)
@@ -435,7 +456,7 @@ class ReviewArea(QWidget):
             for c, text in enumerate(cells):
                 self.waiting.setItem(r, c, QTableWidgetItem(text))
         self.waiting.resizeColumnToContents(0)
-        self.tabs.setTabText(1, f"Sign-off ({len(self._waiting)})")
+        self.tabs.setTabText(1, f"Sign-off ({len(self._waiting)} waiting now)")
         if self._waiting:
             self.waiting.selectRow(0)
         else:
@@ -524,8 +545,10 @@ class ReviewArea(QWidget):
                 "that data, not that the number is zero."
             )
         )
+        quarter_labels = {"reached_new": "New this quarter (first ever attendance)"}
         rows: list[Figure] = [
-            board.activity.figure(k) for k in ("sessions", "hours", "reached", "reached_new", "reached_girls")
+            replace(board.activity.figure(k), label=quarter_labels.get(k, board.activity.figure(k).label))
+            for k in ("sessions", "hours", "reached", "reached_new", "reached_girls")
         ]
         rows += list(board.measures)
         table = QTableWidget(len(rows), 3)
@@ -539,13 +562,20 @@ class ReviewArea(QWidget):
             table.setItem(r, 1, value)
             table.setItem(r, 2, QTableWidgetItem(f.note))
         table.resizeColumnsToContents()
+        table.setColumnWidth(0, min(table.columnWidth(0), chars(table, 34)))
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.activated.connect(lambda idx: rows[idx.row()].recorded and self.drill(rows[idx.row()]))
-        lay.addWidget(table, 2)
+        table.setWordWrap(True)
+        table.resizeRowsToContents()
+        for r, f in enumerate(rows):
+            table.item(r, 0).setToolTip(f.note)
+        row = QHBoxLayout()
+        row.addWidget(table, 3)
+        lay.addLayout(row, 1)
         eth = next((p for t, p in board.activity.sections[1].breakdowns if t == "By ethnicity"), ())
-        lay.addWidget(
+        row.addWidget(
             _chart_view(bar_chart("Reached this quarter, by ethnicity", eth, horizontal=True, largest=True, limit=10)),
-            2,
+            1,
         )
 
     # ---- export -----------------------------------------------------------------------------------------------------

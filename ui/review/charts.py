@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -52,9 +53,13 @@ def _count_axis(top: float) -> QValueAxis:
     return axis
 
 
-def _short(label: str, n: int = 22) -> str:
+def _short(label: str, n: int = 26) -> str:
     # "Black – Caribbean" reads as "Black Caribbean"; "any other ... background" as "other".
-    label = label.replace(" – ", " ").replace("any other ", "other ").replace(" background", "")
+    if label.endswith(")") and "(" in label:  # "Targeted Youth Support (TYS)" reads as "TYS"
+        label = label[label.rindex("(") + 1 : -1]
+    label = re.sub(r"any other (\w+ )?(ethnic group|mixed background|\w+ background)", "other", label)
+    label = label.replace("Mixed – White and ", "White & ").replace("White – Gypsy", "Gypsy")
+    label = label.replace("Other – other", "Any other group").replace(" – ", " ")
     label = label.replace("English, Welsh, Scottish, Northern Irish or British", "British")
     return label if len(label) <= n else label[: n - 1] + "…"
 

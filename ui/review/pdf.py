@@ -164,11 +164,16 @@ def _page_one(
     y += 46
     pen.font(9.5, colour="#333333")
     made = datetime.now(UTC).astimezone(LONDON).strftime("%d %b %Y %H:%M")
-    as_of = report.as_of.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+    if report.as_of >= report.week.end:
+        as_of = "Figures for the whole week"
+    else:
+        as_of = "The week is not over: figures so far, as of " + report.as_of.astimezone(LONDON).strftime(
+            "%d %b %Y %H:%M"
+        )
     pen.text(
         QRectF(0, y, w, 60),
         f"{_scope(report, names)} · Monday 00:00 to Sunday 24:00 UK time ({report.week.hours:.0f} hours)\n"
-        f"Figures as of {as_of} · printed {made}",
+        f"{as_of} · printed {made}",
     )
     y += 62
     cols, gap = 4, 14.0
@@ -191,11 +196,11 @@ def _page_one(
         charts.append(bar_chart("Hours by worker", _parts(report, "sessions", "Hours by worker"), horizontal=True))
     charts.append(
         bar_chart(
-            "Young people reached, by ethnicity",
+            "Young people reached, by ethnicity (largest 6 groups; all on page 2)",
             _parts(report, "people", "By ethnicity"),
             horizontal=True,
             largest=True,
-            limit=10,
+            limit=6,
         )
     )
     charts.append(bar_chart("Referrals made, by agency", _parts(report, "referrals", "By agency"), horizontal=True))
