@@ -191,3 +191,21 @@ def test_risk_indicator_filter_follows_edits_and_deletes(people, profile):
     assert [r.id for r in people.page(PeopleFilter(risk_indicator="weapon"), 0, 10)] == [a.id]
     profile.records.delete(YoungPerson, b.id)
     assert people.count(PeopleFilter(risk_indicator="missing")) == 0
+
+
+def test_text_pages_agree_whichever_plan_is_used(people, monkeypatch):
+    from youthwork.services import people as people_module
+
+    for i in range(12):
+        people.add(_person(first_name=f"Ta{i:02d}", rag="red" if i % 2 else None))
+    people.add(_person(first_name="Zed"))
+    wanted = [f"Ta{i:02d}" for i in range(12)]
+    few = [r.first_name for r in people.page(PeopleFilter(text="ta"), 0, 20)]
+    monkeypatch.setattr(people_module, "MANY_MATCHES", 2)  # now "many": walk the name index instead
+    many = [r.first_name for r in people.page(PeopleFilter(text="ta"), 0, 20)]
+    assert few == many == wanted
+    assert [r.first_name for r in people.page(PeopleFilter(text="ta", rag="red"), 2, 3)] == wanted[1::2][2:5]
+    monkeypatch.setattr(people_module, "RANK_AT_MOST", 3)  # search: exact words first, then the rest
+    people.add(_person(first_name="Ta"))
+    found = [p.first_name for p in people.search("ta", limit=5)]
+    assert found[0] == "Ta" and len(found) == 5
