@@ -189,3 +189,54 @@ def test_nfa_third_prompts_joint_visit_and_count_shows(qtbot, make_window, seed)
     assert "3 NFAs: a joint home visit is due" in profile.summary.text()
     assert profile.tabs.tabText(TAB_NFA) == "Police N&FAs (3)"
     assert window.workspace.backend.people.get(person.id).nfa_count == 3
+    # The count shows in the people list, marked once a joint visit is due.
+    people = window.workspace.people
+    people.show_list()
+    people.list.refresh(now=True)
+    qtbot.waitUntil(lambda: not people.list.searcher.waiting and people.list.model.rowCount() == 1)
+    model = people.list.model
+    nfa_col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("NFAs")
+    qtbot.waitUntil(lambda: model.data(model.index(0, nfa_col)) == "3")
+    assert "joint home visit" in model.data(model.index(0, nfa_col), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_two_versions_agreed_offline_are_shown_as_a_conflict(qtbot, make_window, seed):
+    def fill(backend: Backend) -> None:
+        from youthwork.domain.codec import to_dict
+        from youthwork.domain.safety_plans import SafetyPlanVersion
+
+        _seed(backend)
+        person = backend.people.search("Kai")[0]
+        plan = backend.plans.new_plan(person.id)
+        plan.review_date = date.today() + timedelta(days=14)
+        first = backend.plans.agree(plan)
+        mine = backend.plans.get(plan.id)
+        mine.safe_places = "The library"
+        backend.plans.agree(mine)
+        theirs = SafetyPlanVersion(
+            plan_id=plan.id,
+            person_id=person.id,
+            number=2,
+            based_on_version_id=first.id,
+            status="reviewed",
+            agreed_by="alex-1",
+            **{**first.content(), "safe_places": "His nan's flat"},
+        )
+        backend.profile.apply_remote(SafetyPlanVersion.TABLE, theirs.id, "upsert", to_dict(theirs), 7)
+
+    seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    plan = ws.backend.plans.current()[0][0]
+    ws.open_plan(plan.id)
+    editor = ws.plans.editor
+    assert editor.conflict.isVisible()
+    text = editor.conflict.text()
+    assert "from the same starting point: version 2 by you on" in text and "version 2 by another worker" in text
+    assert "Both are kept" in editor.conflict.text()
+    panel = editor.versions
+    assert panel.table.rowCount() == 3
+    panel.older.setCurrentIndex(1)
+    panel.newer.setCurrentIndex(2)
+    assert {panel.diff.item(0, 1).text(), panel.diff.item(0, 2).text()} == {"The library", "His nan's flat"}

@@ -45,6 +45,13 @@ PEOPLE_COLUMNS = [
     Column("Age", lambda r: "" if r.age is None else str(r.age)),
     Column("Area / estate", lambda r: r.area),
     Column("RAG", lambda r: rag_short(r.rag), foreground=lambda r: rag_colour(r.rag)),
+    # Police NFAs (criminal-offence data, kept in step by the NFA service); three or more call for a joint visit.
+    Column(
+        "NFAs",
+        lambda r: str(r.nfa_count) if r.nfa_count else "",
+        tooltip=lambda r: "A joint home visit with the police is due" if r.nfa_count >= 3 else "",
+        foreground=lambda r: rag_colour("red") if r.nfa_count >= 3 else None,
+    ),
     Column("Last seen", lambda r: uk_date(r.last_seen)),
     Column("Lead worker", lambda r: r.lead_worker),
     Column("Status", lambda r: "Active" if r.active else "Inactive"),
@@ -117,7 +124,7 @@ class PeopleListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 6), (2, 24), (3, 9), (4, 14), (5, 18), (6, 11)):
+        for col, width in ((1, 6), (2, 21), (3, 9), (4, 6), (5, 14), (6, 18), (7, 11)):
             header.resizeSection(col, chars(self, width))
         self.table.setAccessibleName("Young people")
         lay.addWidget(self.table, 1)

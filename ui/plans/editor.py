@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, section, title
-from ui.labels import parse_uk_date, uk_date
+from ui.labels import parse_uk_date, uk_date, uk_datetime
 from ui.plans.print import write_plan_pdf
 from ui.plans.rows import RowsEditor
 from ui.plans.versions import VersionsPanel
 from ui.theme import em
-from youthwork.domain.safety_plans import EMERGENCY_CONTACTS, NrmOutcome, PlanStatus, SafetyPlan
+from youthwork.domain.safety_plans import EMERGENCY_CONTACTS, NrmOutcome, PlanStatus, SafetyPlan, SafetyPlanVersion
 from youthwork.domain.validation import Problem, ValidationError
 
 log = logging.getLogger(__name__)
@@ -199,12 +199,16 @@ class PlanEditor(QWidget):
         )
         conflicts = self.backend.plans.conflicts(plan.id) if saved else []
         if conflicts:
-            parts = [
-                f"versions {', '.join(str(v.number) for v in c.versions)} were agreed from the same starting point"
-                for c in conflicts
-            ]
+            names = self.backend.setting("worker_names", {}) or {}
+            me = self.backend.profile.user_id
+
+            def who(v: SafetyPlanVersion) -> str:
+                by = names.get(v.agreed_by) or ("you" if v.agreed_by == me else "another worker")
+                return f"version {v.number} by {by} on {uk_datetime(v.agreed_at)}"
+
+            parts = [" and ".join(who(v) for v in c.versions) for c in conflicts]
             self.conflict.setText(
-                "Two workers agreed changes to this plan at the same time: "
+                "Two workers agreed changes to this plan from the same starting point: "
                 + "; ".join(parts)
                 + ". Both are kept. Compare them under Versions, then agree the plan that stands."
             )
