@@ -43,7 +43,7 @@ class Profile:
         self.directory = directory
         self.db = db
         self._slots = slots
-        self._key = key
+        self._key = bytearray(key)  # mutable, so close() can overwrite it
         node = self.get_setting("device_node") or ""
         self.outbox = Outbox(db, node)
         self.records = Repository(db, self.outbox)
@@ -121,19 +121,19 @@ class Profile:
         SQLite connections must not be shared across threads mid-transaction; with its own connection a long sync
         transaction never makes the UI thread wait on this profile's lock (WAL lets both read at once).
         """
-        return Profile._open_db(self.directory, self._slots, self._key)
+        return Profile._open_db(self.directory, self._slots, bytes(self._key))
 
     def change_passphrase(self, old: str, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
         """Rewrap the passphrase slot under `new`. The database itself is not re-encrypted."""
         check_passphrase_strength(new)
         self._slots.unlock(old)  # counts a wrong old passphrase like any other attempt
         with private_files():
-            self._slots.change_passphrase(self._key, new, argon2=argon2)
+            self._slots.change_passphrase(bytes(self._key), new, argon2=argon2)
         log.info("passphrase changed")
 
     def close(self) -> None:
         self.db.close()
-        self._key = b""
+        self._key[:] = bytes(len(self._key))  # best effort: Python may hold other copies
 
     def __enter__(self) -> Profile:
         return self
