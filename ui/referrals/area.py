@@ -99,7 +99,7 @@ class ReferralsListPage(QWidget):
                 v.person_name,
                 label_of(Urgency, v.referral.urgency).split(" (")[0],
                 uk_date(v.referral.sent_at),
-                v.status.label,
+                status_text(v),
                 v.referral.reason,
             ],
         )

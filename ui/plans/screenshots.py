@@ -1,0 +1,197 @@
+"""Screenshots of the safety plan editor and the referral inbox for the README, from real windows over invented data.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_SCALE_FACTOR=1.25 python -m ui.plans.screenshots [--out DIR]
+
+Two profiles: a detached worker agreeing a plan with a young person, and an IGT worker whose inbox holds referrals
+that arrived by sync (shown as the receiving team sees them). Everyone named here is invented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+PASSPHRASE = "screenshots invented people only"
+SIZE = (1366, 768)  # device pixels: a 13-inch council laptop
+
+
+def settle(ms: int = 200) -> None:
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _worker_profile(directory: Path) -> str:
+    from youthwork.domain.records import YoungPerson
+    from youthwork.services.people import PeopleService
+    from youthwork.services.plans import PlanService
+    from youthwork.store.profile import Profile
+
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Sam Okoro")
+    with profile:
+        profile.set_setting("user_id", "sam")
+        profile.set_setting("team_id", "detached-north")
+        profile.set_setting("worker_names", {"sam": "Sam Okoro"})
+        person = PeopleService(profile).add(
+            YoungPerson(first_name="Kai", last_name="Mensah", known_as="K", area="Brenchley Gardens", estimated_age=14)
+        )
+        plans = PlanService(profile)
+        plan = plans.new_plan(person.id)
+        plan.risks_triggers = (
+            "Older boys from outside the estate asking him to carry packages out of London.\n"
+            "Being out late near the station on his own."
+        )
+        plan.warning_signs = "A new phone or trainers he can't explain; missing school; staying out past 10pm."
+        plan.safe_places = "Youth centre on Peckham Road (open till 9). Walk home along the high street, not the alley."
+        plan.trusted_adults = [
+            {"name": "Aunt Grace", "relationship": "Aunt", "phone": "07700 900123"},
+            {"name": "Mr Adeyemi", "relationship": "Football coach", "phone": "07700 900456"},
+        ]
+        plan.actions = [
+            {"action": "Meet Sam every Tuesday at the youth centre", "who": "Kai and Sam", "by_when": ""},
+            {
+                "action": "Talk to school about a safe way home",
+                "who": "Sam",
+                "by_when": (date.today() + timedelta(7)).isoformat(),
+            },
+        ]
+        plan.own_words = "I don't want to get dragged into it. I want to finish school."
+        plan.review_date = date.today() + timedelta(days=28)
+        plans.agree(plan, "Agreed with Kai at the youth centre")
+        plan = plans.get(plan.id)
+        plan.safe_places += " His aunt's flat on Sumner Road."
+        plan.warning_signs += " Being picked up in cars he doesn't know."
+        plan.review_date = date.today() + timedelta(days=42)
+        plans.agree(plan, "Reviewed after he was seen at the station")
+        plan = plans.get(plan.id)
+        plan.own_words += " My mum knows about the plan now."
+        plans.save(plan)
+        return plan.id
+
+
+def _igt_profile(directory: Path) -> None:
+    from youthwork.domain.codec import to_dict
+    from youthwork.domain.records import YoungPerson
+    from youthwork.domain.referrals import Referral
+    from youthwork.services.referrals import ReferralService
+    from youthwork.store.profile import Profile
+
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Priya Shah")
+    with profile:
+        profile.set_setting("user_id", "priya")
+        profile.set_setting("team_id", "igt")
+        profile.set_setting("worker_names", {"priya": "Priya Shah"})
+        now = datetime.now(UTC)
+        seeds = [
+            ("Kai", "Brenchley Gardens", "Asked by older boys to carry packages out of London", "urgent", ["cce"], 0),
+            ("Jade", "Acorn Estate", "Seen getting into cars with older men at the station", "immediate", ["cse"], 5),
+            (
+                "Tyrese",
+                "Aylesbury Estate",
+                "Carrying a knife 'for protection' since a robbery",
+                "urgent",
+                ["weapon"],
+                4,
+            ),
+            ("Amara", "North Peckham", "Missing three nights this month; new older friends", "routine", ["missing"], 6),
+        ]
+        ids = []
+        for first, area, reason, urgency, risks, days_ago in seeds:
+            person = YoungPerson(first_name=first, area=area, team_id="detached-north", estimated_age=15)
+            profile.apply_remote("people", person.id, "upsert", to_dict(person), 1)
+            r = Referral(
+                person_id=person.id,
+                to_agency="igt",
+                to_team_id="igt",
+                team_id="detached-north",
+                reason=reason,
+                urgency=urgency,
+                risk_indicators=risks,
+                lawful_basis="public_task" if first != "Kai" else "consent",
+                consent_given_by="young_person" if first == "Kai" else None,
+                status="sent",
+                sent_at=now - timedelta(days=days_ago, hours=2),
+            )
+            profile.apply_remote("referrals", r.id, "upsert", to_dict(r), 1)
+            ids.append(r.id)
+        refs = ReferralService(profile)
+        refs.step(ids[2], "acknowledge")
+        refs.step(ids[2], "accept", note="Meets the IGT threshold")
+        refs.step(ids[3], "acknowledge")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from ui.app_window import AppWindow
+    from ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    ratio = app.primaryScreen().devicePixelRatio()
+    size = (round(SIZE[0] / ratio), round(SIZE[1] / ratio))
+    work = Path(tempfile.mkdtemp(prefix="yw-plan-shots-"))
+
+    def open_window(directory: Path) -> AppWindow:
+        window = AppWindow(directory)
+        window.resize(*size)
+        window.move(20, 20)
+        window.show()
+        window.activateWindow()
+        settle(300)
+        window.unlock.passphrase.setText(PASSPHRASE)
+        window.unlock.submit()
+        for _ in range(200):
+            if window.workspace is not None:
+                break
+            settle(50)
+        return window
+
+    def shot(window: AppWindow, name: str) -> None:
+        settle(300)
+        pixmap = window.screen().grabWindow(window.winId())
+        if pixmap.isNull() or pixmap.width() < 10:
+            pixmap = window.grab()
+        path = args.out / f"{name}.png"
+        pixmap.save(str(path))
+        print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
+
+    try:
+        plan_id = _worker_profile(work / "sam")
+        window = open_window(work / "sam")
+        window.workspace.open_plan(plan_id)
+        shot(window, "plan_editor")
+        editor = window.workspace.plans.editor
+        editor.tabs.setCurrentIndex(1)
+        shot(window, "plan_versions")
+        window.shutdown()
+        window.close()
+
+        _igt_profile(work / "priya")
+        window = open_window(work / "priya")
+        window.workspace.go("referrals")
+        window.workspace.referrals.show_list()
+        shot(window, "referral_inbox")
+        window.shutdown()
+        window.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
