@@ -41,6 +41,7 @@ class Workspace(QWidget):
         from ui.referrals.area import ReferralsArea
         from ui.review.area import ReviewArea
         from ui.sessions.area import SessionsArea
+        from ui.sync.area import SyncArea
 
         self.backend = backend
         self.workers = Workers(self)
@@ -64,6 +65,8 @@ class Workspace(QWidget):
         }
         self.review = ReviewArea(backend, self.workers, self)
         built["review"] = self.review
+        self.sync = SyncArea(backend, self)
+        built["sync"] = self.sync
         for number, (key, label) in enumerate(AREAS, start=1):
             page = built.get(key) or ComingLaterPage(key)
             self.areas[key] = page
@@ -81,6 +84,7 @@ class Workspace(QWidget):
         lay.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        self.sync.attach(self, parent)  # status bar, lease lock, Ctrl+Shift+S, background sync
 
         # Cross-area links.
         self.today.go_to.connect(self.go)
@@ -185,4 +189,5 @@ class Workspace(QWidget):
         self.autosave.stop()
         self.people.shutdown()
         self.sessions.shutdown()
+        self.sync.shutdown()
         self.workers.join()

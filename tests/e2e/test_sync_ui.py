@@ -1,0 +1,126 @@
+"""The Sync page and the status-bar indicator in a real window, against a real server process on loopback:
+connect the laptop, background sync on Ctrl+Shift+S, a conflict chosen in the conflicts view and synced, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from server_process import PASSWORD, ServerProcess
+
+from ui.app_window import AppWindow
+from youthwork.domain.records import YoungPerson
+from youthwork.security.keyslots import Argon2Params
+from youthwork.store.profile import Profile
+from youthwork.sync import device
+from youthwork.sync.engine import SyncEngine
+
+PASSPHRASE = "brisk otter lantern harbour"
+FAST_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    s = ServerProcess(tmp_path)
+    s.admin("add-team", "Peckham detached", "--kind", "detached")
+    s.admin("add-user", "ana", "--name", "Ana Worker", "--role", "worker", "--team", "Peckham detached")
+    s.admin("add-user", "ben", "--name", "Ben Worker", "--role", "worker", "--team", "Peckham detached")
+    s.start()
+    yield s
+    s.stop()
+
+
+def other_laptop(server: ServerProcess, directory: Path) -> Profile:
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Ben", argon2=FAST_KDF)
+    device.enrol(profile, server.url, "ben", PASSWORD)
+    return profile
+
+
+def sync(profile: Profile) -> None:
+    client = device.client_for(profile)
+    try:
+        SyncEngine(profile, client).run()
+    finally:
+        client.transport.close()  # type: ignore[attr-defined]
+
+
+def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerProcess, tmp_path: Path) -> None:
+    directory = tmp_path / "ana"
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Ana", argon2=FAST_KDF)
+    jay = profile.records.save(YoungPerson(first_name="Jay", rag="amber", area="Peckham"))  # made before connecting
+    profile.close()
+
+    window = AppWindow(directory)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClicks(window.unlock.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None)
+    try:
+        workspace = window.workspace
+        page = workspace.sync
+        assert "Not set up to sync" in window.sync_label.text()
+        workspace.go("sync")
+        assert page.enrol_box.isVisible() and not page.state_box.isVisible()
+
+        # Connect: wrong password first, then the right one.
+        qtbot.keyClicks(page.server, server.url)
+        qtbot.keyClicks(page.username, "ana")
+        qtbot.keyClicks(page.password, "not the password")
+        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "not right" in page.enrol_message.text(), timeout=15_000)
+        page.password.clear()
+        qtbot.keyClicks(page.password, PASSWORD)
+        qtbot.keyClick(page.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.state_box.isVisible(), timeout=15_000)
+        assert "inside the encrypted youthwork file" in page.credential.text()  # no keyring here: it says so
+        qtbot.waitUntil(lambda: "Synced" in window.sync_label.text(), timeout=15_000)
+        assert "waiting" not in window.sync_label.text()
+        assert window.backend.profile.outbox.count() == 0
+
+        # Another laptop and this one both change the RAG rating offline; the other one syncs second.
+        ben = other_laptop(server, tmp_path / "ben")
+        sync(ben)
+        mine = window.backend.profile.records.get(YoungPerson, jay.id)
+        mine.rag = "red"
+        window.backend.profile.records.save(mine)
+        theirs = ben.records.get(YoungPerson, jay.id)
+        theirs.rag = "green"
+        ben.records.save(theirs)
+        page.controller.refresh_status()
+        assert "1 change waiting" in window.sync_label.text()
+        qtbot.keyClick(
+            QApplication.focusWidget() or page,
+            Qt.Key.Key_S,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        qtbot.waitUntil(
+            lambda: "Synced" in window.sync_label.text() and page.controller.status.waiting == 0, timeout=15_000
+        )
+        sync(ben)  # the server keeps red; green waits for review
+        page.controller.sync_now()
+        qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=15_000)
+        assert "1 conflict to review" in window.sync_label.text()
+        cells = [page.table.item(0, c).text() for c in range(5)]
+        assert cells[:4] == ["Jay", "RAG rating", "red", "green"] and "waiting" in cells[4]
+
+        # The supervisor's choice here: the other value. It is synced to everyone.
+        qtbot.mouseClick(page.keep_other, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=15_000)
+        assert window.backend.profile.records.get(YoungPerson, jay.id).rag == "green"
+        sync(ben)
+        assert ben.records.get(YoungPerson, jay.id).rag == "green"
+        ben.close()
+
+        # The server goes away: the indicator says offline and nothing is lost.
+        server.stop()
+        page.controller.sync_now()
+        qtbot.waitUntil(lambda: "Offline" in window.sync_label.text(), timeout=15_000)
+        assert page.controller.timer.isActive()  # it tries again later, by itself
+    finally:
+        window.shutdown()
+    assert not page.controller.busy

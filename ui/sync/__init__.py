@@ -1,0 +1,1 @@
+"""The Sync area: connecting the laptop, background sync, the status-bar indicator, and the conflicts view."""
