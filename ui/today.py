@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 SHORTCUTS: list[tuple[str, str]] = [
     ("F12 or Ctrl+Shift+H", "Hide the screen at once (it locks behind a blank window)"),
     ("Ctrl+L", "Lock now"),
-    ("Ctrl+1 … Ctrl+7", "Today, Young people, Sessions, Safety plans, Referrals, Review, Sync"),
+    ("Ctrl+1 … Ctrl+8", "Today, Young people, Sessions, Safety plans, Referrals, Review, Sync, Data protection"),
     ("Ctrl+N", "New young person (in Young people) or new session (in Sessions)"),
     ("Ctrl+F", "Search young people"),
     ("Enter", "Open the highlighted young person or session"),
@@ -101,6 +101,10 @@ class TodayPage(QWidget):
             if drafts
             else "no drafts"
         )
+        from ui.privacy.today import privacy_note  # consent withdrawals waiting for a supervisor
+
+        if note := privacy_note(self.backend):
+            parts.append(note)
         self.week.setText(" · ".join(parts))
 
     def _idle_changed(self, value: float) -> None:

@@ -26,6 +26,7 @@ AREAS: list[tuple[str, str]] = [
     ("referrals", "Referrals"),
     ("review", "Review"),
     ("sync", "Sync"),
+    ("privacy", "Data protection"),
 ]
 AUTOSAVE_MS = 15_000
 
@@ -65,6 +66,10 @@ class Workspace(QWidget):
         }
         self.review = ReviewArea(backend, self.workers, self)
         built["review"] = self.review
+        from ui.privacy.area import PrivacyArea
+
+        self.privacy = PrivacyArea(backend, self)
+        built["privacy"] = self.privacy
         self.sync = SyncArea(backend, self)
         built["sync"] = self.sync
         for number, (key, label) in enumerate(AREAS, start=1):
@@ -94,6 +99,7 @@ class Workspace(QWidget):
         self.people.open_session.connect(self.open_session)
         self.review.open_session.connect(self.open_session)
         self.review.open_person.connect(self.open_person)
+        self.privacy.open_person.connect(self.open_person)
 
         self._last_saved: dict[str, str] = {}
         self.autosave = QTimer(self)

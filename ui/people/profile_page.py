@@ -30,11 +30,12 @@ from ui.labels import label_of, rag_label, session_status, session_type, time_of
 from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
 from ui.plans.person_tab import PersonPlansTab
+from ui.privacy.person_tab import PersonPrivacyTab
 from ui.referrals.person_tab import PersonReferralsTab
 from ui.theme import RAG_COLOURS
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
-from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, Rag, RiskIndicator
+from youthwork.domain.vocab import EducationStatus, Gender, LawfulBasis, Rag
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,10 @@ class ProfilePage(QWidget):
         self.nfa = NfaPanel(backend)
         self.tabs.addTab(self.nfa, "Police N&FAs")
         self.nfa.recorded.connect(lambda _n: self.person and self.show_person(self.person.id))
+        # Need-to-know details, consent, rights requests (ui.privacy); opening a profile is audited there.
+        self.privacy = PersonPrivacyTab(backend)
+        self.tabs.addTab(self.privacy, "Pri&vacy")
+        self.privacy.erased.connect(lambda _pid: self.back.emit())
 
         self.back_button.clicked.connect(self.back)
         self.edit_button.clicked.connect(lambda: self.person and self.edit.emit(self.person.id))
@@ -201,6 +206,7 @@ class ProfilePage(QWidget):
         self._fill_sessions(person.id)
         self.notes.show_for(person.id)
         self._fill_history(person)
+        self.privacy.show_for(person)
         self.tabs.setTabText(TAB_PLANS, f"&Plans ({self.plans.show_for(person.id)})")
         self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
         self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")
@@ -209,7 +215,6 @@ class ProfilePage(QWidget):
     def _fill_details(self, p: YoungPerson) -> None:
         names = self.backend.setting("worker_names", {}) or {}
         lead = names.get(p.lead_worker_id, "") or ("you" if p.lead_worker_id == self.backend.profile.user_id else "")
-        risks = ", ".join(label_of(RiskIndicator, r) for r in p.risk_indicators) or "None recorded"
         pairs = [
             ("First name", p.first_name),
             ("Last name", p.last_name),
@@ -232,17 +237,10 @@ class ProfilePage(QWidget):
             ("Lead worker", lead or p.lead_worker_id),
             ("Lawful basis", label_of(LawfulBasis, p.lawful_basis)),
         ]
-        sensitive = [
-            ("Ethnicity", label_of(Ethnicity, p.ethnicity, "Not recorded")),
-            ("SEND / EHCP", "Yes" if p.send_ehcp else "No"),
-            ("Looked-after child", "Yes" if p.looked_after else "No"),
-            ("Risk indicators", risks),
-            ("NFAs", str(p.nfa_count)),
-        ]
         self.details.setText(
             _rows(pairs)
-            + "<p style='color:#4a5560'><b>Special category and criminal-offence data</b> (need to know only)</p>"
-            + _rows(sensitive)
+            + "<p style='color:#4a5560'><b>Special category and criminal-offence details</b> are hidden: open the "
+            "Privacy tab (Alt+V) to see them, with a reason that is recorded.</p>"
         )
 
     def _fill_sessions(self, person_id: str) -> None:

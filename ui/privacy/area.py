@@ -1,0 +1,115 @@
+"""The Data protection area: consent withdrawals waiting for a supervisor, retention review, the audit trail."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import button, hint, section, title
+from ui.labels import uk_date
+from ui.privacy.audit_view import AuditView
+from ui.privacy.retention_review import RetentionReview
+from youthwork.privacy.consent import ConsentService
+
+log = logging.getLogger(__name__)
+
+
+class WithdrawalsList(QWidget):
+    open_person = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = ConsentService(backend.profile)
+        lay = QVBoxLayout(self)
+        lay.addWidget(section("Consent withdrawn"))
+        lay.addWidget(
+            hint("Young people who withdrew consent. Check nothing is being shared on consent, then mark as seen.")
+        )
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Young person", "Withdrawn on"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.seen_button = button("Mark as seen")
+        self.open_button = button("Open their record")
+        row.addWidget(self.seen_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.seen_button.clicked.connect(self.mark_seen)
+        self.open_button.clicked.connect(self._open)
+        self.table.itemActivated.connect(lambda _i: self._open())
+
+    def refresh(self) -> int:
+        waiting = self.service.withdrawals_to_review()
+        self.table.setRowCount(len(waiting))
+        for r, w in enumerate(waiting):
+            name = QTableWidgetItem(w.person_name)
+            name.setData(Qt.ItemDataRole.UserRole, (w.event_id, w.person_id))
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, QTableWidgetItem(uk_date(w.withdrawn_on)))
+        if waiting:
+            self.table.selectRow(0)
+        return len(waiting)
+
+    def _selected(self) -> tuple[str, str] | None:
+        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def mark_seen(self) -> None:
+        chosen = self._selected()
+        if chosen:
+            self.service.acknowledge(chosen[0])
+            self.refresh()
+
+    def _open(self) -> None:
+        chosen = self._selected()
+        if chosen:
+            self.open_person.emit(chosen[1])
+
+
+class PrivacyArea(QWidget):
+    open_person = Signal(str)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title("Data protection"))
+        self.tabs = QTabWidget()
+        self.withdrawals = WithdrawalsList(backend)
+        self.retention = RetentionReview(backend)
+        self.audit = AuditView(backend)
+        self.tabs.addTab(self.withdrawals, "Consent &withdrawn")
+        self.tabs.addTab(self.retention, "Re&tention review")
+        self.tabs.addTab(self.audit, "&Audit trail")
+        lay.addWidget(self.tabs, 1)
+        self.withdrawals.open_person.connect(self.open_person)
+
+    def refresh(self) -> None:
+        count = self.withdrawals.refresh()
+        self.tabs.setTabText(0, f"Consent &withdrawn ({count})")
+        self.retention.refresh()
+        self.audit.refresh()
+
+    def showEvent(self, event) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def focus_first(self) -> None:
+        self.tabs.tabBar().setFocus()

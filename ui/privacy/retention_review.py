@@ -1,0 +1,125 @@
+"""Records past retention (six years after last contact unless configured), for a supervisor to confirm erasure."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.backend import Backend
+from ui.forms import button, hint, section
+from ui.labels import uk_date
+from youthwork.domain.validation import ValidationError
+from youthwork.privacy.retention import RetentionDue, RetentionService
+
+log = logging.getLogger(__name__)
+
+
+class RetentionReview(QWidget):
+    erased = Signal(int)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.service = RetentionService(backend.profile)
+        self.due: list[RetentionDue] = []
+        self.today: date | None = None  # tests pin the day
+        lay = QVBoxLayout(self)
+        lay.addWidget(section("Retention review"))
+        lay.addWidget(
+            hint(
+                "Records are kept for a set time after the last contact (the Limitation Act 1980: six years, unless "
+                "the retention schedule says otherwise), then erased here, on the server and on every laptop. "
+                "Backups follow the same rule. A record on legal hold is kept."
+            )
+        )
+        row = QHBoxLayout()
+        self.years = QSpinBox()
+        self.years.setRange(1, 100)
+        self.years.setValue(self.service.years)
+        self.years.setSuffix(" years")
+        caption = QLabel("Keep for")
+        caption.setBuddy(self.years)
+        self.years_button = button("Save")
+        row.addWidget(caption)
+        row.addWidget(self.years)
+        row.addWidget(self.years_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Young person", "Last contact", "Past retention since", "Legal hold"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+        lay.addWidget(self.table, 1)
+        self.checked = QCheckBox("I have checked the ticked records are past retention and no longer needed")
+        lay.addWidget(self.checked)
+        act = QHBoxLayout()
+        self.erase_button = button("Erase the ticked records")
+        self.status = hint("")
+        act.addWidget(self.erase_button)
+        act.addWidget(self.status, 1)
+        lay.addLayout(act)
+        self.years_button.clicked.connect(self._save_years)
+        self.erase_button.clicked.connect(self.erase_ticked)
+        self.checked.toggled.connect(self._ready)
+        self.table.itemChanged.connect(lambda _i: self._ready())
+
+    def refresh(self) -> None:
+        self.due = self.service.review_list(self.today)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.due))
+        for r, d in enumerate(self.due):
+            name = QTableWidgetItem(d.name or d.person_id[:8])
+            if d.on_hold:
+                name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                name.setCheckState(Qt.CheckState.Checked)
+            name.setData(Qt.ItemDataRole.UserRole, d.person_id)
+            self.table.setItem(r, 0, name)
+            for c, text in enumerate((uk_date(d.last_contact), uk_date(d.expired_on), "On hold" if d.on_hold else "")):
+                self.table.setItem(r, c + 1, QTableWidgetItem(text))
+        self.table.blockSignals(False)
+        self.checked.setChecked(False)
+        self.status.setText(f"{len(self.due)} past retention" if self.due else "Nothing is past retention.")
+        self._ready()
+
+    def ticked(self) -> list[str]:
+        out = []
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def _ready(self) -> None:
+        self.erase_button.setEnabled(self.checked.isChecked() and bool(self.ticked()))
+
+    def _save_years(self) -> None:
+        try:
+            self.service.set_years(self.years.value())
+        except ValidationError as exc:
+            self.status.setText(str(exc))
+            return
+        self.refresh()
+
+    def erase_ticked(self) -> None:
+        done = self.service.confirm(self.ticked(), self.today)
+        self.refresh()
+        self.status.setText(f"Erased {len(done)} record{'s' if len(done) != 1 else ''}. Sync to carry it everywhere.")
+        self.erased.emit(len(done))
