@@ -123,3 +123,14 @@ def test_incoming_erasure_is_applied_once(profile: Profile) -> None:
     assert profile.records.get(YoungPerson, w.subject.id) is None
     after = decrypted_bytes(profile.db_path, profile._key)
     assert not any(s.encode() in after for s in SUBJECT_SECRETS)
+
+
+def test_backups_beside_the_store_follow_the_same_rule(profile: Profile) -> None:
+    w = build(profile)
+    backup = profile.db.backup("before-v99")
+    assert SUBJECT_SECRETS[0].encode() in decrypted_bytes(backup, profile._key)
+    ErasureService(profile).erase(w.subject.id, confirm=True)
+    raw = decrypted_bytes(backup, profile._key)
+    for secret in SUBJECT_SECRETS:
+        assert secret.encode() not in raw, secret
+    assert OTHER_SECRETS[0].encode() in raw

@@ -36,6 +36,7 @@ from youthwork.domain.records import RECORD_TYPES, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.security.audit import AuditTrail
 from youthwork.store.database import Database
+from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
@@ -70,7 +71,10 @@ def records_about(db: Database, person_id: str) -> dict[str, set[str]]:
         new: set[str] = set()
         ids = sorted(frontier)
         for table, cls in types.items():
+            columns = set(db.columns(table))  # an older file (a backup) may lack newer columns
             for name in link_fields(cls):
+                if name not in columns:
+                    continue
                 for i in range(0, len(ids), 500):
                     chunk = ids[i : i + 500]
                     marks = ",".join("?" * len(chunk))
@@ -183,8 +187,35 @@ class ErasureService:
             self._audit.record(action, "people", person_id, person_id=person_id, reason=erasure.reason)
         if wipe:
             secure_wipe(self._db)
+            self.erase_in_backups([person_id])
         log.info("young person %s: %s", erasure.mode, {k: v for k, v in result.removed.items()})
         return result
+
+    def erase_in_backups(self, person_ids: list[str]) -> int:
+        """Backups follow the same rule: the copies taken beside the store (before a migration) are opened with the
+        same key and the person's records removed from them too, bytes wiped. Returns how many backups were changed.
+        Backups kept elsewhere (an organisation's own) must be handled by its backup schedule: see
+        docs/data-protection.md."""
+        key = getattr(self._profile, "_key", b"")
+        changed = 0
+        for path in sorted(self._db.path.parent.glob(f"{self._db.path.name}.*.bak")):
+            try:
+                backup = Database.open(path, key or None, migrate=False)
+            except StoreError:
+                log.warning("a backup could not be opened to erase from it")
+                continue
+            try:
+                with backup.transaction():
+                    for person_id in person_ids:
+                        for table, ids in records_about(backup, person_id).items():
+                            for rid in ids:
+                                backup.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
+                                backup.execute("DELETE FROM outbox WHERE tbl = ? AND record_id = ?", (table, rid))
+                secure_wipe(backup)
+                changed += 1
+            finally:
+                backup.close()
+        return changed
 
     def apply_incoming(self, *, wipe: bool = True) -> int:
         """Carry out erasures that arrived by sync and have not been applied here yet. Returns how many."""
@@ -195,6 +226,7 @@ class ErasureService:
                 self._mark_applied(erasure.id)
         if pending and wipe:
             secure_wipe(self._db)
+            self.erase_in_backups([e.person_id for e in pending])
         return len(pending)
 
     def is_erased(self, person_id: str) -> bool:

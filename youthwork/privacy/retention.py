@@ -114,5 +114,6 @@ class RetentionService:
             done.append(pid)
         if done:
             secure_wipe(self._db)
+            erasure.erase_in_backups(done)
         log.info("retention: %d records erased", len(done))
         return done
