@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 CLOSE_NAME = 0.8
-RANK_AT_MOST = 1000
+RANK_AT_MOST = 500
 MANY_MATCHES = 2000
 _MATCH_ROWIDS = "SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ?"
 
