@@ -334,3 +334,13 @@ def test_trend_and_board_summary(week_store: Profile) -> None:
     assert b.figure("nrm_plans_agreed").ids == ("P1",)
     for key in ("first_time_entrants", "reoffending", "mh_first_appointment"):
         assert b.figure(key).value is None and "not recorded" in b.figure(key).note
+
+
+@pytest.mark.parametrize("worker", [None, "w1", "w2"])
+def test_trend_weeks_equal_the_weekly_reports(week_store: Profile, worker: str | None) -> None:
+    from youthwork.reports.weekly import trend
+
+    for r in trend(week_store.db, W47.shifted(1), weeks=4, worker_id=worker):
+        alone = weekly_report(week_store.db, r.week, worker_id=worker, now=datetime.now(UTC))
+        assert r.values() == alone.values(), r.week
+        assert r.figure("reached_new").ids == alone.figure("reached_new").ids

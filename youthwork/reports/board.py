@@ -41,7 +41,7 @@ def _not_recorded(key: str, label: str, why: str) -> Figure:
 def board_summary(
     db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None
 ) -> BoardSummary:
-    data = load_week_input(db, period.first, period.last)
+    data = load_week_input(db, period.first, period.last, team_id=team_id)
     data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
     activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
     reached = list(activity.figure("reached").ids)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from youthwork.reports.figures import (
@@ -34,7 +35,7 @@ from youthwork.reports.figures import (
     nfa_prompts,
     plan_row,
 )
-from youthwork.reports.weeks import IsoWeek, Period
+from youthwork.reports.weeks import LONDON, IsoWeek, Period
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -55,32 +56,49 @@ def _rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, 
     return [dict(r) for r in db.query(sql, params)]
 
 
-def load_week_input(db: Database, first: date, last: date, week: IsoWeek | None = None) -> WeekInput:
-    """Everything the figures for UK days first..last need, read from the store."""
+def load_week_input(
+    db: Database,
+    first: date,
+    last: date,
+    week: IsoWeek | None = None,
+    *,
+    team_id: str | None = None,
+    worker_id: str | None = None,
+) -> WeekInput:
+    """Everything the figures for UK days first..last need, read from the store.
+
+    With a team or worker given, registers and people are read only for their sessions (and for the sessions just
+    before the period, which decide who is new); `compute_weekly` applies the same filter again.
+    """
     lo, hi = _window(first, last)
+    start = datetime.combine(first, time(0), tzinfo=LONDON)
     sessions = [
         SessionRow.from_wire(r)
         for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE starts_at >= ? AND starts_at < ?", (lo, hi))
     ]
+
+    def mine(s: SessionRow) -> bool:
+        return (team_id is None or s.team_id == team_id) and (worker_id is None or s.worked_by(worker_id))
+
+    counted = {s.id for s in sessions if s.starts_at is not None and s.starts_at >= start and mine(s)}
+    wanted = json.dumps(sorted(counted | {s.id for s in sessions if s.starts_at is not None and s.starts_at < start}))
     attendance = [
         AttendanceRow(r[0], r[1], r[2])
         for r in db.query(
-            "SELECT a.id, a.session_id, a.person_id FROM sessions s JOIN attendance a ON a.session_id = s.id"
-            " WHERE s.starts_at >= ? AND s.starts_at < ?",
-            (lo, hi),
+            "SELECT id, session_id, person_id FROM attendance WHERE session_id IN (SELECT value FROM json_each(?))",
+            (wanted,),
         )
     ]
-    ids = json.dumps(sorted({a.person_id for a in attendance}))
+    ids = json.dumps(sorted({a.person_id for a in attendance if a.session_id in counted}))
     people = {
-        r["id"]: PersonRow.from_wire(r)
-        for r in _rows(
-            db,
-            "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at FROM people"
-            " WHERE id IN (SELECT value FROM json_each(?))",
+        r[0]: PersonRow.from_row(r)
+        for r in db.query(
+            "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at"
+            " FROM people INDEXED BY people_for_reports WHERE id IN (SELECT value FROM json_each(?))",
             (ids,),
         )
     }
-    # One probe per person on attendance_by_person; SQLite stops at the first earlier session it finds.
+    # One probe per person on attendance_by_person_session (index only); SQLite stops at the first earlier session.
     seen_before = {
         r[0]
         for r in db.query(
@@ -109,13 +127,14 @@ def load_week_input(db: Database, first: date, last: date, week: IsoWeek | None 
         seen_before=seen_before,
         notes=notes,
         waiting_signoff=waiting,
-        referrals=_referrals(db),
+        referrals=_referrals(db, lo, hi),
         plans=_plans(db),
         nfa_prompts=_nfa_prompts(db),
     )
 
 
-def _referrals(db: Database) -> list[ReferralRow] | None:
+def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
+    """Referrals sent in the (widened) period, and every one still waiting for acknowledgement (may be overdue)."""
     if not _has_table(db, "referrals"):
         return None
     return [
@@ -123,8 +142,10 @@ def _referrals(db: Database) -> list[ReferralRow] | None:
         for r in _rows(
             db,
             "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by FROM referrals"
-            " WHERE status != 'draft'",
+            " WHERE status = 'sent' OR (sent_at >= ? AND sent_at < ?)",
+            (lo, hi),
         )
+        if r["status"] != "draft"
     ]
 
 
@@ -159,16 +180,22 @@ def weekly_report(
     names: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> WeeklyReport:
-    data = load_week_input(db, week.monday, week.sunday, week)
+    data = load_week_input(db, week.monday, week.sunday, week, team_id=team_id, worker_id=worker_id)
     return compute_weekly(data, team_id=team_id, worker_id=worker_id, now=now or datetime.now(UTC), names=names)
 
 
 def trend(
     db: Database, week: IsoWeek, *, weeks: int = 12, team_id: str | None = None, worker_id: str | None = None
 ) -> list[WeeklyReport]:
-    """This week and the `weeks` before it, oldest first."""
+    """This week and the `weeks` before it, oldest first: one load for the whole span, then each week's figures
+    (the pure functions pick out each week's records; earlier weeks' registers decide who is new)."""
+    first = week.shifted(-weeks)
+    # Loaded unfiltered: whether someone is new depends on every earlier register, not only this worker's.
+    data = load_week_input(db, first.monday, week.sunday, first)
+    now = datetime.now(UTC)
     return [
-        weekly_report(db, week.shifted(-back), team_id=team_id, worker_id=worker_id) for back in range(weeks, -1, -1)
+        compute_weekly(replace(data, week=week.shifted(-back)), team_id=team_id, worker_id=worker_id, now=now)
+        for back in range(weeks, -1, -1)
     ]
 
 

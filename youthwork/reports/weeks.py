@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class IsoWeek:
 
     @property
     def monday(self) -> date:
-        return date.fromisocalendar(self.year, self.week, 1)
+        return _bounds(self.year, self.week)[0]
 
     @property
     def sunday(self) -> date:
@@ -64,12 +65,12 @@ class IsoWeek:
     @property
     def start(self) -> datetime:
         """Monday 00:00 UK time, as an aware datetime."""
-        return datetime.combine(self.monday, time(0), tzinfo=LONDON)
+        return _bounds(self.year, self.week)[1]
 
     @property
     def end(self) -> datetime:
         """The next Monday 00:00 UK time (exclusive)."""
-        return datetime.combine(self.monday + timedelta(days=7), time(0), tzinfo=LONDON)
+        return _bounds(self.year, self.week)[2]
 
     @property
     def hours(self) -> float:
@@ -89,6 +90,14 @@ class IsoWeek:
         a, b = self.monday, self.sunday
         left = f"{a.day} {a:%b}" + (f" {a.year}" if a.year != b.year else "")
         return f"Week {self.week}: {left}–{b.day} {b:%b} {b.year}"
+
+
+@cache
+def _bounds(year: int, week: int) -> tuple[date, datetime, datetime]:
+    """Monday, and the UK-time start and (exclusive) end of an ISO week; asked for thousands of times per report."""
+    monday = date.fromisocalendar(year, week, 1)
+    start = datetime.combine(monday, time(0), tzinfo=LONDON)
+    return monday, start, datetime.combine(monday + timedelta(days=7), time(0), tzinfo=LONDON)
 
 
 @dataclass(frozen=True, slots=True)
