@@ -177,3 +177,14 @@ def test_nfa_offence_category_is_criminal_offence_data():
     from youthwork.domain.vocab import Sensitivity
 
     assert NfaNotification.sensitivity_of("offence_category") == Sensitivity.CRIMINAL
+
+
+def test_partner_staff_refer_without_offence_details(profile, referrals, person):
+    profile.set_setting("sync.role", "partner")
+    assert "risk_indicators" not in {f for f, _ in referrals.shareable_fields()}
+    with pytest.raises(ValidationError) as e:
+        referrals.send(_referral(person.id, shared_fields=["ethnicity"]))
+    assert {p.field for p in e.value.problems} == {"risk_indicators", "shared_fields"}
+    assert "describe what you saw" in e.value.problems[0].message
+    sent = referrals.send(_referral(person.id, risk_indicators=[], shared_fields=["date_of_birth"]))
+    assert sent.status == ReferralStatus.SENT

@@ -103,7 +103,7 @@ class ReferralForm(QWidget):
         e.add_row(form, "Refer &to", "to_agency", self.agency)
         e.add_row(form, "Agency &name", "to_agency_name", self.agency_name)
         e.add_row(form, "&Reason", "reason", self.reason, "What you have seen or heard, and what you are asking for.")
-        e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
+        self.risks_caption = e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
         e.add_row(form, "&Urgency", "urgency", self.urgency)
         e.add_row(form, "&Lawful basis", "lawful_basis", self.basis, "Consent, or the basis for sharing without it.")
         e.add_row(form, "Consent &given by", "consent_given_by", self.consent_by)
@@ -139,6 +139,16 @@ class ReferralForm(QWidget):
             self.agency.addItem(label, code)
         self.agency.blockSignals(False)
 
+    def _fit_role(self) -> None:
+        """Partner staff record no special category or offence details: those choices are not offered."""
+        partner = self.backend.referrals.is_partner()
+        self.risks_caption.setVisible(not partner)
+        self.risks.parentWidget().setVisible(not partner)
+        allowed = {f for f, _ in self.backend.referrals.shareable_fields()}
+        for i in range(self.shared.count()):
+            item = self.shared.item(i)
+            item.setHidden(item.data(Qt.ItemDataRole.UserRole) not in allowed)
+
     def _agency_changed(self) -> None:
         self.agency_name.setEnabled(self.agency.currentData() == "other")
 
@@ -157,6 +167,7 @@ class ReferralForm(QWidget):
         person = self.backend.people.get(r.person_id)
         self.heading.setText(f"Refer {person.display_name if person else ''}")
         self._fill_agencies()
+        self._fit_role()
         self.agency.setCurrentIndex(max(0, self.agency.findData(r.to_agency)))
         self.agency_name.setText(r.to_agency_name)
         self.reason.setPlainText(r.reason)

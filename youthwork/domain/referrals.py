@@ -122,10 +122,20 @@ class ShareRecord(Record):
     consent_given_by: str | None = None
 
 
+STEP_ORDER: dict[str, int] = {
+    ReferralAction.ACKNOWLEDGE: 1,
+    ReferralAction.ACCEPT: 2,
+    ReferralAction.DECLINE: 2,
+    ReferralAction.ALLOCATE: 3,
+    ReferralAction.CLOSE: 4,
+}
+
+
 def effective_status(referral: Referral, events: list[ReferralEvent]) -> ReferralStatus:
     """The status the latest step gives a referral. Locally a step is known before the server updates `status`."""
     status = ReferralStatus(referral.status or ReferralStatus.DRAFT)
-    for e in sorted(events, key=lambda e: (e.at, e.id)):
+    # Two steps in the same millisecond are ordered by where they come in a referral's life.
+    for e in sorted(events, key=lambda e: (e.at, STEP_ORDER.get(e.action, 0), e.id)):
         try:
             result = ACTION_RESULT[ReferralAction(e.action)]
         except ValueError:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from youthwork.domain.records import YoungPerson, utc_now
 from youthwork.domain.referrals import (
     ACTION_ALLOWED_FROM,
+    STEP_ORDER,
     Referral,
     ReferralAction,
     ReferralEvent,
@@ -22,8 +23,9 @@ from youthwork.domain.referrals import (
     effective_status,
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
-from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis
+from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
 from youthwork.store.profile import Profile
+from youthwork.sync.device import ROLE
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,30 @@ class ReferralService:
         teams[agency] = team_id
         self._profile.set_setting(AGENCY_TEAMS_SETTING, teams)
 
+    def is_partner(self) -> bool:
+        """Partner (e.g. Kicks) staff refer too, but record no special category or criminal-offence details."""
+        return self._profile.get_setting(ROLE, "") == Role.PARTNER
+
+    def shareable_fields(self) -> list[tuple[str, str]]:
+        restricted = YoungPerson.restricted_fields()
+        return [(f, lbl) for f, lbl in SHAREABLE_FIELDS if not (self.is_partner() and f in restricted)]
+
+    def _partner_problems(self, referral: Referral) -> list[Problem]:
+        if not self.is_partner():
+            return []
+        problems = []
+        if referral.risk_indicators:
+            problems.append(
+                Problem(
+                    "risk_indicators",
+                    "Partner staff can't record risk indicators: describe what you saw or heard in the reason.",
+                )
+            )
+        allowed = {f for f, _ in self.shareable_fields()}
+        if set(referral.shared_fields) - allowed:
+            problems.append(Problem("shared_fields", "Partner staff can't share special category or offence details."))
+        return problems
+
     def ack_working_days(self) -> int:
         return int(self._profile.get_setting(ACK_DAYS_SETTING, DEFAULT_ACK_DAYS) or DEFAULT_ACK_DAYS)
 
@@ -119,7 +145,9 @@ class ReferralService:
         referral.team_id = referral.team_id or self._profile.team_id
         referral.created_by = referral.created_by or self._profile.user_id
         referral.reason = referral.reason.strip()
-        check(referral)
+        problems = self._partner_problems(referral) + problems_with(referral)
+        if problems:
+            raise ValidationError(problems)
         return self._repo.save(referral)
 
     def send(self, referral: Referral) -> Referral:
@@ -151,6 +179,7 @@ class ReferralService:
         referral.reason = referral.reason.strip()
         referral.shared_fields = [f for f, _ in SHAREABLE_FIELDS if f in set(referral.shared_fields)]
         problems += [p for p in problems_with(referral) if p.field != "lawful_basis" or referral.lawful_basis]
+        problems += self._partner_problems(referral)
         if problems:
             referral.status = ReferralStatus.DRAFT
             raise ValidationError(problems)
@@ -245,7 +274,8 @@ class ReferralService:
         return None if r is None else self._view(r)
 
     def events(self, referral_id: str) -> list[ReferralEvent]:
-        return self._repo.select(ReferralEvent, "referral_id = ?", (referral_id,), order="at, id")
+        events = self._repo.select(ReferralEvent, "referral_id = ?", (referral_id,), order="at, id")
+        return sorted(events, key=lambda e: (e.at, STEP_ORDER.get(e.action, 0), e.id))
 
     def for_person(self, person_id: str) -> list[ReferralView]:
         refs = self._repo.select(Referral, "person_id = ?", (person_id,), order="created_at DESC, id")
