@@ -193,10 +193,28 @@ def trend(
     # Loaded unfiltered: whether someone is new depends on every earlier register, not only this worker's.
     data = load_week_input(db, first.monday, week.sunday, first)
     now = datetime.now(UTC)
-    return [
-        compute_weekly(replace(data, week=week.shifted(-back)), team_id=team_id, worker_id=worker_id, now=now)
-        for back in range(weeks, -1, -1)
-    ]
+    by_session: dict[str, list[AttendanceRow]] = {}
+    for a in data.attendance:
+        by_session.setdefault(a.session_id, []).append(a)
+    ordered = sorted((s for s in data.sessions if s.starts_at is not None), key=lambda s: s.starts_at)
+    earlier = set(data.seen_before)
+    done = 0  # sessions in `ordered` already folded into `earlier`
+    out = []
+    for back in range(weeks, -1, -1):
+        w = week.shifted(-back)
+        while done < len(ordered) and ordered[done].starts_at < w.start:
+            earlier.update(a.person_id for a in by_session.get(ordered[done].id, ()))
+            done += 1
+        mine = [s for s in ordered[done:] if s.starts_at < w.end]
+        part = replace(
+            data,
+            week=w,
+            sessions=mine,
+            attendance=[a for s in mine for a in by_session.get(s.id, ())],
+            seen_before=set(earlier),
+        )
+        out.append(compute_weekly(part, team_id=team_id, worker_id=worker_id, now=now))
+    return out
 
 
 __all__ = ["IsoWeek", "Period", "load_week_input", "trend", "weekly_report"]
