@@ -24,6 +24,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="open a demo profile of invented young people")
     parser.add_argument("--idle-minutes", type=float, default=None, help="lock after this many idle minutes")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening (no personal data)")
+    parser.add_argument(
+        "--self-test", action="store_true", help="open the window, check it shows, close it and exit (for installers)"
+    )
     return parser.parse_args(argv)
 
 
@@ -68,9 +71,30 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window = AppWindow(directory, idle_minutes=args.idle_minutes, demo_passphrase=DEMO_PASSPHRASE if args.demo else "")
     window.show()
+    if args.self_test:
+        return self_test(app, window)
     code = app.exec()
     window.shutdown()
     return int(code)
+
+
+def self_test(app, window) -> int:
+    """Let the window settle, check it is on screen showing the first-run or unlock page, then close."""
+    from PySide6.QtCore import QTimer
+
+    outcome: list[int] = []
+
+    def check() -> None:
+        shown = window.isVisible() and window.stack.currentWidget() in (window.first_run, window.unlock)
+        outcome.append(0 if shown else 1)
+        print("youthwork self-test: " + ("the window opened" if shown else "the window did not open"))
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(1000, check)
+    app.exec()
+    window.shutdown()
+    return outcome[0] if outcome else 1
 
 
 if __name__ == "__main__":
