@@ -74,6 +74,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/sync/pull"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("POST", "/api/v1/devices/wipe-confirm"): dict.fromkeys(ROLES, 409),
     ("GET", "/api/v1/referrals/inbox"): {**dict.fromkeys(ROLES, 200), "partner": 403, "admin": 403},
+    ("GET", "/api/v1/sync/conflicts"): {**dict.fromkeys(ROLES, 200), "admin": 403},
+    ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): {**dict.fromkeys(ROLES, 404), "admin": 403},
     ("GET", "/api/v1/reports/weekly"): {**dict.fromkeys(ROLES, 403), "supervisor": 200, "admin": 200},
     ("POST", "/api/v1/referrals/{referral_id}/{action}"): {
         **dict.fromkeys(ROLES, 404),  # not in their inbox
@@ -106,6 +108,8 @@ def _call(world: World, scene: dict[str, str], method: str, path: str, key: str 
     if path == "/api/v1/referrals/{referral_id}/{action}":
         real = f"/api/v1/referrals/{scene['referral']}/note"
         return c.post(real, headers=headers, json={"note": "Seen"}).status_code
+    if path == "/api/v1/sync/conflicts/{conflict_id}/resolve":
+        return c.post("/api/v1/sync/conflicts/0/resolve", headers=headers, json={"chosen": "server"}).status_code
     if path == "/api/v1/reports/weekly":
         params = {"team": world.teams["detached"], "week": "2026-W47"}
         return c.get(path, headers=headers, params=params).status_code

@@ -16,6 +16,7 @@ from server_helpers import cheap_settings, envelope
 
 from youthwork.server import db
 from youthwork.server import schema as t
+from youthwork.server.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,37 +48,48 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_admin_commands_and_plain_errors(tmp_path: Path) -> None:
+def run_main(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
+    """The CLI in this process (the same code path as the console script), for the many quick cases."""
+    code = cli_main(["--database-url", url, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_admin_commands_and_plain_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # SQLite only: the admin functions run against PostgreSQL in every other test module's fixtures.
-    database_url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    r = cli(database_url, "migrate")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("YOUTHWORK_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("YOUTHWORK_ARGON2_MEMORY_KIB", "1024")
+    monkeypatch.delenv("YOUTHWORK_PASSWORD", raising=False)
+    r = cli(url, "migrate")  # as a real process
     assert r.returncode == 0 and "up to date" in r.stdout
-    r = cli(database_url, "add-team", "Peckham Detached CLI", "--kind", "detached")
-    assert r.returncode == 0, r.stderr
-    r = cli(database_url, "add-team", "Peckham Detached CLI", "--kind", "detached")
-    assert r.returncode == 1 and r.stderr.strip() == "error: There is already a team called 'Peckham Detached CLI'."
-    r = cli(database_url, "add-user", "amy-cli", "--name", "Amy", "--role", "worker", "--team", "Peckham Detached CLI")
-    assert r.returncode == 1 and "YOUTHWORK_PASSWORD" in r.stderr and "Traceback" not in r.stderr
-    r = cli(database_url, "add-user", "amy-cli", "--role", "worker", "--team", "Nowhere", password="long enough pw")
-    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "no team" in r.stderr
-    r = cli(database_url, "add-user", "amy-cli", "--role", "worker", "--team", "Peckham Detached CLI", password="short")
-    assert r.returncode == 1 and "at least 10" in r.stderr
-    r = cli(
-        database_url,
-        "add-user",
-        "amy-cli",
-        "--name",
-        "Amy",
-        "--role",
-        "worker",
-        "--team",
-        "Peckham Detached CLI",
-        password="long enough pw",
+    code, out, _ = run_main(capsys, url, "add-team", "Peckham Detached CLI", "--kind", "detached")
+    assert code == 0 and "Added team" in out
+    code, _, err = run_main(capsys, url, "add-team", "Peckham Detached CLI", "--kind", "detached")
+    assert code == 1 and err == "error: There is already a team called 'Peckham Detached CLI'.\n"
+    code, _, err = run_main(capsys, url, "add-user", "amy-cli", "--role", "worker", "--team", "Peckham Detached CLI")
+    assert code == 1 and "YOUTHWORK_PASSWORD" in err and err.count("\n") == 1
+    monkeypatch.setenv("YOUTHWORK_PASSWORD", "long enough pw")
+    code, _, err = run_main(capsys, url, "add-user", "amy-cli", "--role", "worker", "--team", "Nowhere")
+    assert code == 1 and err.count("\n") == 1 and "no team" in err
+    code, _, err = run_main(capsys, url, "add-user", "amy-cli", "--role", "partner", "--team", "Peckham Detached CLI")
+    assert code == 1 and "partner team" in err
+    monkeypatch.setenv("YOUTHWORK_PASSWORD", "short")
+    code, _, err = run_main(capsys, url, "add-user", "amy-cli", "--role", "worker", "--team", "Peckham Detached CLI")
+    assert code == 1 and "at least 10" in err
+    monkeypatch.setenv("YOUTHWORK_PASSWORD", "long enough pw")
+    code, out, _ = run_main(
+        capsys, url, "add-user", "amy-cli", "--name", "Amy", "--role", "worker", "--team", "Peckham Detached CLI"
     )
-    assert r.returncode == 0, r.stderr
-    r = cli(database_url, "revoke-device", "no-such-device")
-    assert r.returncode == 1 and "list-devices" in r.stderr and "Traceback" not in r.stderr
-    r = cli("postgresql+psycopg://nobody@127.0.0.1:1/none", "list-devices")
+    assert code == 0 and "Added user" in out
+    code, out, _ = run_main(capsys, url, "list-devices")
+    assert code == 0 and "No devices" in out
+    for command in ("revoke-device", "wipe-device"):
+        code, _, err = run_main(capsys, url, command, "no-such-device")
+        assert code == 1 and "list-devices" in err and err.count("\n") == 1
+    r = cli("postgresql+psycopg://nobody@127.0.0.1:1/none", "list-devices")  # as a real process
     assert r.returncode == 1 and r.stderr.startswith("error: cannot use the database") and r.stderr.count("\n") == 1
 
 

@@ -27,11 +27,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     engine = db.make_engine(settings)
     if migrate:
         db.migrate(engine)
+    read_engine = db.make_read_engine(settings, engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         engine.dispose()
+        read_engine.dispose()
 
     app = FastAPI(
         title="youthwork-server",
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = read_engine
     app.state.login_gate = LoginGate(settings, password_hasher(settings))
     install_handlers(app)
     for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):

@@ -26,9 +26,31 @@ def make_engine(settings: Settings) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30})
         _sqlite_tuning(engine)
         return engine
+    # No pre-ping: it costs a round trip per request; a connection dropped by a database restart fails one request
+    # (answered 503, "try again"), and is replaced.
+    return sa.create_engine(
+        _pg_url(url), pool_size=settings.pool_size, max_overflow=settings.max_overflow, pool_recycle=1800
+    )
+
+
+def make_read_engine(settings: Settings, engine: Engine) -> Engine:
+    """For single-statement reads (authentication, pulls): on PostgreSQL an autocommit pool, which spares each read
+    a BEGIN and a ROLLBACK round trip. A statement still sees one consistent snapshot. SQLite shares the main engine."""
+    if not is_postgres(engine):
+        return engine
+    return sa.create_engine(
+        _pg_url(sa.make_url(settings.database_url)),
+        isolation_level="AUTOCOMMIT",
+        pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
+        pool_recycle=1800,
+    )
+
+
+def _pg_url(url: sa.URL) -> sa.URL:
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    return sa.create_engine(url, pool_size=settings.pool_size, max_overflow=settings.max_overflow, pool_pre_ping=True)
+        return url.set(drivername="postgresql+psycopg")
+    return url
 
 
 def _sqlite_tuning(engine: Engine) -> None:

@@ -26,6 +26,10 @@ def get_engine(request: Request) -> sa.Engine:
     return request.app.state.engine
 
 
+def get_read_engine(request: Request) -> sa.Engine:
+    return request.app.state.read_engine
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -34,7 +38,7 @@ def current_caller(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Caller:
     header = f"Bearer {credentials.credentials}" if credentials else None
-    return authenticate(request.app.state.engine, request.app.state.settings, header)
+    return authenticate(request.app.state.read_engine, request.app.state.settings, header)
 
 
 def syncing_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
@@ -66,3 +70,5 @@ def check_protocol(protocol_version: int, schema_version: int, device_time: date
 CallerDep = Annotated[Caller, Depends(current_caller)]
 SyncCallerDep = Annotated[Caller, Depends(syncing_caller)]
 EngineDep = Annotated[sa.Engine, Depends(get_engine)]
+# Autocommit on PostgreSQL: only for routes whose reads are single statements and that write nothing.
+ReadEngineDep = Annotated[sa.Engine, Depends(get_read_engine)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -85,6 +86,16 @@ def install_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             message = "This address does not accept that kind of request."
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(sa.exc.DataError)
+    async def _data(_request: Request, _exc: sa.exc.DataError) -> JSONResponse:
+        # A value the database can't hold (a number too big, say) that got past the checks: the request's fault.
+        return error_response(422, "invalid_value", "A value in the request is out of range or not allowed.")
+
+    @app.exception_handler(sa.exc.DBAPIError)
+    async def _db(_request: Request, exc: sa.exc.DBAPIError) -> JSONResponse:
+        log.warning("database error %s", type(exc.orig).__name__)
+        return error_response(503, "busy", "The server can't reach its database just now. Try again shortly.")
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from fastapi import APIRouter
 
-from youthwork.server.deps import EngineDep
+from youthwork.server.deps import ReadEngineDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.models import Health
 from youthwork.sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
@@ -16,7 +16,7 @@ router = APIRouter(tags=["health"], responses=ERROR_RESPONSES)
 
 
 @router.get("/health", response_model=Health)
-def health(engine: EngineDep) -> Health:
+def health(engine: ReadEngineDep) -> Health:
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))

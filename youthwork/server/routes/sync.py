@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
-from youthwork.server.deps import EngineDep, SyncCallerDep, check_protocol
+from youthwork.server.deps import EngineDep, ReadEngineDep, SyncCallerDep, check_protocol
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.pull import pull_page
 from youthwork.server.push import push
@@ -31,7 +31,7 @@ def push_changes(body: PushRequest, caller: SyncCallerDep, engine: EngineDep) ->
 
 
 @router.post("/pull", response_model=PullResponse)
-def pull_changes(body: PullRequest, caller: SyncCallerDep, engine: EngineDep) -> Response:
+def pull_changes(body: PullRequest, caller: SyncCallerDep, engine: ReadEngineDep) -> Response:
     """The next page of changes this device's user may see, after `cursor`."""
     check_protocol(body.protocol_version, body.schema_version, body.device_time)
     now = datetime.now(UTC)

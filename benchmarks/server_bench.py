@@ -1,0 +1,228 @@
+"""Central service benchmark on PostgreSQL: push and pull throughput for batches of 500, and the latency of an
+incremental sync (push a few changes, pull what is new) with many simulated devices at once.
+
+    python -m benchmarks.server_bench [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
+                                      [--changes 20000] [--devices 200] [--rounds 3] [--workers 1]
+
+A fresh database is made on the cluster and dropped afterwards. The server is a real `youthwork-server serve`
+process on a loopback port; clients are httpx async clients. Prints figures; asserts nothing. About a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+
+from youthwork.domain.ids import new_id
+from youthwork.server import admin, db
+from youthwork.server import schema as t
+from youthwork.server.security import digest, new_device_token
+from youthwork.server.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = 500
+
+
+def envelope(**kw: Any) -> dict[str, Any]:
+    return {"protocol_version": 1, "schema_version": 1, "device_time": datetime.now(UTC).isoformat(), **kw}
+
+
+def person(i: int) -> dict[str, Any]:
+    return {
+        "first_name": f"Young{i}",
+        "known_as": f"Y{i}",
+        "area": "Peckham",
+        "gender": "male" if i % 2 else "female",
+        "risk_indicators": ["missing"] if i % 7 == 0 else [],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup(url: str, teams: int, devices: int) -> tuple[list[str], list[list[str]]]:
+    """Teams with one worker each; `devices` device tokens spread over the teams (made directly, no Argon2)."""
+    engine = db.make_engine(Settings(database_url=url))
+    db.migrate(engine)
+    tokens_by_team: list[list[str]] = [[] for _ in range(teams)]
+    team_ids = []
+    with engine.connect() as conn, conn.begin():
+        for i in range(teams):
+            team_id = admin.add_team(conn, f"Bench team {i}", "detached")
+            team_ids.append(team_id)
+            user_id = admin.add_user(conn, None, f"bench{i}", f"Bench {i}", "", "worker", team_id, password_hash="x")  # type: ignore[arg-type]
+            for _ in range(devices // teams + 1):
+                token = new_device_token()
+                now = datetime.now(UTC)
+                conn.execute(
+                    t.devices.insert().values(
+                        id=new_id(),
+                        user_id=user_id,
+                        name="bench",
+                        token_hash=digest(token),
+                        created_at=now,
+                        last_seen_at=now,
+                    )
+                )
+                tokens_by_team[i].append(token)
+    engine.dispose()
+    return team_ids, tokens_by_team
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url, "YOUTHWORK_POOL_SIZE": "20", "YOUTHWORK_MAX_OVERFLOW": "40"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+async def bulk(base: str, token: str, total: int) -> tuple[float, float]:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
+        start = time.perf_counter()
+        for b in range(total // BATCH):
+            changes = [
+                {
+                    "change_id": uuid.uuid4().hex,
+                    "table": "people",
+                    "record_id": new_id(),
+                    "fields": person(b * BATCH + i),
+                }
+                for i in range(BATCH)
+            ]
+            r = await client.post("/sync/push", json=envelope(changes=changes))
+            r.raise_for_status()
+        pushed = time.perf_counter() - start
+
+        start = time.perf_counter()
+        cursor, got = None, 0
+        while True:
+            r = await client.post("/sync/pull", json=envelope(cursor=cursor, limit=BATCH))
+            r.raise_for_status()
+            body = r.json()
+            got += len(body["changes"])
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                break
+        pulled = time.perf_counter() - start
+    print(f"  pulled {got} changes in pages of {BATCH}")
+    return total / pushed, got / pulled
+
+
+async def head_cursor(client: httpx.AsyncClient, token: str) -> str:
+    cursor = None
+    while True:
+        r = await client.post(
+            "/sync/pull", headers={"Authorization": f"Bearer {token}"}, json=envelope(cursor=cursor, limit=5000)
+        )
+        body = r.json()
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return cursor
+
+
+async def incremental(base: str, tokens_by_team: list[list[str]], devices: int, rounds: int) -> list[float]:
+    """Every device at once: push 5 changes, then pull everything new for its team from its own cursor."""
+    limits = httpx.Limits(max_connections=devices + 10, max_keepalive_connections=devices + 10)
+    latencies: list[float] = []
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        pairs = [(tok, team) for team, toks in enumerate(tokens_by_team) for tok in toks][:devices]
+        heads = {team: await head_cursor(client, toks[0]) for team, toks in enumerate(tokens_by_team)}
+        cursors = {tok: heads[team] for tok, team in pairs}
+
+        async def sync(token: str) -> float:
+            headers = {"Authorization": f"Bearer {token}"}
+            changes = [
+                {"change_id": uuid.uuid4().hex, "table": "people", "record_id": new_id(), "fields": person(i)}
+                for i in range(5)
+            ]
+            start = time.perf_counter()
+            r = await client.post("/sync/push", headers=headers, json=envelope(changes=changes))
+            r.raise_for_status()
+            while True:
+                r = await client.post("/sync/pull", headers=headers, json=envelope(cursor=cursors[token]))
+                r.raise_for_status()
+                body = r.json()
+                cursors[token] = body["cursor"]
+                if not body["has_more"]:
+                    break
+            return time.perf_counter() - start
+
+        for _ in range(rounds):
+            latencies += await asyncio.gather(*(sync(tok) for tok, _team in pairs))
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--changes", type=int, default=20000)
+    parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument("--teams", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+
+    admin_engine = sa.create_engine(args.pg, isolation_level="AUTOCOMMIT")
+    name = f"yw_bench_{uuid.uuid4().hex[:10]}"
+    with admin_engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(args.pg).set(database=name).render_as_string(hide_password=False)
+    proc = None
+    try:
+        _team_ids, tokens_by_team = setup(url, args.teams, args.devices)
+        port = free_port()
+        proc = start_server(url, port, args.workers)
+        base = f"http://127.0.0.1:{port}/api/v1"
+        print(f"youthwork-server on PostgreSQL, {args.workers} uvicorn worker(s), loopback")
+        push_rate, pull_rate = asyncio.run(bulk(base, tokens_by_team[0][-1], args.changes))
+        print(f"push: {push_rate:,.0f} changes/s  ({args.changes} changes in batches of {BATCH})")
+        print(f"pull: {pull_rate:,.0f} changes/s  (pages of {BATCH})")
+        lat = asyncio.run(incremental(base, tokens_by_team, args.devices, args.rounds))
+        lat.sort()
+        p50 = statistics.median(lat)
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+        print(
+            f"incremental sync, {args.devices} devices at once ({args.rounds} rounds, push 5 + pull new): "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms"
+        )
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+        with admin_engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
