@@ -25,7 +25,7 @@ from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralAction, ReferralStatus
 from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService
-from youthwork.services.referrals import ReferralService
+from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.engine import SyncEngine
@@ -95,7 +95,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def _laptop(tmp_path: Path, server: Server, username: str) -> Profile:
     profile, _ = Profile.create(tmp_path / username, PASSPHRASE, worker_name=username.title())
     device.enrol(profile, server.base, username, PASSWORD, device_name=f"{username}'s laptop")
-    ReferralService(profile).set_agency_team("igt", server.teams["igt"])
+    # The laptop learns which team on the service receives IGT referrals.
+    assert fetch_receiving_teams(profile) == {"igt": server.teams["igt"]}
     return profile
 
 

@@ -111,3 +111,13 @@ def test_partner_can_refer_but_cannot_read_igt_notes_or_other_teams_referrals(wo
     assert ("referrals", other_ref) in igt_seen and ("case_notes", note_ids[0]) in igt_seen
     worker_seen, _ = pull_all(c, worker)
     assert ("case_notes", note_ids[0]) not in worker_seen and ("referrals", ref_id) not in worker_seen
+
+
+def test_receiving_teams_are_listed_for_addressing_referrals(world: World) -> None:
+    c = world.client
+    r = c.get("/api/v1/referrals/teams", headers=world["partner"].headers)
+    assert r.status_code == 200
+    teams = {team["id"]: team["kind"] for team in r.json()["teams"]}
+    assert teams[world.teams["igt"]] == "igt" and teams[world.teams["tys"]] == "tys"
+    assert world.teams["kicks"] not in teams and world.teams["detached"] not in teams
+    assert c.get("/api/v1/referrals/teams").status_code == 401

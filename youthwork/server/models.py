@@ -67,3 +67,13 @@ class InboxActionResult(_Model):
     event_id: str
     status: str
     version: int
+
+
+class ReceivingTeam(_Model):
+    id: str
+    name: str
+    kind: str
+
+
+class ReceivingTeams(_Model):
+    teams: list[ReceivingTeam]

@@ -25,6 +25,7 @@ from youthwork.domain.referrals import (
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
 from youthwork.store.profile import Profile
+from youthwork.sync import device
 from youthwork.sync.device import ROLE
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,19 @@ class ReferralService:
         if set(referral.shared_fields) - allowed:
             problems.append(Problem("shared_fields", "Partner staff can't share special category or offence details."))
         return problems
+
+    def learn_receiving_teams(self, teams: list[dict[str, str]]) -> dict[str, str]:
+        """Address referrals to the service's receiving teams: {agency code: team id}, the first team of each kind.
+
+        `teams` is the service's answer to GET /referrals/teams. An agency already set by hand keeps its team.
+        """
+        known = dict(self._profile.get_setting(AGENCY_TEAMS_SETTING) or {})
+        for team in teams:
+            agency = team.get("kind", "")
+            if agency in dict(DEFAULT_AGENCIES) and agency not in known and team.get("id"):
+                known[agency] = team["id"]
+        self._profile.set_setting(AGENCY_TEAMS_SETTING, known)
+        return known
 
     def ack_working_days(self) -> int:
         return int(self._profile.get_setting(ACK_DAYS_SETTING, DEFAULT_ACK_DAYS) or DEFAULT_ACK_DAYS)
@@ -323,3 +337,20 @@ class ReferralService:
         if person is None:
             raise ValidationError([Problem("person_id", "That young person is not on this laptop.")])
         return person
+
+
+def fetch_receiving_teams(profile: Profile) -> dict[str, str]:
+    """Ask the central service which teams receive referrals, and remember them.
+
+    Needs the network: run it off the UI thread. Raises youthwork.sync.errors.SyncError when the service can't be
+    reached or the laptop isn't enrolled.
+    """
+    client = device.client_for(profile)
+    try:
+        answer = client._call("GET", "/referrals/teams", None, None)
+    finally:
+        close = getattr(client.transport, "close", None)
+        if close:
+            close()
+    teams = answer.get("teams", []) if isinstance(answer, dict) else []
+    return ReferralService(profile).learn_receiving_teams(teams)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
 from youthwork.domain.referrals import ReferralAction, ReferralStatus
+from youthwork.domain.vocab import TeamKind
 from youthwork.server import inbox
+from youthwork.server import schema as t
 from youthwork.server.deps import EngineDep, SyncCallerDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
-from youthwork.server.models import InboxActionRequest, InboxActionResult, InboxList
+from youthwork.server.models import (
+    InboxActionRequest,
+    InboxActionResult,
+    InboxList,
+    ReceivingTeam,
+    ReceivingTeams,
+)
+
+# Team kinds that receive referrals through this service; a laptop maps each to the agency code it refers to.
+RECEIVING_KINDS = (TeamKind.TYS, TeamKind.IGT)
 
 router = APIRouter(prefix="/referrals", tags=["referral inbox"], responses=ERROR_RESPONSES)
 
@@ -23,6 +35,19 @@ def list_referrals(caller: SyncCallerDep, engine: EngineDep, status: ReferralSta
     """Referrals sent to the caller's team, with their steps so far."""
     _not_wiping(caller)
     return InboxList(referrals=inbox.list_inbox(engine, caller, status.value if status else None))
+
+
+@router.get("/teams", response_model=ReceivingTeams)
+def receiving_teams(caller: SyncCallerDep, engine: EngineDep) -> ReceivingTeams:
+    """The teams on this service that receive referrals (TYS, IGT), so a laptop can address a referral to them."""
+    _not_wiping(caller)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(t.teams.c.id, t.teams.c.name, t.teams.c.kind)
+            .where(t.teams.c.kind.in_([k.value for k in RECEIVING_KINDS]))
+            .order_by(t.teams.c.created_at, t.teams.c.name)
+        ).all()
+    return ReceivingTeams(teams=[ReceivingTeam(id=r.id, name=r.name, kind=r.kind) for r in rows])
 
 
 @router.post("/{referral_id}/{action}", response_model=InboxActionResult)
