@@ -106,3 +106,15 @@ def test_exports_are_written_and_audited(qtbot, make_window, seed, tmp_path: Pat
     assert sorted(reasons) == ["format:csv", "format:xlsx"]
     area.export("pdf", tmp_path / "missing-folder" / "week.pdf")
     assert "does not exist" in area.message.text()
+
+
+def test_enter_on_a_record_opens_it_in_its_area(qtbot, make_window, seed) -> None:
+    window, area = open_review(qtbot, make_window, seed)
+    dialog = area.drill(area.report.figure("sessions"))
+    qtbot.waitExposed(dialog)
+    dialog.table.selectRow(0)
+    wanted = dialog.lines[0].id
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace.current_area == "sessions")
+    assert not dialog.isVisible()
+    assert window.workspace.sessions.form.session.id == wanted
