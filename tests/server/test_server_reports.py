@@ -184,3 +184,39 @@ def test_clock_change_weeks_are_answered(world: World, week: str) -> None:
     )
     assert r.status_code == 200
     assert r.json()["hours_in_week"] == {"2026-W13": 167, "2026-W43": 169}[week]
+
+
+def test_a_sign_off_syncs_to_the_worker(world: World) -> None:
+    from server_helpers import pull_all
+
+    worker, supervisor = world["worker"], world["supervisor"]
+    start = datetime(2026, 11, 10, 18, tzinfo=UTC)
+    s = Session(
+        team_id=worker.team_id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        area="Estate",
+        workers=[worker.user_id],
+        status="submitted",
+        headcounts={"male/14_15": 2},
+    )
+    [created] = push(
+        world.client, worker, [change("sessions", s.id, {k: v for k, v in to_dict(s).items() if k != "id"})]
+    )
+    assert created["status"] == "applied"
+    signed = {
+        "status": "approved",
+        "reviewed_by": supervisor.user_id,
+        "reviewed_at": datetime.now(UTC).isoformat(),
+        "review_comment": "Good.",
+    }
+    [result] = push(world.client, supervisor, [change("sessions", s.id, signed, base_version=created["version"])])
+    assert result["status"] == "applied", result
+    seen, _ = pull_all(world.client, worker)
+    fields = seen[("sessions", s.id)]["fields"]
+    assert fields["status"] == "approved" and fields["reviewed_by"] == supervisor.user_id
+    r = world.client.get(
+        "/api/v1/reports/weekly", params={"team": worker.team_id, "week": "2026-W46"}, headers=supervisor.headers
+    )
+    status = {f["key"]: f["ids"] for s_ in r.json()["sections"] for _t in s_["breakdowns"] for f in _t["parts"]}
+    assert s.id in status["sessions_by_status.approved"]
