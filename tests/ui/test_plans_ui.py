@@ -38,7 +38,8 @@ def test_plan_from_profile_agree_review_and_compare(qtbot, make_window, seed):
     ws = window.workspace
     assert ws.current_area == "plans"
     editor = ws.plans.editor
-    assert editor.isVisible() and editor.heading.text() == "Safety plan: Kai Mensah (K)"
+    qtbot.waitUntil(editor.isVisible)  # an area is built, and shown, the first time it is opened
+    assert editor.heading.text() == "Safety plan: Kai Mensah (K)"
     # The emergency numbers are offered.
     assert [r["number"] for r in editor.contacts.rows()][:2] == ["999", "0800 1111"]
 
@@ -106,7 +107,7 @@ def test_reviews_due_list_and_close(qtbot, make_window, seed):
     area.open_plan(area.list.due.item(0, 0).data(Qt.ItemDataRole.UserRole))
     editor = area.editor
     assert not editor.close_plan("  ")
-    assert editor.errors.form_error.isVisible()
+    assert editor.errors.form_error.isVisibleTo(editor)
     assert editor.close_plan("Moved to another borough")
     assert editor.status_badge.text() == "Closed" and not editor.agree_button.isEnabled()
     area.show_list()
@@ -231,9 +232,10 @@ def test_two_versions_agreed_offline_are_shown_as_a_conflict(qtbot, make_window,
     plan = ws.backend.plans.current()[0][0]
     ws.open_plan(plan.id)
     editor = ws.plans.editor
-    assert editor.conflict.isVisible()
+    assert editor.conflict.isVisibleTo(editor)
     text = editor.conflict.text()
-    assert "from the same starting point: version 2 by you on" in text and "version 2 by another worker" in text
+    assert "from the same starting point: version 2 by" in text
+    assert "version 2 by you on" in text and "version 2 by another worker on" in text
     assert "Both are kept" in editor.conflict.text()
     panel = editor.versions
     assert panel.table.rowCount() == 3

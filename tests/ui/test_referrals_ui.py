@@ -35,7 +35,7 @@ def test_refer_from_profile_refusal_then_send(qtbot, make_window, seed):
     qtbot.mouseClick(profile.referrals.new_button, Qt.MouseButton.LeftButton)
     assert ws.current_area == "referrals"
     form = ws.referrals.form
-    assert form.isVisible()
+    qtbot.waitUntil(form.isVisible)  # an area is built, and shown, the first time it is opened
     assert [form.agency.itemData(i) for i in range(2)] == ["tys", "igt"]
     form.agency.setCurrentIndex(form.agency.findData("igt"))
     form.reason.setPlainText("Older boys asking him to carry packages out of London")
@@ -52,7 +52,7 @@ def test_refer_from_profile_refusal_then_send(qtbot, make_window, seed):
     form.consent_by.setCurrentIndex(form.consent_by.findData("young_person"))
     assert form.send()
     detail = ws.referrals.detail
-    assert detail.isVisible()
+    qtbot.waitUntil(detail.isVisible)
     assert detail.status.text() == "Sent (waiting to sync)"
     assert not detail.answer.isVisibleTo(detail)  # the referrer doesn't answer their own referral
 
@@ -100,7 +100,7 @@ def test_receiving_team_inbox(qtbot, make_window, seed):
     kai_row = next(r for r in range(2) if page.inbox.item(r, 0).text() == "Kai")
     area.open_referral(page.inbox.item(kai_row, 0).data(Qt.ItemDataRole.UserRole))
     detail = area.detail
-    assert detail.answer.isVisible()
+    assert detail.answer.isVisibleTo(detail)
     assert detail.step_buttons["acknowledge"].isEnabled() and not detail.step_buttons["close"].isEnabled()
     qtbot.mouseClick(detail.step_buttons["acknowledge"], Qt.MouseButton.LeftButton)
     assert detail.status.text() == "Acknowledged"

@@ -23,8 +23,9 @@ from ui.forms import hint, title
 from ui.labels import label_of, uk_date
 from ui.referrals.detail import ReferralDetail, status_text
 from ui.referrals.form import ReferralForm
+from ui.workers import Workers
 from youthwork.domain.referrals import ReferralStatus, Urgency
-from youthwork.services.referrals import ReferralView
+from youthwork.services.referrals import ReferralView, ask_receiving_teams, needs_receiving_teams
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +114,10 @@ class ReferralsListPage(QWidget):
 
 
 class ReferralsArea(QWidget):
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, parent: QWidget | None = None, workers: Workers | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = workers
         self.stack = QStackedWidget()
         self.list = ReferralsListPage(backend, self.open_referral)
         self.detail = ReferralDetail(backend)
@@ -148,9 +150,22 @@ class ReferralsArea(QWidget):
         self.stack.setCurrentWidget(self.detail)
 
     def new_referral(self, person_id: str) -> None:
+        self.learn_receiving_teams()
         self.form.new_referral(person_id)
         self.stack.setCurrentWidget(self.form)
         self.form.focus_first()
+
+    def learn_receiving_teams(self) -> None:
+        """Find out (in the background) which teams on the service receive TYS and IGT referrals."""
+        profile = self.backend.profile
+        if self.workers is None or not needs_receiving_teams(profile):
+            return
+        self.workers.submit(
+            lambda: ask_receiving_teams(profile),
+            self.backend.referrals.learn_receiving_teams,
+            on_failed=lambda message: log.info("receiving teams not fetched: %s", message),
+            failure_message="Could not reach the service to find the receiving teams; it will try again.",
+        )
 
     def focus_first(self) -> None:
         if self.stack.currentWidget() is self.list:

@@ -339,11 +339,10 @@ class ReferralService:
         return person
 
 
-def fetch_receiving_teams(profile: Profile) -> dict[str, str]:
-    """Ask the central service which teams receive referrals, and remember them.
+def ask_receiving_teams(profile: Profile) -> list[dict[str, str]]:
+    """The central service's receiving teams (GET /referrals/teams). Needs the network: run it off the UI thread.
 
-    Needs the network: run it off the UI thread. Raises youthwork.sync.errors.SyncError when the service can't be
-    reached or the laptop isn't enrolled.
+    Raises youthwork.sync.errors.SyncError when the service can't be reached or the laptop isn't enrolled.
     """
     client = device.client_for(profile)
     try:
@@ -352,5 +351,15 @@ def fetch_receiving_teams(profile: Profile) -> dict[str, str]:
         close = getattr(client.transport, "close", None)
         if close:
             close()
-    teams = answer.get("teams", []) if isinstance(answer, dict) else []
-    return ReferralService(profile).learn_receiving_teams(teams)
+    return list(answer.get("teams", [])) if isinstance(answer, dict) else []
+
+
+def fetch_receiving_teams(profile: Profile) -> dict[str, str]:
+    """Ask the service which teams receive referrals, and remember them: {agency code: team id}."""
+    return ReferralService(profile).learn_receiving_teams(ask_receiving_teams(profile))
+
+
+def needs_receiving_teams(profile: Profile) -> bool:
+    """Enrolled, but not yet told where TYS and IGT referrals go."""
+    known = profile.get_setting(AGENCY_TEAMS_SETTING) or {}
+    return device.is_enrolled(profile) and not {"tys", "igt"} <= set(known)
