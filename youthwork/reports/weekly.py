@@ -90,23 +90,21 @@ def load_week_input(
         )
     ]
     ids = json.dumps(sorted({a.person_id for a in attendance if a.session_id in counted}))
-    people = {
-        r[0]: PersonRow.from_row(r)
-        for r in db.query(
-            "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at"
-            " FROM people INDEXED BY people_for_reports WHERE id IN (SELECT value FROM json_each(?))",
-            (ids,),
-        )
-    }
-    # One probe per person on attendance_by_person_session (index only); SQLite stops at the first earlier session.
-    seen_before = {
-        r[0]
-        for r in db.query(
-            "SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM attendance a"
-            " JOIN sessions s ON s.id = a.session_id WHERE a.person_id = j.value AND s.starts_at < ?)",
-            (ids, lo),
-        )
-    }
+    # One pass over the young people reached: their details from a covering index, and whether they attended any
+    # session before the period (a probe on attendance_by_person_session that stops at the first earlier session).
+    people: dict[str, PersonRow] = {}
+    seen_before: set[str] = set()
+    for r in db.query(
+        "SELECT j.value, p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on,"
+        " p.created_at, EXISTS (SELECT 1 FROM attendance a JOIN sessions s ON s.id = a.session_id"
+        " WHERE a.person_id = j.value AND s.starts_at < ?) FROM json_each(?) j"
+        " LEFT JOIN people p INDEXED BY people_for_reports ON p.id = j.value",
+        (lo, ids),
+    ):
+        if r[1] is not None:
+            people[r[0]] = PersonRow.from_row(r[1:8])
+        if r[8]:
+            seen_before.add(r[0])
     notes = [
         NoteRow.from_wire(r)
         for r in _rows(
