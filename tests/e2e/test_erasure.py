@@ -9,6 +9,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -191,6 +192,15 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
         for secret in SECRETS:
             assert secret not in rows, secret
         assert "Xylophonic" in rows and "Marmosetnote" in rows
+        # The server's SQLite file too, byte for byte: secure_delete zeroes freed content; old WAL frames go at the
+        # next checkpoint (SQLite runs one every 1,000 pages; an operator can force it, as here).
+        with sqlite3.connect(server.path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        wal = Path(f"{server.path}-wal")
+        raw_server = server.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+        for secret in SECRETS:
+            assert secret.encode() not in raw_server, secret
+        assert b"Xylophonic" in raw_server
         for name, laptop in (("sam", sam), ("alex", alex), ("sue", sue), ("priya", priya)):
             assert laptop.records.get(YoungPerson, subject.id) is None, name
             assert ErasureService(laptop).is_erased(subject.id), name

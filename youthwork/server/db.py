@@ -64,6 +64,7 @@ def _sqlite_tuning(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA secure_delete=ON")  # erased records' old content is zeroed, not left in free pages
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
