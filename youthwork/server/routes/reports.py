@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from youthwork.domain.vocab import Role
 from youthwork.reports.weeks import BadWeek, IsoWeek
@@ -21,6 +21,7 @@ REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 @router.get("/weekly")
 def weekly(
+    request: Request,
     caller: CallerDep,
     engine: EngineDep,
     team: Annotated[str, Query(min_length=1, max_length=64, description="The team's id")],
@@ -41,4 +42,6 @@ def weekly(
     with engine.connect() as conn:
         if conn.execute(sa.select(t.teams.c.id).where(t.teams.c.id == team)).first() is None:
             raise ApiError(404, "no_such_team", "There is no team with that id.")
-    return team_weekly_report(engine, team, iso, worker_id=worker).to_dict()
+    # Reports read from a streaming replica when the service has one (app.state.read_engine), else the primary.
+    reader = getattr(request.app.state, "read_engine", None) or engine
+    return team_weekly_report(reader, team, iso, worker_id=worker).to_dict()
