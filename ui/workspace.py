@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.backend import OPEN_DRAFTS_KEY, Backend
 from ui.forms import shortcut
@@ -31,6 +32,39 @@ AREAS: list[tuple[str, str]] = [
 AUTOSAVE_MS = 15_000
 
 
+class AreaSlot(QWidget):
+    """An area's place in the stack; the area itself is built the first time it is shown or asked for."""
+
+    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._area: QWidget | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._area is not None
+
+    def area(self) -> Any:
+        if self._area is None:
+            self._area = self._build()
+            self.layout().addWidget(self._area)
+            # A child added to a parent on screen would otherwise appear, and be laid out, one event later.
+            self._area.show()
+            self.layout().activate()
+        return self._area
+
+    def showEvent(self, event: Any) -> None:
+        self.area()
+        super().showEvent(event)
+
+    def focus_first(self) -> None:
+        focus = getattr(self.area(), "focus_first", None)
+        if focus:
+            focus()
+
+
 class Workspace(QWidget):
     idle_minutes_changed = Signal(float)
 
@@ -38,9 +72,6 @@ class Workspace(QWidget):
         super().__init__(parent)
         # Imported here: the areas import the services, which the gate does not need.
         from ui.people.area import PeopleArea
-        from ui.plans.area import PlansArea
-        from ui.referrals.area import ReferralsArea
-        from ui.review.area import ReviewArea
         from ui.sessions.area import SessionsArea
         from ui.sync.area import SyncArea
 
@@ -55,23 +86,23 @@ class Workspace(QWidget):
         self.today = TodayPage(backend, self)
         self.people = PeopleArea(backend, self.workers, self)
         self.sessions = SessionsArea(backend, self.workers, self)
-        self.plans = PlansArea(backend, self)
-        self.referrals = ReferralsArea(backend, self)
-        built = {
+        # Sync is built now: it feeds the status bar and syncs in the background. The other areas are built the
+        # first time they are shown or asked for, so unlocking builds only what the worker sees first.
+        self.sync = SyncArea(backend, self)
+        built: dict[str, QWidget] = {
             "today": self.today,
             "people": self.people,
             "sessions": self.sessions,
-            "plans": self.plans,
-            "referrals": self.referrals,
+            "sync": self.sync,
         }
-        self.review = ReviewArea(backend, self.workers, self)
-        built["review"] = self.review
-        from ui.privacy.area import PrivacyArea
-
-        self.privacy = PrivacyArea(backend, self)
-        built["privacy"] = self.privacy
-        self.sync = SyncArea(backend, self)
-        built["sync"] = self.sync
+        lazy = {
+            "plans": self._build_plans,
+            "referrals": self._build_referrals,
+            "review": self._build_review,
+            "privacy": self._build_privacy,
+        }
+        self._slots: dict[str, AreaSlot] = {key: AreaSlot(build) for key, build in lazy.items()}
+        built.update(self._slots)
         for number, (key, label) in enumerate(AREAS, start=1):
             page = built.get(key) or ComingLaterPage(key)
             self.areas[key] = page
@@ -97,15 +128,55 @@ class Workspace(QWidget):
         self.today.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.sessions.open_person.connect(self.open_person)
         self.people.open_session.connect(self.open_session)
-        self.review.open_session.connect(self.open_session)
-        self.review.open_person.connect(self.open_person)
-        self.privacy.open_person.connect(self.open_person)
 
         self._last_saved: dict[str, str] = {}
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_drafts)
         self.autosave.start()
+
+    # Areas built on first use ---------------------------------------------------------------------------------------
+
+    @property
+    def plans(self) -> Any:
+        return self._slots["plans"].area()
+
+    @property
+    def referrals(self) -> Any:
+        return self._slots["referrals"].area()
+
+    @property
+    def review(self) -> Any:
+        return self._slots["review"].area()
+
+    @property
+    def privacy(self) -> Any:
+        return self._slots["privacy"].area()
+
+    def _build_plans(self) -> QWidget:
+        from ui.plans.area import PlansArea
+
+        return PlansArea(self.backend, self)
+
+    def _build_referrals(self) -> QWidget:
+        from ui.referrals.area import ReferralsArea
+
+        return ReferralsArea(self.backend, self)
+
+    def _build_review(self) -> QWidget:
+        from ui.review.area import ReviewArea
+
+        area = ReviewArea(self.backend, self.workers, self)
+        area.open_session.connect(self.open_session)
+        area.open_person.connect(self.open_person)
+        return area
+
+    def _build_privacy(self) -> QWidget:
+        from ui.privacy.area import PrivacyArea
+
+        area = PrivacyArea(self.backend, self)
+        area.open_person.connect(self.open_person)
+        return area
 
     # Navigation ----------------------------------------------------------------------------------------------------
 
