@@ -153,6 +153,8 @@ class DrilldownDialog(QDialog):
         self.table.doubleClicked.connect(self._open)
         if not self.lines:
             lay.addWidget(hint("No records: this figure is zero or not recorded yet."))
+        elif figure.table in ("sessions", "people"):
+            lay.addWidget(hint("Enter or double-click opens the record."))
         lay.addWidget(self.table, 1)
         close = button("Close", "Esc")
         close.clicked.connect(self.reject)
