@@ -280,14 +280,17 @@ def test_replicas_converge_through_a_bad_network() -> None:
 
 def test_the_convergence_check_fails_on_a_broken_merge(monkeypatch: pytest.MonkeyPatch) -> None:
     """A merge that silently drops a field must be caught, or the test above proves nothing."""
-    real = apply_module.local_values
+    real = apply_module.row_plan
 
-    def drops_area(cls: Any, fields: dict[str, Any], pending: set[str]) -> dict[str, Any]:
-        out = real(cls, fields, pending)
-        out.pop("area", None)
-        return out
+    def drops_area(cls: Any, names: tuple[str, ...], pending: frozenset[str]) -> tuple:
+        return tuple(step for step in real(cls, names, pending) if step[0] != "area")
 
-    monkeypatch.setattr(apply_module, "local_values", drops_area)
+    monkeypatch.setattr(apply_module, "row_plan", drops_area)
+    apply_module._compiled.cache_clear()  # plans compiled from the real rule must not linger
     broken = settings(SIM_SETTINGS, max_examples=20, phases=[Phase.generate], print_blob=False)
-    with pytest.raises(AssertionError, match="does not hold the server's data"):
-        run_state_machine_as_test(SyncMachine, settings=broken)
+    try:
+        with pytest.raises(AssertionError, match="does not hold the server's data"):
+            run_state_machine_as_test(SyncMachine, settings=broken)
+    finally:
+        monkeypatch.undo()
+        apply_module._compiled.cache_clear()

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from youthwork.domain.codec import _base, _hints
@@ -36,44 +37,93 @@ class PageResult:
     skipped: int
 
 
+def _iso_datetime(value: Any) -> Any:
+    # The codec's own UTC form ("...T18:00:00.123000+00:00" or without the fraction) is stored as it is.
+    if isinstance(value, str) and value.endswith("+00:00") and len(value) in (25, 32) and value[10] == "T":
+        return value
+    return datetime.fromisoformat(value).isoformat() if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> Any:
+    return date.fromisoformat(value).isoformat() if isinstance(value, str) else value
+
+
+def _json_column(value: Any) -> Any:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _bool_column(value: Any) -> Any:
+    return int(bool(value))
+
+
 @cache
-def _column_plan(cls: type[Record]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Per field: a fast wire-value -> column converter; and the column defaults for a new row."""
-    convert: dict[str, Any] = {}
+def _converters(cls: type[Record]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Per field: a wire-value -> column converter (None: as it is); and the column defaults for a new row."""
     codec = codec_for(cls)
     hints = _hints(cls)
+    convert: dict[str, Any] = {}
     for name in codec.fields:
         tp = _base(hints[name])
         if name in codec.json_fields:
             convert[name] = _json_column
         elif name in codec.bool_fields:
             convert[name] = _bool_column
-        elif tp in (datetime, date):
-            convert[name] = lambda v, n=name, c=codec: c.wire_to_column(n, v)
+        elif tp is datetime:
+            convert[name] = _iso_datetime
+        elif tp is date:
+            convert[name] = _iso_date
         else:
             convert[name] = None  # text and numbers go in as they are
-    defaults = codec.to_row(cls())
-    return convert, defaults
+    return convert, codec.to_row(cls())
 
 
-def _json_column(value: Any) -> Any:
-    return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    columns: tuple[str, ...]  # the columns to write, in row order
+    take: Any  # values in -> tuple of raw values for `columns`
+    convert: tuple[tuple[int, Any], ...]  # (index in the row, converter) for values not stored as they are
 
 
-def _bool_column(value: Any) -> Any:
-    return None if value is None else int(bool(value))
+@lru_cache(maxsize=4096)
+def row_plan(cls: type[Record], names: tuple[str, ...], pending: frozenset[str]) -> tuple[tuple[str, int, Any], ...]:
+    """The merge rule for one shape of remote change: which incoming fields become which columns.
+
+    `id` is the key, unknown fields are ignored, and a field with an unsent local change is left alone.
+    Returns (column, position in `names`, converter or None) for each column to write.
+    """
+    convert, _defaults = _converters(cls)
+    return tuple((n, i, convert[n]) for i, n in enumerate(names) if n != "id" and n in convert and n not in pending)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(cls: type[Record], names: tuple[str, ...], pending: frozenset[str]) -> RowPlan:
+    """`row_plan` made fast: one C-level itemgetter per shape, converters only where a column needs one."""
+    steps = row_plan(cls, names, pending)
+    positions = [i for _n, i, _fn in steps]
+    if not positions:
+        take = lambda _values: ()  # noqa: E731
+    elif len(positions) == 1:
+        get = itemgetter(positions[0])
+        take = lambda values: (get(values),)  # noqa: E731
+    else:
+        take = itemgetter(*positions)
+    return RowPlan(tuple(n for n, _i, _fn in steps), take, tuple((j, fn) for j, (_n, _i, fn) in enumerate(steps) if fn))
 
 
 def local_values(cls: type[Record], fields: dict[str, Any], pending: set[str]) -> dict[str, Any]:
-    """The columns a remote change may set: known fields, minus `id` and any with an unsent local change."""
-    convert, _defaults = _column_plan(cls)
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name == "id" or name in pending or name not in convert:
-            continue
-        fn = convert[name]
-        out[name] = value if fn is None or value is None else fn(value)
-    return out
+    """The columns a remote change may set, converted from their wire form."""
+    plan = _compiled(cls, tuple(fields), frozenset(pending))
+    row = _row(plan, list(fields.values()))
+    return dict(zip(plan.columns, row, strict=True))
+
+
+def _row(plan: RowPlan, values: list[Any]) -> list[Any]:
+    row = list(plan.take(values))
+    for j, fn in plan.convert:
+        v = row[j]
+        if v is not None:
+            row[j] = fn(v)
+    return row
 
 
 def pending_for(db: Database, keys: Iterable[tuple[str, str]]) -> Pending:
@@ -108,18 +158,22 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
     deletes: dict[str, list[tuple[str]]] = defaultdict(list)
     upserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
     skipped = len(changes) - len(known)
+    no_pending: frozenset[str] = frozenset()
     for c in known:
         key = (c.table, c.record_id)
         if c.op == "delete":
             deletes[c.table].append((c.record_id,))
             continue
-        if key in pending and pending[key] is None:
+        mine = pending.get(key, no_pending)
+        if mine is None:
             skipped += 1  # an unsent local delete: not brought back
             continue
-        cls = RECORD_TYPES[c.table]
-        values = local_values(cls, c.fields, pending.get(key) or set())
-        cols = tuple(values)
-        upserts[(c.table, cols)].append([c.record_id, *values.values(), c.version])
+        fields = c.fields
+        plan = _compiled(RECORD_TYPES[c.table], tuple(fields), frozenset(mine) if mine else no_pending)
+        row = _row(plan, list(fields.values()))
+        row.insert(0, c.record_id)
+        row.append(c.version)
+        upserts[(c.table, plan.columns)].append(row)
     for table, rows in deletes.items():
         db.executemany(f"DELETE FROM {table} WHERE id = ?", rows)
     for (table, cols), rows in upserts.items():
@@ -131,7 +185,7 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
 
 def _upsert(db: Database, cls: type[Record], cols: tuple[str, ...], rows: list[list[Any]]) -> None:
     """Insert new records (columns not sent take their defaults); update existing ones unless already newer."""
-    _convert, defaults = _column_plan(cls)
+    _convert, defaults = _converters(cls)
     extra = [n for n in defaults if n not in cols and n != "id"]
     # A new row needs every NOT NULL column: fill the ones this view leaves out with the record's defaults.
     insert_cols = ["id", *cols, *extra, "_server_version"]

@@ -4,6 +4,7 @@ clock, and every refusal becomes a SyncError with the server's own plain-English
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -86,10 +87,11 @@ class SyncClient:
 
     def _call(self, method: str, path: str, body: BaseModel | dict | None, model: Any, auth: bool = True) -> Any:
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
-        status, data = self.transport.request(method, path, payload, self.token if auth else None)
+        status, raw = self.transport.request(method, path, payload, self.token if auth else None)
         if status >= 500:
             raise ServerBusy("The server is having a problem just now. Your work is safe; sync will try again.")
         if status >= 400:
+            data = _json(raw)
             code = data.get("code", "") if isinstance(data, dict) else ""
             message = data.get("message") if isinstance(data, dict) else None
             log.info("server refused %s %s: %s %s", method, path, status, code)
@@ -99,10 +101,17 @@ class SyncClient:
                 code=str(code),
             )
         if model is None:
-            return data
+            return _json(raw)
         try:
-            return model.model_validate(data)
+            return model.model_validate_json(raw)  # parsed and checked in one pass (big pull pages)
         except ValidationError:
             raise SyncError(
                 "The server's answer was not understood. It may be a different version: ask for it to be checked."
             ) from None
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None

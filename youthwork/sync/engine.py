@@ -16,6 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
 from youthwork.sync.hlc import ClockError, Timestamp
-from youthwork.sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult
+from youthwork.sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult, PullResponse
 
 log = logging.getLogger(__name__)
 
@@ -126,24 +127,31 @@ class SyncEngine:
             done.update(results)
 
     def pull_all(self, report: SyncReport) -> None:
+        """Pull pages until up to date. The next page is fetched while this one is written (one page ahead)."""
         outbox = self.profile.outbox
-        while True:
-            cursor = outbox.get_cursor()
-            response = self.client.pull(cursor, self.page)
-            if response.wipe:
-                self._wipe()
-            self._hook("pulled")
-            with self.profile.transaction():
-                result = apply_page(self.profile.db, response.changes)
-                self._hook("applied")  # a crash here must lose the page and the cursor together
-                outbox.set_cursor(response.cursor)
-                self._note_contact(response.server_time, report)
-            report.pages += 1
-            report.pulled += result.applied
-            report.deleted += result.deleted
-            self._progress(f"Received {report.pulled + report.deleted} changes")
-            if not response.has_more:
-                return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as ahead:
+            pending = ahead.submit(self.client.pull, outbox.get_cursor(), self.page)
+            while True:
+                response = pending.result()
+                if response.wipe:
+                    self._wipe()
+                self._hook("pulled")
+                if response.has_more:
+                    pending = ahead.submit(self.client.pull, response.cursor, self.page)
+                self._apply(response, report)
+                if not response.has_more:
+                    return
+
+    def _apply(self, response: PullResponse, report: SyncReport) -> None:
+        with self.profile.transaction():
+            result = apply_page(self.profile.db, response.changes)
+            self._hook("applied")  # a crash here must lose the page and the cursor together
+            self.profile.outbox.set_cursor(response.cursor)
+            self._note_contact(response.server_time, report)
+        report.pages += 1
+        report.pulled += result.applied
+        report.deleted += result.deleted
+        self._progress(f"Received {report.pulled + report.deleted} changes")
 
     # ---- push helpers -------------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Getting requests to the server and answers back: over httpx, or (in tests) any object with the same method.
 
-The engine sees only `Transport.request(method, path, body, token) -> (status, json)`, so a test can put a network
+The engine sees only `Transport.request(method, path, body, token) -> (status, body bytes)`, so a test can put a network
 that drops, duplicates, delays and reorders requests between the engine and a real server app.
 """
 
@@ -20,8 +20,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 class Transport(Protocol):
-    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, Any]:
-        """Send one request under API_PREFIX; return the status and the decoded JSON body (None if not JSON)."""
+    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, bytes]:
+        """Send one request under API_PREFIX; return the status and the raw body (the client decodes it)."""
         ...
 
 
@@ -32,7 +32,7 @@ class HttpTransport:
         self._own = client is None
         self._client = client or httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
 
-    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, Any]:
+    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, bytes]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:
             response = self._client.request(method, API_PREFIX + path, json=body, headers=headers)
@@ -42,11 +42,7 @@ class HttpTransport:
             # The kind of failure only: the text may name hosts or paths.
             log.info("server not reached: %s", type(e).__name__)
             raise Offline("The server could not be reached. Your work is safe on this laptop.") from None
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        return response.status_code, data
+        return response.status_code, response.content
 
     def close(self) -> None:
         if self._own:
