@@ -101,3 +101,16 @@ def test_filters(profile: Profile) -> None:
     assert audit.count(AuditFilter(until=utc_now() + timedelta(minutes=1))) == 4
     assert audit.users() == ["u1", "u2"]
     assert audit.verify() == []
+
+
+def test_changing_a_young_person_is_audited(profile: Profile) -> None:
+    from youthwork.domain.records import YoungPerson
+    from youthwork.services.people import PeopleService
+
+    people = PeopleService(profile)
+    person = people.add(YoungPerson(first_name="Amara", area="Elthorne"))
+    person.phone = "07700900123"
+    people.update(person)
+    (entry,) = AuditTrail(profile).search(AuditFilter(action="changed"))
+    assert (entry.table_name, entry.record_id, entry.person_id) == ("people", person.id, person.id)
+    assert "07700900123" not in str(entry)  # ids and codes only

@@ -73,6 +73,7 @@ def test_withdrawn_consent_blocks_a_referral(profile: Profile) -> None:
     consent = _consent(profile, person)
     referrals = ReferralService(profile)
     referrals.send(_referral(person))  # allowed while consent stands
+    assert AuditTrail(profile).count(AuditFilter(action="shared", record_id=person.id)) == 1
     consent.withdraw(person.id, on=date(2026, 10, 1))
 
     marked = profile.records.get(YoungPerson, person.id)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import RagRating, YoungPerson
 from youthwork.domain.validation import Problem, ValidationError, check
+from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
@@ -89,7 +91,10 @@ class PeopleService:
         if self._repo.get(YoungPerson, person.id) is None:
             raise ValidationError([Problem("id", "This young person is no longer on this laptop.")])
         person.postcode = person.postcode.strip().upper()
-        return self._repo.save(person)
+        with self._profile.transaction():
+            saved = self._repo.save(person)
+            AuditTrail(self._profile).record(AuditAction.CHANGED, YoungPerson.TABLE, person.id, person_id=person.id)
+        return saved
 
     def quick_add(self, name: str, area: str, estimated_age: int | None) -> YoungPerson:
         """A new face on a register: just a name, where, and a guessed age. Marked incomplete for later."""

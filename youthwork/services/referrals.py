@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import YoungPerson, utc_now
 from youthwork.domain.referrals import (
     ACTION_ALLOWED_FROM,
@@ -24,6 +25,7 @@ from youthwork.domain.referrals import (
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
+from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.device import ROLE
@@ -215,6 +217,7 @@ class ReferralService:
         with self._profile.transaction():
             self._repo.save(referral)
             self._repo.save(share)
+            AuditTrail(self._profile).record(AuditAction.SHARED, ShareRecord.TABLE, share.id, person_id=person.id)
         log.info("referral %s sent to %s", referral.id, referral.to_agency)
         return referral
 
