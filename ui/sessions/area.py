@@ -36,7 +36,7 @@ class SessionsArea(QWidget):
         lay.addWidget(self.stack)
         self.list.new_session.connect(self.new_session)
         self.list.open_session.connect(self.open_session)
-        self.list.refresh()
+        # The list loads when first shown (see SessionsListPage.showEvent): unlocking does not wait for it.
 
     @property
     def form(self) -> SessionFormPage:

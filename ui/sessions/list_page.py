@@ -47,6 +47,7 @@ class SessionsListPage(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self._loaded = False
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(title("Sessions"))
@@ -79,12 +80,18 @@ class SessionsListPage(QWidget):
         self.table.activated.connect(self._open)
         self.new_button.clicked.connect(self.new_session)
 
+    def showEvent(self, event) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
     def focus_first(self) -> None:
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def refresh(self) -> None:
+        self._loaded = True
         sessions = self.backend.sessions
         self.model.reset(lambda offset, limit: sessions.recent(offset, limit))
         if self.model.rowCount() == 0:
