@@ -223,7 +223,14 @@ class SyncMachine(RuleBasedStateMachine):
 
         server = self.team_people()
         deleted = self.team_deleted()
-        assert set(server) <= self.created, "the server holds a record nobody made"
+        assert set(server) | deleted == self.created, "a record went missing or appeared from nowhere"
+        with self.server.engine.connect() as conn:
+            logged = conn.execute(
+                sa.select(t.change_log.c.record_id, t.change_log.c.version).where(
+                    t.change_log.c.team_id == self.team_id
+                )
+            ).all()
+        assert len(logged) == len(set(logged)), "a change was applied twice (a resend was not recognised)"
         for i, laptop in enumerate(self.laptops):
             mine = laptop.people()
             assert mine == server, f"laptop {i} does not hold the server's data"
