@@ -174,7 +174,7 @@ class Workspace(QWidget):
     def _build_privacy(self) -> QWidget:
         from ui.privacy.area import PrivacyArea
 
-        area = PrivacyArea(self.backend, self)
+        area = PrivacyArea(self.backend, self.workers, self)
         area.open_person.connect(self.open_person)
         return area
 

@@ -136,11 +136,13 @@ def test_retention_review_and_audit_view(qtbot, make_window, seed):
     window.workspace.go("privacy")
     area = window.workspace.privacy
     review = area.retention
-    assert [review.table.item(r, 0).text() for r in range(review.table.rowCount())] == ["Olden Days"]
+    qtbot.waitUntil(lambda: not review.busy and review.table.rowCount() == 1)
+    assert review.table.item(0, 0).text() == "Olden Days"
     assert not review.erase_button.isEnabled()
     review.checked.setChecked(True)
     qtbot.mouseClick(review.erase_button, Qt.MouseButton.LeftButton)
-    assert review.table.rowCount() == 0 and "Erased 1 record" in review.status.text()
+    qtbot.waitUntil(lambda: not review.busy and "Erased 1 record" in review.status.text())
+    assert review.table.rowCount() == 0
     assert not window.workspace.backend.people.search("Olden")
 
     audit = area.audit

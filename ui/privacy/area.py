@@ -21,6 +21,7 @@ from ui.forms import button, hint, section, title
 from ui.labels import uk_date
 from ui.privacy.audit_view import AuditView
 from ui.privacy.retention_review import RetentionReview
+from ui.workers import Workers
 from youthwork.privacy.consent import ConsentService
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,13 @@ class WithdrawalsList(QWidget):
 class PrivacyArea(QWidget):
     open_person = Signal(str)
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, workers: Workers | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.addWidget(title("Data protection"))
         self.tabs = QTabWidget()
         self.withdrawals = WithdrawalsList(backend)
-        self.retention = RetentionReview(backend)
+        self.retention = RetentionReview(backend, workers)
         self.audit = AuditView(backend)
         self.tabs.addTab(self.withdrawals, "Consent &withdrawn")
         self.tabs.addTab(self.retention, "Re&tention review")

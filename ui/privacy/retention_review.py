@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import button, hint, section
 from ui.labels import uk_date
+from ui.workers import Workers
 from youthwork.domain.validation import ValidationError
 from youthwork.privacy.retention import RetentionDue, RetentionService
 
@@ -31,12 +32,15 @@ log = logging.getLogger(__name__)
 class RetentionReview(QWidget):
     erased = Signal(int)
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, workers: Workers | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = workers  # the review reads every young person: off the UI thread when there is a pool
+        self.busy = False
         self.service = RetentionService(backend.profile)
         self.due: list[RetentionDue] = []
         self.today: date | None = None  # tests pin the day
+        self.last_result = ""
         lay = QVBoxLayout(self)
         lay.addWidget(section("Retention review"))
         lay.addWidget(
@@ -80,7 +84,26 @@ class RetentionReview(QWidget):
         self.table.itemChanged.connect(lambda _i: self._ready())
 
     def refresh(self) -> None:
-        self.due = self.service.review_list(self.today)
+        if self.workers is None:
+            self._show(self.service.review_list(self.today))
+            return
+        self.busy = True
+        self.status.setText("Checking last contact with every young person…")
+        today = self.today
+        self.workers.submit(
+            lambda: self.service.review_list(today),
+            self._show,
+            self._failed,
+            "The retention review could not be worked out. Try again.",
+        )
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.status.setText(message)
+
+    def _show(self, due: list[RetentionDue]) -> None:
+        self.busy = False
+        self.due = due
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.due))
         for r, d in enumerate(self.due):
@@ -96,7 +119,8 @@ class RetentionReview(QWidget):
                 self.table.setItem(r, c + 1, QTableWidgetItem(text))
         self.table.blockSignals(False)
         self.checked.setChecked(False)
-        self.status.setText(f"{len(self.due)} past retention" if self.due else "Nothing is past retention.")
+        text = f"{len(self.due)} past retention" if self.due else "Nothing is past retention."
+        self.status.setText(f"{self.last_result} {text}" if self.last_result else text)
         self._ready()
 
     def ticked(self) -> list[str]:
@@ -119,7 +143,23 @@ class RetentionReview(QWidget):
         self.refresh()
 
     def erase_ticked(self) -> None:
-        done = self.service.confirm(self.ticked(), self.today)
-        self.refresh()
-        self.status.setText(f"Erased {len(done)} record{'s' if len(done) != 1 else ''}. Sync to carry it everywhere.")
+        ticked, today = self.ticked(), self.today
+        self.erase_button.setEnabled(False)
+        if self.workers is None:
+            self._erased(self.service.confirm(ticked, today))
+            return
+        self.busy = True
+        self.status.setText("Erasing…")
+        self.workers.submit(
+            lambda: self.service.confirm(ticked, today),
+            self._erased,
+            self._failed,
+            "The records could not be erased. Nothing was lost; try again.",
+        )
+
+    def _erased(self, done: list[str]) -> None:
+        self.busy = False
         self.erased.emit(len(done))
+        self.refresh()
+        self.last_result = f"Erased {len(done)} record{'s' if len(done) != 1 else ''}. Sync to carry it everywhere."
+        self.status.setText(self.last_result)
