@@ -10,7 +10,7 @@ After that, a change that would bring back or add to the person's records is rej
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -98,6 +98,22 @@ def check(batch: Batch, cls: type[Record], rec: Rec | None, merged: dict[str, An
     if person_id and _is_erased(batch, person_id):
         raise _rejected("This young person's records have been erased, so the change was not saved.")
     return []
+
+
+def preload_erased(batch: Batch, person_ids: Iterable[str]) -> None:
+    """Answer `_is_erased` for a whole batch's young people with one query rather than one per change."""
+    cache: dict[str, bool] = batch.__dict__.setdefault("_erased_people", {})
+    wanted = sorted({p for p in person_ids if p and p not in cache})
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        found = set(
+            batch.conn.execute(
+                sa.select(_data_field("person_id")).where(
+                    t.records.c.table_name == Erasure.TABLE, _data_field("person_id").in_(chunk)
+                )
+            ).scalars()
+        )
+        cache.update({p: p in found for p in chunk})
 
 
 def _is_erased(batch: Batch, person_id: str) -> bool:

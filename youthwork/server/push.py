@@ -162,6 +162,8 @@ class Batch:
         }
         self.load(keys)
         self.load_shares(rid for table, rid in keys if table == scope.PEOPLE)
+        people = [c.record_id if c.table == scope.PEOPLE else c.fields.get("person_id") for c in fresh]
+        privacy.preload_erased(self, [p for p in people if isinstance(p, str) and is_id(p)])
         results = []
         for change in changes:
             if change.change_id in stored:
