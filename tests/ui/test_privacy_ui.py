@@ -97,6 +97,21 @@ def test_consent_withdrawal_tells_the_supervisor(qtbot, make_window, seed):
     assert area.withdrawals.table.rowCount() == 0
 
 
+def test_partner_staff_are_told_they_do_not_see_restricted_details(qtbot, make_window, seed):
+    def fill(backend: Backend) -> None:
+        _seed(backend)
+        backend.set_setting("sync.role", "partner")
+
+    seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    _person_shown, profile = _open_profile(qtbot, window, "Kyle")
+    tab = profile.privacy
+    assert not tab.restricted.show_button.isEnabled()
+    assert "doesn't see" in tab.restricted.status.text()
+    assert not tab.erase_button.isEnabled()  # only a supervisor erases
+
+
 def test_export_and_erase_from_the_profile(qtbot, make_window, seed, tmp_path: Path):
     seed(_seed)
     window = make_window()

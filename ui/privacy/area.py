@@ -53,6 +53,17 @@ class WithdrawalsList(QWidget):
         row.addWidget(self.open_button)
         row.addStretch(1)
         lay.addLayout(row)
+        lay.addWidget(section("Consent reviews due"))
+        self.reviews = QTableWidget(0, 2)
+        self.reviews.setHorizontalHeaderLabels(["Young person", "Review by"])
+        self.reviews.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reviews.verticalHeader().hide()
+        self.reviews.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.reviews.setTabKeyNavigation(False)
+        self.reviews.itemActivated.connect(
+            lambda item: self.open_person.emit(self.reviews.item(item.row(), 0).data(Qt.ItemDataRole.UserRole))
+        )
+        lay.addWidget(self.reviews, 1)
         self.seen_button.clicked.connect(self.mark_seen)
         self.open_button.clicked.connect(self._open)
         self.table.itemActivated.connect(lambda _i: self._open())
@@ -67,6 +78,13 @@ class WithdrawalsList(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem(uk_date(w.withdrawn_on)))
         if waiting:
             self.table.selectRow(0)
+        due = self.service.reviews_due()
+        self.reviews.setRowCount(len(due))
+        for r, p in enumerate(due):
+            name = QTableWidgetItem(p.display_name)
+            name.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.reviews.setItem(r, 0, name)
+            self.reviews.setItem(r, 1, QTableWidgetItem(uk_date(p.consent_review_date)))
         return len(waiting)
 
     def _selected(self) -> tuple[str, str] | None:

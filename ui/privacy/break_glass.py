@@ -17,10 +17,12 @@ from ui.forms import button, hint, section
 from ui.labels import label_of
 from youthwork.domain.privacy import AccessReason
 from youthwork.domain.records import YoungPerson
-from youthwork.domain.vocab import Ethnicity, RiskIndicator
+from youthwork.domain.vocab import Ethnicity, RiskIndicator, Role
 from youthwork.privacy.need_to_know import NeedToKnow
 
 log = logging.getLogger(__name__)
+
+ROLE_SETTING = "sync.role"  # set when the laptop is enrolled (youthwork.sync.device)
 
 LABELS = {
     "ethnicity": "Ethnicity",
@@ -110,6 +112,11 @@ class RestrictedDetails(QWidget):
     def hide_details(self) -> None:
         self.values.clear()
         self.values.hide()
+        if self.backend.setting(ROLE_SETTING, "") == Role.PARTNER:
+            # The server never sends these to partner staff, so there is nothing here to show.
+            self.status.setText("Your role doesn't see special category or criminal-offence details.")
+            self.show_button.setEnabled(False)
+            return
         self.status.setText("Hidden: shown only when you need them, with a reason that is recorded.")
         self.show_button.setEnabled(self.person is not None)
 

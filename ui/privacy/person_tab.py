@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBox
 from ui.backend import Backend
 from ui.forms import button, hint, section
 from ui.labels import uk_datetime
-from ui.privacy.break_glass import RestrictedDetails
+from ui.privacy.break_glass import ROLE_SETTING, RestrictedDetails
 from ui.privacy.consent_panel import ConsentPanel
 from ui.privacy.erasure_dialog import ErasureDialog
 from ui.privacy.export_dialog import SubjectAccessDialog
@@ -22,8 +22,6 @@ from youthwork.privacy.erasure import ErasureService
 from youthwork.privacy.need_to_know import NeedToKnow
 
 log = logging.getLogger(__name__)
-
-ROLE_SETTING = "sync.role"  # set when the laptop is enrolled (youthwork.sync.device)
 
 
 def may_erase(backend: Backend) -> bool:
