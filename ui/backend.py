@@ -40,6 +40,8 @@ class Backend:
     notes: NoteService
     drafts: DraftService
     _areas: list[str] | None = None
+    _reader: Profile | None = None
+    _background_people: PeopleService | None = None
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
@@ -70,10 +72,19 @@ class Backend:
         name = getattr(self.profile, "worker_name", "") or self.setting("worker_name", "")
         return str(name or "")
 
+    @property
+    def background_people(self) -> PeopleService:
+        """People queries for the background workers, on a second connection to the store: a slow search never
+        makes the UI thread wait on the main connection's lock, nor the other way round (WAL lets both read)."""
+        if self._background_people is None:
+            self._reader = self.profile.another_connection()
+            self._background_people = PeopleService(self._reader)
+        return self._background_people
+
     def areas(self, refresh: bool = False) -> list[str]:
         """Areas and estates already on record (for lists and completion); cached until something is added."""
         if refresh or self._areas is None:
-            self._areas = self.people.areas()
+            self._areas = self.background_people.areas()
         return self._areas
 
     def setting(self, key: str, default: Any = None) -> Any:
@@ -83,6 +94,13 @@ class Backend:
         self.profile.set_setting(key, value)
 
     def close(self) -> None:
+        """Call after the background workers are joined."""
+        if self._reader is not None:
+            try:
+                self._reader.close()
+            except Exception:
+                log.exception("closing the background connection failed")
+            self._reader = self._background_people = None
         try:
             self.profile.close()
         except Exception:

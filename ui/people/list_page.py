@@ -165,7 +165,7 @@ class PeopleListPage(QWidget):
 
     def _run_query(self, filters: PeopleFilter) -> list[PersonRow]:
         """Runs on a worker thread: the first page. The total follows once the typing pauses (see `_count`)."""
-        return self.backend.people.page(filters, 0, PAGE_SIZE)
+        return self.backend.background_people.page(filters, 0, PAGE_SIZE)
 
     def refresh(self, now: bool = False) -> None:
         self._count_timer.stop()
@@ -205,7 +205,7 @@ class PeopleListPage(QWidget):
     def _count(self) -> None:
         filters = self.shown_filters
         self.workers.submit(
-            lambda: (filters, self.backend.people.count(filters)),
+            lambda: (filters, self.backend.background_people.count(filters)),
             self._counted,
             failure_message="Could not count the young people.",
         )

@@ -232,7 +232,7 @@ class RegisterPanel(QWidget):
     # Finding and ticking -------------------------------------------------------------------------------------------
 
     def _search(self, text: str) -> list[YoungPerson]:
-        return self.backend.people.search(text, limit=FIND_LIMIT) if text else []
+        return self.backend.background_people.search(text, limit=FIND_LIMIT) if text else []
 
     def _find_changed(self, text: str) -> None:
         if text.strip():
