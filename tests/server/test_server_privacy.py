@@ -16,6 +16,7 @@ from youthwork.domain.ids import new_id
 from youthwork.domain.privacy import GENESIS_HASH, AuditEntry, Erasure, audit_hash
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
+from youthwork.server import cli as server_cli
 from youthwork.server import schema as t
 from youthwork.server.privacy import verify_audit
 
@@ -271,7 +272,7 @@ def _chain(team: str, user: str, n: int) -> list[dict[str, Any]]:
     return entries
 
 
-def test_audit_entries_sync_append_only_and_chains_verify(world: World) -> None:
+def test_audit_entries_sync_append_only_and_chains_verify(world: World, database_url: str, capsys: Any) -> None:
     c = world.client
     team = world.teams["detached"]
     entries = _chain(team, world["worker"].user_id, 3)
@@ -283,6 +284,8 @@ def test_audit_entries_sync_append_only_and_chains_verify(world: World) -> None:
     assert refused[0]["status"] == "rejected"
     with world.engine.connect() as conn:
         assert verify_audit(conn, team) == []
+    assert server_cli.main(["--database-url", database_url, "verify-audit", "--team", team]) == 0
+    assert "whole" in capsys.readouterr().out
     seen, _ = pull_all(c, world["supervisor"])
     assert {e["id"] for e in entries} <= {rid for (tbl, rid) in seen if tbl == "audit_log"}
     seen, _ = pull_all(c, world["partner"])
@@ -297,3 +300,6 @@ def test_audit_entries_sync_append_only_and_chains_verify(world: World) -> None:
     with world.engine.connect() as conn:
         problems = verify_audit(conn, team)
     assert [p.seq for p in problems] == [2] and "altered" in problems[0].message
+    assert server_cli.main(["--database-url", database_url, "verify-audit", "--team", team]) == 1
+    captured = capsys.readouterr()
+    assert "was altered" in captured.out and "tampered" in captured.err

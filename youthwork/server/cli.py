@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     wipe = sub.add_parser("wipe-device", help="mark a lost device: it wipes itself at its next contact")
     wipe.add_argument("device_id")
+    audit = sub.add_parser("verify-audit", help="check the audit trail's hash chains (exit 1 if tampered with)")
+    audit.add_argument("--team", default=None, help="only this team's entries (a team id)")
     return p
 
 
@@ -112,6 +114,15 @@ def run(argv: list[str] | None = None) -> int:
             elif args.command == "wipe-device":
                 admin.wipe_device(conn, args.device_id)
                 print(f"Device {args.device_id} will be told to wipe itself at its next contact.")
+            elif args.command == "verify-audit":
+                from youthwork.server.privacy import verify_audit
+
+                problems = verify_audit(conn, args.team)
+                for problem in problems:
+                    print(problem)
+                if problems:
+                    raise CliError(f"the audit trail has been tampered with ({len(problems)} problems).")
+                print("The audit trail is whole: no entry is missing, changed or out of order.")
     finally:
         engine.dispose()
     return 0
