@@ -165,3 +165,12 @@ def _wire(record):
     from youthwork.domain.codec import to_dict
 
     return to_dict(record)
+
+
+def test_rows_that_are_not_text_are_refused_not_crashed_on():
+    from youthwork.domain.validation import problems_with
+
+    for bad in (["999"], [{"number": 999}], "not a list", [None]):
+        plan = SafetyPlan(person_id="p", contacts=bad)  # type: ignore[arg-type]
+        (problem,) = problems_with(plan)
+        assert problem.field == "contacts" and "could not be read" in problem.message

@@ -120,8 +120,19 @@ def _has_someone_to_call(contacts: list[dict[str, str]]) -> bool:
     return any(str(c.get("number", "")).strip() for c in contacts)
 
 
+def _rows_problem(name: str, rows: object) -> Problem | None:
+    """The list parts arrive from other laptops too: each row must be a set of named texts."""
+    if not isinstance(rows, list) or not all(
+        isinstance(r, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in r.items()) for r in rows
+    ):
+        return Problem(name, f"{dict(CONTENT_FIELDS)[name]} could not be read: each row must be text.")
+    return None
+
+
 def _content_problems(p: SafetyPlan | SafetyPlanVersion, agreed: bool) -> list[Problem]:
-    problems: list[Problem] = []
+    problems = [x for name in ("trusted_adults", "contacts", "actions") if (x := _rows_problem(name, getattr(p, name)))]
+    if problems:
+        return problems
     _one_of(problems, "nrm_outcome", p.nrm_outcome, NrmOutcome, "NRM decision")
     for c in p.contacts:
         if str(c.get("number", "")).strip() and not str(c.get("name", "")).strip():
