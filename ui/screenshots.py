@@ -206,9 +206,6 @@ def main(argv: list[str] | None = None) -> int:
         sform.save(submit=False)
         ws.sessions.show_list()
 
-        for key in ("plans", "referrals", "review", "sync"):
-            ws.go(key)
-            shot(window, f"13-{key}-coming-later")
         window.quick_hide()
         shot(window, "14-quick-hide")
         window.shutdown()
