@@ -51,7 +51,8 @@ def _long_date(day: date | None) -> str:
 
 def plan_html(plan: SafetyPlan | SafetyPlanVersion, name: str, worker: str = "", today: date | None = None) -> str:
     """The printed plan as HTML (kept separate from the PDF so its content can be checked on its own)."""
-    today = today or date.today()
+    agreed = plan.agreed_at.astimezone().date() if plan.agreed_at else None
+    today = today or agreed or date.today()
     parts = [f"<html><head><style>{_STYLE}</style></head><body>"]
     parts.append(f"<h1>{html.escape(name)}'s safety plan</h1>")
     made = f"Made together on {_long_date(today)}" + (f" with {html.escape(worker)}" if worker else "")
@@ -63,18 +64,20 @@ def plan_html(plan: SafetyPlan | SafetyPlanVersion, name: str, worker: str = "",
         parts.append(f"<h2>{heading}</h2>")
         if field == "trusted_adults":
             rows = "".join(
-                f"<tr><td>{html.escape(a.get('name', ''))}</td><td>{html.escape(a.get('relationship', ''))}</td>"
-                f"<td class='num'>{html.escape(a.get('phone', ''))}</td></tr>"
+                f"<tr><td width='34%'>{html.escape(a.get('name', ''))}</td>"
+                f"<td width='30%'>{html.escape(a.get('relationship', ''))}</td>"
+                f"<td width='36%' class='num'>{html.escape(a.get('phone', ''))}</td></tr>"
                 for a in value
             )
-            parts.append(f"<table cellpadding='3' cellspacing='2'>{rows}</table>")
+            parts.append(f"<table width='100%' cellspacing='0' cellpadding='0'>{rows}</table>")
         elif field == "contacts":
             rows = "".join(
-                f"<tr><td class='num'>{html.escape(c.get('number', ''))}</td>"
-                f"<td><b>{html.escape(c.get('name', ''))}</b><br/>{html.escape(c.get('when', ''))}</td></tr>"
+                f"<tr><td width='26%' class='num'>{html.escape(c.get('number', ''))}</td>"
+                f"<td width='74%'><b>{html.escape(c.get('name', ''))}</b><br/>"
+                f"{html.escape(c.get('when', ''))}</td></tr>"
                 for c in value
             )
-            parts.append(f"<table cellpadding='3' cellspacing='2'>{rows}</table>")
+            parts.append(f"<table width='100%' cellspacing='0' cellpadding='0'>{rows}</table>")
         elif field == "actions":
             items = []
             for a in value:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -178,6 +179,15 @@ def main(argv: list[str] | None = None) -> int:
         editor = window.workspace.plans.editor
         editor.tabs.setCurrentIndex(1)
         shot(window, "plan_versions")
+        # The young person's printed copy, page 1 as an image (poppler's pdftoppm).
+        pdf = editor.print_to(work / "plan.pdf")
+        if shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(work / "page")],
+                check=True,
+            )
+            shutil.copy(work / "page.png", args.out / "safety_plan_pdf.png")
+            print(f"saved {args.out / 'safety_plan_pdf.png'}", flush=True)
         window.shutdown()
         window.close()
 
