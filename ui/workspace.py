@@ -161,7 +161,7 @@ class Workspace(QWidget):
     def _build_referrals(self) -> QWidget:
         from ui.referrals.area import ReferralsArea
 
-        return ReferralsArea(self.backend, self)
+        return ReferralsArea(self.backend, self, self.workers)
 
     def _build_review(self) -> QWidget:
         from ui.review.area import ReviewArea
