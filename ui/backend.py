@@ -42,6 +42,8 @@ class Backend:
     _areas: list[str] | None = None
     _reader: Profile | None = None
     _background_people: PeopleService | None = None
+    _counter: Profile | None = None
+    _counting_people: PeopleService | None = None
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
@@ -81,6 +83,15 @@ class Backend:
             self._background_people = PeopleService(self._reader)
         return self._background_people
 
+    @property
+    def counting_people(self) -> PeopleService:
+        """For counting thousands of matches (slow on 100,000 people) on a third connection, so a count never
+        holds up the next search."""
+        if self._counting_people is None:
+            self._counter = self.profile.another_connection()
+            self._counting_people = PeopleService(self._counter)
+        return self._counting_people
+
     def areas(self, refresh: bool = False) -> list[str]:
         """Areas and estates already on record (for lists and completion); cached until something is added."""
         if refresh or self._areas is None:
@@ -95,12 +106,13 @@ class Backend:
 
     def close(self) -> None:
         """Call after the background workers are joined."""
-        if self._reader is not None:
-            try:
-                self._reader.close()
-            except Exception:
-                log.exception("closing the background connection failed")
-            self._reader = self._background_people = None
+        for extra in (self._reader, self._counter):
+            if extra is not None:
+                try:
+                    extra.close()
+                except Exception:
+                    log.exception("closing a background connection failed")
+        self._reader = self._background_people = self._counter = self._counting_people = None
         try:
             self.profile.close()
         except Exception:

@@ -135,3 +135,4 @@ class PeopleArea(QWidget):
     def shutdown(self) -> None:
         self.list.searcher.cancel()
         self.list._count_timer.stop()
+        self.list.counter.join()

@@ -133,6 +133,7 @@ class PeopleListPage(QWidget):
         lay.addWidget(self.count_label)
 
         self.shown_filters: PeopleFilter | None = None
+        self.counter = Workers(self)  # its own thread and connection: a slow count never delays a search
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_PAUSE_MS)
@@ -204,8 +205,8 @@ class PeopleListPage(QWidget):
 
     def _count(self) -> None:
         filters = self.shown_filters
-        self.workers.submit(
-            lambda: (filters, self.backend.background_people.count(filters)),
+        self.counter.submit(
+            lambda: (filters, self.backend.counting_people.count(filters)),
             self._counted,
             failure_message="Could not count the young people.",
         )
