@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from server_helpers import cheap_settings, envelope
 
 from youthwork.server import db
@@ -158,5 +160,8 @@ def test_migrations_run_on_a_fresh_database_and_are_repeatable(tmp_path: Path) -
     assert not db.needs_migration(engine)
     with engine.connect() as conn:
         names = set(sa.inspect(conn).get_table_names())
+        # The migrations build exactly what schema.py describes: a new column needs a new migration.
+        drift = compare_metadata(MigrationContext.configure(conn), t.metadata)
     assert {tbl.name for tbl in t.metadata.sorted_tables} <= names
+    assert drift == []
     engine.dispose()
