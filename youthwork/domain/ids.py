@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 
+_lock = threading.Lock()
+_last_ms = 0
+_counter = 0
+
 
 def new_id() -> str:
-    """A UUIDv7 (RFC 9562) as text: time-ordered, so new rows append to indexes rather than scatter."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
+    """A UUIDv7 (RFC 9562) as text, strictly increasing within this process.
+
+    Time-ordered, so new rows append to indexes rather than scatter; within one millisecond the 12-bit `rand_a`
+    field is a counter (RFC 9562, method 1), so records made in quick succession (a referral's events, say) sort in
+    the order they were made.
+    """
+    global _last_ms, _counter
+    with _lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            _counter += 1
+            if _counter > 0xFFF:  # counter spent: borrow the next millisecond
+                _last_ms += 1
+                _counter = 0
+            ms = _last_ms
+        else:
+            _last_ms = ms
+            _counter = int.from_bytes(os.urandom(2), "big") & 0x3FF  # leaves room to count up
+        counter = _counter
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76  # version
-    value |= ((rand >> 62) & 0xFFF) << 64  # rand_a, 12 bits
+    value |= counter << 64  # rand_a as a counter
     value |= 0b10 << 62  # variant
-    value |= rand & ((1 << 62) - 1)  # rand_b
+    value |= int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)  # rand_b
     return str(uuid.UUID(int=value))
 
 
