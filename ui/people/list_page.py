@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -234,8 +234,6 @@ class PeopleListPage(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched, event) -> bool:
-        from PySide6.QtCore import QEvent
-
         if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
             self.table.setFocus()
             if not self.table.currentIndex().isValid() and self.model.rowCount():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -45,8 +46,6 @@ def _describe(p: YoungPerson) -> str:
     bits = [p.display_name]
     if p.area:
         bits.append(p.area)
-    from datetime import date
-
     age = p.age_on(date.today())
     if age is not None:
         bits.append(f"{'~' if not p.date_of_birth else ''}{age}")
