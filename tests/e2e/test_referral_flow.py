@@ -166,12 +166,17 @@ def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, ser
         assert view.referral.outcome == "Mentoring for 12 weeks; no longer carrying"
         assert [e.action for e in view.events] == ["acknowledge", "accept", "allocate", "close"]
 
-        # A decline needs a reason, and the reason reaches the referrer.
+        # A decline needs a reason, and the reason reaches the referrer. This one is sent from a laptop that doesn't
+        # know the service's teams: the service sends it to its one IGT team.
+        sam.set_setting("referrals.agency_teams", {})
         second = sam_refs.send(
             Referral(person_id=person.id, to_agency="igt", reason="Seen with a knife", lawful_basis="vital_interests")
         )
+        assert second.to_team_id == ""
         _sync(sam)
+        assert sam_refs.get(second.id).referral.to_team_id == server.teams["igt"]
         _sync(priya)
+        assert second.id in {v.referral.id for v in priya_refs.inbox()}
         with pytest.raises(Exception, match="reason"):
             priya_refs.step(second.id, ReferralAction.DECLINE)
         priya_refs.step(second.id, ReferralAction.DECLINE, reason="Already open to the IGT under the first referral")

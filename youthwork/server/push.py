@@ -351,6 +351,14 @@ class Batch:
             fixed = {"person_id", "to_team_id", "to_agency"} & changed
             if fixed:
                 raise Rejected("A referral can't be redirected once sent: close it and make a new one.")
+        sending = merged.get("status") not in (None, "", ReferralStatus.DRAFT)
+        was_draft = rec is None or rec.data.get("status") in (None, "", ReferralStatus.DRAFT)
+        if sending and was_draft and not merged.get("to_team_id"):
+            # A laptop that didn't yet know the service's teams: send it to the one team of that kind, if one.
+            receivers = [tid for tid, kind in self.teams().items() if kind == merged.get("to_agency")]
+            if len(receivers) == 1:
+                merged["to_team_id"] = receivers[0]
+                changed.add("to_team_id")
         to_team = merged.get("to_team_id") or ""
         if to_team and to_team not in self.teams():
             raise Rejected("The receiving team of this referral isn't known to the server.")
