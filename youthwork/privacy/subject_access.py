@@ -24,6 +24,17 @@ from youthwork.domain.codec import to_dict
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import RECORD_TYPES, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError
+from youthwork.domain.vocab import (
+    ConsentGivenBy,
+    EducationStatus,
+    Ethnicity,
+    Gender,
+    LawfulBasis,
+    Rag,
+    RiskIndicator,
+    SessionType,
+    Vocab,
+)
 from youthwork.privacy.erasure import records_about
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
@@ -189,6 +200,42 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+# Codes a reader of the PDF should see in words (the JSON keeps the codes, for other systems).
+_VOCABS: dict[str, type[Vocab]] = {
+    "gender": Gender,
+    "ethnicity": Ethnicity,
+    "education_status": EducationStatus,
+    "risk_indicators": RiskIndicator,
+    "lawful_basis": LawfulBasis,
+    "consent_given_by": ConsentGivenBy,
+    "rating": Rag,
+    "rag": Rag,
+    "session_type": SessionType,
+}
+
+
+def _words(name: str, value: Any) -> str:
+    vocab = _VOCABS.get(name)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if vocab is not None and isinstance(value, list):
+        return ", ".join(_code(vocab, v) for v in value) or "None"
+    if vocab is not None and isinstance(value, str):
+        return _code(vocab, value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {_words(k, v)}" for k, v in value.items() if v not in (None, ""))
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _code(vocab: type[Vocab], value: str) -> str:
+    try:
+        return vocab(value).label
+    except ValueError:
+        return value
+
+
 def _blocks(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The export as headed paragraphs for the PDF."""
     body = data["subject_access_export"]
@@ -210,9 +257,7 @@ def _blocks(data: dict[str, Any]) -> list[tuple[str, str]]:
             for k, v in row.items():
                 if v in (None, "", [], {}):
                     continue
-                if isinstance(v, dict | list):
-                    v = json.dumps(v, ensure_ascii=False)
                 mark = " (special category or criminal-offence data)" if table == "people" and k in restricted else ""
-                lines.append(f"{_label(k)}{mark}: {v}")
+                lines.append(f"{_label(k)}{mark}: {_words(k, v)}")
             blocks.append(("p", "\n".join(lines) + "\n"))
     return blocks
