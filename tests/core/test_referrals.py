@@ -84,7 +84,12 @@ def test_consent_withdrawn_blocks_a_new_referral(profile, referrals, person):
     PeopleService(profile).update(person)
     with pytest.raises(ValidationError) as e:
         referrals.send(_referral(person.id))
-    assert "withdrew consent" in e.value.problems[0].message
+    assert "Consent was withdrawn on" in e.value.problems[0].message
+    with pytest.raises(ValidationError):
+        referrals.send(_referral(person.id, lawful_basis="public_task", consent_given_by=None))
+    # A risk to life still allows it.
+    sent = referrals.send(_referral(person.id, lawful_basis="vital_interests", consent_given_by=None))
+    assert sent.status == ReferralStatus.SENT
 
 
 def _receive(profile, referral: Referral) -> None:

@@ -25,6 +25,7 @@ from youthwork.domain.referrals import (
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
+from youthwork.privacy.consent import sharing_problem
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.sync import device
@@ -156,7 +157,7 @@ class ReferralService:
         if old is not None and old.status != ReferralStatus.DRAFT:
             raise ValidationError([Problem("status", "This referral has been sent and can't be changed.")])
         if old is None:
-            self._check_consent_not_withdrawn(person)
+            self._check_consent_not_withdrawn(person, referral.lawful_basis)
         referral.status = ReferralStatus.DRAFT
         referral.team_id = referral.team_id or self._profile.team_id
         referral.created_by = referral.created_by or self._profile.user_id
@@ -172,7 +173,7 @@ class ReferralService:
         old = self._repo.get(Referral, referral.id)
         if old is not None and old.status != ReferralStatus.DRAFT:
             raise ValidationError([Problem("status", "This referral has already been sent.")])
-        self._check_consent_not_withdrawn(person)
+        self._check_consent_not_withdrawn(person, referral.lawful_basis)
         problems: list[Problem] = []
         if not referral.lawful_basis:
             problems.append(
@@ -221,17 +222,13 @@ class ReferralService:
         log.info("referral %s sent to %s", referral.id, referral.to_agency)
         return referral
 
-    def _check_consent_not_withdrawn(self, person: YoungPerson) -> None:
-        if person.consent_withdrawn_on is not None and person.lawful_basis in (None, LawfulBasis.CONSENT):
-            raise ValidationError(
-                [
-                    Problem(
-                        "lawful_basis",
-                        f"{person.display_name} withdrew consent on {person.consent_withdrawn_on:%d/%m/%Y}: a new "
-                        "referral can't be made on consent. Talk to your supervisor about another lawful basis.",
-                    )
-                ]
-            )
+    def _check_consent_not_withdrawn(self, person: YoungPerson, basis: str | None = None) -> None:
+        """Withdrawn consent blocks a new referral unless a safeguarding duty or a risk to life allows it (the same
+        rule as every other share: youthwork.privacy.consent.sharing_problem)."""
+        if person.consent_withdrawn_on is None:
+            return
+        if problem := sharing_problem(person, basis):
+            raise ValidationError([Problem("lawful_basis", problem)])
 
     # ---- the receiving team's side ------------------------------------------------------------------------------
 
