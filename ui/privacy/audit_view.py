@@ -94,10 +94,10 @@ class AuditView(QWidget):
         self.model = LazyTableModel(
             [
                 Column("When", lambda e: uk_datetime(e.at)),
-                Column("Who", lambda e: self._names.get(e.user_id, "") or e.user_id),
+                Column("Who", lambda e: self._names.get(e.user_id, "") or e.user_id or "(not signed in)"),
                 Column("Action", lambda e: label_of(AuditAction, e.action)),
                 Column("Record", lambda e: f"{e.table_name.replace('_', ' ')} {e.record_id[:8]}"),
-                Column("Young person", lambda e: e.person_id[:8]),
+                Column("Young person", lambda e: self._people.get(e.person_id, e.person_id[:8])),
                 Column("Reason", _reason),
             ],
             page_size=200,
@@ -109,7 +109,9 @@ class AuditView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
         lay.addWidget(self.table, 1)
+        self._people: dict[str, str] = {}  # person id -> name, for the entries loaded so far (ids stay if erased)
         self.apply_button.clicked.connect(self.refresh)
         self.record.returnPressed.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
@@ -135,9 +137,16 @@ class AuditView(QWidget):
         self.user.setCurrentIndex(max(0, self.user.findData(current)))
         self.user.blockSignals(False)
         f = self.current_filter()
-        self.model.reset(lambda offset, limit: self.audit.search(f, limit=limit, offset=offset))
+        self.model.reset(lambda offset, limit: self._named(self.audit.search(f, limit=limit, offset=offset)))
+        self.table.resizeColumnsToContents()
         total = self.audit.count(f)
         self.count_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+
+    def _named(self, entries: list[AuditEntry]) -> list[AuditEntry]:
+        for pid in {e.person_id for e in entries} - set(self._people):
+            person = self.backend.people.get(pid) if pid else None
+            self._people[pid] = person.display_name if person else pid[:8]
+        return entries
 
     def verify(self) -> None:
         problems = self.audit.verify()
