@@ -43,9 +43,10 @@ class Settings:
     device_idle_days: int = 90
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
-    # Connection pool for PostgreSQL; SQLite ignores it.
+    # Connection pools for PostgreSQL (one for writes, one for single-statement reads: up to twice
+    # pool_size + max_overflow connections per process); SQLite ignores them.
     pool_size: int = 10
-    max_overflow: int = 20
+    max_overflow: int = 10
 
     @classmethod
     def from_env(cls) -> Settings:
