@@ -105,6 +105,10 @@ class TodayPage(QWidget):
 
         if note := privacy_note(self.backend):
             parts.append(note)
+        from ui.plans.today import plans_and_referrals_note  # reviews due, referrals overdue, new in the inbox
+
+        if note := plans_and_referrals_note(self.backend):
+            parts.append(note)
         self.week.setText(" · ".join(parts))
 
     def _idle_changed(self, value: float) -> None:

@@ -242,3 +242,27 @@ def test_two_versions_agreed_offline_are_shown_as_a_conflict(qtbot, make_window,
     panel.older.setCurrentIndex(1)
     panel.newer.setCurrentIndex(2)
     assert {panel.diff.item(0, 1).text(), panel.diff.item(0, 2).text()} == {"The library", "His nan's flat"}
+
+
+def test_today_says_which_reviews_and_referrals_need_attention(qtbot, make_window, seed):
+    def fill(backend: Backend) -> None:
+        from youthwork.domain.referrals import Referral
+
+        backend.profile.set_setting("team_id", "team-detached")
+        _seed(backend)
+        person = backend.people.search("Kai")[0]
+        plan = backend.plans.new_plan(person.id)
+        plan.review_date = date.today() + timedelta(days=1)
+        backend.plans.agree(plan)
+        sent = backend.referrals.send(
+            Referral(person_id=person.id, to_agency="igt", reason="Carrying packages", lawful_basis="public_task")
+        )
+        sent.sent_at = sent.sent_at - timedelta(days=10)
+        backend.profile.records.save(sent)
+
+    seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    text = window.workspace.today.week.text()
+    assert "1 safety plan review due (Ctrl+4)" in text
+    assert "1 referral not acknowledged in time" in text

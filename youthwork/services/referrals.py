@@ -302,7 +302,12 @@ class ReferralService:
         return [self._view(r) for r in refs]
 
     def overdue(self, today: date | None = None) -> list[ReferralView]:
-        return [v for v in self.sent_by_team() if self._is_overdue(v.referral, list(v.events), today)]
+        """Referrals this team sent that are still waiting to be acknowledged past the set working days."""
+        refs = self._repo.select(
+            Referral, "team_id = ? AND status = 'sent'", (self._profile.team_id,), order="sent_at, id"
+        )
+        views = [self._view(r) for r in refs]
+        return [v for v in views if self._is_overdue(v.referral, list(v.events), today)]
 
     def shares(self, person_id: str) -> list[ShareRecord]:
         return self._repo.select(ShareRecord, "person_id = ?", (person_id,), order="shared_at, id")
