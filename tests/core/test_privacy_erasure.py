@@ -134,3 +134,26 @@ def test_backups_beside_the_store_follow_the_same_rule(profile: Profile) -> None
     for secret in SUBJECT_SECRETS:
         assert secret.encode() not in raw, secret
     assert OTHER_SECRETS[0].encode() in raw
+
+
+def test_a_wipe_blocked_by_another_connection_is_finished_at_the_next_sync(profile: Profile, profile_dir) -> None:
+    from youthwork.privacy.erasure import WIPE_PENDING
+
+    w = build(profile)
+    # The app's background sync has its own connection (passphrase as in tests/core/conftest.py).
+    other = Profile.open(profile_dir, "correct horse battery")
+    try:
+        other.db.execute("BEGIN")
+        other.db.query("SELECT count(*) FROM people")  # a read in progress pins the WAL
+        service = ErasureService(profile)
+        service.erase(w.subject.id, confirm=True)
+        assert profile.get_setting(WIPE_PENDING) is True
+        assert profile.records.get(YoungPerson, w.subject.id) is None  # the rows are gone at once
+        other.db.execute("COMMIT")
+    finally:
+        other.close()
+    assert service.apply_incoming() == 0  # what the sync engine calls after every pull
+    assert profile.get_setting(WIPE_PENDING) is False
+    after = decrypted_bytes(profile.db_path, profile._key)
+    for secret in SUBJECT_SECRETS:
+        assert secret.encode() not in after, secret

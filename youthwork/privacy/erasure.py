@@ -35,12 +35,14 @@ from youthwork.domain.privacy import (
 from youthwork.domain.records import RECORD_TYPES, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.security.audit import AuditTrail
-from youthwork.store.database import Database
+from youthwork.store.database import Database, DatabaseError
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
 log = logging.getLogger(__name__)
+
+WIPE_PENDING = "privacy.wipe_pending"
 
 
 class LegalHoldActive(ValidationError):
@@ -86,18 +88,27 @@ def records_about(db: Database, person_id: str) -> dict[str, set[str]]:
     return {t: ids for t, ids in found.items() if ids}
 
 
-def secure_wipe(db: Database) -> None:
+def secure_wipe(db: Database) -> bool:
     """Make deleted content unrecoverable from the (decrypted) database: zero freed pages, rebuild the full-text
-    index (its segments keep deleted terms until merged), fold the WAL into the file and truncate it, VACUUM."""
+    index (its segments keep deleted terms until merged), fold the WAL into the file and truncate it, VACUUM.
+
+    Returns False when another connection (the app's background sync, say) kept the WAL or the VACUUM from
+    finishing; the caller marks the wipe as pending and tries again later. The rows are gone either way.
+    """
     with db.lock:
         db.execute("PRAGMA secure_delete = ON")
         tables = local_tables(db)
         if "people_fts" in tables:
             db.execute("INSERT INTO people_fts(people_fts) VALUES ('rebuild')")
             db.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
+            busy = db.one("PRAGMA wal_checkpoint(TRUNCATE)")[0]
+        except DatabaseError as e:
+            log.warning("the store could not be compacted now (%s); it will be tried again", type(e).__name__)
+            return False
+    return not busy
 
 
 class ErasureService:
@@ -179,6 +190,7 @@ class ErasureService:
             confirmed_by=self._profile.user_id,
         )
         check(erasure)
+        self._db.execute("PRAGMA secure_delete = ON")  # deletions below overwrite their content with zeros
         with self._profile.transaction():
             result = self._erase_here(erasure)
             self._repo.save(erasure)
@@ -186,7 +198,7 @@ class ErasureService:
             action = AuditAction.ERASED if erasure.mode == ErasureMode.ERASE else AuditAction.ANONYMISED
             self._audit.record(action, "people", person_id, person_id=person_id, reason=erasure.reason)
         if wipe:
-            secure_wipe(self._db)
+            self.wipe()
             self.erase_in_backups([person_id])
         log.info("young person %s: %s", erasure.mode, {k: v for k, v in result.removed.items()})
         return result
@@ -220,14 +232,24 @@ class ErasureService:
     def apply_incoming(self, *, wipe: bool = True) -> int:
         """Carry out erasures that arrived by sync and have not been applied here yet. Returns how many."""
         pending = self._repo.select(Erasure, "id NOT IN (SELECT erasure_id FROM erasures_applied)", order="at, id")
+        if self._profile.get_setting(WIPE_PENDING) and wipe and not pending:
+            self.wipe()  # an earlier wipe could not finish
+        if pending:
+            self._db.execute("PRAGMA secure_delete = ON")
         for erasure in pending:
             with self._profile.transaction():
                 self._erase_here(erasure)
                 self._mark_applied(erasure.id)
         if pending and wipe:
-            secure_wipe(self._db)
+            self.wipe()
             self.erase_in_backups([e.person_id for e in pending])
         return len(pending)
+
+    def wipe(self) -> bool:
+        """Wipe freed bytes now; if something else holds the store open, remember to try again at the next sync."""
+        done = secure_wipe(self._db)
+        self._profile.set_setting(WIPE_PENDING, not done)
+        return done
 
     def is_erased(self, person_id: str) -> bool:
         return bool(self._db.scalar("SELECT 1 FROM erasures WHERE person_id = ? LIMIT 1", (person_id,)))

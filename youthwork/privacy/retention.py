@@ -19,7 +19,7 @@ from datetime import date, datetime
 from youthwork.domain.privacy import KEPT_ON_ERASURE, AuditAction, ErasureMode, ErasureReason
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.domain.validation import Problem, ValidationError
-from youthwork.privacy.erasure import ErasureService, local_tables, secure_wipe
+from youthwork.privacy.erasure import ErasureService, local_tables
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 
@@ -113,7 +113,7 @@ class RetentionService:
             erasure.erase(pid, mode=ErasureMode.ERASE, reason=ErasureReason.RETENTION, confirm=True, wipe=False)
             done.append(pid)
         if done:
-            secure_wipe(self._db)
+            erasure.wipe()
             erasure.erase_in_backups(done)
         log.info("retention: %d records erased", len(done))
         return done
