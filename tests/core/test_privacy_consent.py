@@ -82,7 +82,7 @@ def test_withdrawn_consent_blocks_a_referral(profile: Profile) -> None:
     referrals_before = profile.records.count(Referral)
     with pytest.raises(ValidationError) as e:
         referrals.send(_referral(person))
-    assert "withdrew consent on 01/10/2026" in str(e.value)
+    assert "withdrawn on 01/10/2026" in str(e.value)
     with pytest.raises(ValidationError):
         referrals.save_draft(_referral(person))
     assert profile.records.count(ShareRecord) == shares_before
