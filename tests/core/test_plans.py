@@ -159,6 +159,12 @@ def test_two_versions_from_the_same_start_are_a_conflict(profile, plans, person)
     assert conflict.based_on_version_id == v1.id
     assert {v.id for v in conflict.versions} == {mine.id, theirs.id}
     assert [c.field for c in diff(mine.content(), theirs.content())] == ["own_words"]
+    # Agreeing the plan that stands (on top of one of them) settles the fork; every version stays.
+    stands = plans.get(plan.id)
+    stands.current_version_id = theirs.id
+    settled = plans.agree(stands, "Settled with both workers")
+    assert settled.based_on_version_id == theirs.id
+    assert plans.conflicts(plan.id) == [] and len(plans.versions(plan.id)) == 4
 
 
 def _wire(record):

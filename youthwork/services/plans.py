@@ -190,10 +190,17 @@ class PlanService:
         return diff(base.content() if base else {}, plan.content())
 
     def conflicts(self, plan_id: str) -> list[PlanConflict]:
+        """Forks not yet settled: a fork is settled once a later version is agreed on top of one of its versions."""
+        versions = self.versions(plan_id)
         siblings: dict[str, list[SafetyPlanVersion]] = {}
-        for v in self.versions(plan_id):
+        for v in versions:
             siblings.setdefault(v.based_on_version_id, []).append(v)
-        return [PlanConflict(base, tuple(vs)) for base, vs in siblings.items() if len(vs) > 1]
+        built_on = {v.based_on_version_id for v in versions}
+        return [
+            PlanConflict(base, tuple(vs))
+            for base, vs in siblings.items()
+            if len(vs) > 1 and not any(v.id in built_on for v in vs)
+        ]
 
     def reviews_due(self, today: date | None = None, within_days: int = DUE_SOON_DAYS) -> list[ReviewDue]:
         """Agreed or reviewed plans whose review date is within `within_days` or past; most overdue first."""
