@@ -25,7 +25,19 @@ from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("init", "change-passphrase", "demo-data", "find", "stats", "enrol", "sync", "report", "export")
+COMMANDS = (
+    "init",
+    "change-passphrase",
+    "demo-data",
+    "find",
+    "stats",
+    "enrol",
+    "sync",
+    "report",
+    "export",
+    "backup",
+    "restore",
+)
 
 
 class CliError(Exception):
@@ -80,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     from youthwork.reports.command import add_parser as add_report_parser
 
     add_report_parser(sub, _profile_arg)
+
+    p = sub.add_parser("backup", help="make an encrypted backup of the profile now (or --list the backups)")
+    _profile_arg(p)
+    p.add_argument("--list", action="store_true", help="list the backups, newest first, instead of making one")
+
+    p = sub.add_parser("restore", help="put a backup in place of the profile's data (the current file is kept)")
+    _profile_arg(p)
+    p.add_argument("--from", dest="source", required=True, metavar="FILE", help="the backup file (see backup --list)")
+    p.add_argument("--yes", action="store_true", help="don't ask for confirmation")
 
     from youthwork.privacy.commands import add_parsers as add_privacy_parsers
 
@@ -212,6 +233,48 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from youthwork import backup
+
+    if args.list:
+        directory = _directory(args)
+        if not Profile.exists(directory):
+            raise ProfileMissing(f"There is no youthwork profile in {directory}.")
+        found = backup.list_backups(directory)
+        if not found:
+            print("There are no backups yet. Make one with: youthwork backup")
+        for b in found:
+            print(f"{b.taken_at:%Y-%m-%d %H:%M} UTC  {b.kind:<17}  {b.size // 1024:>8} KiB  {b.path}")
+        return 0
+    with _open(args) as profile:
+        made = backup.take_backup(profile, "manual")
+    print(f"Backed up to {made.path}")
+    print("It is encrypted with the same key: the profile's passphrase and recovery key open it.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from youthwork import backup
+
+    directory = _directory(args)
+    source = Path(args.source).expanduser()
+    if not source.exists():
+        raise CliError(f"There is no backup at {source}. See: youthwork backup --list")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("Restoring replaces the profile's data: add --yes to confirm. Nothing has been changed.")
+        print(f"This puts the backup {source.name} in place of the data in {directory}.")
+        print("Anything recorded since that backup and not yet synced will only be in the safety copy.")
+        if input("Type yes to restore: ").strip().lower() != "yes":
+            raise CliError("Not restored. Nothing has been changed.")
+    passphrase = _passphrase(config.PASSPHRASE_ENV, "Passphrase: ")
+    done = backup.restore(directory, source, passphrase)
+    print(f"Restored from {done.source} ({done.people} young people).")
+    if done.safety_copy:
+        print(f"The data as it was before is kept at {done.safety_copy}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from youthwork.reports.command import ReportError, run
 
@@ -229,6 +292,8 @@ HANDLERS = {
     "demo-data": cmd_demo_data,
     "find": cmd_find,
     "stats": cmd_stats,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "enrol": lambda args: _sync_commands().cmd_enrol(args, _open),
     "sync": lambda args: _sync_commands().cmd_sync(args, _open),
 }
