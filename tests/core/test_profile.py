@@ -196,3 +196,19 @@ def test_settings_round_trip_inside_the_store(profile):
     assert profile.get_setting("missing", 7) == 7
     profile.set_setting("idle_lock_minutes", 10)
     assert profile.get_setting("idle_lock_minutes") == 10
+
+
+def test_a_busy_profile_is_not_called_damaged(profile_dir, monkeypatch):
+    from youthwork.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    p, _ = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
+    p.db.execute("PRAGMA locking_mode = EXCLUSIVE")
+    p.db.execute("BEGIN EXCLUSIVE")  # another window holds the file
+    try:
+        with pytest.raises(StoreError, match="busy") as err:
+            Profile.open(profile_dir, PASSPHRASE)
+        assert not isinstance(err.value, CorruptStore)
+    finally:
+        p.db.execute("ROLLBACK")
+        p.close()

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 4096
 CACHE_KIB = 32 * 1024
+BUSY_TIMEOUT_S = 5.0  # how long to wait for another connection's write to finish
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Openings of common file types someone might point us at by mistake. A SQLCipher file starts with a random salt.
 FOREIGN_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BZh", b"\xfd7zXZ")
@@ -62,7 +63,7 @@ class Database:
     def open(cls, path: Path, key: bytes | None, *, create: bool = False, migrate: bool = True) -> Database:
         if not create:
             _check_file(path, encrypted=key is not None)
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
         try:
             if key is not None:
                 # The key must be the first statement on the connection, then the pinned cipher settings.
@@ -83,6 +84,9 @@ class Database:
             if migrate:
                 db.migrate(from_version=version)
             return db
+        except sqlcipher3.OperationalError as e:
+            conn.close()
+            raise _in_words(e, path) from e
         except BaseException:
             conn.close()
             raise
@@ -94,6 +98,8 @@ class Database:
             app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
             pages = self._conn.execute("PRAGMA page_count").fetchone()[0]
+        except sqlcipher3.OperationalError as e:
+            raise _in_words(e, self.path) from e  # busy, read-only...: not damage
         except DatabaseError as e:
             log.warning("store could not be read: %s", e)
             raise CorruptStore(
@@ -226,6 +232,17 @@ class Database:
                 self._conn.execute("PRAGMA optimize")
             self._conn.close()
             self._conn = None
+
+
+def _in_words(e: Exception, path: Path) -> StoreError:
+    text = str(e).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"youthwork can't write to {path.parent}: the folder or file is read-only.")
+    if "locked" in text or "busy" in text:
+        return StoreError("The profile is busy in another youthwork window or command. Close it and try again.")
+    if "disk" in text and "full" in text:
+        return StoreError("The disk is full. Free some space and try again; nothing has been lost.")
+    return StoreError(f"The youthwork data file could not be opened ({e}).")
 
 
 def _check_file(path: Path, *, encrypted: bool) -> None:
