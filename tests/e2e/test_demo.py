@@ -1,0 +1,69 @@
+"""Demo mode without the window: a real `youthwork-server` child on loopback, two enrolled demo devices, and the
+background second device. A record made on device B reaches device A, and one made on A reaches B."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from youthwork.demo import DEMO_PASSPHRASE, DemoWorld, sync_once
+from youthwork.domain.records import CaseNote, YoungPerson
+from youthwork.store.profile import Profile
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[DemoWorld]:
+    w = DemoWorld.start(tmp_path / "demo", people=40, weeks=1, interval=0.3)
+    yield w
+    w.stop()
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def has(directory: Path, record_id: str) -> bool:
+    with Profile.open(directory, DEMO_PASSPHRASE) as p:
+        return any(
+            p.db.scalar(f"SELECT count(*) FROM {table} WHERE id = ?", (record_id,))
+            for table in ("people", "case_notes")
+        )
+
+
+def test_records_sync_both_ways_and_stop_ends_the_server(world: DemoWorld) -> None:
+    assert world.url.startswith("http://127.0.0.1:")
+    second = world.second
+    assert second is not None
+    with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+        assert a.db.scalar("SELECT count(*) FROM people") >= 40
+        assert a.outbox.count() == 0  # the demo records went to the server at start
+
+    # B -> A: the second device records and syncs on its own.
+    wait_for(lambda: second.cycles >= 2)
+    made_on_b = list(second.made)
+    with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+        sync_once(a)
+    for rid in made_on_b:
+        assert has(world.profile_dir, rid)
+
+    # A -> B: the worker records something in "the app" and it syncs; B picks it up at its next cycle.
+    with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+        person = a.records.save(YoungPerson(first_name="Newcomer", area="Peckham", team_id=a.team_id))
+        note = a.records.save(CaseNote(person_id=person.id, text="Met today.", team_id=a.team_id))
+        report = sync_once(a)
+    assert report.pushed == 2 and report.rejected == 0
+    seen = second.cycles
+    wait_for(lambda: second.cycles >= seen + 2)
+    assert has(world.device_b_dir, person.id) and has(world.device_b_dir, note.id)
+    assert second.errors == 0
+
+    server = world.server
+    world.stop()
+    assert server.poll() is not None
+    world.stop()  # twice is fine

@@ -1,0 +1,270 @@
+"""Demo mode without Qt: a fresh demo profile, an embedded central service on loopback and a second device.
+
+    demo = DemoWorld.start(folder)          # or DemoWorld.start() for the user data folder's "demo"
+    ... open demo.profile_dir with DEMO_PASSPHRASE (the app shows it on the unlock screen) ...
+    demo.stop()                             # stops the second device and the server child
+
+What starts:
+- `youthwork-server serve` as a child process on a free 127.0.0.1 port, over a SQLite file in the demo folder, with one
+  team and two workers made through the admin API (cheap password hashing: the passwords are printed in the docs).
+- Device A (the one the app opens): a new profile filled by `demo_data.generate`, enrolled and synced, so its records
+  are on the server.
+- Device B: a second profile for the other worker, enrolled and synced, and a background thread that every few
+  seconds records something (a new young person, a case note about someone from A) and syncs, so the records it makes
+  arrive in the app, and what the worker records in the app arrives on device B.
+
+Everything is invented and lives in the demo folder, which is wiped on the next start. Sync credentials are kept
+inside the demo profiles (never in the system keyring).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import keyring.backends.fail
+
+from youthwork import config
+from youthwork.domain.records import CaseNote, YoungPerson
+from youthwork.security.keyslots import Argon2Params
+from youthwork.security.secrets import SecretStore
+from youthwork.store.profile import Profile
+from youthwork.sync import device
+from youthwork.sync.engine import SyncEngine, SyncReport
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSPHRASE = "demo profile invented people"
+DEMO_TEAM = "Demo detached team"
+DEMO_USERS = (("demo-a", "Alex Demo"), ("demo-b", "Bo Demo"))
+DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
+# The demo is thrown away: quick key derivation so it starts in seconds (real profiles use the full cost).
+DEMO_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+FIRST_NAMES = ("Jordan", "Casey", "Riley", "Morgan", "Taylor", "Jamie", "Reece", "Kai", "Leah", "Amara", "Tyler")
+AREAS = ("Peckham", "Nunhead", "Camberwell", "Walworth", "Brixton")
+
+
+def demo_home() -> Path:
+    return config.data_home() / "demo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_command() -> list[str]:
+    """How to start `youthwork-server` with this interpreter."""
+    return [sys.executable, "-m", "youthwork.server.cli"]
+
+
+class DemoError(Exception):
+    """The demo could not start; the message says why in plain words."""
+
+
+@dataclass
+class DemoWorld:
+    folder: Path
+    url: str
+    server: subprocess.Popen
+    profile_dir: Path
+    device_b_dir: Path
+    passphrase: str = DEMO_PASSPHRASE
+    second: SecondDevice | None = None
+    log_file: Path | None = None
+
+    @classmethod
+    def start(
+        cls,
+        folder: Path | None = None,
+        *,
+        people: int = 300,
+        weeks: int = 4,
+        interval: float = 20.0,
+        second_device: bool = True,
+    ) -> DemoWorld:
+        """Wipe and build the demo folder, start the service, make and enrol both devices, sync them once."""
+        folder = Path(folder) if folder is not None else demo_home()
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True, mode=0o700)
+        url, proc, log_file = _start_server(folder)
+        world = cls(folder, url, proc, folder / "device-a", folder / "device-b", log_file=log_file)
+        try:
+            from youthwork.demo_data import generate
+
+            a, _ = Profile.create(world.profile_dir, DEMO_PASSPHRASE, worker_name=DEMO_USERS[0][1], argon2=DEMO_KDF)
+            with a:
+                _enrol(a, url, DEMO_USERS[0][0])
+                generate(a, people=people, weeks=weeks, outbox=True)
+                sync_once(a)
+            b, _ = Profile.create(world.device_b_dir, DEMO_PASSPHRASE, worker_name=DEMO_USERS[1][1], argon2=DEMO_KDF)
+            with b:
+                _enrol(b, url, DEMO_USERS[1][0])
+                sync_once(b)
+            if second_device:
+                world.second = SecondDevice(world.device_b_dir, interval)
+                world.second.start()
+        except BaseException:
+            world.stop()
+            raise
+        log.info("demo started")
+        return world
+
+    def stop(self) -> None:
+        """Stop the second device, then the server child. Safe to call twice."""
+        if self.second is not None:
+            self.second.stop()
+            self.second = None
+        if self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+        log.info("demo stopped")
+
+    def __enter__(self) -> DemoWorld:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def sync_once(profile: Profile) -> SyncReport:
+    client = device.client_for(profile)
+    try:
+        return SyncEngine(profile, client).run()
+    finally:
+        client.transport.close()  # type: ignore[attr-defined]
+
+
+def _enrol(profile: Profile, url: str, username: str) -> None:
+    # Demo credentials stay inside the demo profile, never in the worker's real keyring.
+    profile._secrets = SecretStore(profile, backend=keyring.backends.fail.Keyring())
+    device.enrol(profile, url, username, DEMO_PASSWORD, device_name=f"demo device {username[-1].upper()}")
+
+
+def _start_server(folder: Path) -> tuple[str, subprocess.Popen, Path]:
+    database_url = f"sqlite:///{folder / 'server.sqlite3'}"
+    _add_team_and_users(database_url)
+    port = free_port()
+    env = dict(os.environ, YOUTHWORK_DATABASE_URL=database_url)
+    log_file = folder / "server.log"
+    with open(log_file, "ab") as out:
+        proc = subprocess.Popen(
+            [*server_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise DemoError("The demo's central service stopped as it started. See " + str(log_file))
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return url, proc, log_file
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    proc.wait()
+    raise DemoError("The demo's central service did not start within 30 seconds.")
+
+
+def _add_team_and_users(database_url: str) -> None:
+    from youthwork.server import admin, db
+    from youthwork.server.security import password_hasher
+    from youthwork.server.settings import Settings
+
+    settings = Settings(database_url=database_url, argon2_time_cost=1, argon2_memory_kib=8 * 1024)
+    engine = db.make_engine(settings)
+    try:
+        db.migrate(engine)
+        with engine.connect() as conn, conn.begin():
+            team = admin.add_team(conn, DEMO_TEAM, "detached", "Demo youth service")
+            for username, name in DEMO_USERS:
+                admin.add_user(conn, password_hasher(settings), username, name, DEMO_PASSWORD, "worker", team)
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class SecondDevice:
+    """Device B in a background thread: every `interval` seconds, record something and sync."""
+
+    directory: Path
+    interval: float
+    made: list[str] = field(default_factory=list)  # ids of records made here
+    cycles: int = 0
+    errors: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="demo-device-b", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        rng = random.Random(7)
+        profile = Profile.open(self.directory, DEMO_PASSPHRASE)
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    self.step(profile, rng)
+                except Exception as e:  # the demo keeps going: a missed cycle is retried at the next one
+                    self.errors += 1
+                    log.warning("demo device B: %s", type(e).__name__)
+        finally:
+            profile.close()
+
+    def step(self, profile: Profile, rng: random.Random) -> SyncReport:
+        """One edit, one sync."""
+        team = profile.team_id
+        someone = profile.db.one("SELECT id FROM people ORDER BY random() LIMIT 1")
+        if someone is not None and rng.random() < 0.5:
+            record: YoungPerson | CaseNote = CaseNote(
+                person_id=someone[0],
+                text="Seen by the other demo worker near the shops; all fine, will check in next week.",
+                team_id=team,
+            )
+        else:
+            record = YoungPerson(
+                first_name=rng.choice(FIRST_NAMES), last_name="Demo", area=rng.choice(AREAS), team_id=team
+            )
+        with profile.transaction():
+            saved = profile.records.save(record)
+        self.made.append(saved.id)
+        report = sync_once(profile)
+        self.cycles += 1
+        return report
+
+
+if __name__ == "__main__":  # a demo service and second device without the window: Ctrl+C to stop
+    logging.basicConfig(level=logging.INFO)
+    world = DemoWorld.start()
+    print(f"Demo service at {world.url}; profile {world.profile_dir}; passphrase: {DEMO_PASSPHRASE}")
+    with suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(1)
+    world.stop()
