@@ -212,3 +212,21 @@ def test_a_busy_profile_is_not_called_damaged(profile_dir, monkeypatch):
     finally:
         p.db.execute("ROLLBACK")
         p.close()
+
+
+def test_a_write_while_another_connection_writes_gets_a_plain_busy_error(profile_dir, monkeypatch):
+    from youthwork.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    p, _ = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
+    other = p.another_connection()
+    try:
+        with other.transaction():
+            other.records.save(YoungPerson(first_name="Holding the lock"))
+            with pytest.raises(StoreError, match="busy"):
+                p.records.save(YoungPerson(first_name="Waiting"))
+        p.records.save(YoungPerson(first_name="After"))
+        assert sorted(x.first_name for x in p.records.select(YoungPerson)) == ["After", "Holding the lock"]
+    finally:
+        other.close()
+        p.close()

@@ -182,7 +182,10 @@ class Database:
         """One atomic unit of work. Nested calls become savepoints inside the outer transaction."""
         with self.lock:
             depth = self._depth
-            self._conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+            except sqlcipher3.OperationalError as e:
+                raise _in_words(e, self.path) from e
             self._depth += 1
             try:
                 yield self
@@ -195,7 +198,12 @@ class Database:
                     self._conn.execute(f"RELEASE sp{depth}")
                 raise
             self._depth = depth
-            self._conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
+            try:
+                self._conn.execute("COMMIT" if depth == 0 else f"RELEASE sp{depth}")
+            except sqlcipher3.OperationalError as e:
+                if self._conn.in_transaction and depth == 0:
+                    self._conn.execute("ROLLBACK")
+                raise _in_words(e, self.path) from e
 
     @property
     def in_transaction(self) -> bool:
