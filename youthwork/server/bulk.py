@@ -13,8 +13,11 @@ SMALL = 50
 def bulk_insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    if conn.dialect.name != "postgresql" or len(rows) < SMALL:
-        conn.execute(table.insert(), rows)  # psycopg pipelines an executemany: one round trip, where COPY takes two
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    if len(rows) < SMALL:
+        conn.execute(table.insert().values(rows))  # one multi-row INSERT: one round trip, where COPY takes two
         return
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type.dialect_impl(conn.dialect), sa.JSON)}
