@@ -12,6 +12,7 @@ from youthwork.security.audit import AuditTrail
 from youthwork.services.review import ReviewService
 from youthwork.services.sessions import SessionService
 from youthwork.store.profile import Profile
+from youthwork.sync import device
 
 
 def submitted(profile: Profile, worker: str = "worker-1") -> Session:
@@ -79,3 +80,15 @@ def test_return_needs_a_comment_and_only_submitted_sessions_are_reviewed(profile
     assert review.waiting() == []
     with pytest.raises(ValidationError, match="can't be found"):
         review.approve("nope")
+
+
+def test_only_a_supervisor_signs_off_on_an_enrolled_laptop(profile: Profile) -> None:
+    s = submitted(profile)
+    profile.set_setting("user_id", "sup-1")
+    profile.set_setting(device.ROLE, "worker")
+    with pytest.raises(ValidationError, match="Only a supervisor"):
+        ReviewService(profile).approve(s.id)
+    with pytest.raises(ValidationError, match="Only a supervisor"):
+        ReviewService(profile).return_to_worker(s.id, "Add the headcount")
+    profile.set_setting(device.ROLE, "supervisor")
+    assert ReviewService(profile).approve(s.id).status == "approved"

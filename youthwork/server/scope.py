@@ -18,9 +18,9 @@ from functools import cache
 from typing import Any
 
 from youthwork.domain.codec import to_dict
-from youthwork.domain.records import RECORD_TYPES, CaseNote, Record, YoungPerson
+from youthwork.domain.records import RECORD_TYPES, CaseNote, Record, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ReferralStatus
-from youthwork.domain.vocab import AgeBand, Role, TeamKind
+from youthwork.domain.vocab import AgeBand, Role, SessionStatus, TeamKind
 from youthwork.server.auth import Caller
 
 PEOPLE = YoungPerson.TABLE
@@ -68,6 +68,10 @@ SEES_RESTRICTED: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role
 
 # Team kinds that may hold and see restricted intelligence (CaseNote.restricted).
 INTELLIGENCE_TEAMS: frozenset[str] = frozenset({TeamKind.IGT})
+
+# Roles that may sign off a session or return it to its worker. The laptop asks too; this is the rule that holds.
+SIGNS_OFF: frozenset[Role] = frozenset({Role.SUPERVISOR})
+SIGN_OFF_STATUSES: frozenset[str] = frozenset({SessionStatus.APPROVED, SessionStatus.RETURNED})
 
 # Roles that work a receiving team's referral inbox.
 INBOX_ROLES: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role.RECEIVING})
@@ -127,7 +131,17 @@ def write_problem(caller: Caller, cls: type[Record], fields: dict[str, Any], mer
                 return "Your role can only record a name, age, gender and area for a young person."
     if cls is CaseNote and merged.get("restricted") and caller.team_kind not in INTELLIGENCE_TEAMS:
         return "Only the Integrated Gangs Team can record restricted intelligence."
+    if cls is Session and _signs_off(fields):
+        if caller.role not in SIGNS_OFF:
+            return "Only a supervisor can sign off a session or return it to the worker."
+        if caller.user_id in (merged.get("workers") or []):
+            return "You worked this session, so another supervisor needs to sign it off."
     return None
+
+
+def _signs_off(fields: dict[str, Any]) -> bool:
+    """Whether a change to a session signs it off or returns it (a worker's amendment only resubmits it)."""
+    return fields.get("status") in SIGN_OFF_STATUSES or bool(fields.get("reviewed_by") or fields.get("reviewed_at"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,10 @@ from typing import Any
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import Session, utc_now
 from youthwork.domain.validation import Problem, ValidationError, validate_session
-from youthwork.domain.vocab import SessionStatus
+from youthwork.domain.vocab import Role, SessionStatus
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
+from youthwork.sync import device
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,12 @@ class ReviewService:
         return amended
 
     def _check_reviewer(self, s: Session) -> None:
+        # A laptop never enrolled has no role yet: the server applies the same rule when the sign-off syncs.
+        role = self._profile.get_setting(device.ROLE)
+        if role and role != Role.SUPERVISOR:
+            raise ValidationError(
+                [Problem("reviewed_by", "Only a supervisor can sign off a session or return it to the worker.")]
+            )
         me = self._profile.user_id
         if me and me in s.workers:
             raise ValidationError(
