@@ -11,7 +11,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 # The demo profile holds invented records only; its passphrase is shown on its unlock screen.
-DEMO_PASSPHRASE = "demo profile invented people"
+DEMO_PASSPHRASE = "demo profile invented people"  # the same as youthwork.demo.DEMO_PASSPHRASE
+DEMO_SYNC_SECONDS = 15.0
 DEMO_PEOPLE = 600
 DEMO_WEEKS = 12
 
@@ -27,6 +28,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--self-test", action="store_true", help="open the window, check it shows, close it and exit (for installers)"
     )
+    # For benchmarks/: unlock with $YOUTHWORK_PASSPHRASE, print when the young people list has rows, exit.
+    parser.add_argument("--bench-unlock", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bench-scroll", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -64,18 +68,52 @@ def main(argv: list[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    from youthwork.demo import DemoError, DemoWorld
+
+    demo: DemoWorld | None = None
     try:
-        directory = demo_profile_dir(args.profile) if args.demo else profile_dir(args.profile)
-    except StoreError as exc:
+        if args.demo:
+            # A fresh demo profile, an embedded central service and a second device (youthwork/demo.py).
+            demo = DemoWorld.start(args.profile)
+            directory = demo.profile_dir
+        else:
+            directory = profile_dir(args.profile)
+    except (StoreError, DemoError) as exc:
         print(f"youthwork: {exc}", file=sys.stderr)
         return 1
-    window = AppWindow(directory, idle_minutes=args.idle_minutes, demo_passphrase=DEMO_PASSPHRASE if args.demo else "")
-    window.show()
-    if args.self_test:
-        return self_test(app, window)
-    code = app.exec()
-    window.shutdown()
-    return int(code)
+    try:
+        window = AppWindow(
+            directory, idle_minutes=args.idle_minutes, demo_passphrase=DEMO_PASSPHRASE if args.demo else ""
+        )
+        window.show()
+        if args.self_test:
+            return self_test(app, window)
+        if demo is not None:
+            run_demo(window)
+        code = app.exec()
+        window.shutdown()
+        return int(code)
+    finally:
+        if demo is not None:
+            demo.stop()  # the server child and the second device stop with the app
+
+
+def run_demo(window, sync_seconds: float = DEMO_SYNC_SECONDS) -> None:
+    """Unlock the demo profile at once and sync often, so records from the second device keep arriving."""
+    from PySide6.QtCore import QTimer
+
+    window.unlock.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock.submit()
+
+    def sync() -> None:
+        if window.workspace is not None:
+            window.workspace.sync.controller.sync_now()
+
+    timer = QTimer(window)
+    timer.setInterval(int(sync_seconds * 1000))
+    timer.timeout.connect(sync)
+    timer.start()
+    window.demo_sync_timer = timer
 
 
 def self_test(app, window) -> int:
@@ -92,6 +130,48 @@ def self_test(app, window) -> int:
         app.quit()
 
     QTimer.singleShot(1000, check)
+    app.exec()
+    window.shutdown()
+    return outcome[0] if outcome else 1
+
+
+def bench_unlock(app, window, *, scroll: bool) -> int:
+    """Unlock, wait for the list to show rows, print a JSON line; with `scroll`, load every row then print the peak
+    memory. Used by the benchmark suite to time a cold start in a real process."""
+    import json
+    import resource
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from youthwork.config import PASSPHRASE_ENV
+
+    started = time.perf_counter()
+    window.unlock.passphrase.setText(os.environ.get(PASSPHRASE_ENV, ""))
+    window.unlock.submit()
+    window.workspace.go("people")
+    people = window.workspace.people.list
+    outcome: list[int] = []
+
+    def poll() -> None:
+        if people.model.rowCount() == 0:
+            QTimer.singleShot(1, poll)
+            return
+        people.table.viewport().repaint()
+        line: dict[str, float] = {"unlock_to_list_ms": (time.perf_counter() - started) * 1000}
+        print(json.dumps(line), flush=True)
+        if scroll:
+            while people.model.canFetchMore():
+                people.model.fetchMore()
+            people.table.scrollToBottom()
+            people.table.viewport().repaint()
+            line["rows"] = people.model.rowCount()
+            line["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(json.dumps(line), flush=True)
+        outcome.append(0)
+        app.quit()
+
+    QTimer.singleShot(0, poll)
     app.exec()
     window.shutdown()
     return outcome[0] if outcome else 1

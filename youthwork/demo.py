@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo profile invented people"
 DEMO_TEAM = "Demo detached team"
 DEMO_USERS = (("demo-a", "Alex Demo"), ("demo-b", "Bo Demo"))
+DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
 # The demo is thrown away: quick key derivation so it starts in seconds (real profiles use the full cost).
 DEMO_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -98,8 +99,11 @@ class DemoWorld:
         """Wipe and build the demo folder, start the service, make and enrol both devices, sync them once."""
         folder = Path(folder) if folder is not None else demo_home()
         if folder.exists():
+            if any(folder.iterdir()) and not (folder / DEMO_MARKER).exists():
+                raise DemoError(f"{folder} is not empty and not a demo folder: the demo needs a folder of its own.")
             shutil.rmtree(folder)
         folder.mkdir(parents=True, mode=0o700)
+        (folder / DEMO_MARKER).write_text("youthwork demo: everything here is invented and is wiped on each start\n")
         url, proc, log_file = _start_server(folder)
         world = cls(folder, url, proc, folder / "device-a", folder / "device-b", log_file=log_file)
         try:

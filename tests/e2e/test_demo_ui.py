@@ -1,0 +1,51 @@
+"""`youthwork --demo` in a real Qt window: it opens unlocked on the demo data and the second device's records arrive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.app import run_demo
+from ui.app_window import AppWindow
+from youthwork.demo import DEMO_PASSPHRASE, DemoError, DemoWorld
+
+
+def test_demo_window_opens_unlocked_with_data_and_syncs(qtbot, tmp_path: Path) -> None:
+    world = DemoWorld.start(tmp_path / "demo", people=30, weeks=1, interval=0.3)
+    window = AppWindow(world.profile_dir, demo_passphrase=DEMO_PASSPHRASE)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        run_demo(window, sync_seconds=0.5)
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=20_000)
+        assert not window.locked and window.stack.currentWidget() is window.workspace
+        profile = window.backend.profile
+        assert profile.db.scalar("SELECT count(*) FROM people") >= 30
+        second = world.second
+        assert second is not None
+        qtbot.waitUntil(lambda: second.cycles >= 1, timeout=20_000)
+        made = second.made[0]
+
+        def arrived() -> bool:
+            return any(
+                profile.db.scalar(f"SELECT count(*) FROM {t} WHERE id = ?", (made,)) for t in ("people", "case_notes")
+            )
+
+        qtbot.waitUntil(arrived, timeout=30_000)
+        # Let the last background sync finish before closing the store under it.
+        window.demo_sync_timer.stop()
+        controller = window.workspace.sync.controller
+        qtbot.waitUntil(lambda: not controller.status.running, timeout=30_000)
+        qtbot.wait(200)
+    finally:
+        window.shutdown()
+        world.stop()
+    assert world.server.poll() is not None
+
+
+def test_demo_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
+    (tmp_path / "youthwork.db").write_bytes(b"a real profile")
+    with pytest.raises(DemoError, match="not a demo folder"):
+        DemoWorld.start(tmp_path)
+    assert (tmp_path / "youthwork.db").read_bytes() == b"a real profile"
