@@ -35,6 +35,8 @@ def _seed_people(backend: Backend) -> None:
         )
     inactive = YoungPerson(first_name="Jason", last_name="Old", area="Brandon Estate", active=False)
     backend.people.add(inactive)
+    backend.people.add(YoungPerson(first_name="Zara", area="Aylesbury Estate", lead_worker_id="w-77"))
+    backend.set_setting("worker_names", {"w-77": "Priya Shah"})
 
 
 def _names(page) -> list[str]:
@@ -52,8 +54,13 @@ def test_search_as_you_type_and_filters(qtbot, make_window, seed):
     press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     page = window.workspace.people.list
     _settle(qtbot, page)
-    assert sorted(_names(page)) == ["Amara", "Jade", "Jayden", "Kyle", "Tyrese"]  # active only, by default
-    assert page.count_label.text() == "5 young people"
+    assert sorted(_names(page)) == ["Amara", "Jade", "Jayden", "Kyle", "Tyrese", "Zara"]  # active only, by default
+    assert page.count_label.text() == "6 young people"
+    page.lead.setCurrentIndex(page.lead.findData("w-77"))  # a colleague as lead worker
+    _settle(qtbot, page)
+    assert _names(page) == ["Zara"]
+    page.lead.setCurrentIndex(0)
+    _settle(qtbot, page)
 
     # Ctrl+F, then type: prefix search on first name, nickname, estate.
     press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -89,6 +89,11 @@ class PeopleListPage(QWidget):
         self.lead = QComboBox()
         self.lead.addItem("Any lead worker", None)
         self.lead.addItem("I am lead worker", "me")
+        me = backend.profile.user_id
+        names = backend.setting("worker_names", {}) or {}  # the team's workers, as synced from the service
+        for worker_id, name in sorted(names.items(), key=lambda kv: str(kv[1]).lower()):
+            if worker_id != me:
+                self.lead.addItem(str(name), worker_id)
         self.risk = QComboBox()
         self.risk.addItem("Any risk indicator", None)
         for value, label in RiskIndicator.choices():
@@ -159,7 +164,7 @@ class PeopleListPage(QWidget):
             text=self.search.text().strip(),
             area=self.area.currentData() or None,
             rag=self.rag.currentData(),
-            lead_worker_id=self.backend.profile.user_id if lead == "me" else None,
+            lead_worker_id=self.backend.profile.user_id if lead == "me" else lead,
             risk_indicator=self.risk.currentData(),
             active=self.active.currentData(),
         )
