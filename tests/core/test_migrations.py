@@ -82,3 +82,22 @@ def test_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
         assert again.db.schema_version == LATEST_VERSION
         assert again.db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'extra'") == 0
         assert [p.first_name for p in again.records.select(YoungPerson)] == ["Safe"]
+
+
+def test_a_python_migration_step_runs_in_its_transaction(tmp_path, monkeypatch):
+    from youthwork.store import database, migrations
+
+    directory = tmp_path / "p"
+    Profile.create(directory, PASSPHRASE, argon2=FAST_KDF)[0].close()
+
+    def step(conn) -> None:
+        conn.execute("CREATE TABLE extra_py (x)")
+        conn.execute("INSERT INTO extra_py VALUES (1)")
+
+    extra = migrations.Migration(LATEST_VERSION + 1, "py_step", fn=step)
+    monkeypatch.setattr(database, "all_migrations", lambda: (*all_migrations(), extra))
+    monkeypatch.setattr(database, "LATEST_VERSION", LATEST_VERSION + 1)
+    with Profile.open(directory, PASSPHRASE) as profile:
+        assert profile.db.schema_version == LATEST_VERSION + 1
+        assert profile.db.scalar("SELECT x FROM extra_py") == 1
+    assert len(list(directory.glob("*.bak"))) == 1
