@@ -118,9 +118,59 @@ def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerPr
 
         # The server goes away: the indicator says offline and nothing is lost.
         server.stop()
+        mine = window.backend.profile.records.get(YoungPerson, jay.id)
+        mine.area = "Nunhead"
+        window.backend.profile.records.save(mine)
         page.controller.sync_now()
         qtbot.waitUntil(lambda: "Offline" in window.sync_label.text(), timeout=15_000)
+        assert "1 change waiting" in window.sync_label.text()
         assert page.controller.timer.isActive()  # it tries again later, by itself
+
+        # The laptop is reported lost: at its next contact it wipes itself and the window shows the first-run page.
+        server.admin("wipe-device", window.backend.profile.get_setting(device.DEVICE_ID))
+        server.start()
+        page.controller.sync_now()
+        qtbot.waitUntil(lambda: window.workspace is None, timeout=15_000)
+        assert window.stack.currentWidget() is window.first_run
+        assert not Profile.exists(directory)
+        assert server.count("SELECT count(*) FROM devices WHERE wiped_at IS NOT NULL") == 1
+    finally:
+        window.shutdown()  # joins the sync thread (the wipe already locked the window and deleted the workspace)
+
+
+def test_lease_run_out_locks_every_area_but_sync(qtbot, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    directory = tmp_path / "ana"
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Ana", argon2=FAST_KDF)
+    for key, value in (
+        (device.SERVER_URL, "http://127.0.0.1:9"),  # nothing listens there: still offline
+        (device.DEVICE_ID, "device-1"),
+        (device.LAST_CONTACT, (datetime.now(UTC) - timedelta(days=15)).isoformat()),
+    ):
+        profile.set_setting(key, value)
+    profile.secrets.set(device.TOKEN_SECRET, "token")
+    profile.close()
+
+    window = AppWindow(directory)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClicks(window.unlock.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None)
+    try:
+        ws = window.workspace
+        assert ws.current_area == "sync"
+        page = ws.sync
+        assert page.lease_banner.isVisible() and "14 days" in page.lease_banner.text()
+        enabled = {
+            ws.nav.item(i).data(Qt.ItemDataRole.UserRole): bool(ws.nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled)
+            for i in range(ws.nav.count())
+        }
+        assert enabled.pop("sync") and not any(enabled.values())
+        assert "Locked until it syncs" in window.sync_label.text()
+        qtbot.waitUntil(lambda: not page.controller.status.running, timeout=15_000)
+        assert page.lease_banner.isVisible()  # the failed (offline) sync does not lift it
     finally:
         window.shutdown()
-    assert not page.controller.busy

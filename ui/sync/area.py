@@ -162,11 +162,17 @@ class SyncArea(QWidget):
             self.status_text.connect(setter)
             self.status_text.emit(*self.controller.status.text())
         self.lease_locked.connect(lambda locked: self._apply_lease(workspace, locked))
+        # While locked, any way into another area (a shortcut, restoring drafts) comes back here.
+        workspace.nav.currentRowChanged.connect(lambda _row: self._keep_on_sync(workspace))
         lock = getattr(window, "lock", None)
         if lock is not None:
             self.wiped.connect(lambda _message: lock())
         self._apply_lease(workspace, self.controller.status.lease_locked)
         self.controller.start()
+
+    def _keep_on_sync(self, workspace: Any) -> None:
+        if self.controller.status.lease_locked and workspace.current_area != "sync":
+            workspace.go("sync")
 
     def _apply_lease(self, workspace: Any, locked: bool) -> None:
         nav = workspace.nav
