@@ -220,3 +220,37 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
     finally:
         for laptop in (sam, alex, sue, priya):
             laptop.close()
+
+
+@pytest.mark.slow
+def test_anonymised_person_keeps_counts_everywhere_without_refused_changes(tmp_path: Path, server: Server) -> None:
+    from youthwork.domain.privacy import ANONYMISED_NAME
+    from youthwork.domain.records import Attendance, RagRating, Session
+    from youthwork.sync.engine import rejections
+
+    sam, sue = (_laptop(tmp_path, server, u) for u in ("sam", "sue"))
+    try:
+        person = PeopleService(sam).add(
+            YoungPerson(first_name="Kai", last_name="Mensah", area="Andover estate", phone="07700900555")
+        )
+        session = sam.records.save(Session(team_id=sam.team_id, session_type="detached", area="Andover estate"))
+        att = sam.records.save(Attendance(team_id=sam.team_id, session_id=session.id, person_id=person.id))
+        rag = sam.records.save(RagRating(team_id=sam.team_id, person_id=person.id, rating="amber", reason="Brisk"))
+        NoteService(sam).add(person.id, "Okapinote about Kai")
+        _sync(sam)
+        _sync(sue)
+        ErasureService(sue).erase(person.id, mode="anonymise", reason="request", confirm=True)
+        _sync(sue)
+        _sync(sam)
+        assert rejections(sue) == [] and rejections(sam) == []
+        for laptop in (sam, sue):
+            kept = laptop.records.get(YoungPerson, person.id)
+            assert kept is not None and kept.known_as == ANONYMISED_NAME and kept.first_name == "" and kept.phone == ""
+            assert laptop.records.get(Attendance, att.id) is not None  # still counts in the session's figures
+            assert laptop.records.get(RagRating, rag.id).reason == ""  # the rating stays, the words go
+            raw = decrypted_bytes(laptop.db_path, laptop._key)
+            for secret in ("Mensah", "07700900555", "Okapinote", "Brisk"):
+                assert secret.encode() not in raw, secret
+    finally:
+        for laptop in (sam, sue):
+            laptop.close()

@@ -238,7 +238,7 @@ class ErasureService:
             self._db.execute("PRAGMA secure_delete = ON")
         for erasure in pending:
             with self._profile.transaction():
-                self._erase_here(erasure)
+                self._erase_here(erasure, incoming=True)
                 self._mark_applied(erasure.id)
         if pending and wipe:
             self.wipe()
@@ -260,7 +260,7 @@ class ErasureService:
             (erasure_id, utc_now().isoformat()),
         )
 
-    def _erase_here(self, erasure: Erasure) -> ErasureResult:
+    def _erase_here(self, erasure: Erasure, *, incoming: bool = False) -> ErasureResult:
         """Remove (or blank) the records locally without queuing deletions: the tombstone carries the erasure."""
         result = ErasureResult(erasure)
         about = records_about(self._db, erasure.person_id)
@@ -281,8 +281,10 @@ class ErasureService:
                 sets = ", ".join(f"{n} = ?" for n in codec.fields if n != "id")
                 values = [codec.wire_to_column(n, blank[n]) for n in codec.fields if n != "id"]
                 self._db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values, rid])
-                version = int(row["_server_version"])
-                self._profile.outbox.add(table, rid, "upsert", {n: encode_value(blank[n]) for n in blank}, version)
+                if int(row["_server_version"]) == 0 and not incoming:
+                    # Never reached the server: send the blank copy so counts there still add up. A synced copy is
+                    # blanked by the server itself when the tombstone arrives (append-only records can't be edited).
+                    self._profile.outbox.add(table, rid, "upsert", {n: encode_value(blank[n]) for n in blank}, 0)
             (result.anonymised if keep else result.removed)[table] = len(ids)
         self._drop_drafts(erasure.person_id, about)
         return result
