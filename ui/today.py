@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 SHORTCUTS: list[tuple[str, str]] = [
     ("F12 or Ctrl+Shift+H", "Hide the screen at once (it locks behind a blank window)"),
     ("Ctrl+L", "Lock now"),
-    ("Ctrl+1 … Ctrl+8", "Today, Young people, Sessions, Safety plans, Referrals, Review, Sync, Data protection"),
+    (
+        "Ctrl+1 … Ctrl+9",
+        "Today, Young people, Sessions, Safety plans, Referrals, Review, Sync, Data protection, Backups",
+    ),
     ("Ctrl+N", "New young person (in Young people) or new session (in Sessions)"),
     ("Ctrl+F", "Search young people"),
     ("Enter", "Open the highlighted young person or session"),

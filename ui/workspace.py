@@ -28,6 +28,7 @@ AREAS: list[tuple[str, str]] = [
     ("review", "Review"),
     ("sync", "Sync"),
     ("privacy", "Data protection"),
+    ("backups", "Backups"),
 ]
 AUTOSAVE_MS = 15_000
 
@@ -100,6 +101,7 @@ class Workspace(QWidget):
             "referrals": self._build_referrals,
             "review": self._build_review,
             "privacy": self._build_privacy,
+            "backups": self._build_backups,
         }
         self._slots: dict[str, AreaSlot] = {key: AreaSlot(build) for key, build in lazy.items()}
         built.update(self._slots)
@@ -121,6 +123,9 @@ class Workspace(QWidget):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self.sync.attach(self, parent)  # status bar, lease lock, Ctrl+Shift+S, background sync
+        from ui.backup.area import take_daily_backup
+
+        take_daily_backup(backend, self.workers)  # if the newest backup is over a day old
 
         # Cross-area links.
         self.today.go_to.connect(self.go)
@@ -177,6 +182,11 @@ class Workspace(QWidget):
         area = PrivacyArea(self.backend, self.workers, self)
         area.open_person.connect(self.open_person)
         return area
+
+    def _build_backups(self) -> QWidget:
+        from ui.backup.area import BackupArea
+
+        return BackupArea(self.backend, self.workers, self)
 
     # Navigation ----------------------------------------------------------------------------------------------------
 
