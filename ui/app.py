@@ -148,7 +148,13 @@ def bench_unlock(app, window, *, scroll: bool) -> int:
 
     started = time.perf_counter()
     window.unlock.passphrase.setText(os.environ.get(PASSPHRASE_ENV, ""))
-    window.unlock.submit()
+    window.unlock.submit()  # the passphrase is checked off the UI thread
+    while window.workspace is None and (window.unlock.busy or window.stack.currentWidget() is not window.unlock):
+        app.processEvents()
+        time.sleep(0.001)
+    if window.workspace is None:
+        print(json.dumps({"error": "the profile did not unlock"}))
+        return 1
     window.workspace.go("people")
     people = window.workspace.people.list
     outcome: list[int] = []

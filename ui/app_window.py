@@ -142,6 +142,7 @@ class AppWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save drafts, join background work and close the store. Safe to call twice."""
         self._lock_profile()
+        self.unlock.workers.join()
         self.idle.detach()
 
     # Transitions ---------------------------------------------------------------------------------------------------
@@ -162,6 +163,9 @@ class AppWindow(QMainWindow):
         self._unlocked(profile)
 
     def _unlocked(self, profile) -> None:
+        if self.stack.currentWidget() is self.blank:
+            profile.close()  # hidden while the passphrase was being checked: stay hidden and locked
+            return
         self.backend = Backend.for_profile(profile, self.directory)
         minutes = self._idle_override
         if minutes is None:

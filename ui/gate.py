@@ -20,6 +20,7 @@ from zxcvbn import zxcvbn
 
 from ui.forms import FieldErrors, button, hint, title
 from ui.theme import chars
+from ui.workers import Workers
 from youthwork.domain.validation import Problem
 from youthwork.store.errors import StoreError, WrongPassphrase
 from youthwork.store.profile import Profile
@@ -197,11 +198,13 @@ class UnlockPage(QWidget):
     """Unlock with the passphrase, or with the recovery key."""
 
     unlocked = Signal(object)  # Profile
-    # Seconds the passphrase has taken to check, for the benchmark.
 
     def __init__(self, directory: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.directory = directory
+        # The passphrase check (Argon2id, deliberately slow) runs here, off the UI thread: the window stays alive.
+        self.workers = Workers(self)
+        self.busy = False
         self._wait = 0
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
@@ -287,25 +290,43 @@ class UnlockPage(QWidget):
         self.passphrase.setFocus()
 
     def submit(self) -> None:
-        if self._wait > 0:
+        if self._wait > 0 or self.busy:
             return
         if not self.passphrase.text():
             self.errors.show([Problem("passphrase", "Enter your passphrase.")])
             return
+        self.errors.clear()
         self.errors.message("Unlocking…")
-        self.repaint()
-        try:
-            profile = Profile.open(self.directory, self.passphrase.text())
-        except WrongPassphrase as exc:
+        self.busy = True
+        self.unlock_button.setEnabled(False)
+        directory, passphrase = self.directory, self.passphrase.text()
+
+        def open_profile() -> Profile | StoreError:
+            try:
+                return Profile.open(directory, passphrase)
+            except StoreError as exc:
+                return exc  # shown to the worker in the UI thread
+
+        self.workers.submit(open_profile, self._opened, self._open_failed)
+
+    def _opened(self, result: Profile | StoreError) -> None:
+        self.busy = False
+        self.unlock_button.setEnabled(True)
+        if isinstance(result, WrongPassphrase):
             self.passphrase.selectAll()
-            self._start_wait(exc.attempts, exc.wait_seconds)
+            self._start_wait(result.attempts, result.wait_seconds)
             return
-        except StoreError as exc:
-            self.errors.message(str(exc))
+        if isinstance(result, StoreError):
+            self.errors.message(str(result))
             return
         self.passphrase.clear()
         self.errors.clear()
-        self.unlocked.emit(profile)
+        self.unlocked.emit(result)
+
+    def _open_failed(self, _message: str) -> None:
+        self.busy = False
+        self.unlock_button.setEnabled(True)
+        self.errors.message("youthwork could not open your profile. Try again; if it keeps happening, ask support.")
 
     def submit_key(self) -> None:
         key = self.key.text().strip()

@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         window = open_window(directory)
         QTest.keyClicks(window.unlock.passphrase, "wrong passphrase")
         window.unlock.submit()
+        wait_for(lambda: not window.unlock.busy)
         window.unlock._countdown.stop()
         shot(window, "03-unlock-wrong-passphrase")
         window.unlock._wait = 0

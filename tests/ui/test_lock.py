@@ -30,8 +30,8 @@ def test_idle_lock_keeps_the_draft_and_puts_it_back(qtbot, make_window, seed):
     # A wrong passphrase says so and keeps the window locked.
     qtbot.keyClicks(window.unlock.passphrase, "not my passphrase")
     qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not right" in window.unlock.errors._labels["passphrase"].text())
     assert window.locked
-    assert "not right" in window.unlock.errors._labels["passphrase"].text()
     window.unlock._countdown.stop()
     window.unlock._wait = 0
     window.unlock.unlock_button.setEnabled(True)
@@ -78,3 +78,16 @@ def test_quick_hide_blanks_at_once_then_asks_for_the_passphrase(qtbot, make_wind
     # The other quick-hide key works too.
     press(qtbot, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.stack.currentWidget() is window.blank
+
+
+def test_unlock_keeps_the_window_alive_and_quick_hide_wins(qtbot, make_window, seed):
+    seed(lambda b: None)
+    window = make_window()
+    qtbot.keyClicks(window.unlock.passphrase, PASSPHRASE)
+    qtbot.keyClick(window.unlock.passphrase, Qt.Key.Key_Return)
+    assert window.unlock.busy  # the passphrase is being checked off the UI thread
+    assert "Unlocking" in window.unlock.errors.form_error.text()
+    press(qtbot, Qt.Key.Key_F12)  # someone walks up while it unlocks
+    qtbot.waitUntil(lambda: not window.unlock.busy)
+    assert window.stack.currentWidget() is window.blank
+    assert window.locked and window.workspace is None
