@@ -43,6 +43,7 @@ from youthwork.store.rowcodec import codec_for
 log = logging.getLogger(__name__)
 
 WIPE_PENDING = "privacy.wipe_pending"
+WIPE_WAIT_MS = 500
 
 
 class LegalHoldActive(ValidationError):
@@ -101,6 +102,9 @@ def secure_wipe(db: Database) -> bool:
         if "people_fts" in tables:
             db.execute("INSERT INTO people_fts(people_fts) VALUES ('rebuild')")
             db.execute("INSERT INTO people_fts(people_fts) VALUES ('optimize')")
+        # Don't keep the worker waiting on someone else's long read: give up quickly and try again later.
+        timeout = db.scalar("PRAGMA busy_timeout")
+        db.execute(f"PRAGMA busy_timeout = {WIPE_WAIT_MS}")
         try:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.execute("VACUUM")
@@ -108,6 +112,8 @@ def secure_wipe(db: Database) -> bool:
         except DatabaseError as e:
             log.warning("the store could not be compacted now (%s); it will be tried again", type(e).__name__)
             return False
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(timeout or 0)}")
     return not busy
 
 
