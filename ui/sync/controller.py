@@ -48,16 +48,14 @@ class SyncStatus:
         """The status bar's words, and a tooltip with the detail."""
         if not self.enrolled:
             return "Not set up to sync", "Connect this laptop to your team's server on the Sync page."
-        parts = []
+        parts = ["Locked until it syncs"] if self.lease_locked else []
         if self.running:
             parts.append("Syncing…")
-        elif self.lease_locked:
-            parts.append("Locked until it syncs")
         elif self.offline:
             parts.append("Offline")
-        elif self.last_synced:
+        elif self.last_synced and not self.lease_locked:
             parts.append(f"Synced {self.last_synced.astimezone().strftime('%H:%M')}")
-        else:
+        elif not self.lease_locked:
             parts.append("Not synced yet")
         if self.waiting:
             parts.append(f"{self.waiting} change{'s' if self.waiting != 1 else ''} waiting")
@@ -167,8 +165,9 @@ class SyncController(QObject):
         if self._closed:
             return False
         job = _Job(fn)
-        job.signals.done.connect(done)
-        job.signals.failed.connect(failed)
+        # Results queued before a lock arrive after the profile is closed: they are dropped then.
+        job.signals.done.connect(lambda result: None if self._closed else done(result))
+        job.signals.failed.connect(lambda error: None if self._closed else failed(error))
         job.signals.done.connect(lambda _r, j=job: self._jobs.discard(j))
         job.signals.failed.connect(lambda _e, j=job: self._jobs.discard(j))
         self._jobs.add(job)
