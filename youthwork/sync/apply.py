@@ -151,7 +151,9 @@ def pending_for(db: Database, keys: Iterable[tuple[str, str]]) -> Pending:
 def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
     """Apply one page of server changes. Call inside the transaction that also stores the page's cursor."""
     assert db.in_transaction, "a page and its cursor are applied in one transaction"
-    known = [c for c in changes if c.table in RECORD_TYPES]
+    # A record type this app (or this store's schema) doesn't have yet is skipped, not a reason to stop syncing.
+    tables = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    known = [c for c in changes if c.table in RECORD_TYPES and c.table in tables]
     if len(known) != len(changes):
         log.warning("%d changes for unknown record types skipped", len(changes) - len(known))
     pending = pending_for(db, ((c.table, c.record_id) for c in known)) if known else {}
