@@ -303,3 +303,18 @@ def test_audit_entries_sync_append_only_and_chains_verify(world: World, database
     assert server_cli.main(["--database-url", database_url, "verify-audit", "--team", team]) == 1
     captured = capsys.readouterr()
     assert "was altered" in captured.out and "tampered" in captured.err
+
+
+def test_nothing_about_the_person_is_accepted_later_in_the_same_push(world: World) -> None:
+    c = world.client
+    pid = new_id()
+    _applied(push(c, world["worker"], [change("people", pid, _person(address="", phone="", postcode=""))]))
+    results = push(
+        c,
+        world["supervisor"],
+        [
+            _erase(pid, world.teams["detached"]),
+            change("case_notes", new_id(), {"person_id": pid, "text": "after the erasure"}),
+        ],
+    )
+    assert [r["status"] for r in results] == ["applied", "rejected"]

@@ -156,6 +156,7 @@ def records_about(conn: sa.Connection, person_id: str) -> list[tuple[str, str]]:
 def erase(batch: Batch, erasure: dict[str, Any]) -> None:
     person_id = str(erasure["person_id"])
     anonymise = erasure.get("mode") == ErasureMode.ANONYMISE
+    batch.__dict__.setdefault("_erased_people", {})[person_id] = True  # later changes in this batch are refused too
     keys = records_about(batch.conn, person_id)
     batch.load(keys)
     shares = batch.shares_of(person_id)
