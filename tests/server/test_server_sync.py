@@ -236,6 +236,7 @@ def test_device_marked_for_wipe_is_told_then_shut_out(world: World) -> None:
 
 def test_malformed_requests_are_4xx_with_error_body(world: World) -> None:
     c, h = world.client, {**world["worker"].headers, "Content-Type": "application/json"}
+    before = (count(world, t.records), count(world, t.change_log), count(world, t.applied_changes))
     for body in (
         b"{not json",
         b"[]",
@@ -253,6 +254,15 @@ def test_malformed_requests_are_4xx_with_error_body(world: World) -> None:
     assert r.status_code == 413 and r.json()["code"] == "too_large"
     r = c.get("/api/v1/nowhere")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+    def chunks():  # no Content-Length: the limit is enforced as the body streams in
+        for _ in range(10):
+            yield b"x" * (1024 * 1024)
+
+    r = c.post("/api/v1/sync/push", headers=h, content=chunks())
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
+    # Nothing was written by any of them.
+    assert (count(world, t.records), count(world, t.change_log), count(world, t.applied_changes)) == before
 
 
 def test_login_rate_limit_and_wrong_password(world: World) -> None:
