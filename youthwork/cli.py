@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--people", type=int, default=500, help="how many young people (default 500)")
     p.add_argument("--weeks", type=int, default=8, help="weeks of sessions (default 8)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same records")
+    p.add_argument(
+        "--register-per-person", type=float, default=None, help="about this many register rows per young person"
+    )
     p.add_argument("--outbox", action="store_true", help="also queue the records for sync (never on a live server)")
 
     p = sub.add_parser("find", help="find young people: one JSON object per line")
@@ -101,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     _profile_arg(p)
     p.add_argument("--from", dest="source", required=True, metavar="FILE", help="the backup file (see backup --list)")
     p.add_argument("--yes", action="store_true", help="don't ask for confirmation")
+    p.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="confirm with the recovery key instead of the passphrase (asked for, or YOUTHWORK_RECOVERY_KEY)",
+    )
 
     from youthwork.privacy.commands import add_parsers as add_privacy_parsers
 
@@ -199,7 +207,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         _print_recovery_key(recovery)
     with profile:
         started = time.perf_counter()
-        counts = generate(profile, people=args.people, weeks=args.weeks, seed=args.seed, outbox=args.outbox)
+        counts = generate(
+            profile,
+            people=args.people,
+            weeks=args.weeks,
+            seed=args.seed,
+            outbox=args.outbox,
+            register_per_person=args.register_per_person,
+        )
         seconds = time.perf_counter() - started
     total = sum(counts.values())
     rate = total / seconds if seconds > 0 else 0.0
@@ -267,8 +282,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print("Anything recorded since that backup and not yet synced will only be in the safety copy.")
         if input("Type yes to restore: ").strip().lower() != "yes":
             raise CliError("Not restored. Nothing has been changed.")
-    passphrase = _passphrase(config.PASSPHRASE_ENV, "Passphrase: ")
-    done = backup.restore(directory, source, passphrase)
+    if args.recovery_key:
+        done = backup.restore(directory, source, recovery_key=_passphrase("YOUTHWORK_RECOVERY_KEY", "Recovery key: "))
+    else:
+        done = backup.restore(directory, source, _passphrase(config.PASSPHRASE_ENV, "Passphrase: "))
     print(f"Restored from {done.source} ({done.people} young people).")
     if done.safety_copy:
         print(f"The data as it was before is kept at {done.safety_copy}")

@@ -131,9 +131,10 @@ def test_the_copy_taken_before_a_migration_is_listed_and_restores(profile: Profi
         assert names(p) == {"Aisha"}
 
 
-def cli(*args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, passphrase: str = PASSPHRASE, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("YOUTHWORK_")}
     env["YOUTHWORK_PASSPHRASE"] = passphrase
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "youthwork.cli", *args],
         cwd=ROOT,
@@ -171,3 +172,20 @@ def test_cli_backup_list_and_restore(profile: Profile, profile_dir: Path) -> Non
     assert "2 young people" in out.stdout and "kept at" in out.stdout
     with Profile.open(profile_dir, PASSPHRASE) as p:
         assert names(p) == {"Aisha", "Ben"}
+
+
+def test_cli_restore_with_the_recovery_key_when_the_passphrase_is_lost(tmp_path: Path) -> None:
+    directory = tmp_path / "p"
+    profile, recovery = Profile.create(directory, PASSPHRASE, argon2=FAST_KDF)
+    with profile:
+        add(profile, "Aisha")
+        made = backup.take_backup(profile)
+        profile.db.execute("DELETE FROM outbox")
+        profile.db.execute("DELETE FROM people")
+    args = ("restore", "--profile", str(directory), "--from", str(made.path), "--yes", "--recovery-key")
+    wrong = cli(*args, YOUTHWORK_RECOVERY_KEY="AAAA-BBBB-CCCC-DDDD")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    out = cli(*args, passphrase="forgotten it", YOUTHWORK_RECOVERY_KEY=recovery)
+    assert out.returncode == 0, out.stderr
+    with Profile.open_with_recovery_key(directory, recovery) as p:
+        assert names(p) == {"Aisha"}
