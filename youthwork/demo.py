@@ -7,6 +7,7 @@
 What starts:
 - `youthwork-server serve` as a child process on a free 127.0.0.1 port, over a SQLite file in the demo folder, with one
   team and two workers made through the admin API (cheap password hashing: the passwords are printed in the docs).
+  A frozen bundle (no Python to start it with) serves the same app from a uvicorn thread instead.
 - Device A (the one the app opens): a new profile filled by `demo_data.generate`, enrolled and synced, so its records
   are on the server.
 - Device B: a second profile for the other worker, enrolled and synced, and a background thread that every few
@@ -31,6 +32,7 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import keyring.backends.fail
@@ -66,9 +68,49 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+IN_PROCESS_ENV = "YOUTHWORK_DEMO_IN_PROCESS"
+
+
 def server_command() -> list[str]:
     """How to start `youthwork-server` with this interpreter."""
     return [sys.executable, "-m", "youthwork.server.cli"]
+
+
+def in_process() -> bool:
+    """A frozen bundle has no interpreter to start `-m youthwork.server.cli` with: serve from a thread instead."""
+    return bool(getattr(sys, "frozen", False)) or os.environ.get(IN_PROCESS_ENV) == "1"
+
+
+class InProcessServer:
+    """The same service on a uvicorn thread, with the few `Popen` methods DemoWorld uses."""
+
+    def __init__(self, database_url: str, port: int) -> None:
+        import uvicorn
+
+        from youthwork.server.app import create_app
+        from youthwork.server.settings import Settings
+
+        app = create_app(Settings(database_url=database_url))
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="demo-server", daemon=True)
+        self.thread.start()
+
+    def poll(self) -> int | None:
+        return None if self.thread.is_alive() else 0
+
+    def terminate(self) -> None:
+        self.server.should_exit = True
+
+    def kill(self) -> None:
+        self.server.force_exit = True
+        self.server.should_exit = True
+
+    def wait(self, timeout: float | None = None) -> int:
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            raise subprocess.TimeoutExpired("demo-server", timeout or 0)
+        return 0
 
 
 class DemoError(Exception):
@@ -79,7 +121,7 @@ class DemoError(Exception):
 class DemoWorld:
     folder: Path
     url: str
-    server: subprocess.Popen
+    server: Any  # the `youthwork-server serve` child (subprocess.Popen), or an InProcessServer when frozen
     profile_dir: Path
     device_b_dir: Path
     passphrase: str = DEMO_PASSPHRASE
@@ -162,20 +204,24 @@ def _enrol(profile: Profile, url: str, username: str) -> None:
     device.enrol(profile, url, username, DEMO_PASSWORD, device_name=f"demo device {username[-1].upper()}")
 
 
-def _start_server(folder: Path) -> tuple[str, subprocess.Popen, Path]:
+def _start_server(folder: Path) -> tuple[str, Any, Path]:
     database_url = f"sqlite:///{folder / 'server.sqlite3'}"
     _add_team_and_users(database_url)
     port = free_port()
-    env = dict(os.environ, YOUTHWORK_DATABASE_URL=database_url)
     log_file = folder / "server.log"
-    with open(log_file, "ab") as out:
-        proc = subprocess.Popen(
-            [*server_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    proc: Any
+    if in_process():
+        proc = InProcessServer(database_url, port)
+    else:
+        env = dict(os.environ, YOUTHWORK_DATABASE_URL=database_url)
+        with open(log_file, "ab") as out:
+            proc = subprocess.Popen(
+                [*server_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -67,3 +67,19 @@ def test_records_sync_both_ways_and_stop_ends_the_server(world: DemoWorld) -> No
     world.stop()
     assert server.poll() is not None
     world.stop()  # twice is fine
+
+
+def test_in_process_server_as_in_a_frozen_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YOUTHWORK_DEMO_IN_PROCESS", "1")
+    world = DemoWorld.start(tmp_path / "demo", people=10, weeks=1, second_device=False)
+    try:
+        assert world.server.poll() is None
+        with Profile.open(world.device_b_dir, DEMO_PASSPHRASE) as b:
+            b.records.save(YoungPerson(first_name="Threaded", area="Peckham", team_id=b.team_id))
+            assert sync_once(b).pushed == 1
+        with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+            sync_once(a)
+            assert a.db.scalar("SELECT count(*) FROM people WHERE first_name = 'Threaded'") == 1
+    finally:
+        world.stop()
+    assert world.server.poll() is not None
