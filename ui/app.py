@@ -13,8 +13,6 @@ log = logging.getLogger(__name__)
 # The demo profile holds invented records only; its passphrase is shown on its unlock screen.
 DEMO_PASSPHRASE = "demo profile invented people"  # the same as youthwork.demo.DEMO_PASSPHRASE
 DEMO_SYNC_SECONDS = 15.0
-DEMO_PEOPLE = 600
-DEMO_WEEKS = 12
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -22,7 +20,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=Path, default=None, help="the profile folder (default: your user data folder)"
     )
-    parser.add_argument("--demo", action="store_true", help="open a demo profile of invented young people")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try it: a fresh demo profile of invented young people, a demo central service and a second device",
+    )
     parser.add_argument("--idle-minutes", type=float, default=None, help="lock after this many idle minutes")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is happening (no personal data)")
     parser.add_argument(
@@ -32,20 +34,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--bench-unlock", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bench-scroll", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-def demo_profile_dir(directory: Path | None) -> Path:
-    """Make the demo profile on first use (invented people, nothing queued for sync)."""
-    from youthwork import config
-    from youthwork.demo_data import generate
-    from youthwork.store.profile import Profile
-
-    directory = directory or config.data_home() / "demo-profile"
-    if not Profile.exists(directory):
-        profile, _recovery = Profile.create(directory, DEMO_PASSPHRASE, worker_name="Demo Worker")
-        with profile:
-            generate(profile, people=DEMO_PEOPLE, weeks=DEMO_WEEKS)
-    return directory
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ui.app import DEMO_PASSPHRASE as APP_DEMO_PASSPHRASE
 from ui.app import run_demo
 from ui.app_window import AppWindow
 from youthwork.demo import DEMO_PASSPHRASE, DemoError, DemoWorld
@@ -49,3 +50,7 @@ def test_demo_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
     with pytest.raises(DemoError, match="not a demo folder"):
         DemoWorld.start(tmp_path)
     assert (tmp_path / "youthwork.db").read_bytes() == b"a real profile"
+
+
+def test_the_app_shows_the_demo_passphrase_the_demo_uses() -> None:
+    assert APP_DEMO_PASSPHRASE == DEMO_PASSPHRASE
