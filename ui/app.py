@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         if args.self_test:
             return self_test(app, window)
+        if args.bench_unlock:
+            return bench_unlock(app, window, scroll=args.bench_scroll)
         if demo is not None:
             run_demo(window)
         code = app.exec()

@@ -25,6 +25,7 @@ from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
+RECOVERY_KEY_ENV = "YOUTHWORK_RECOVERY_KEY"
 COMMANDS = (
     "init",
     "change-passphrase",
@@ -69,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("change-passphrase", help="change the profile's passphrase (the data is not re-encrypted)")
     _profile_arg(p)
+    p.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="the passphrase is forgotten: open with the recovery key instead (asked for, or YOUTHWORK_RECOVERY_KEY)",
+    )
 
     p = sub.add_parser("demo-data", help="fill a profile with realistic invented records (makes it if needed)")
     _profile_arg(p)
@@ -183,6 +189,12 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     directory = _directory(args)
     if not Profile.exists(directory):
         raise ProfileMissing(f"There is no youthwork profile in {directory}.")
+    if args.recovery_key:
+        recovery = _passphrase(RECOVERY_KEY_ENV, "Recovery key: ")
+        with Profile.open_with_recovery_key(directory, recovery) as profile:
+            profile.reset_passphrase(_new_passphrase(config.NEW_PASSPHRASE_ENV, "New passphrase: "))
+        print("Passphrase changed. Use the new one from now on; the recovery key still works too.")
+        return 0
     old = _passphrase(config.PASSPHRASE_ENV, "Current passphrase: ")
     with Profile.open(directory, old) as profile:
         new = _new_passphrase(config.NEW_PASSPHRASE_ENV, "New passphrase: ")
@@ -283,7 +295,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if input("Type yes to restore: ").strip().lower() != "yes":
             raise CliError("Not restored. Nothing has been changed.")
     if args.recovery_key:
-        done = backup.restore(directory, source, recovery_key=_passphrase("YOUTHWORK_RECOVERY_KEY", "Recovery key: "))
+        done = backup.restore(directory, source, recovery_key=_passphrase(RECOVERY_KEY_ENV, "Recovery key: "))
     else:
         done = backup.restore(directory, source, _passphrase(config.PASSPHRASE_ENV, "Passphrase: "))
     print(f"Restored from {done.source} ({done.people} young people).")

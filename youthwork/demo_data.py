@@ -413,11 +413,12 @@ class DemoData:
             p.rag, p.rag_set_at, p.rag_set_by = ratings[-1].rating, ratings[-1].set_at, ratings[-1].set_by
         return ratings
 
-    def sessions(self, weeks: int) -> Iterator[Record]:
+    def sessions(self, weeks: int, scale: int = 1) -> Iterator[Record]:
+        """About 8 sessions a week (times `scale`: a bigger service runs more of them at once)."""
         rng = self.rng
         types = [t.value for t in SessionType]
         for week in range(weeks):
-            for n in range(rng.randint(6, 10)):
+            for n in range(rng.randint(6, 10) * scale):
                 estate = rng.choice(ESTATES)
                 day = self.today - timedelta(days=week * 7 + rng.randint(1, 7))
                 start = _at(day, rng.choice([15, 16, 17, 18, 19]), rng.choice([0, 30]))
@@ -493,8 +494,13 @@ def generate(
     today: date | None = None,
     outbox: bool = False,
     chunk: int = 20_000,
+    register_per_person: float | None = None,
 ) -> dict[str, int]:
-    """Fill `profile`; returns how many records of each type were added."""
+    """Fill `profile`; returns how many records of each type were added.
+
+    `register_per_person` asks for about that many register rows per young person (over `weeks`) by running more
+    sessions each week; by default a week has about 8 sessions of about 9 young people each.
+    """
     demo = DemoData(seed, today)
     counts: dict[str, int] = {}
 
@@ -512,7 +518,10 @@ def generate(
         batch.append(p)
         if len(batch) >= chunk:
             flush(batch)
-    for record in demo.sessions(weeks):
+    scale = 1
+    if register_per_person and weeks:
+        scale = max(1, round(people * register_per_person / (weeks * 8 * 9)))
+    for record in demo.sessions(weeks, scale):
         batch.append(record)
         if len(batch) >= chunk:
             flush(batch)
