@@ -92,3 +92,43 @@ def test_youthwork_home_sets_the_default_profile(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert (env_home / "profile" / "youthwork.db").exists()
+
+
+def test_change_passphrase_with_the_recovery_key(tmp_path):
+    prof = str(tmp_path / "p")
+    out = run("init", "--profile", prof)
+    key = next(line for line in out.stdout.splitlines() if line.startswith("Recovery key: ")).split(": ")[1]
+
+    def reset(*, recovery: str | None, new: str | None, stdin: str = ""):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("YOUTHWORK_")}
+        if recovery is not None:
+            env["YOUTHWORK_RECOVERY_KEY"] = recovery
+        if new is not None:
+            env["YOUTHWORK_NEW_PASSPHRASE"] = new
+        return subprocess.run(
+            [sys.executable, "-m", "youthwork.cli", "change-passphrase", "--profile", prof, "--recovery-key"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            input=stdin,
+            timeout=120,
+        )
+
+    assert_one_line_error(reset(recovery="AAAA-BBBB-CCCC-DDDD", new="a brand new passphrase"), "not right")
+    assert run("stats", "--profile", prof).returncode == 0  # nothing changed
+    out = reset(recovery=key, new="a brand new passphrase")
+    assert out.returncode == 0, out.stderr
+    assert "recovery key still works" in out.stdout
+    assert_one_line_error(run("stats", "--profile", prof), "not right")
+    assert run("stats", "--profile", prof, passphrase="a brand new passphrase").returncode == 0
+
+    # From prompts: the key, then the new passphrase twice; two different ones change nothing.
+    out = reset(recovery=None, new=None, stdin=f"{key}\nthird passphrase here\nsomething else\n")
+    assert out.returncode == 1 and "Traceback" not in out.stderr  # (prompts go to stderr with no terminal)
+    assert "don't match. Nothing has been changed" in out.stderr.strip().splitlines()[-1]
+    assert run("stats", "--profile", prof, passphrase="a brand new passphrase").returncode == 0
+    out = reset(recovery=None, new=None, stdin=f"{key.lower()}\nthird passphrase here\nthird passphrase here\n")
+    assert out.returncode == 0, out.stderr
+    assert run("stats", "--profile", prof, passphrase="third passphrase here").returncode == 0
+    assert run("stats", "--profile", prof, passphrase=None, stdin=key).returncode != 0  # a key is not a passphrase

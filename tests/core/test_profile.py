@@ -230,3 +230,26 @@ def test_a_write_while_another_connection_writes_gets_a_plain_busy_error(profile
     finally:
         other.close()
         p.close()
+
+
+def test_reset_passphrase_after_the_recovery_key(profile_dir):
+    """A forgotten passphrase: the recovery key opens the profile and a new passphrase is set without the old."""
+    p, recovery = Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)
+    person = p.records.save(YoungPerson(first_name="Tyrese", area="Peckham"))
+    p.close()
+    with pytest.raises(WrongPassphrase):
+        Profile.open(profile_dir, "not what it was")  # one wrong try at the forgotten one
+    # Opened with the passphrase, the reset is refused: changing needs the old passphrase.
+    with Profile.open(profile_dir, PASSPHRASE) as p, pytest.raises(StoreError, match="recovery key"):
+        p.reset_passphrase("a fresh new passphrase")
+    with Profile.open_with_recovery_key(profile_dir, recovery) as p:
+        with pytest.raises(WeakPassphrase):
+            p.reset_passphrase("short")
+        p.reset_passphrase("a fresh new passphrase", argon2=FAST_KDF)
+        with pytest.raises(StoreError):
+            p.reset_passphrase("and another passphrase")  # once per recovery-key unlock
+    with pytest.raises(WrongPassphrase):
+        Profile.open(profile_dir, PASSPHRASE)
+    with Profile.open(profile_dir, "a fresh new passphrase") as again:
+        assert again.records.get(YoungPerson, person.id) == person
+    Profile.open_with_recovery_key(profile_dir, recovery).close()  # the recovery key still works

@@ -247,6 +247,15 @@ class KeySlots:
         self._set_passphrase_slot(db_key, new, argon2)
         self.save()
 
+    def reset_passphrase(self, db_key: bytes, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
+        """Rewrap the passphrase slot for a worker who forgot the old one (the caller proved the recovery key).
+
+        Clears the failed-attempt count too: the wrong tries at the forgotten passphrase are over.
+        """
+        self._data["failed_attempts"] = 0
+        self._data["last_failed_at"] = 0.0
+        self.change_passphrase(db_key, new, argon2=argon2)
+
     def _set_passphrase_slot(self, db_key: bytes, passphrase: str, p: Argon2Params) -> None:
         salt = secrets.token_bytes(16)
         slot = {"kdf": "argon2id", "time_cost": p.time_cost, "memory_cost": p.memory_cost, "parallelism": p.parallelism}

@@ -44,6 +44,8 @@ class Profile:
         self.db = db
         self._slots = slots
         self._key = bytearray(key)  # mutable, so close() can overwrite it
+        # True only when opened with the recovery key: then, and only then, the passphrase may be reset unseen.
+        self.opened_with_recovery_key = False
         node = self.get_setting("device_node") or ""
         self.outbox = Outbox(db, node)
         self.records = Repository(db, self.outbox)
@@ -99,7 +101,9 @@ class Profile:
     def open_with_recovery_key(cls, directory: Path, recovery_key: str) -> Profile:
         slots = cls._load_slots(Path(directory))
         key = slots.unlock_with_recovery_key(recovery_key)
-        return cls._open_db(Path(directory), slots, key)
+        profile = cls._open_db(Path(directory), slots, key)
+        profile.opened_with_recovery_key = True
+        return profile
 
     @staticmethod
     def _load_slots(directory: Path) -> KeySlots:
@@ -130,6 +134,20 @@ class Profile:
         with private_files():
             self._slots.change_passphrase(bytes(self._key), new, argon2=argon2)
         log.info("passphrase changed")
+
+    def reset_passphrase(self, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
+        """Set a new passphrase without the old one: only on a profile just opened with the recovery key.
+
+        The recovery key proved the right to the data, so the forgotten passphrase is not asked for. The recovery
+        slot is left as it was: the same recovery key still opens the profile.
+        """
+        if not self.opened_with_recovery_key:
+            raise StoreError("The passphrase can only be reset after opening the profile with the recovery key.")
+        check_passphrase_strength(new)
+        with private_files():
+            self._slots.reset_passphrase(bytes(self._key), new, argon2=argon2)
+        self.opened_with_recovery_key = False  # one reset per recovery-key unlock
+        log.info("passphrase reset with the recovery key")
 
     def close(self) -> None:
         self.db.close()
