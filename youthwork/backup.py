@@ -195,6 +195,9 @@ def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key
     with private_files():
         try:
             shutil.copyfile(source, incoming)
+            wal = source.with_name(source.name + "-wal")  # left by a crash while the backup was open (erasure)
+            if wal.exists() and wal.stat().st_size:
+                shutil.copyfile(wal, incoming.with_name(incoming.name + "-wal"))
             _checked_copy(incoming, key)  # also brings an older backup up to this version's schema
             _fsync(incoming)
             safety = _safety_copy(directory, db_path, key)

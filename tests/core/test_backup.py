@@ -189,3 +189,19 @@ def test_cli_restore_with_the_recovery_key_when_the_passphrase_is_lost(tmp_path:
     assert out.returncode == 0, out.stderr
     with Profile.open_with_recovery_key(directory, recovery) as p:
         assert names(p) == {"Aisha"}
+
+
+def test_erasure_reaches_the_daily_and_hand_made_backups(profile: Profile, profile_dir: Path) -> None:
+    from youthwork.privacy.erasure import ErasureService
+    from youthwork.store.database import Database
+
+    aisha, _ben = add(profile, "Aisha", "Ben")
+    made = [backup.take_backup(profile), backup.backup_if_due(profile, now=datetime.now(UTC) + timedelta(days=2))]
+    assert ErasureService(profile).erase_in_backups([aisha.id]) == 2
+    for b in made:
+        assert b is not None
+        db = Database.open(b.path, bytes(profile._key), migrate=False)
+        try:
+            assert {r[0] for r in db.query("SELECT first_name FROM people")} == {"Ben"}
+        finally:
+            db.close()
