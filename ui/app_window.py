@@ -142,6 +142,7 @@ class AppWindow(QMainWindow):
     def shutdown(self) -> None:
         """Save drafts, join background work and close the store. Safe to call twice."""
         self._lock_profile()
+        self.first_run.workers.join()
         self.unlock.workers.join()
         self.idle.detach()
 
@@ -156,6 +157,8 @@ class AppWindow(QMainWindow):
     def _created(self, profile, recovery_key: str) -> None:
         self._pending_recovery_profile = profile
         self.recovery_key.show_key(recovery_key)
+        if self.stack.currentWidget() is self.blank:
+            return  # hidden while the key was being made: the key shows when the worker comes back
         self._show(self.recovery_key)
 
     def _recovery_key_stored(self) -> None:

@@ -79,6 +79,9 @@ class FirstRunPage(QWidget):
     def __init__(self, directory: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.directory = directory
+        # Making the key (Argon2id, about half a second) runs off the UI thread, like unlocking: the window stays alive.
+        self.workers = Workers(self)
+        self.busy = False
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.addWidget(title("Welcome to youthwork"))
@@ -120,6 +123,8 @@ class FirstRunPage(QWidget):
         self.name.setFocus()
 
     def submit(self) -> None:
+        if self.busy:
+            return
         problems: list[Problem] = []
         weak = passphrase_problem(self.passphrase.text())
         if weak:
@@ -133,18 +138,34 @@ class FirstRunPage(QWidget):
             return
         self.errors.clear()
         self.errors.message("Creating your encrypted profile…")
-        self.repaint()
-        try:
-            profile, recovery_key = Profile.create(
-                self.directory, self.passphrase.text(), worker_name=self.name.text().strip()
-            )
-        except StoreError as exc:
-            self.errors.message(f"Could not create the profile: {exc}")
+        self.busy = True
+        self.create_button.setEnabled(False)
+        directory, passphrase, name = self.directory, self.passphrase.text(), self.name.text().strip()
+
+        def create() -> tuple[Profile, str] | StoreError:
+            try:
+                return Profile.create(directory, passphrase, worker_name=name)
+            except StoreError as exc:
+                return exc  # shown to the worker in the UI thread
+
+        self.workers.submit(create, self._created, self._create_failed)
+
+    def _created(self, result: tuple[Profile, str] | StoreError) -> None:
+        self.busy = False
+        self.create_button.setEnabled(True)
+        if isinstance(result, StoreError):
+            self.errors.message(f"Could not create the profile: {result}")
             return
+        profile, recovery_key = result
         self.passphrase.clear()
         self.repeat.clear()
         self.errors.clear()
         self.created.emit(profile, recovery_key)
+
+    def _create_failed(self, _message: str) -> None:
+        self.busy = False
+        self.create_button.setEnabled(True)
+        self.errors.message("youthwork could not create your profile. Try again; if it keeps happening, ask support.")
 
 
 class RecoveryKeyPage(QWidget):

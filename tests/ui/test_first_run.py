@@ -35,11 +35,15 @@ def test_first_run_creates_profile_and_shows_recovery_key_once(qtbot, make_windo
     page.repeat.clear()
     qtbot.keyClicks(page.repeat, PASSPHRASE)
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
-    assert Profile.exists(profile_dir)
+    # The key is made off the UI thread: the window keeps painting, and a second Enter does not make two.
+    assert page.busy and not page.create_button.isEnabled()
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
 
     # The recovery key, once, with a tick before going on.
     shown = window.recovery_key
-    assert window.stack.currentWidget() is shown
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is shown, timeout=10_000)
+    assert Profile.exists(profile_dir)
+    assert not page.busy
     key = shown.key.text()
     assert len(key) >= 20
     assert not shown.continue_button.isEnabled()
@@ -75,3 +79,20 @@ def test_unlock_with_the_recovery_key(qtbot, make_window, profile_dir):
     qtbot.keyClicks(page.key, key.lower())  # case does not matter to a worker copying it from paper
     qtbot.keyClick(page.key, Qt.Key.Key_Return)
     assert window.workspace is not None
+
+
+def test_quick_hide_while_the_profile_is_being_made_keeps_the_key_hidden(qtbot, make_window, profile_dir):
+    window = make_window()
+    page = window.first_run
+    qtbot.keyClicks(page.passphrase, PASSPHRASE)
+    qtbot.keyClicks(page.repeat, PASSPHRASE)
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    assert page.busy
+    qtbot.keyClick(page.repeat, Qt.Key.Key_F12)  # hide the screen before the key derivation finishes
+    assert window.stack.currentWidget() is window.blank
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    assert window.stack.currentWidget() is window.blank  # the recovery key did not appear behind the worker's back
+    qtbot.keyClick(window.blank, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is window.recovery_key
+    assert window.recovery_key.key.text()
+    assert Profile.exists(profile_dir)
