@@ -24,6 +24,7 @@ import logging
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo profile invented people"
 DEMO_TEAM = "Demo detached team"
 DEMO_USERS = (("demo-a", "Alex Demo"), ("demo-b", "Bo Demo"))
+SERVER_PID = "server.pid"
 DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
 # The demo is thrown away: quick key derivation so it starts in seconds (real profiles use the full cost).
@@ -143,6 +145,7 @@ class DemoWorld:
         if folder.exists():
             if any(folder.iterdir()) and not (folder / DEMO_MARKER).exists():
                 raise DemoError(f"{folder} is not empty and not a demo folder: the demo needs a folder of its own.")
+            _stop_orphan(folder)
             shutil.rmtree(folder)
         folder.mkdir(parents=True, mode=0o700)
         (folder / DEMO_MARKER).write_text("youthwork demo: everything here is invented and is wiped on each start\n")
@@ -222,6 +225,7 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
+        (folder / SERVER_PID).write_text(str(proc.pid))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -235,6 +239,16 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
     proc.kill()
     proc.wait()
     raise DemoError("The demo's central service did not start within 30 seconds.")
+
+
+def _stop_orphan(folder: Path) -> None:
+    """A demo server left running by an app that was killed: stop it before its folder goes."""
+    with suppress(OSError, ValueError):
+        pid = int((folder / SERVER_PID).read_text())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()  # Linux; elsewhere the orphan just keeps its port
+        if b"youthwork.server.cli" in cmdline and str(folder).encode() in Path(f"/proc/{pid}/environ").read_bytes():
+            os.kill(pid, signal.SIGTERM)
+            log.info("stopped a demo server left running")
 
 
 def _add_team_and_users(database_url: str) -> None:

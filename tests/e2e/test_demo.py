@@ -83,3 +83,15 @@ def test_in_process_server_as_in_a_frozen_bundle(tmp_path: Path, monkeypatch: py
     finally:
         world.stop()
     assert world.server.poll() is not None
+
+
+def test_a_server_left_by_a_killed_app_is_stopped_at_the_next_start(tmp_path: Path) -> None:
+    first = DemoWorld.start(tmp_path / "demo", people=5, weeks=1, second_device=False)
+    orphan = first.server  # as if the app had been killed: nobody calls stop()
+    try:
+        second = DemoWorld.start(tmp_path / "demo", people=5, weeks=1, second_device=False)
+        second.stop()
+        orphan.wait(timeout=10)
+        assert orphan.returncode is not None
+    finally:
+        first.stop()
