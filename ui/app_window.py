@@ -14,7 +14,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ui.backend import IDLE_SETTING, Backend, profile_exists
-from ui.gate import FirstRunPage, RecoveryKeyPage, UnlockPage
+from ui.gate import FirstRunPage, NewPassphrasePage, RecoveryKeyPage, UnlockPage
 from ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from ui.theme import em
 from ui.workspace import Workspace
@@ -58,14 +58,17 @@ class AppWindow(QMainWindow):
         self.first_run = FirstRunPage(self.directory)
         self.recovery_key = RecoveryKeyPage()
         self.unlock = UnlockPage(self.directory)
+        self.new_passphrase = NewPassphrasePage()
         self.blank = BlankCover(self)
-        for page in (self.first_run, self.recovery_key, self.unlock, self.blank):
+        for page in (self.first_run, self.recovery_key, self.unlock, self.new_passphrase, self.blank):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
         self.first_run.created.connect(self._created)
         self.recovery_key.confirmed.connect(self._recovery_key_stored)
         self.unlock.unlocked.connect(self._unlocked)
+        self.unlock.recovered.connect(self._recovered)
+        self.new_passphrase.done.connect(self._passphrase_reset)
 
         # Status bar: profile, lock, sync.
         self.profile_label = QLabel()
@@ -131,6 +134,9 @@ class AppWindow(QMainWindow):
         if self._pending_recovery_profile is not None:
             self._show(self.recovery_key)  # quick-hidden while the recovery key was on screen
             return
+        if self.new_passphrase.profile is not None:
+            self._show(self.new_passphrase)  # quick-hidden while choosing a new passphrase
+            return
         self.setWindowTitle(APP_TITLE)
         self.statusBar().show()
         self.unlock.reset(self._worker_name_hint())
@@ -144,6 +150,8 @@ class AppWindow(QMainWindow):
         self._lock_profile()
         self.first_run.workers.join()
         self.unlock.workers.join()
+        self.new_passphrase.workers.join()
+        self.new_passphrase.discard()
         self.idle.detach()
 
     # Transitions ---------------------------------------------------------------------------------------------------
@@ -163,6 +171,18 @@ class AppWindow(QMainWindow):
 
     def _recovery_key_stored(self) -> None:
         profile, self._pending_recovery_profile = self._pending_recovery_profile, None
+        self._unlocked(profile)
+
+    def _recovered(self, profile) -> None:
+        """Opened with the recovery key: the forgotten passphrase is replaced before the workspace opens."""
+        self.new_passphrase.start(profile)
+        self._show(self.new_passphrase)
+        self._set_status_locked("Choose a new passphrase")
+
+    def _passphrase_reset(self, profile) -> None:
+        if self.stack.currentWidget() is self.blank:
+            profile.close()  # hidden while saving: the new passphrase is set, the worker unlocks with it
+            return
         self._unlocked(profile)
 
     def _unlocked(self, profile) -> None:

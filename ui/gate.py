@@ -215,10 +215,115 @@ class RecoveryKeyPage(QWidget):
             self.confirmed.emit()
 
 
+class NewPassphrasePage(QWidget):
+    """After a recovery-key unlock: the forgotten passphrase is replaced before the workspace opens."""
+
+    done = Signal(object)  # Profile, its passphrase now reset
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile: Profile | None = None
+        self.workers = Workers(self)  # Argon2id again: off the UI thread
+        self.busy = False
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.addWidget(title("Choose a new passphrase"))
+        lay.addWidget(
+            hint(
+                "You opened youthwork with the recovery key. Choose a new passphrase now: you will need it every "
+                "time you open youthwork. Your recovery key keeps working too."
+            )
+        )
+        form = QFormLayout()
+        self.errors = FieldErrors(QLabel())
+        lay.addWidget(self.errors.form_error)
+        self.passphrase = _password_field()
+        self.repeat = _password_field()
+        self.strength = hint("")
+        self.errors.add_row(form, "New &passphrase", "passphrase", self.passphrase)
+        form.addRow("", self.strength)
+        self.errors.add_row(form, "&Repeat new passphrase", "repeat", self.repeat)
+        lay.addLayout(form)
+        self.save_button = button("&Save and open", "Ctrl+Return", primary=True)
+        lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignRight)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(_centred(body))
+
+        self.passphrase.textChanged.connect(lambda t: self.strength.setText(strength_text(t)))
+        self.save_button.clicked.connect(self.submit)
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self.submit)
+
+    def start(self, profile: Profile) -> None:
+        self.profile = profile
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.errors.clear()
+
+    def focus_first(self) -> None:
+        self.passphrase.setFocus()
+
+    def discard(self) -> None:
+        """Close a profile still waiting for its new passphrase (the window is closing)."""
+        profile, self.profile = self.profile, None
+        if profile is not None:
+            profile.close()
+
+    def submit(self) -> None:
+        if self.busy or self.profile is None:
+            return
+        problems: list[Problem] = []
+        weak = passphrase_problem(self.passphrase.text())
+        if weak:
+            problems.append(Problem("passphrase", weak))
+        if self.repeat.text() != self.passphrase.text():
+            problems.append(Problem("repeat", "The two passphrases are not the same."))
+        if problems:
+            first = self.errors.show(problems)
+            if first:
+                first.setFocus()
+            return
+        self.errors.clear()
+        self.errors.message("Saving your new passphrase…")
+        self.busy = True
+        self.save_button.setEnabled(False)
+        profile, new = self.profile, self.passphrase.text()
+
+        def reset() -> StoreError | None:
+            try:
+                profile.reset_passphrase(new)
+            except StoreError as exc:
+                return exc
+            return None
+
+        self.workers.submit(reset, self._reset, self._failed)
+
+    def _reset(self, problem: StoreError | None) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        if self.profile is None:
+            return  # the window was shut down meanwhile and closed the profile
+        if problem is not None:
+            self.errors.message(f"The passphrase was not changed: {problem}")
+            return
+        profile, self.profile = self.profile, None
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.errors.clear()
+        self.done.emit(profile)
+
+    def _failed(self, _message: str) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        self.errors.message("The passphrase could not be saved. Try again; if it keeps happening, ask support.")
+
+
 class UnlockPage(QWidget):
     """Unlock with the passphrase, or with the recovery key."""
 
     unlocked = Signal(object)  # Profile
+    recovered = Signal(object)  # Profile opened with the recovery key: a new passphrase comes next
 
     def __init__(self, directory: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -366,7 +471,7 @@ class UnlockPage(QWidget):
             return
         self.key.clear()
         self.key_errors.clear()
-        self.unlocked.emit(profile)
+        self.recovered.emit(profile)
 
     @staticmethod
     def _wrong_text(what: str, attempts: int, wait: float) -> str:

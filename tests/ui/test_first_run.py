@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import PASSPHRASE, WORKER
+from tests.ui.conftest import PASSPHRASE, WORKER, unlock
+from youthwork.store.errors import WrongPassphrase
 from youthwork.store.profile import Profile
+
+NEW = "quiet maple ferry orbit"
 
 
 def test_first_run_creates_profile_and_shows_recovery_key_once(qtbot, make_window, profile_dir):
@@ -78,7 +82,54 @@ def test_unlock_with_the_recovery_key(qtbot, make_window, profile_dir):
     page.key.clear()
     qtbot.keyClicks(page.key, key.lower())  # case does not matter to a worker copying it from paper
     qtbot.keyClick(page.key, Qt.Key.Key_Return)
+
+    # The passphrase was forgotten: a new one is chosen before the workspace opens, with the same strength check.
+    reset = window.new_passphrase
+    assert window.stack.currentWidget() is reset
+    assert window.workspace is None
+    assert reset.passphrase.hasFocus()
+    qtbot.keyClicks(reset.passphrase, "password1")
+    qtbot.keyClicks(reset.repeat, "password1")
+    qtbot.keyClick(reset.repeat, Qt.Key.Key_Return)
+    assert "Too weak" in reset.strength.text()
+    assert window.stack.currentWidget() is reset and not reset.busy
+    reset.passphrase.clear()
+    reset.repeat.clear()
+    qtbot.keyClicks(reset.passphrase, NEW)
+    qtbot.keyClicks(reset.repeat, NEW + "x")
+    qtbot.keyClick(reset.repeat, Qt.Key.Key_Return)
+    assert "not the same" in reset.errors._labels["repeat"].text()
+    reset.repeat.clear()
+    qtbot.keyClicks(reset.repeat, NEW)
+    qtbot.keyClick(reset.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
+    assert reset.passphrase.text() == "" and reset.repeat.text() == ""
+
+    # From now on the new passphrase opens it; the old does not; the recovery key still does.
+    window.lock()
+    assert window.stack.currentWidget() is window.unlock
+    with pytest.raises(WrongPassphrase):
+        Profile.open(profile_dir, PASSPHRASE)
+    Profile.open_with_recovery_key(profile_dir, key).close()
+    unlock(qtbot, window, NEW)
     assert window.workspace is not None
+
+
+def test_quick_hide_on_the_new_passphrase_screen_comes_back_to_it(qtbot, make_window, profile_dir):
+    from tests.ui.conftest import FAST_KDF
+
+    profile, key = Profile.create(profile_dir, PASSPHRASE, worker_name=WORKER, argon2=FAST_KDF)
+    profile.close()
+    window = make_window()
+    window.unlock.show_recovery()
+    qtbot.keyClicks(window.unlock.key, key)
+    qtbot.keyClick(window.unlock.key, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.new_passphrase
+    qtbot.keyClick(window.new_passphrase.passphrase, Qt.Key.Key_F12)
+    assert window.stack.currentWidget() is window.blank
+    qtbot.keyClick(window.blank, Qt.Key.Key_Space)
+    assert window.stack.currentWidget() is window.new_passphrase  # not the workspace, not skipped
+    assert window.workspace is None
 
 
 def test_quick_hide_while_the_profile_is_being_made_keeps_the_key_hidden(qtbot, make_window, profile_dir):
