@@ -144,6 +144,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         workers=workers,
         log_level="info",
         access_log=False,  # request paths carry record ids: keep them out of logs
+        timeout_keep_alive=30,  # a sync is several requests in a row: keep the connection for them
     )
     return 0
 
