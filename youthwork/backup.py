@@ -43,6 +43,7 @@ KEEP_SAFETY = 3
 KEEP_BEFORE_UPDATE = 3
 DAILY_EVERY = timedelta(days=1)
 KEYSLOTS_SUFFIX = ".keyslots"
+WAL_DMS_BYTE = 128  # SQLite's unix VFS: (22 + 8) * 4 + 8, the -shm byte every open WAL connection holds shared
 STAMP = "%Y%m%dT%H%M%S"
 _NAME = re.compile(rf"^{re.escape(DB_FILENAME)}\.(?P<label>[\w-]+)\.(?P<stamp>\d{{8}}T\d{{6}})(?:-(?P<n>\d+))?\.bak$")
 
@@ -191,6 +192,10 @@ def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key
     key = slots.unlock_with_recovery_key(recovery_key) if recovery_key else slots.unlock(passphrase)
 
     db_path = directory / DB_FILENAME
+    if open_elsewhere(db_path):
+        raise StoreError(
+            "This profile is open in youthwork (the app or a command). Close it there first; nothing has been changed."
+        )
     incoming = directory / f".{DB_FILENAME}.restoring"
     with private_files():
         try:
@@ -222,6 +227,30 @@ def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key
     rotate(directory)
     log.info("store restored from a backup")
     return Restored(source, safety, people)
+
+
+def open_elsewhere(db_path: Path) -> bool:
+    """Another process has the store open: in WAL mode every open connection holds a shared lock on the shared-memory
+    file's "dead man switch" byte, so an exclusive lock on it can only be had when no other process has the file open.
+    (POSIX only; elsewhere the check is skipped.)"""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    shm = db_path.with_name(db_path.name + "-shm")
+    try:
+        f = open(shm, "r+b")  # noqa: SIM115 - closed below, after the lock test
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, WAL_DMS_BYTE)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(f, fcntl.LOCK_UN, 1, WAL_DMS_BYTE)
+        return False
+    finally:
+        f.close()
 
 
 # ---- helpers --------------------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FAST_KDF, PASSPHRASE
 
+from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork import backup
 from youthwork.domain.records import YoungPerson
 from youthwork.store.errors import StoreError, WrongPassphrase
@@ -205,3 +205,31 @@ def test_erasure_reaches_the_daily_and_hand_made_backups(profile: Profile, profi
             assert {r[0] for r in db.query("SELECT first_name FROM people")} == {"Ben"}
         finally:
             db.close()
+
+
+def test_restore_refuses_while_the_profile_is_open_in_another_process(profile: Profile, profile_dir: Path) -> None:
+    add(profile, "Aisha")
+    made = backup.take_backup(profile)
+    profile.close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from youthwork.store.profile import Profile; "
+            "p = Profile.open(sys.argv[1], sys.argv[2]); print('open', flush=True); time.sleep(60)",
+            str(profile_dir),
+            PASSPHRASE,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="open in youthwork"):
+            backup.restore(profile_dir, made.path, PASSPHRASE)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not [b for b in backup.list_backups(profile_dir) if b.label == "before-restore"]
+    backup.restore(profile_dir, made.path, PASSPHRASE)  # closed there: now it goes ahead

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import PASSPHRASE, unlock
-
+from tests.ui.conftest import PASSPHRASE, unlock
 from youthwork import backup
 from youthwork.domain.records import YoungPerson
 
