@@ -153,6 +153,7 @@ def plain_copy(directory: Path) -> Path:
         conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(tmp),))
         conn.execute("SELECT sqlcipher_export('plain')")
         conn.execute(f"PRAGMA plain.user_version = {int(version)}")
+        conn.execute(f"PRAGMA plain.application_id = {int(conn.execute('PRAGMA application_id').fetchone()[0])}")
         conn.execute("DETACH DATABASE plain")
     tmp.rename(plain)
     return plain
@@ -206,3 +207,23 @@ def machine() -> dict[str, Any]:
 def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2, default=lambda o: asdict(o)))
+
+
+def report_dataset(workers: int = 50, years: int = 5) -> Path:
+    """report_bench's team of `workers` over `years` (about a million register rows), built once and kept."""
+    from benchmarks import report_bench
+
+    final = CACHE / f"report-w{workers}-y{years}-v{schema_version()}"
+    if (final / "done").exists():
+        return final
+    building = final.with_name(final.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    building.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print(f"building the report dataset: {workers} workers, {years} years …", flush=True)
+    report_bench.build(building, workers, years).close()
+    (building / "done").write_text("{}")
+    shutil.rmtree(final, ignore_errors=True)
+    building.rename(final)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    return final

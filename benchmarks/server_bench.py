@@ -138,6 +138,16 @@ async def bulk(base: str, token: str, total: int) -> tuple[float, float]:
     return total / pushed, got / pulled
 
 
+async def post(client: httpx.AsyncClient, url: str, **kw: Any) -> httpx.Response:
+    """One retry on a dropped connection (a kept-alive socket the server closed): push and pull are idempotent."""
+    try:
+        r = await client.post(url, **kw)
+    except httpx.TransportError:
+        r = await client.post(url, **kw)
+    r.raise_for_status()
+    return r
+
+
 async def head_cursor(client: httpx.AsyncClient, token: str) -> str:
     cursor = None
     while True:
@@ -170,11 +180,9 @@ async def incremental(
             ]
             start = time.perf_counter()
             if changes:
-                r = await client.post("/sync/push", headers=headers, json=envelope(changes=changes))
-                r.raise_for_status()
+                await post(client, "/sync/push", headers=headers, json=envelope(changes=changes))
             while True:
-                r = await client.post("/sync/pull", headers=headers, json=envelope(cursor=cursors[token]))
-                r.raise_for_status()
+                r = await post(client, "/sync/pull", headers=headers, json=envelope(cursor=cursors[token]))
                 body = r.json()
                 cursors[token] = body["cursor"]
                 if not body["has_more"]:
@@ -186,6 +194,54 @@ async def incremental(
     return latencies
 
 
+def run(
+    pg: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    changes: int = 20000,
+    devices: int = 200,
+    teams: int = 10,
+    rounds: int = 3,
+    workers: int = 1,
+    out: Any = print,
+) -> dict[str, Any]:
+    """The whole benchmark in a fresh database; returns push/pull rates and each device's sync latencies (s)."""
+    admin_engine = sa.create_engine(pg, isolation_level="AUTOCOMMIT")
+    name = f"yw_bench_{uuid.uuid4().hex[:10]}"
+    with admin_engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(pg).set(database=name).render_as_string(hide_password=False)
+    proc = None
+    figures: dict[str, Any] = {}
+    try:
+        _team_ids, tokens_by_team = setup(url, teams, devices)
+        port = free_port()
+        proc = start_server(url, port, workers)
+        base = f"http://127.0.0.1:{port}/api/v1"
+        out(f"youthwork-server on PostgreSQL, {workers} uvicorn worker(s), loopback")
+        push_rate, pull_rate = asyncio.run(bulk(base, tokens_by_team[0][-1], changes))
+        figures.update(push_rate=push_rate, pull_rate=pull_rate)
+        out(f"push: {push_rate:,.0f} changes/s  ({changes} changes in batches of {BATCH})")
+        out(f"pull: {pull_rate:,.0f} changes/s  (pages of {BATCH})")
+        for per_device in (5, 0):
+            lat = sorted(asyncio.run(incremental(base, tokens_by_team, devices, rounds, per_device)))
+            figures["push_pull_s" if per_device else "pull_only_s"] = lat
+            p50 = statistics.median(lat)
+            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+            what = f"push {per_device} + pull new" if per_device else "pull new only"
+            out(
+                f"incremental sync, {devices} devices at once ({rounds} rounds, {what}): "
+                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms"
+            )
+        out(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+        with admin_engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -195,42 +251,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-
-    admin_engine = sa.create_engine(args.pg, isolation_level="AUTOCOMMIT")
-    name = f"yw_bench_{uuid.uuid4().hex[:10]}"
-    with admin_engine.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(args.pg).set(database=name).render_as_string(hide_password=False)
-    proc = None
-    try:
-        _team_ids, tokens_by_team = setup(url, args.teams, args.devices)
-        port = free_port()
-        proc = start_server(url, port, args.workers)
-        base = f"http://127.0.0.1:{port}/api/v1"
-        print(f"youthwork-server on PostgreSQL, {args.workers} uvicorn worker(s), loopback")
-        push_rate, pull_rate = asyncio.run(bulk(base, tokens_by_team[0][-1], args.changes))
-        print(f"push: {push_rate:,.0f} changes/s  ({args.changes} changes in batches of {BATCH})")
-        print(f"pull: {pull_rate:,.0f} changes/s  (pages of {BATCH})")
-        for per_device in (5, 0):
-            cpu, wall = time.process_time(), time.perf_counter()
-            lat = sorted(asyncio.run(incremental(base, tokens_by_team, args.devices, args.rounds, per_device)))
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            p50 = statistics.median(lat)
-            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
-            what = f"push {per_device} + pull new" if per_device else "pull new only"
-            print(
-                f"incremental sync, {args.devices} devices at once ({args.rounds} rounds, {what}): "
-                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms "
-                f"(the simulated devices themselves used {cpu:.1f} s of CPU in {wall:.1f} s)"
-            )
-        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
-        with admin_engine.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+    run(args.pg, args.changes, args.devices, args.teams, args.rounds, args.workers)
 
 
 if __name__ == "__main__":

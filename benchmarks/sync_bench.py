@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -216,14 +217,15 @@ def cycle(profile: Profile) -> SyncReport:
         client.transport.close()  # type: ignore[attr-defined]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full team dataset (default 1.0)")
-    ap.add_argument("--runs", type=int, default=7, help="incremental syncs to take the median of")
-    ap.add_argument("--sqlite", action="store_true", help="use SQLite for the server even if PostgreSQL is there")
-    args = ap.parse_args()
+def run(scale: float = 1.0, runs: int = 7, use_sqlite: bool = False, out: Any = print) -> dict[str, Any]:
+    """Seed a server, time the plain bulk insert, the initial sync and `runs` incremental syncs of 100 changes.
+
+    Returns the figures (seconds, rows, per-run milliseconds, and a sample pull payload's JSON decode time) and
+    prints the same lines as the script through `out`.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="yw-sync-bench-"))
-    url, drop = server_database(args.sqlite, tmp)
+    url, drop = server_database(use_sqlite, tmp)
+    figures: dict[str, Any] = {"backend": sa.make_url(url).get_backend_name()}
     engine = db.make_engine(Settings(database_url=url, argon2_time_cost=1, argon2_memory_kib=1024))
     db.migrate(engine)
     with engine.begin() as conn:
@@ -233,11 +235,20 @@ def main() -> None:
     engine.dispose()
 
     t0 = time.perf_counter()
-    records = dataset(team_id, user_ids[0], args.scale)
-    print(f"dataset: {len(records):,} rows (scale {args.scale}) built in {time.perf_counter() - t0:.1f}s")
+    records = dataset(team_id, user_ids[0], scale)
+    out(f"dataset: {len(records):,} rows (scale {scale}) built in {time.perf_counter() - t0:.1f}s")
     t0 = time.perf_counter()
     seed_server(url, records, team_id)
-    print(f"server ({sa.make_url(url).get_backend_name()}) seeded in {time.perf_counter() - t0:.1f}s")
+    out(f"server ({figures['backend']}) seeded in {time.perf_counter() - t0:.1f}s")
+
+    # Anchor: decoding the same rows as JSON, in the shape a pull page carries them.
+    payload = json.dumps(
+        {"changes": [{"table": r.TABLE, "record_id": r.id, "fields": to_dict(r)} for r in records]}, default=str
+    )
+    t0 = time.perf_counter()
+    json.loads(payload)
+    figures["json_decode_s"] = time.perf_counter() - t0
+    del payload
 
     # Baseline: the same rows bulk-inserted into a fresh encrypted store, one transaction.
     plain, _ = Profile.create(tmp / "plain", PASSPHRASE, worker_name="plain", argon2=FAST_KDF)
@@ -245,29 +256,31 @@ def main() -> None:
     plain.records.bulk_insert(records)
     bulk_s = time.perf_counter() - t0
     plain.close()
-    print(
-        f"plain bulk insert into the store: {len(records):,} rows in {bulk_s:.1f}s"
-        f" = {len(records) / bulk_s:,.0f} rows/s"
-    )
+    figures.update(rows=len(records), bulk_insert_s=bulk_s)
+    rate = len(records) / bulk_s
+    out(f"plain bulk insert into the store: {len(records):,} rows in {bulk_s:.1f}s = {rate:,.0f} rows/s")
 
     proc, base = start_server(url, tmp)
     try:
         ana = new_laptop(tmp, "ana", base, "ana")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = cycle(ana)
         sync_s = time.perf_counter() - t0
+        figures["initial_sync_cpu_s"] = time.process_time() - c0
         rows = report.pulled + report.deleted
-        print(
+        figures.update(initial_sync_s=sync_s, initial_sync_rows=rows)
+        out(
             f"initial sync: {rows:,} rows in {report.pages} pages, {sync_s:.1f}s = {rows / sync_s:,.0f} rows/s "
             f"({sync_s / bulk_s:.2f}x the plain bulk insert time)"
         )
         assert ana.records.count(Attendance) == sum(isinstance(r, Attendance) for r in records)
+        del records
 
         ben = new_laptop(tmp, "ben", base, "ben")
         ben.outbox.set_cursor(ana.outbox.get_cursor())  # ben starts up to date (skip a second initial sync)
         people = ana.records.select(YoungPerson, limit=100)
         pull_ms, push_ms = [], []
-        for run in range(args.runs):
+        for run in range(runs):
             for p in people:  # 100 edits on ben's side, pushed by ben, then pulled by ana
                 ben.records.save(p)  # ben did not have them: the first save inserts; later ones are edits
                 p.known_as = f"run{run}-{p.id[-4:]}"
@@ -279,8 +292,9 @@ def main() -> None:
             pulled = cycle(ana)
             pull_ms.append((time.perf_counter() - t0) * 1000)
             assert pulled.pulled == 100 and pushed.pushed >= 100, (pushed.summary(), pulled.summary())
-        print(
-            f"incremental, 100 changes over {args.runs} runs: push cycle median {statistics.median(push_ms):.0f} ms, "
+        figures.update(push_ms=push_ms, pull_ms=pull_ms)
+        out(
+            f"incremental, 100 changes over {runs} runs: push cycle median {statistics.median(push_ms):.0f} ms, "
             f"pull cycle median {statistics.median(pull_ms):.0f} ms"
         )
         ana.close()
@@ -289,6 +303,17 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=30)
         drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full team dataset (default 1.0)")
+    ap.add_argument("--runs", type=int, default=7, help="incremental syncs to take the median of")
+    ap.add_argument("--sqlite", action="store_true", help="use SQLite for the server even if PostgreSQL is there")
+    args = ap.parse_args()
+    run(args.scale, args.runs, args.sqlite)
 
 
 if __name__ == "__main__":
