@@ -194,3 +194,22 @@ def test_a_full_disk_during_a_save_is_a_plain_message_and_no_damage(small_disk: 
     with Profile.open(directory, PASSPHRASE) as p:
         PeopleService(p).add(YoungPerson(first_name="Later", area="Peckham", team_id="t"))
         assert p.db.scalar("SELECT count(*) FROM people WHERE first_name = 'Later'") == 1
+
+
+def test_a_backup_on_a_full_disk_is_a_plain_message_and_leaves_nothing_behind(small_disk: Path) -> None:
+    from youthwork import backup
+
+    directory = small_disk / "profile"
+    profile, _ = Profile.create(directory, PASSPHRASE, argon2=FAST_KDF)
+    with profile:
+        PeopleService(profile).add(YoungPerson(first_name="Before", area="Peckham", team_id="t"))
+        before = sorted(p.name for p in directory.iterdir())
+        filler = fill(small_disk)
+        with pytest.raises(StoreError, match="disk is full: no backup was made"):
+            backup.take_backup(profile)
+        assert sorted(p.name for p in directory.iterdir()) == before  # no half-written backup
+        filler.unlink()
+        made = backup.take_backup(profile)
+    with Profile.open(directory, PASSPHRASE) as p:
+        assert p.db.scalar("SELECT count(*) FROM people") == 1
+    assert made.path.exists()
