@@ -274,7 +274,8 @@ class SecondDevice:
 
     directory: Path
     interval: float
-    made: list[str] = field(default_factory=list)  # ids of records made here
+    made: list[str] = field(default_factory=list)  # ids of records made or changed here
+    edited: list[str] = field(default_factory=list)  # of those, people whose record was changed
     cycles: int = 0
     errors: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -303,16 +304,23 @@ class SecondDevice:
             profile.close()
 
     def step(self, profile: Profile, rng: random.Random) -> SyncReport:
-        """One edit, one sync."""
+        """One edit (a new young person, a case note, or a changed area on someone's record), one sync."""
         team = profile.team_id
         someone = profile.db.one("SELECT id FROM people ORDER BY random() LIMIT 1")
-        if someone is not None and rng.random() < 0.5:
-            record: YoungPerson | CaseNote = CaseNote(
+        roll = rng.random()
+        record: YoungPerson | CaseNote | None = None
+        if someone is not None and roll < 0.4:
+            record = CaseNote(
                 person_id=someone[0],
                 text="Seen by the other demo worker near the shops; all fine, will check in next week.",
                 team_id=team,
             )
-        else:
+        elif someone is not None and roll < 0.6:
+            record = profile.records.get(YoungPerson, someone[0])
+            if record is not None:
+                record.area = rng.choice(AREAS)
+                self.edited.append(record.id)
+        if record is None:
             record = YoungPerson(
                 first_name=rng.choice(FIRST_NAMES), last_name="Demo", area=rng.choice(AREAS), team_id=team
             )

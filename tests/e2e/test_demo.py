@@ -36,6 +36,13 @@ def has(directory: Path, record_id: str) -> bool:
         )
 
 
+def snapshot(directory: Path) -> tuple[set[tuple[str, str]], set[str]]:
+    with Profile.open(directory, DEMO_PASSPHRASE) as p:
+        people = {(r[0], r[1]) for r in p.db.query("SELECT id, area FROM people")}
+        notes = {r[0] for r in p.db.query("SELECT id FROM case_notes")}
+    return people, notes
+
+
 def test_records_sync_both_ways_and_stop_ends_the_server(world: DemoWorld) -> None:
     assert world.url.startswith("http://127.0.0.1:")
     second = world.second
@@ -62,6 +69,13 @@ def test_records_sync_both_ways_and_stop_ends_the_server(world: DemoWorld) -> No
     wait_for(lambda: second.cycles >= seen + 2)
     assert has(world.device_b_dir, person.id) and has(world.device_b_dir, note.id)
     assert second.errors == 0
+
+    # Edits too: once B stops and A syncs, both laptops hold the same records with the same values.
+    wait_for(lambda: len(second.edited) >= 1)
+    second.stop()
+    with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+        sync_once(a)
+    assert snapshot(world.profile_dir) == snapshot(world.device_b_dir)
 
     server = world.server
     world.stop()
