@@ -33,7 +33,7 @@ import sqlcipher3
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.security.keyslots import KeySlots
 from youthwork.store.database import CIPHER_PRAGMAS, Database, DatabaseError
-from youthwork.store.errors import NotAStore, StoreError
+from youthwork.store.errors import CorruptStore, NotAStore, StoreError
 from youthwork.store.profile import Profile, private_files
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,9 @@ def take_backup(profile: Profile, label: str = "manual", *, now: datetime | None
         log.warning("backup failed: %s", e)
         raise StoreError("The backup could not be made just now. Nothing has been changed; try again.") from None
     log.info("store backed up (%s)", label)
+    made = Backup(target, label, now.astimezone(UTC).replace(microsecond=0), target.stat().st_size)
     rotate(directory)
-    return next(b for b in list_backups(directory) if b.path == target)
+    return made
 
 
 def backup_if_due(profile: Profile, *, now: datetime | None = None, every: timedelta = DAILY_EVERY) -> Backup | None:
@@ -273,6 +274,11 @@ def _copy_database(profile: Profile, target: Path, key: bytes) -> None:
 def _checked_copy(path: Path, key: bytes) -> int:
     try:
         db = Database.open(path, key)
+    except CorruptStore:
+        raise StoreError(
+            "This backup can't be opened with this profile's key: it is damaged, or it belongs to another profile. "
+            "Nothing has been changed."
+        ) from None
     except StoreError as e:
         raise StoreError(f"This backup can't be used: {e}") from None
     damaged = StoreError("This backup is damaged and can't be used. Nothing has been changed.")

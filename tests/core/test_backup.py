@@ -233,3 +233,16 @@ def test_restore_refuses_while_the_profile_is_open_in_another_process(profile: P
         holder.wait()
     assert not [b for b in backup.list_backups(profile_dir) if b.label == "before-restore"]
     backup.restore(profile_dir, made.path, PASSPHRASE)  # closed there: now it goes ahead
+
+
+def test_a_backup_of_another_profile_is_refused(profile: Profile, profile_dir: Path, tmp_path: Path) -> None:
+    other, _ = Profile.create(tmp_path / "other", PASSPHRASE, argon2=FAST_KDF)
+    with other:
+        add(other, "Zed")
+        theirs = backup.take_backup(other)
+    add(profile, "Aisha")
+    profile.close()
+    with pytest.raises(StoreError, match="belongs to another profile"):
+        backup.restore(profile_dir, theirs.path, PASSPHRASE)
+    with Profile.open(profile_dir, PASSPHRASE) as p:
+        assert names(p) == {"Aisha"}
