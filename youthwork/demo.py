@@ -42,9 +42,11 @@ from youthwork import config
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.security.keyslots import Argon2Params
 from youthwork.security.secrets import SecretStore
+from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.engine import SyncEngine, SyncReport
+from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +168,9 @@ class DemoWorld:
             if second_device:
                 world.second = SecondDevice(world.device_b_dir, interval)
                 world.second.start()
+        except (StoreError, SyncError) as e:  # already in plain words
+            world.stop()
+            raise DemoError(f"The demo could not start: {e}") from e
         except BaseException:
             world.stop()
             raise
