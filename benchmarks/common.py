@@ -170,7 +170,7 @@ def open_plain(path: Path) -> Any:
 def copy_profile(directory: Path, to: Path) -> Path:
     """A scratch copy of a cached profile, for measurements that write."""
     shutil.rmtree(to, ignore_errors=True)
-    shutil.copytree(directory, to, ignore=shutil.ignore_patterns("plain-anchor", "backups"))
+    shutil.copytree(directory, to, ignore=shutil.ignore_patterns("plain-anchor", "backups", "*.bak"))
     return to
 
 

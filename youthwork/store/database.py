@@ -24,7 +24,8 @@ from youthwork.store.migrations import LATEST_VERSION, all_migrations
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 4096
-CACHE_KIB = 32 * 1024
+# 64 MiB: at 100,000 young people the weekly report's probes outgrow 32 MiB and redecrypt pages (229 ms vs 149 ms).
+CACHE_KIB = 64 * 1024
 BUSY_TIMEOUT_S = 5.0  # how long to wait for another connection's write to finish
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Openings of common file types someone might point us at by mistake. A SQLCipher file starts with a random salt.
