@@ -31,6 +31,7 @@ from youthwork.server import admin, db
 from youthwork.server import schema as t
 from youthwork.server.security import digest, new_device_token
 from youthwork.server.settings import Settings
+from youthwork.sync.protocol import MAX_PAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 500
@@ -123,19 +124,21 @@ async def bulk(base: str, token: str, total: int) -> tuple[float, float]:
             r.raise_for_status()
         pushed = time.perf_counter() - start
 
-        start = time.perf_counter()
-        cursor, got = None, 0
-        while True:
-            r = await client.post("/sync/pull", json=envelope(cursor=cursor, limit=BATCH))
-            r.raise_for_status()
-            body = r.json()
-            got += len(body["changes"])
-            cursor = body["cursor"]
-            if not body["has_more"]:
-                break
-        pulled = time.perf_counter() - start
-    print(f"  pulled {got} changes in pages of {BATCH}")
-    return total / pushed, got / pulled
+        rates = []
+        for page in (BATCH, MAX_PAGE):
+            start = time.perf_counter()
+            cursor, got = None, 0
+            while True:
+                r = await client.post("/sync/pull", json=envelope(cursor=cursor, limit=page))
+                r.raise_for_status()
+                body = r.json()
+                got += len(body["changes"])
+                cursor = body["cursor"]
+                if not body["has_more"]:
+                    break
+            rates.append(got / (time.perf_counter() - start))
+            print(f"  pulled {got} changes in pages of {page}: {rates[-1]:,.0f} changes/s")
+    return total / pushed, rates[0]
 
 
 async def post(client: httpx.AsyncClient, url: str, **kw: Any) -> httpx.Response:
