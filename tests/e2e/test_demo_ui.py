@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,21 @@ def test_demo_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
 
 def test_the_app_shows_the_demo_passphrase_the_demo_uses() -> None:
     assert APP_DEMO_PASSPHRASE == DEMO_PASSPHRASE
+
+
+def test_youthwork_demo_from_the_command_line_starts_and_stops_its_server(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    folder = tmp_path / "demo"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "youthwork.cli", "--demo", "--profile", str(folder), "--self-test"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the window opened" in done.stdout and "Traceback" not in done.stderr
+    pid = int((folder / "server.pid").read_text())
+    assert not Path(f"/proc/{pid}").exists() or b"zombie" in Path(f"/proc/{pid}/status").read_bytes().lower()
