@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ui.backend import IDLE_SETTING, Backend, profile_exists
 from ui.gate import FirstRunPage, NewPassphrasePage, RecoveryKeyPage, UnlockPage
@@ -113,6 +113,7 @@ class AppWindow(QMainWindow):
     @Slot()
     def quick_hide(self) -> None:
         """Blank the window at once, then lock behind the blank."""
+        self._close_other_windows()
         self.stack.setCurrentWidget(self.blank)
         self.setWindowTitle(" ")
         self.statusBar().hide()
@@ -124,6 +125,7 @@ class AppWindow(QMainWindow):
     def lock(self) -> None:
         if self.backend is None:
             return
+        self._close_other_windows()
         self._lock_profile()
         self.show_unlock()
 
@@ -225,6 +227,19 @@ class AppWindow(QMainWindow):
 
     def _worker_name_hint(self) -> str:
         return getattr(self, "_last_worker_name", "")
+
+    def _close_other_windows(self) -> None:
+        """Take every dialog, message box and pop-up an area opened off the screen before the window blanks.
+
+        Dialogs are rejected through QDialog.done itself, not an area's own reject(), which might ask "discard
+        changes?" and so put another window up; a blocking exec() returns Rejected as if the worker cancelled.
+        """
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if isinstance(widget, QDialog):
+                QDialog.done(widget, QDialog.DialogCode.Rejected)
+            widget.hide()  # menus, tool tips, any other window of ours
 
     def _lock_profile(self) -> None:
         """Save drafts, stop the workspace, close the store. Leaves the current page alone."""

@@ -91,3 +91,53 @@ def test_unlock_keeps_the_window_alive_and_quick_hide_wins(qtbot, make_window, s
     qtbot.waitUntil(lambda: not window.unlock.busy)
     assert window.stack.currentWidget() is window.blank
     assert window.locked and window.workspace is None
+
+
+def test_idle_lock_takes_dialogs_and_message_boxes_off_the_screen(qtbot, make_window, seed):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QVBoxLayout
+
+    seed(lambda b: None)
+    window = make_window(idle_minutes=0.02)  # 1.2 seconds
+    unlock(qtbot, window)
+    # A window-modal dialog, as the areas open them (open()), showing a young person's details...
+    dialog = QDialog(window.workspace)
+    QVBoxLayout(dialog).addWidget(QLabel("Jayden Clarke, 14: disclosed exploitation"))
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    # ...and a blocking message box on top (exec() runs its own event loop; the idle timer fires inside it).
+    answers: list[int] = []
+    seen: list[bool] = []
+
+    def ask() -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove?", "Remove Jayden from the session?", parent=window)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        QTimer.singleShot(200, lambda: seen.append(box.isVisible() and not window.locked))
+        QTimer.singleShot(4000, lambda: box.isVisible() and (seen.append(False), box.done(-1)))  # never hang
+        answers.append(box.exec())
+
+    QTimer.singleShot(0, ask)
+    qtbot.waitUntil(lambda: bool(answers), timeout=5000)  # the message box's exec() came back...
+    assert seen == [True]  # it was up before the lock, and the lock (not the test's safety net) took it down
+    assert window.locked
+    assert answers[0] not in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Yes.value)  # ...not "yes"
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    assert visible == []
+    assert window.stack.currentWidget() is window.unlock
+    unlock(qtbot, window)  # and the app carries on
+    assert window.workspace is not None
+
+
+def test_quick_hide_takes_a_dialog_off_the_screen_too(qtbot, make_window, seed):
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    seed(lambda b: None)
+    window = make_window()
+    unlock(qtbot, window)
+    dialog = QDialog(window)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    window.quick_hide()
+    assert not dialog.isVisible()
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]
+    assert window.stack.currentWidget() is window.blank
