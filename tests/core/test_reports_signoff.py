@@ -43,7 +43,8 @@ def test_approve_locks_the_session_and_queues_the_change(profile: Profile) -> No
     stored.narrative = "changed quietly"
     with pytest.raises(ValidationError, match="signed off"):
         SessionService(profile).save_draft(stored, [])
-    assert [e.reason for e in AuditTrail(profile).search()] == ["signed_off"]
+    # Newest first: the sign-off, after the worker's save and submission.
+    assert [e.reason for e in AuditTrail(profile).search()] == ["signed_off", "session_submitted", "session_saved"]
 
 
 def test_amending_a_signed_off_session_needs_a_reason_and_goes_back_for_sign_off(profile: Profile) -> None:

@@ -73,6 +73,7 @@ class PeopleArea(QWidget):
 
     def open_profile(self, person_id: str) -> None:
         if self.profile.show_person(person_id):
+            self.backend.people.record_viewed(person_id)  # once per opening; refreshes and tabs are not audited
             self.stack.setCurrentWidget(self.profile)
             self.profile.focus_first()
 

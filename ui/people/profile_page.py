@@ -206,7 +206,7 @@ class ProfilePage(QWidget):
         self._fill_sessions(person.id)
         self.notes.show_for(person.id)
         self._fill_history(person)
-        self.privacy.show_for(person)
+        self.privacy.show_for(person, viewed=False)  # "viewed" is recorded once per opening (PeopleArea)
         self.tabs.setTabText(TAB_PLANS, f"&Plans ({self.plans.show_for(person.id)})")
         self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
         self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")

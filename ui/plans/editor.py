@@ -313,7 +313,9 @@ class PlanEditor(QWidget):
         """Their copy of the plan as it is on screen (saved or not)."""
         plan = self._collect() or self.plan
         assert plan is not None
-        return write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
+        written = write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
+        self.backend.plans.record_printed(plan)  # a copy now exists outside the encrypted store
+        return written
 
     def _show(self, exc: ValidationError) -> None:
         first = self.errors.show(exc.problems)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.domain.validation import Problem, ValidationError, check
+from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,7 @@ class NoteService:
             restricted=restricted,
         )
         check(note)
-        return self._repo.save(note)
+        return self._save(note, "note_added")
 
     def amend(self, note_id: str, text: str) -> CaseNote:
         """Add a correction to a note; the original stays as it was."""
@@ -47,7 +49,16 @@ class NoteService:
             restricted=original.restricted,
         )
         check(note)
-        return self._repo.save(note)
+        return self._save(note, "note_amended")
+
+    def _save(self, note: CaseNote, code: str) -> CaseNote:
+        # The note and its audit entry (ids and a code, never the text) are written together or not at all.
+        with self._profile.transaction():
+            saved = self._repo.save(note)
+            AuditTrail(self._profile).record(
+                AuditAction.CHANGED, CaseNote.TABLE, note.id, person_id=note.person_id, reason=code
+            )
+        return saved
 
     def get(self, note_id: str) -> CaseNote | None:
         return self._repo.get(CaseNote, note_id)

@@ -96,6 +96,10 @@ class PeopleService:
             AuditTrail(self._profile).record(AuditAction.CHANGED, YoungPerson.TABLE, person.id, person_id=person.id)
         return saved
 
+    def record_viewed(self, person_id: str) -> None:
+        """The worker opened this young person's profile: one audit entry per opening, not per tab."""
+        AuditTrail(self._profile).record(AuditAction.VIEWED, YoungPerson.TABLE, person_id, person_id=person_id)
+
     def quick_add(self, name: str, area: str, estimated_age: int | None) -> YoungPerson:
         """A new face on a register: just a name, where, and a guessed age. Marked incomplete for later."""
         first, _, last = name.strip().partition(" ")

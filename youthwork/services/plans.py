@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import YoungPerson, utc_now
 from youthwork.domain.safety_plans import (
     CONTENT_FIELDS,
@@ -21,6 +22,7 @@ from youthwork.domain.safety_plans import (
     SafetyPlanVersion,
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
+from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -96,7 +98,18 @@ class PlanService:
         plan.status = old.status if old is not None else PlanStatus.DRAFT
         _tidy(plan)
         check(plan)
-        return self._repo.save(plan)
+        with self._profile.transaction():
+            saved = self._repo.save(plan)
+            self._audit(AuditAction.CHANGED, plan, "plan_saved")
+        return saved
+
+    def record_printed(self, plan: SafetyPlan) -> None:
+        """The young person's copy was printed (written as a PDF): kept in the audit trail."""
+        self._audit(AuditAction.PRINTED, plan, "plan_printed")
+
+    def _audit(self, action: AuditAction, plan: SafetyPlan, code: str) -> None:
+        # Ids and a code only: never the plan's text or a closing reason typed by the worker.
+        AuditTrail(self._profile).record(action, SafetyPlan.TABLE, plan.id, person_id=plan.person_id, reason=code)
 
     def agree(self, plan: SafetyPlan, change_note: str = "") -> SafetyPlanVersion:
         """Agree the plan with the young person: keeps this state as a new version. Also used for a review."""
@@ -148,9 +161,11 @@ class PlanService:
         plan.agreed_at = version.agreed_at
         plan.team_id = version.team_id
         plan.created_by = plan.created_by or by
+        code = {PlanStatus.AGREED: "plan_agreed", PlanStatus.REVIEWED: "plan_reviewed"}.get(status, "plan_closed")
         with self._profile.transaction():
             self._repo.save(version)
             self._repo.save(plan)
+            self._audit(AuditAction.CHANGED, plan, code)
         log.info("safety plan version %s written (%s)", version.number, status.value)
         return version
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import Attendance, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, validate_session
 from youthwork.domain.vocab import SessionStatus
+from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
@@ -65,6 +67,7 @@ class SessionService:
                             created_by=self._profile.user_id,
                         )
                     )
+            AuditTrail(self._profile).record(AuditAction.CHANGED, Session.TABLE, session.id, reason="session_saved")
         return session
 
     def submit(self, session_id: str) -> Session:
@@ -80,7 +83,10 @@ class SessionService:
             raise ValidationError(problems)
         session.status = SessionStatus.SUBMITTED.value
         session.submitted_at = utc_now()
-        return self._repo.save(session)
+        with self._profile.transaction():
+            saved = self._repo.save(session)
+            AuditTrail(self._profile).record(AuditAction.CHANGED, Session.TABLE, session.id, reason="session_submitted")
+        return saved
 
     def get(self, session_id: str) -> Session | None:
         return self._repo.get(Session, session_id)
