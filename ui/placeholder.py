@@ -54,3 +54,31 @@ class ComingLaterPage(QWidget):
         body.setWordWrap(True)
         lay.addWidget(body)
         lay.addStretch(1)
+
+
+SUPERVISORS_ONLY: dict[str, tuple[str, str]] = {
+    "review": (
+        "Review",
+        "Review is for supervisors: signing off sessions, the week's figures and the weekly report. "
+        "Your sessions go to your supervisor when you submit them.",
+    ),
+    "privacy": (
+        "Data protection",
+        "This area is for supervisors: consent withdrawals to check, the retention review and the audit trail. "
+        "A young person's consent, restricted details and a subject access export are on the Privacy tab "
+        "of their profile.",
+    ),
+}
+
+
+class SupervisorsOnlyPage(QWidget):
+    """What a worker's laptop shows in place of a supervisor's area: one plain sentence, no data."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading, sentence = SUPERVISORS_ONLY[key]
+        lay = QVBoxLayout(self)
+        lay.addWidget(title(heading))
+        self.sentence = hint(sentence)
+        lay.addWidget(self.sentence)
+        lay.addStretch(1)

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStacke
 
 from ui.backend import OPEN_DRAFTS_KEY, Backend
 from ui.forms import shortcut
-from ui.placeholder import ComingLaterPage
+from ui.placeholder import SUPERVISORS_ONLY, ComingLaterPage, SupervisorsOnlyPage
 from ui.theme import chars
 from ui.today import TodayPage
 from ui.workers import Workers
+from youthwork.domain.vocab import Role
+from youthwork.sync.device import ROLE
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,12 @@ AREAS: list[tuple[str, str]] = [
     ("backups", "Backups"),
 ]
 AUTOSAVE_MS = 15_000
+
+
+def sees_supervisor_areas(backend: Backend) -> bool:
+    """Review and Data protection are for supervisors. A laptop never enrolled has no role yet: it keeps them."""
+    role = backend.setting(ROLE, "") or ""
+    return role in ("", Role.SUPERVISOR, Role.ADMIN)
 
 
 class AreaSlot(QWidget):
@@ -103,6 +111,11 @@ class Workspace(QWidget):
             "privacy": self._build_privacy,
             "backups": self._build_backups,
         }
+        # Checked when the area is first built, so enrolling as a worker before opening them is respected too. The nav
+        # entry stays (Ctrl+6 and Ctrl+8 mean the same on every laptop) and the page says who it is for.
+        for key in SUPERVISORS_ONLY:
+            lazy[key] = self._for_supervisors(key, lazy[key])
+        supervisor = sees_supervisor_areas(backend)
         self._slots: dict[str, AreaSlot] = {key: AreaSlot(build) for key, build in lazy.items()}
         built.update(self._slots)
         for number, (key, label) in enumerate(AREAS, start=1):
@@ -112,6 +125,8 @@ class Workspace(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{label} (Ctrl+{number})")
+            if key in SUPERVISORS_ONLY and not supervisor:
+                item.setToolTip(f"{label}: for supervisors (Ctrl+{number})")
             self.nav.addItem(item)
             shortcut(self, f"Ctrl+{number}", lambda k=key: self.go(k), Qt.ShortcutContext.WindowShortcut)
         self.nav.setFixedWidth(chars(self.nav, 22))
@@ -157,6 +172,9 @@ class Workspace(QWidget):
     @property
     def privacy(self) -> Any:
         return self._slots["privacy"].area()
+
+    def _for_supervisors(self, key: str, build: Callable[[], QWidget]) -> Callable[[], QWidget]:
+        return lambda: build() if sees_supervisor_areas(self.backend) else SupervisorsOnlyPage(key)
 
     def _build_plans(self) -> QWidget:
         from ui.plans.area import PlansArea
