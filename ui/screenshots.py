@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         QTest.keyClicks(page.passphrase, PASSPHRASE)
         QTest.keyClicks(page.repeat, PASSPHRASE)
         page.submit()
+        wait_for(lambda: window.stack.currentWidget() is window.recovery_key)  # the key is made off the UI thread
         shot(window, "02-recovery-key")
         window.close()
 
