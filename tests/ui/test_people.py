@@ -221,3 +221,24 @@ def test_edit_a_person_completes_a_quick_added_face(qtbot, make_window, seed):
     assert profile.isVisible()
     saved = window.backend.people.get(person_id)
     assert (saved.last_name, saved.postcode) == ("Hassan", "SE15 5AB")
+
+
+def test_every_column_title_fits_its_column(qtbot, make_window, seed):
+    """Titles are drawn in bold (the whole row is selected), so a width in average characters clipped "NFAs"."""
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    seed(_seed_people)
+    window = make_window()
+    unlock(qtbot, window)
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    people = window.workspace.people.list
+    qtbot.waitUntil(lambda: people.model.rowCount() > 0)
+    header = people.table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for col in range(1, people.model.columnCount()):
+        title = people.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        needed = QFontMetrics(bold).horizontalAdvance(title) + 2 * margin
+        assert header.sectionSize(col) >= needed, (title, header.sectionSize(col), needed)

@@ -130,7 +130,9 @@ class PeopleListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 6), (2, 21), (3, 9), (4, 6), (5, 14), (6, 18), (7, 11)):
-            header.resizeSection(col, chars(self, width))
+            # Never narrower than the title: the style's own measure, which allows for the bold it draws titles in
+            # when a whole row is selected, and for its margins (a width in characters alone clipped "NFAs").
+            header.resizeSection(col, max(chars(self, width), header.sectionSizeFromContents(col).width()))
         self.table.setAccessibleName("Young people")
         lay.addWidget(self.table, 1)
 
