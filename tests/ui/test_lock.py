@@ -112,9 +112,16 @@ def test_idle_lock_takes_dialogs_and_message_boxes_off_the_screen(qtbot, make_wi
     def ask() -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Remove?", "Remove Jayden from the session?", parent=window)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        QTimer.singleShot(200, lambda: seen.append(box.isVisible() and not window.locked))
-        QTimer.singleShot(4000, lambda: box.isVisible() and (seen.append(False), box.done(-1)))  # never hang
+        # Timers owned by the box, so none fires after it is gone (into a later test).
+        look, guard = QTimer(box), QTimer(box)
+        for timer in (look, guard):
+            timer.setSingleShot(True)
+        look.timeout.connect(lambda: seen.append(box.isVisible() and not window.locked))
+        guard.timeout.connect(lambda: box.isVisible() and (seen.append(False), box.done(-1)))  # never hang
+        look.start(200)
+        guard.start(4000)
         answers.append(box.exec())
+        box.deleteLater()
 
     QTimer.singleShot(0, ask)
     qtbot.waitUntil(lambda: bool(answers), timeout=5000)  # the message box's exec() came back...
