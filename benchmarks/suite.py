@@ -433,7 +433,7 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ["measurement", "size", "median", "p95", "aim", "anchor", "ratio", "result"]
+    head = ["measurement", "size", "median", "p95", "CPU median", "aim", "anchor", "ratio", "result"]
     lines = []
     for r in rows:
         u = r.stats.unit
@@ -447,6 +447,7 @@ def table(rows: list[Row]) -> str:
                 f"{r.size:,}" if r.size else "–",
                 fmt(r.stats.median, u),
                 fmt(r.stats.p95, u) if len(r.stats.samples) > 1 else "–",
+                fmt(r.stats.cpu_median, u),
                 aim,
                 fmt(r.anchor, u) + (f" ({r.anchor_label})" if r.anchor_label else ""),
                 "–" if r.ratio is None else f"{r.ratio:.2f}x",
