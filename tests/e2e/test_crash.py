@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -73,7 +75,7 @@ def check_store(directory: Path, committed: set[str]) -> int:
         return len(rows)
 
 
-@pytest.mark.slow  # about two minutes: a fresh interpreter per kill
+@pytest.mark.slow  # about a minute
 def test_sigkill_during_writes_and_sync_loses_and_doubles_nothing(server: ServerProcess, tmp_path: Path) -> None:
     directory = tmp_path / "laptop"
     enrolled_profile(directory, server.url)
@@ -86,28 +88,62 @@ def test_sigkill_during_writes_and_sync_loses_and_doubles_nothing(server: Server
     rng = random.Random(20261121)
     committed: set[str] = set()
     landed: Counter[str] = Counter()
-    started = time.monotonic()
-    for i in range(KILLS):
-        proc = subprocess.Popen(
-            [sys.executable, str(DRIVER), str(directory), str(i)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        assert first.strip() == "ready", first + proc.stderr.read()
-        time.sleep(rng.uniform(0, MAX_DELAY_MS) / 1000)
-        proc.kill()
-        out, err = proc.communicate(timeout=30)
-        assert proc.returncode == -9, err[-2000:]
-        lines = out.splitlines()
-        committed |= {line.split()[1] for line in lines if line.startswith("committed ")}
-        last = lines[-1] if lines else "ready"
-        landed["sync" if last == "sync" else "write"] += 1
-        check_store(directory, committed)
+    forks = subprocess.Popen(
+        [sys.executable, str(DRIVER), str(directory)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert forks.stdin is not None and forks.stdout is not None
+    pid = 0
+
+    def hung() -> None:  # never wait forever on a pipe: stop the child and the fork server, and the test fails
+        with contextlib.suppress(ProcessLookupError):
+            if pid:
+                os.kill(pid, signal.SIGKILL)
+        forks.kill()
+
+    watchdog = threading.Timer(60 + KILLS * 3, hung)
+    watchdog.start()
+    try:
+        assert forks.stdout.readline().strip() == "fork server ready"
+        started = time.monotonic()
+        for i in range(KILLS):
+            forks.stdin.write(f"run {i}\n")
+            forks.stdin.flush()
+            child = forks.stdout.readline().split()
+            assert child[0] == "child", child
+            pid = int(child[1])
+            ready = forks.stdout.readline().strip()
+            assert ready == "ready", ready
+            time.sleep(rng.uniform(0, MAX_DELAY_MS) / 1000)
+            os.kill(pid, signal.SIGKILL)
+            last = "ready"
+            while True:
+                line = forks.stdout.readline().strip()
+                assert line, "the fork server stopped: " + forks.stderr.read()[-2000:]
+                if line.startswith("reaped "):
+                    assert line == f"reaped {pid} -9", line
+                    break
+                if line.startswith("committed "):
+                    committed.add(line.split()[1])
+                last = line
+            landed["sync" if last == "sync" else "write"] += 1
+            check_store(directory, committed)
+    finally:
+        watchdog.cancel()
+        forks.stdin.close()
+        try:
+            forks.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a failed check left a child running: stop it and the fork server
+            with contextlib.suppress(ProcessLookupError):
+                if pid:
+                    os.kill(pid, signal.SIGKILL)
+            forks.kill()
+            forks.wait()
     elapsed = time.monotonic() - started
 
     # The final sync: nothing lost, nothing doubled, on the laptop or on the server.
