@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 
 DEMO_PASSPHRASE = "demo profile invented people"
 DEMO_TEAM = "Demo detached team"
-DEMO_USERS = (("demo-a", "Alex Demo"), ("demo-b", "Bo Demo"))
+# Device A is the team's supervisor, so a newcomer sees every area (Review and sign-off too) and the sessions the
+# invented history has already signed off are accepted by the service; device B is a youth worker.
+DEMO_USERS = (("demo-a", "Alex Demo", "supervisor"), ("demo-b", "Bo Demo", "worker"))
 SERVER_PID = "server.pid"
 DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
@@ -267,8 +269,8 @@ def _add_team_and_users(database_url: str) -> None:
         db.migrate(engine)
         with engine.connect() as conn, conn.begin():
             team = admin.add_team(conn, DEMO_TEAM, "detached", "Demo youth service")
-            for username, name in DEMO_USERS:
-                admin.add_user(conn, password_hasher(settings), username, name, DEMO_PASSWORD, "worker", team)
+            for username, name, role in DEMO_USERS:
+                admin.add_user(conn, password_hasher(settings), username, name, DEMO_PASSWORD, role, team)
     finally:
         engine.dispose()
 

@@ -12,11 +12,12 @@ import pytest
 from youthwork.demo import DEMO_PASSPHRASE, DemoWorld, sync_once
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.store.profile import Profile
+from youthwork.sync.engine import rejections
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[DemoWorld]:
-    w = DemoWorld.start(tmp_path / "demo", people=40, weeks=1, interval=0.3)
+    w = DemoWorld.start(tmp_path / "demo", people=40, weeks=3, interval=0.3)  # week 3 back is signed off
     yield w
     w.stop()
 
@@ -50,6 +51,7 @@ def test_records_sync_both_ways_and_stop_ends_the_server(world: DemoWorld) -> No
     with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
         assert a.db.scalar("SELECT count(*) FROM people") >= 40
         assert a.outbox.count() == 0  # the demo records went to the server at start
+        assert rejections(a) == []  # and the service accepted every one (a newcomer sees no "not accepted")
 
     # B -> A: the second device records and syncs on its own.
     wait_for(lambda: second.cycles >= 2)
