@@ -71,7 +71,48 @@ def _password_field() -> QLineEdit:
     return field
 
 
-class FirstRunPage(QWidget):
+class _PassphraseTwice:
+    """The passphrase typed twice with a strength hint, shared by first run and the new-passphrase page.
+
+    The page using it owns `self.errors` (FieldErrors) before calling `_add_passphrase_rows`."""
+
+    errors: FieldErrors
+    passphrase: QLineEdit
+    repeat: QLineEdit
+    strength: QLabel
+
+    def _add_passphrase_rows(self, form: QFormLayout, label: str, repeat_label: str) -> None:
+        self.passphrase = _password_field()
+        self.repeat = _password_field()
+        self.strength = hint("")
+        self.errors.add_row(form, label, "passphrase", self.passphrase)
+        form.addRow("", self.strength)
+        self.errors.add_row(form, repeat_label, "repeat", self.repeat)
+        self.passphrase.textChanged.connect(lambda t: self.strength.setText(strength_text(t)))
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+
+    def _passphrases_ok(self) -> bool:
+        """Strong enough and typed the same twice; otherwise the problems are shown and the first field focused."""
+        problems: list[Problem] = []
+        weak = passphrase_problem(self.passphrase.text())
+        if weak:
+            problems.append(Problem("passphrase", weak))
+        if self.repeat.text() != self.passphrase.text():
+            problems.append(Problem("repeat", "The two passphrases are not the same."))
+        if problems:
+            first = self.errors.show(problems)
+            if first:
+                first.setFocus()
+            return False
+        return True
+
+    def _clear_passphrases(self) -> None:
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.errors.clear()
+
+
+class FirstRunPage(_PassphraseTwice, QWidget):
     """Create the encrypted profile: a name, the passphrase twice with a strength check."""
 
     created = Signal(object, str)  # Profile, recovery key
@@ -96,13 +137,8 @@ class FirstRunPage(QWidget):
         lay.addWidget(self.errors.form_error)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Sam Okafor")
-        self.passphrase = _password_field()
-        self.repeat = _password_field()
-        self.strength = hint("")
         self.errors.add_row(form, "Your &name", "worker_name", self.name)
-        self.errors.add_row(form, "&Passphrase", "passphrase", self.passphrase)
-        form.addRow("", self.strength)
-        self.errors.add_row(form, "&Repeat passphrase", "repeat", self.repeat)
+        self._add_passphrase_rows(form, "&Passphrase", "&Repeat passphrase")
         lay.addLayout(form)
         self.create_button = button("&Create my profile", "Ctrl+Return", primary=True)
         lay.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -110,10 +146,8 @@ class FirstRunPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(_centred(body))
 
-        self.passphrase.textChanged.connect(lambda t: self.strength.setText(strength_text(t)))
         self.create_button.clicked.connect(self.submit)
         self.name.returnPressed.connect(self.passphrase.setFocus)
-        self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self.submit)
         self.setTabOrder(self.name, self.passphrase)
         self.setTabOrder(self.passphrase, self.repeat)
@@ -125,16 +159,7 @@ class FirstRunPage(QWidget):
     def submit(self) -> None:
         if self.busy:
             return
-        problems: list[Problem] = []
-        weak = passphrase_problem(self.passphrase.text())
-        if weak:
-            problems.append(Problem("passphrase", weak))
-        if self.repeat.text() != self.passphrase.text():
-            problems.append(Problem("repeat", "The two passphrases are not the same."))
-        if problems:
-            first = self.errors.show(problems)
-            if first:
-                first.setFocus()
+        if not self._passphrases_ok():
             return
         self.errors.clear()
         self.errors.message("Creating your encrypted profile…")
@@ -157,9 +182,7 @@ class FirstRunPage(QWidget):
             self.errors.message(f"Could not create the profile: {result}")
             return
         profile, recovery_key = result
-        self.passphrase.clear()
-        self.repeat.clear()
-        self.errors.clear()
+        self._clear_passphrases()
         self.created.emit(profile, recovery_key)
 
     def _create_failed(self, _message: str) -> None:
@@ -215,7 +238,7 @@ class RecoveryKeyPage(QWidget):
             self.confirmed.emit()
 
 
-class NewPassphrasePage(QWidget):
+class NewPassphrasePage(_PassphraseTwice, QWidget):
     """After a recovery-key unlock: the forgotten passphrase is replaced before the workspace opens."""
 
     done = Signal(object)  # Profile, its passphrase now reset
@@ -237,12 +260,7 @@ class NewPassphrasePage(QWidget):
         form = QFormLayout()
         self.errors = FieldErrors(QLabel())
         lay.addWidget(self.errors.form_error)
-        self.passphrase = _password_field()
-        self.repeat = _password_field()
-        self.strength = hint("")
-        self.errors.add_row(form, "New &passphrase", "passphrase", self.passphrase)
-        form.addRow("", self.strength)
-        self.errors.add_row(form, "&Repeat new passphrase", "repeat", self.repeat)
+        self._add_passphrase_rows(form, "New &passphrase", "&Repeat new passphrase")
         lay.addLayout(form)
         self.save_button = button("&Save and open", "Ctrl+Return", primary=True)
         lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignRight)
@@ -250,16 +268,12 @@ class NewPassphrasePage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(_centred(body))
 
-        self.passphrase.textChanged.connect(lambda t: self.strength.setText(strength_text(t)))
         self.save_button.clicked.connect(self.submit)
-        self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self.submit)
 
     def start(self, profile: Profile) -> None:
         self.profile = profile
-        self.passphrase.clear()
-        self.repeat.clear()
-        self.errors.clear()
+        self._clear_passphrases()
 
     def focus_first(self) -> None:
         self.passphrase.setFocus()
@@ -273,16 +287,7 @@ class NewPassphrasePage(QWidget):
     def submit(self) -> None:
         if self.busy or self.profile is None:
             return
-        problems: list[Problem] = []
-        weak = passphrase_problem(self.passphrase.text())
-        if weak:
-            problems.append(Problem("passphrase", weak))
-        if self.repeat.text() != self.passphrase.text():
-            problems.append(Problem("repeat", "The two passphrases are not the same."))
-        if problems:
-            first = self.errors.show(problems)
-            if first:
-                first.setFocus()
+        if not self._passphrases_ok():
             return
         self.errors.clear()
         self.errors.message("Saving your new passphrase…")
@@ -308,9 +313,7 @@ class NewPassphrasePage(QWidget):
             self.errors.message(f"The passphrase was not changed: {problem}")
             return
         profile, self.profile = self.profile, None
-        self.passphrase.clear()
-        self.repeat.clear()
-        self.errors.clear()
+        self._clear_passphrases()
         self.done.emit(profile)
 
     def _failed(self, _message: str) -> None:
