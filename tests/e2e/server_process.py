@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -28,9 +29,11 @@ class ServerProcess:
         self.db = tmp / "server.sqlite3"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = f"sqlite:///{self.db}"
+        self.teams: dict[str, str] = {}  # team ids by kind, for the teams added with add_team
         self.env = dict(
             os.environ,
-            YOUTHWORK_DATABASE_URL=f"sqlite:///{self.db}",
+            YOUTHWORK_DATABASE_URL=self.database_url,
             YOUTHWORK_ARGON2_TIME_COST="1",
             YOUTHWORK_ARGON2_MEMORY_KIB="1024",
             YOUTHWORK_PASSWORD=PASSWORD,
@@ -51,6 +54,17 @@ class ServerProcess:
         assert out.returncode == 0, out.stderr
         return out.stdout
 
+    def add_team(self, name: str, kind: str) -> str:
+        """Add a team with the admin CLI; its id (also kept in `teams` under its kind)."""
+        match = re.search(r"id (\S+)", self.admin("add-team", name, "--kind", kind))
+        assert match, "add-team did not say the new team's id"
+        self.teams[kind] = match.group(1)
+        return self.teams[kind]
+
+    def add_user(self, username: str, team: str, role: str = "worker", name: str | None = None) -> None:
+        """Add a user with the admin CLI; their password is PASSWORD."""
+        self.admin("add-user", username, "--name", name or username.title(), "--role", role, "--team", team)
+
     def start(self) -> None:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
@@ -66,6 +80,8 @@ class ServerProcess:
                 if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
                     return
             except httpx.TransportError:
+                if self.proc.poll() is not None:
+                    break  # it stopped: no point waiting
                 time.sleep(0.1)
         raise AssertionError("the server did not start: " + self.log.read_text()[-2000:])
 

@@ -6,23 +6,17 @@ and erased there too. The audit trail reaches the supervisor's laptop with its c
 from __future__ import annotations
 
 import json
-import os
-import re
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from privacy_world import decrypted_bytes
+from server_process import PASSWORD, ServerProcess
 
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
@@ -38,80 +32,32 @@ from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.engine import SyncEngine
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough password"
 PASSPHRASE = "correct horse battery"
 SECRETS = ("Zebrawood", "07700900111", "Quokkanote", "Offlineokapi")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _admin(url: str, *args: str) -> str:
-    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url, "YOUTHWORK_PASSWORD": PASSWORD}
-    r = subprocess.run(
-        [sys.executable, "-m", "youthwork.server.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert r.returncode == 0, r.stderr
-    return r.stdout
-
-
-@dataclass
-class Server:
-    base: str
-    url: str
-    path: Path
-    teams: dict[str, str]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    path = tmp_path_factory.mktemp("e2e-erasure") / "server.sqlite3"
-    url = f"sqlite:///{path}"
-    teams = {}
-    for name, kind in (("Detached North", "detached"), ("Integrated Gangs Team", "igt")):
-        out = _admin(url, "add-team", name, "--kind", kind)
-        teams[kind] = re.search(r"id (\S+)", out).group(1)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("e2e-erasure"))
+    server.add_team("Detached North", "detached")
+    server.add_team("Integrated Gangs Team", "igt")
     for username, team, role in (
         ("sam", "Detached North", "worker"),
         ("alex", "Detached North", "worker"),
         ("sue", "Detached North", "supervisor"),
         ("priya", "Integrated Gangs Team", "worker"),
     ):
-        _admin(url, "add-user", username, "--name", username.title(), "--role", role, "--team", team)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "YOUTHWORK_DATABASE_URL": url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+        server.add_user(username, team, role)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-        yield Server(base, url, path, teams)
+        yield server
     finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
+        server.stop()
 
 
-def _laptop(tmp_path: Path, server: Server, username: str) -> Profile:
+def _laptop(tmp_path: Path, server: ServerProcess, username: str) -> Profile:
     profile, _ = Profile.create(tmp_path / username, PASSPHRASE, worker_name=username.title())
-    device.enrol(profile, server.base, username, PASSWORD, device_name=f"{username}'s laptop")
+    device.enrol(profile, server.url, username, PASSWORD, device_name=f"{username}'s laptop")
     ReferralService(profile).set_agency_team("igt", server.teams["igt"])
     return profile
 
@@ -138,7 +84,7 @@ def _server_rows(url: str) -> str:
 
 
 @pytest.mark.slow
-def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, server: Server) -> None:
+def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, server: ServerProcess) -> None:
     sam, alex, sue, priya = (_laptop(tmp_path, server, u) for u in ("sam", "alex", "sue", "priya"))
     try:
         people = PeopleService(sam)
@@ -188,16 +134,16 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
             _sync(laptop)
         _sync(sue)
 
-        rows = _server_rows(server.url)
+        rows = _server_rows(server.database_url)
         for secret in SECRETS:
             assert secret not in rows, secret
         assert "Xylophonic" in rows and "Marmosetnote" in rows
         # The server's SQLite file too, byte for byte: secure_delete zeroes freed content; old WAL frames go at the
         # next checkpoint (SQLite runs one every 1,000 pages; an operator can force it, as here).
-        with sqlite3.connect(server.path) as conn:
+        with sqlite3.connect(server.db) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        wal = Path(f"{server.path}-wal")
-        raw_server = server.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+        wal = Path(f"{server.db}-wal")
+        raw_server = server.db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
         for secret in SECRETS:
             assert secret.encode() not in raw_server, secret
         assert b"Xylophonic" in raw_server
@@ -223,7 +169,9 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
 
 
 @pytest.mark.slow
-def test_anonymised_person_keeps_counts_everywhere_without_refused_changes(tmp_path: Path, server: Server) -> None:
+def test_anonymised_person_keeps_counts_everywhere_without_refused_changes(
+    tmp_path: Path, server: ServerProcess
+) -> None:
     from youthwork.domain.privacy import ANONYMISED_NAME
     from youthwork.domain.records import Attendance, RagRating, Session
     from youthwork.sync.engine import rejections

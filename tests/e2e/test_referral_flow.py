@@ -7,19 +7,12 @@ agree changes to the same plan offline both keep their versions, and the fork is
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
+from server_process import PASSWORD, ServerProcess
 
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralAction, ReferralStatus
@@ -30,71 +23,26 @@ from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.engine import SyncEngine
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "a long enough password"
 PASSPHRASE = "correct horse battery"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _admin(url: str, *args: str) -> str:
-    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url, "YOUTHWORK_PASSWORD": PASSWORD}
-    r = subprocess.run(
-        [sys.executable, "-m", "youthwork.server.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert r.returncode == 0, r.stderr
-    return r.stdout
-
-
-@dataclass
-class Server:
-    base: str
-    teams: dict[str, str]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'server.sqlite3'}"
-    teams = {}
-    for name, kind in (("Detached North", "detached"), ("Integrated Gangs Team", "igt")):
-        out = _admin(url, "add-team", name, "--kind", kind)
-        teams[kind] = re.search(r"id (\S+)", out).group(1)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("e2e"))
+    server.add_team("Detached North", "detached")
+    server.add_team("Integrated Gangs Team", "igt")
     for username, team in (("sam", "Detached North"), ("alex", "Detached North"), ("priya", "Integrated Gangs Team")):
-        _admin(url, "add-user", username, "--name", username.title(), "--role", "worker", "--team", team)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "YOUTHWORK_DATABASE_URL": url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+        server.add_user(username, team)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-        yield Server(base, teams)
+        yield server
     finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
+        server.stop()
 
 
-def _laptop(tmp_path: Path, server: Server, username: str) -> Profile:
+def _laptop(tmp_path: Path, server: ServerProcess, username: str) -> Profile:
     profile, _ = Profile.create(tmp_path / username, PASSPHRASE, worker_name=username.title())
-    device.enrol(profile, server.base, username, PASSWORD, device_name=f"{username}'s laptop")
+    device.enrol(profile, server.url, username, PASSWORD, device_name=f"{username}'s laptop")
     # The laptop learns which team on the service receives IGT referrals.
     assert fetch_receiving_teams(profile) == {"igt": server.teams["igt"]}
     return profile
@@ -109,7 +57,7 @@ def _sync(profile: Profile) -> None:
 
 
 @pytest.mark.slow
-def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, server: Server) -> None:
+def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, server: ServerProcess) -> None:
     sam = _laptop(tmp_path, server, "sam")
     priya = _laptop(tmp_path, server, "priya")
     try:
@@ -190,7 +138,7 @@ def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, ser
 
 
 @pytest.mark.slow
-def test_two_workers_agree_the_same_plan_offline_both_versions_survive(tmp_path: Path, server: Server) -> None:
+def test_two_workers_agree_the_same_plan_offline_both_versions_survive(tmp_path: Path, server: ServerProcess) -> None:
     sam = _laptop(tmp_path, server, "sam")
     alex = _laptop(tmp_path, server, "alex")
     try:
