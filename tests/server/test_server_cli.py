@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +13,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from server_helpers import cheap_settings, envelope
+
+# The real-process helper is shared with the end-to-end tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+from server_process import PASSWORD, ServerProcess
 
 from youthwork.server import db
 from youthwork.server import schema as t
@@ -42,12 +44,6 @@ def cli(url: str, *args: str, password: str | None = None, timeout: float = 60) 
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run_main(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
@@ -98,39 +94,14 @@ def test_admin_commands_and_plain_errors(
 @pytest.mark.slow
 def test_serve_process_logs_in_and_syncs(tmp_path: Path) -> None:
     """A real server process on a free loopback port: migrate on start, log in, push, pull; revoke and wipe by CLI."""
-    url = f"sqlite:///{tmp_path / 'served.sqlite3'}"
-    assert cli(url, "add-team", "Served team", "--kind", "tys").returncode == 0
-    assert (
-        cli(
-            url, "add-user", "sam", "--role", "receiving", "--team", "Served team", password="long enough pw"
-        ).returncode
-        == 0
-    )
-    port = _free_port()
-    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
+    server = ServerProcess(tmp_path)
+    url = server.database_url
+    server.add_team("Served team", "tys")
+    server.add_user("sam", "Served team", role="receiving")
+    server.start()
+    base = f"{server.url}/api/v1"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        r = httpx.post(
-            f"{base}/auth/login", json={"username": "sam", "password": "long enough pw", "device_name": "lap"}
-        )
+        r = httpx.post(f"{base}/auth/login", json={"username": "sam", "password": PASSWORD, "device_name": "lap"})
         assert r.status_code == 200
         login = r.json()
         assert login["role"] == "receiving" and login["team_name"] == "Served team"
@@ -146,8 +117,8 @@ def test_serve_process_logs_in_and_syncs(tmp_path: Path) -> None:
         assert httpx.post(f"{base}/sync/pull", headers=headers, json=envelope()).status_code == 401
         assert "wiped" in cli(url, "list-devices").stdout
     finally:
-        proc.terminate()
-        output = proc.communicate(timeout=10)[0]
+        server.stop()
+    output = server.log.read_text()
     # Logs carry no tokens or personal data.
     assert login["device_token"] not in output and "sam" not in output
 
