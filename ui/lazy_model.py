@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 log = logging.getLogger(__name__)
 
@@ -103,3 +104,19 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
+
+
+def lazy_table_view(model: LazyTableModel, name: str) -> QTableView:
+    """A read-only list, one row selected at a time, Tab leaving it, rows of fixed height (scrolling stays fast)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(round(table.fontMetrics().height() * 1.6))
+    table.setAccessibleName(name)
+    return table

@@ -7,13 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import button, hint, shortcut, title
 from ui.labels import rag_colour, rag_short, uk_date
-from ui.lazy_model import Column, LazyTableModel
+from ui.lazy_model import Column, LazyTableModel, lazy_table_view
 from ui.search import DebouncedSearch
 from ui.theme import chars
 from ui.workers import Workers
@@ -117,23 +115,13 @@ class PeopleListPage(QWidget):
         lay.addLayout(filters)
 
         self.model = LazyTableModel(PEOPLE_COLUMNS, PAGE_SIZE, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
+        self.table = lazy_table_view(self.model, "Young people")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 6), (2, 21), (3, 9), (4, 6), (5, 14), (6, 18), (7, 11)):
             # Never narrower than the title: the style's own measure, which allows for the bold it draws titles in
             # when a whole row is selected, and for its margins (a width in characters alone clipped "NFAs").
             header.resizeSection(col, max(chars(self, width), header.sectionSizeFromContents(col).width()))
-        self.table.setAccessibleName("Young people")
         lay.addWidget(self.table, 1)
 
         self.count_label = hint("")

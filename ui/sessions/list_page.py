@@ -6,12 +6,12 @@ import logging
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from ui.backend import Backend
 from ui.forms import button, hint, title
 from ui.labels import session_status, session_type, time_of, uk_date
-from ui.lazy_model import Column, LazyTableModel
+from ui.lazy_model import Column, LazyTableModel, lazy_table_view
 from ui.theme import chars
 from youthwork.domain.records import Session
 
@@ -58,21 +58,11 @@ class SessionsListPage(QWidget):
         self.message = hint("")
         lay.addWidget(self.message)
         self.model = LazyTableModel(SESSION_COLUMNS, PAGE_SIZE, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Sessions")
+        self.table = lazy_table_view(self.model, "Sessions")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 13), (1, 15), (2, 16), (4, 14), (5, 22), (6, 17)):
             header.resizeSection(col, chars(self, width))
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.6))
         lay.addWidget(self.table, 1)
         lay.addWidget(
             hint("Enter opens the highlighted session. Drafts can be carried on; submitted ones are read-only.")
