@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from youthwork.domain.validation import Problem
 
@@ -50,6 +50,18 @@ def button(text: str, shortcut: str | QKeySequence | None = None, primary: bool 
         b.setObjectName("primary")
     b.setAutoDefault(False)
     return b
+
+
+def title_with_back(lay: QVBoxLayout, text: str) -> tuple[QLabel, QPushButton]:
+    """A page title with a Back button (Esc) at the right, added to `lay`; the title and the button."""
+    head = QHBoxLayout()
+    heading = title(text)
+    head.addWidget(heading)
+    head.addStretch(1)
+    back = button("Back", "Esc")
+    head.addWidget(back)
+    lay.addLayout(head)
+    return heading, back
 
 
 def shortcut(parent: QWidget, keys: str | QKeySequence, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, section, title
+from ui.forms import FieldErrors, button, hint, section, title_with_back
 from ui.labels import label_of, uk_datetime
 from youthwork.domain.referrals import ACTION_ALLOWED_FROM, ReferralAction, ReferralStatus, Urgency
 from youthwork.domain.validation import ValidationError
@@ -48,13 +48,7 @@ class ReferralDetail(QWidget):
         self.backend = backend
         self.view: ReferralView | None = None
         lay = QVBoxLayout(self)
-        head = QHBoxLayout()
-        self.heading = title("Referral")
-        head.addWidget(self.heading)
-        head.addStretch(1)
-        self.back_button = button("Back", "Esc")
-        head.addWidget(self.back_button)
-        lay.addLayout(head)
+        self.heading, self.back_button = title_with_back(lay, "Referral")
         self.status = QLabel()
         self.status.setObjectName("sectionTitle")
         lay.addWidget(self.status)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, title
+from ui.forms import FieldErrors, button, hint, title_with_back
 from ui.theme import em
 from youthwork.domain.referrals import Referral, Urgency
 from youthwork.domain.validation import ValidationError
@@ -67,13 +67,7 @@ class ReferralForm(QWidget):
         self.backend = backend
         self.referral: Referral | None = None
         lay = QVBoxLayout(self)
-        head = QHBoxLayout()
-        self.heading = title("Referral")
-        head.addWidget(self.heading)
-        head.addStretch(1)
-        self.back_button = button("Back", "Esc")
-        head.addWidget(self.back_button)
-        lay.addLayout(head)
+        self.heading, self.back_button = title_with_back(lay, "Referral")
         self.errors = FieldErrors(QLabel())
         lay.addWidget(self.errors.form_error)
 
