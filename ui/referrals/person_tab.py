@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -17,6 +14,7 @@ from ui.backend import Backend
 from ui.forms import button, section
 from ui.labels import label_of, uk_date, uk_datetime
 from ui.plans.links import follow
+from ui.referrals.area import referral_table
 from ui.referrals.detail import status_text
 from youthwork.domain.vocab import LawfulBasis
 from youthwork.services.referrals import SHAREABLE_FIELDS
@@ -31,25 +29,13 @@ _FIELD_LABELS = {
 }
 
 
-def _table(headings: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headings))
-    t.setHorizontalHeaderLabels(headings)
-    t.setAccessibleName(name)
-    t.verticalHeader().hide()
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(len(headings) - 1, QHeaderView.ResizeMode.Stretch)
-    t.setTabKeyNavigation(False)
-    return t
-
-
 class PersonReferralsTab(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.person_id: str | None = None
         lay = QVBoxLayout(self)
-        self.table = _table(["To", "Sent", "Status"], "Referrals")
+        self.table = referral_table(["To", "Sent", "Status"], "Referrals")
         self.table.itemActivated.connect(
             lambda item: follow(self, "open_referral", item.data(Qt.ItemDataRole.UserRole))
         )
@@ -61,7 +47,7 @@ class PersonReferralsTab(QWidget):
         row.addWidget(self.new_button)
         lay.addLayout(row)
         lay.addWidget(section("Information shared about them"))
-        self.shares = _table(["When", "With", "Basis", "What"], "Information shared")
+        self.shares = referral_table(["When", "With", "Basis", "What"], "Information shared")
         lay.addWidget(self.shares, 1)
 
     def show_for(self, person_id: str) -> int:
