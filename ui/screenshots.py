@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,25 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
         time.sleep(0.005)
 
 
+def window_size(app: QApplication) -> tuple[int, int]:
+    """SIZE in this screen's logical pixels, so the saved image is SIZE device pixels whatever the scaling."""
+    ratio = app.primaryScreen().devicePixelRatio()
+    return round(SIZE[0] / ratio), round(SIZE[1] / ratio)
+
+
+def save_shot(widget: QWidget, path: Path, wait_ms: int = 150) -> None:
+    """Let the widget settle and repaint, then save its window as the screen shows it (or its own rendering when the
+    platform cannot grab the screen)."""
+    settle(wait_ms)
+    widget.repaint()
+    settle(50)
+    pixmap = widget.screen().grabWindow(widget.winId())
+    if pixmap.isNull() or pixmap.width() < 10:
+        pixmap = widget.grab()
+    pixmap.save(str(path))
+    print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -58,22 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="yw-shots-"))
-    ratio = app.primaryScreen().devicePixelRatio()
-    size = (round(SIZE[0] / ratio), round(SIZE[1] / ratio))
+    size = window_size(app)
     saved: list[str] = []
 
     def shot(window: AppWindow, name: str) -> None:
-        settle()
-        window.repaint()
-        settle(50)
-        screen = window.screen()
-        pixmap = screen.grabWindow(window.winId())
-        if pixmap.isNull() or pixmap.width() < 10:
-            pixmap = window.grab()
         path = args.out / f"{name}.png"
-        pixmap.save(str(path))
+        save_shot(window, path)
         saved.append(str(path))
-        print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
 
     def open_window(directory: Path) -> AppWindow:
         window = AppWindow(directory)

@@ -14,23 +14,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ui.screenshots import PASSPHRASE, save_shot, settle, window_size
+
 log = logging.getLogger(__name__)
-
-PASSPHRASE = "screenshots invented people only"
-SIZE = (1366, 768)  # device pixels: a 13-inch council laptop
-
-
-def settle(ms: int = 200) -> None:
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def _worker_profile(directory: Path) -> str:
@@ -143,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
-    ratio = app.primaryScreen().devicePixelRatio()
-    size = (round(SIZE[0] / ratio), round(SIZE[1] / ratio))
+    size = window_size(app)
     work = Path(tempfile.mkdtemp(prefix="yw-plan-shots-"))
 
     def open_window(directory: Path) -> AppWindow:
@@ -163,13 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return window
 
     def shot(window: AppWindow, name: str) -> None:
-        settle(300)
-        pixmap = window.screen().grabWindow(window.winId())
-        if pixmap.isNull() or pixmap.width() < 10:
-            pixmap = window.grab()
-        path = args.out / f"{name}.png"
-        pixmap.save(str(path))
-        print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
+        save_shot(window, args.out / f"{name}.png", wait_ms=300)
 
     try:
         plan_id = _worker_profile(work / "sam")

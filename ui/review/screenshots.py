@@ -16,9 +16,9 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.screenshots import PASSPHRASE, SIZE, settle, wait_for
+from ui.screenshots import PASSPHRASE, save_shot, settle, wait_for, window_size
 
 log = logging.getLogger(__name__)
 
@@ -88,19 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="yw-review-shots-"))
-    ratio = app.primaryScreen().devicePixelRatio()
-    size = (round(SIZE[0] / ratio), round(SIZE[1] / ratio))
+    size = window_size(app)
 
-    def shot(widget: object, name: str) -> None:
-        settle(300)
-        widget.repaint()  # type: ignore[attr-defined]
-        settle(50)
-        pixmap = widget.screen().grabWindow(widget.winId())  # type: ignore[attr-defined]
-        if pixmap.isNull() or pixmap.width() < 10:
-            pixmap = widget.grab()  # type: ignore[attr-defined]
-        path = args.out / f"{name}.png"
-        pixmap.save(str(path))
-        print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
+    def shot(widget: QWidget, name: str) -> None:
+        save_shot(widget, args.out / f"{name}.png", wait_ms=300)
 
     directory = work / "demo"
     profile, _key = Profile.create(directory, PASSPHRASE, worker_name="Jo Supervisor")
