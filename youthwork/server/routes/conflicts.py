@@ -31,6 +31,20 @@ def _visible(caller: Caller, table: str, field: str) -> bool:
     return caller.role in scope.SEES_RESTRICTED or field not in cls.restricted_fields()
 
 
+def _item(row: sa.Row) -> ConflictItem:
+    return ConflictItem(
+        id=row.id,
+        table=row.table_name,
+        record_id=row.record_id,
+        field=row.field,
+        server_value=row.server_value,
+        incoming_value=row.incoming_value,
+        kept=row.kept,
+        status=row.status,
+        created_at=aware(row.created_at),
+    )
+
+
 @router.get("/conflicts", response_model=ConflictList)
 def list_conflicts(caller: SyncCallerDep, engine: EngineDep) -> ConflictList:
     """Unsettled conflicts on this team's records, oldest first."""
@@ -42,21 +56,7 @@ def list_conflicts(caller: SyncCallerDep, engine: EngineDep) -> ConflictList:
             .order_by(c.c.id)
             .limit(MAX_LISTED * 4)
         ).all()
-    items = [
-        ConflictItem(
-            id=r.id,
-            table=r.table_name,
-            record_id=r.record_id,
-            field=r.field,
-            server_value=r.server_value,
-            incoming_value=r.incoming_value,
-            kept=r.kept,
-            status=r.status,
-            created_at=aware(r.created_at),
-        )
-        for r in rows
-        if _visible(caller, r.table_name, r.field)
-    ]
+    items = [_item(r) for r in rows if _visible(caller, r.table_name, r.field)]
     return ConflictList(conflicts=items[:MAX_LISTED])
 
 
@@ -73,14 +73,4 @@ def resolve_conflict(conflict_id: int, body: ResolveRequest, caller: SyncCallerD
                 c.update().where(c.c.id == conflict_id).values(status=f"chose-{body.chosen}", resolved_at=now_utc())
             )
         row = conn.execute(sa.select(c).where(c.c.id == conflict_id)).one()
-    return ConflictItem(
-        id=row.id,
-        table=row.table_name,
-        record_id=row.record_id,
-        field=row.field,
-        server_value=row.server_value,
-        incoming_value=row.incoming_value,
-        kept=row.kept,
-        status=row.status,
-        created_at=aware(row.created_at),
-    )
+    return _item(row)
