@@ -14,6 +14,10 @@ from pathlib import Path
 
 import httpx
 
+from youthwork.store.profile import Profile
+from youthwork.sync import device
+from youthwork.sync.engine import SyncEngine
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 
@@ -105,3 +109,12 @@ class ServerProcess:
             return int(conn.execute(sql).fetchone()[0])
         finally:
             conn.close()
+
+
+def sync_once(profile: Profile) -> None:
+    """One full sync of an enrolled laptop with its server; the connection is closed afterwards."""
+    client = device.client_for(profile)
+    try:
+        SyncEngine(profile, client).run()
+    finally:
+        client.transport.close()  # type: ignore[attr-defined]

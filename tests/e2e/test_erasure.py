@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from privacy_world import decrypted_bytes
-from server_process import PASSWORD, ServerProcess
+from server_process import PASSWORD, ServerProcess, sync_once
 
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
@@ -30,7 +30,6 @@ from youthwork.services.people import PeopleService
 from youthwork.services.referrals import ReferralService
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine
 
 PASSPHRASE = "correct horse battery"
 SECRETS = ("Zebrawood", "07700900111", "Quokkanote", "Offlineokapi")
@@ -60,14 +59,6 @@ def _laptop(tmp_path: Path, server: ServerProcess, username: str) -> Profile:
     device.enrol(profile, server.url, username, PASSWORD, device_name=f"{username}'s laptop")
     ReferralService(profile).set_agency_team("igt", server.teams["igt"])
     return profile
-
-
-def _sync(profile: Profile) -> None:
-    client = device.client_for(profile)
-    try:
-        SyncEngine(profile, client).run()
-    finally:
-        client.transport.close()  # type: ignore[attr-defined]
 
 
 def _server_rows(url: str) -> str:
@@ -120,19 +111,19 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
                 shared_fields=["last_name", "phone"],
             )
         )
-        _sync(sam)
+        sync_once(sam)
         for laptop in (alex, priya, sue):
-            _sync(laptop)
+            sync_once(laptop)
         assert alex.records.get(YoungPerson, subject.id) is not None
         assert priya.records.get(YoungPerson, subject.id).phone == "07700900111"
         # Offline, Alex writes a note about him that has not gone anywhere yet.
         NoteService(alex).add(subject.id, "Offlineokapi seen at the shops")
 
         ErasureService(sue).erase(subject.id, reason="request", confirm=True)
-        _sync(sue)
+        sync_once(sue)
         for laptop in (sam, alex, priya):
-            _sync(laptop)
-        _sync(sue)
+            sync_once(laptop)
+        sync_once(sue)
 
         rows = _server_rows(server.database_url)
         for secret in SECRETS:
@@ -185,11 +176,11 @@ def test_anonymised_person_keeps_counts_everywhere_without_refused_changes(
         att = sam.records.save(Attendance(team_id=sam.team_id, session_id=session.id, person_id=person.id))
         rag = sam.records.save(RagRating(team_id=sam.team_id, person_id=person.id, rating="amber", reason="Brisk"))
         NoteService(sam).add(person.id, "Okapinote about Kai")
-        _sync(sam)
-        _sync(sue)
+        sync_once(sam)
+        sync_once(sue)
         ErasureService(sue).erase(person.id, mode="anonymise", reason="request", confirm=True)
-        _sync(sue)
-        _sync(sam)
+        sync_once(sue)
+        sync_once(sam)
         assert rejections(sue) == [] and rejections(sam) == []
         for laptop in (sam, sue):
             kept = laptop.records.get(YoungPerson, person.id)

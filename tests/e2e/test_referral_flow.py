@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from server_process import PASSWORD, ServerProcess
+from server_process import PASSWORD, ServerProcess, sync_once
 
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralAction, ReferralStatus
@@ -21,7 +21,6 @@ from youthwork.services.plans import PlanService
 from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine
 
 PASSPHRASE = "correct horse battery"
 
@@ -46,14 +45,6 @@ def _laptop(tmp_path: Path, server: ServerProcess, username: str) -> Profile:
     # The laptop learns which team on the service receives IGT referrals.
     assert fetch_receiving_teams(profile) == {"igt": server.teams["igt"]}
     return profile
-
-
-def _sync(profile: Profile) -> None:
-    client = device.client_for(profile)
-    try:
-        SyncEngine(profile, client).run()
-    finally:
-        client.transport.close()  # type: ignore[attr-defined]
 
 
 @pytest.mark.slow
@@ -84,10 +75,10 @@ def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, ser
         assert sam_refs.get(referral.id).waiting_to_sync
         assert ReferralService(priya).inbox() == []
 
-        _sync(sam)
+        sync_once(sam)
         assert not sam_refs.get(referral.id).waiting_to_sync
 
-        _sync(priya)
+        sync_once(priya)
         priya_refs = ReferralService(priya)
         (item,) = priya_refs.inbox()
         assert item.referral.id == referral.id and item.status == ReferralStatus.SENT
@@ -99,16 +90,16 @@ def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, ser
 
         priya_refs.step(referral.id, ReferralAction.ACKNOWLEDGE)
         priya_refs.step(referral.id, ReferralAction.ACCEPT, note="Meets the IGT threshold")
-        _sync(priya)
-        _sync(sam)
+        sync_once(priya)
+        sync_once(sam)
         view = sam_refs.get(referral.id)
         assert view.status == ReferralStatus.ACCEPTED and view.referral.status == ReferralStatus.ACCEPTED
         assert [e.action for e in view.events] == ["acknowledge", "accept"]
 
         priya_refs.step(referral.id, ReferralAction.ALLOCATE, allocated_to=priya.user_id)
         priya_refs.step(referral.id, ReferralAction.CLOSE, outcome="Mentoring for 12 weeks; no longer carrying")
-        _sync(priya)
-        _sync(sam)
+        sync_once(priya)
+        sync_once(sam)
         view = sam_refs.get(referral.id)
         assert view.status == ReferralStatus.CLOSED
         assert view.referral.outcome == "Mentoring for 12 weeks; no longer carrying"
@@ -121,15 +112,15 @@ def test_referral_to_the_igt_from_offline_referral_to_closed(tmp_path: Path, ser
             Referral(person_id=person.id, to_agency="igt", reason="Seen with a knife", lawful_basis="vital_interests")
         )
         assert second.to_team_id == ""
-        _sync(sam)
+        sync_once(sam)
         assert sam_refs.get(second.id).referral.to_team_id == server.teams["igt"]
-        _sync(priya)
+        sync_once(priya)
         assert second.id in {v.referral.id for v in priya_refs.inbox()}
         with pytest.raises(Exception, match="reason"):
             priya_refs.step(second.id, ReferralAction.DECLINE)
         priya_refs.step(second.id, ReferralAction.DECLINE, reason="Already open to the IGT under the first referral")
-        _sync(priya)
-        _sync(sam)
+        sync_once(priya)
+        sync_once(sam)
         view = sam_refs.get(second.id)
         assert view.status == ReferralStatus.DECLINED and view.events[-1].reason.startswith("Already open")
     finally:
@@ -146,8 +137,8 @@ def test_two_workers_agree_the_same_plan_offline_both_versions_survive(tmp_path:
         plan = PlanService(sam).new_plan(person.id)
         plan.review_date = date.today() + timedelta(days=14)
         first = PlanService(sam).agree(plan)
-        _sync(sam)
-        _sync(alex)
+        sync_once(sam)
+        sync_once(alex)
         # Both offline: each agrees a change with her.
         mine = PlanService(sam).get(plan.id)
         mine.safe_places = "The library on the high street"
@@ -155,9 +146,9 @@ def test_two_workers_agree_the_same_plan_offline_both_versions_survive(tmp_path:
         theirs = PlanService(alex).get(plan.id)
         theirs.safe_places = "Her nan's flat"
         alex_version = PlanService(alex).agree(theirs, "Reviewed on the estate")
-        _sync(sam)
-        _sync(alex)
-        _sync(sam)
+        sync_once(sam)
+        sync_once(alex)
+        sync_once(sam)
         for laptop in (sam, alex):
             service = PlanService(laptop)
             assert {v.id for v in service.versions(plan.id)} == {first.id, sam_version.id, alex_version.id}

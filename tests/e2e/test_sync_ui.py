@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from server_process import PASSWORD, ServerProcess
+from server_process import PASSWORD, ServerProcess, sync_once
 
 from ui.app_window import AppWindow
 from youthwork.domain.records import YoungPerson
 from youthwork.security.keyslots import Argon2Params
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine
 
 PASSPHRASE = "brisk otter lantern harbour"
 FAST_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -37,14 +36,6 @@ def other_laptop(server: ServerProcess, directory: Path) -> Profile:
     profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Ben", argon2=FAST_KDF)
     device.enrol(profile, server.url, "ben", PASSWORD)
     return profile
-
-
-def sync(profile: Profile) -> None:
-    client = device.client_for(profile)
-    try:
-        SyncEngine(profile, client).run()
-    finally:
-        client.transport.close()  # type: ignore[attr-defined]
 
 
 def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerProcess, tmp_path: Path) -> None:
@@ -84,7 +75,7 @@ def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerPr
 
         # Another laptop and this one both change the RAG rating offline; the other one syncs second.
         ben = other_laptop(server, tmp_path / "ben")
-        sync(ben)
+        sync_once(ben)
         mine = window.backend.profile.records.get(YoungPerson, jay.id)
         mine.rag = "red"
         window.backend.profile.records.save(mine)
@@ -101,7 +92,7 @@ def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerPr
         qtbot.waitUntil(
             lambda: "Synced" in window.sync_label.text() and page.controller.status.waiting == 0, timeout=15_000
         )
-        sync(ben)  # the server keeps red; green waits for review
+        sync_once(ben)  # the server keeps red; green waits for review
         page.controller.sync_now()
         qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=15_000)
         assert "1 conflict to review" in window.sync_label.text()
@@ -112,7 +103,7 @@ def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerPr
         qtbot.mouseClick(page.keep_other, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=15_000)
         assert window.backend.profile.records.get(YoungPerson, jay.id).rag == "green"
-        sync(ben)
+        sync_once(ben)
         assert ben.records.get(YoungPerson, jay.id).rag == "green"
         ben.close()
 
