@@ -64,6 +64,23 @@ def _centred(inner: QWidget) -> QWidget:
     return outer
 
 
+def _centre_in(page: QWidget, inner: QWidget) -> None:
+    """Fill the page with `inner`, centred at a readable width."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(_centred(inner))
+
+
+def _column(page: QWidget, heading: str, explanation: str) -> QVBoxLayout:
+    """The page's centred column, opening with its title and explanation; the rest goes in the layout returned."""
+    body = QWidget()
+    lay = QVBoxLayout(body)
+    lay.addWidget(title(heading))
+    lay.addWidget(hint(explanation))
+    _centre_in(page, body)
+    return lay
+
+
 def _password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -123,14 +140,11 @@ class FirstRunPage(_PassphraseTwice, QWidget):
         # Making the key (Argon2id, about half a second) runs off the UI thread, like unlocking: the window stays alive.
         self.workers = Workers(self)
         self.busy = False
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.addWidget(title("Welcome to youthwork"))
-        lay.addWidget(
-            hint(
-                "Everything you record is kept encrypted on this laptop. Choose a passphrase you will remember: "
-                "you need it every time you open youthwork, and it locks itself when you step away."
-            )
+        lay = _column(
+            self,
+            "Welcome to youthwork",
+            "Everything you record is kept encrypted on this laptop. Choose a passphrase you will remember: "
+            "you need it every time you open youthwork, and it locks itself when you step away.",
         )
         form = QFormLayout()
         self.errors = FieldErrors(QLabel())
@@ -142,9 +156,6 @@ class FirstRunPage(_PassphraseTwice, QWidget):
         lay.addLayout(form)
         self.create_button = button("&Create my profile", "Ctrl+Return", primary=True)
         lay.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(_centred(body))
 
         self.create_button.clicked.connect(self.submit)
         self.name.returnPressed.connect(self.passphrase.setFocus)
@@ -198,15 +209,12 @@ class RecoveryKeyPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.addWidget(title("Your recovery key"))
-        lay.addWidget(
-            hint(
-                "If you forget your passphrase, this key is the only way back into your records. "
-                "It is shown only this once. Write it down or give it to your manager to keep with the team's "
-                "recovery keys, somewhere safe and away from this laptop. Do not keep it in a file on this laptop."
-            )
+        lay = _column(
+            self,
+            "Your recovery key",
+            "If you forget your passphrase, this key is the only way back into your records. "
+            "It is shown only this once. Write it down or give it to your manager to keep with the team's "
+            "recovery keys, somewhere safe and away from this laptop. Do not keep it in a file on this laptop.",
         )
         self.key = QLabel()
         self.key.setObjectName("recoveryKey")
@@ -218,9 +226,6 @@ class RecoveryKeyPage(QWidget):
         self.continue_button = button("C&ontinue", "Ctrl+Return", primary=True)
         self.continue_button.setEnabled(False)
         lay.addWidget(self.continue_button, alignment=Qt.AlignmentFlag.AlignRight)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(_centred(body))
         self.tick.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._done)
 
@@ -248,14 +253,11 @@ class NewPassphrasePage(_PassphraseTwice, QWidget):
         self.profile: Profile | None = None
         self.workers = Workers(self)  # Argon2id again: off the UI thread
         self.busy = False
-        body = QWidget()
-        lay = QVBoxLayout(body)
-        lay.addWidget(title("Choose a new passphrase"))
-        lay.addWidget(
-            hint(
-                "You opened youthwork with the recovery key. Choose a new passphrase now: you will need it every "
-                "time you open youthwork. Your recovery key keeps working too."
-            )
+        lay = _column(
+            self,
+            "Choose a new passphrase",
+            "You opened youthwork with the recovery key. Choose a new passphrase now: you will need it every "
+            "time you open youthwork. Your recovery key keeps working too.",
         )
         form = QFormLayout()
         self.errors = FieldErrors(QLabel())
@@ -264,9 +266,6 @@ class NewPassphrasePage(_PassphraseTwice, QWidget):
         lay.addLayout(form)
         self.save_button = button("&Save and open", "Ctrl+Return", primary=True)
         lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignRight)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(_centred(body))
 
         self.save_button.clicked.connect(self.submit)
         self.repeat.returnPressed.connect(self.submit)
@@ -384,9 +383,7 @@ class UnlockPage(QWidget):
         lay.addLayout(row)
         self.stack.addWidget(rk)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(_centred(self.stack))
+        _centre_in(self, self.stack)
 
         self.passphrase.returnPressed.connect(self.submit)
         self.unlock_button.clicked.connect(self.submit)
