@@ -18,9 +18,13 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from ui.app_window import AppWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +67,35 @@ def save_shot(widget: QWidget, path: Path, wait_ms: int = 150) -> None:
     print(f"saved {path} ({pixmap.width()}x{pixmap.height()})", flush=True)
 
 
+def open_window(directory: Path) -> AppWindow:
+    """The app's window on the profile in `directory`, SIZE device pixels, shown and settled."""
+    from ui.app_window import AppWindow
+
+    window = AppWindow(directory)
+    window.resize(*window_size(QApplication.instance()))
+    window.move(20, 20)
+    window.show()
+    window.activateWindow()
+    wait_for(lambda: window.isVisible())
+    settle(300)
+    return window
+
+
+def open_unlocked(directory: Path) -> AppWindow:
+    """As open_window, then unlocked with PASSPHRASE and the workspace showing."""
+    window = open_window(directory)
+    window.unlock.passphrase.setText(PASSPHRASE)
+    window.unlock.submit()
+    wait_for(lambda: window.workspace is not None)
+    return window
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from ui.app_window import AppWindow
     from ui.theme import apply_theme
     from youthwork.demo_data import generate
     from youthwork.store.profile import Profile
@@ -77,23 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="yw-shots-"))
-    size = window_size(app)
     saved: list[str] = []
 
     def shot(window: AppWindow, name: str) -> None:
         path = args.out / f"{name}.png"
         save_shot(window, path)
         saved.append(str(path))
-
-    def open_window(directory: Path) -> AppWindow:
-        window = AppWindow(directory)
-        window.resize(*size)
-        window.move(20, 20)
-        window.show()
-        window.activateWindow()
-        wait_for(lambda: window.isVisible())
-        settle(300)
-        return window
 
     try:
         # First run and the recovery key.

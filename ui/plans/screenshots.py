@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from ui.screenshots import PASSPHRASE, save_shot, settle, window_size
+from ui.screenshots import PASSPHRASE, open_unlocked, save_shot
 
 log = logging.getLogger(__name__)
 
@@ -134,30 +134,14 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
-    size = window_size(app)
     work = Path(tempfile.mkdtemp(prefix="yw-plan-shots-"))
-
-    def open_window(directory: Path) -> AppWindow:
-        window = AppWindow(directory)
-        window.resize(*size)
-        window.move(20, 20)
-        window.show()
-        window.activateWindow()
-        settle(300)
-        window.unlock.passphrase.setText(PASSPHRASE)
-        window.unlock.submit()
-        for _ in range(200):
-            if window.workspace is not None:
-                break
-            settle(50)
-        return window
 
     def shot(window: AppWindow, name: str) -> None:
         save_shot(window, args.out / f"{name}.png", wait_ms=300)
 
     try:
         plan_id = _worker_profile(work / "sam")
-        window = open_window(work / "sam")
+        window = open_unlocked(work / "sam")
         window.workspace.open_plan(plan_id)
         shot(window, "plan_editor")
         editor = window.workspace.plans.editor
@@ -176,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
 
         _igt_profile(work / "priya")
-        window = open_window(work / "priya")
+        window = open_unlocked(work / "priya")
         window.workspace.go("referrals")
         window.workspace.referrals.show_list()
         shot(window, "referral_inbox")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.screenshots import PASSPHRASE, save_shot, settle, wait_for, window_size
+from ui.screenshots import PASSPHRASE, open_unlocked, save_shot, settle, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from ui.app_window import AppWindow
     from ui.theme import apply_theme
     from youthwork.demo_data import generate
     from youthwork.store.profile import Profile
@@ -88,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="yw-review-shots-"))
-    size = window_size(app)
 
     def shot(widget: QWidget, name: str) -> None:
         save_shot(widget, args.out / f"{name}.png", wait_ms=300)
@@ -99,15 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(profile, people=600, weeks=14, today=date.today())
         add_referrals_and_plans(profile)
         profile.set_setting("user_id", "sup-1")
-    window = AppWindow(directory)
-    window.resize(*size)
-    window.move(20, 20)
-    window.show()
-    window.activateWindow()
-    wait_for(lambda: window.isVisible())
-    window.unlock.passphrase.setText(PASSPHRASE)
-    window.unlock.submit()
-    wait_for(lambda: window.workspace is not None)
+    window = open_unlocked(directory)
     ws = window.workspace
     ws.go("review")
     area = ws.review
