@@ -43,9 +43,9 @@ def youthwork(*args: str, env: dict[str, str], timeout: float = 120) -> subproce
 
 @pytest.mark.slow  # about a minute: real key derivation in every CLI call, two server starts
 def test_two_laptops_survive_a_server_killed_mid_push(server: ServerProcess, tmp_path: Path) -> None:
-    server.admin("add-team", "Peckham detached", "--kind", "detached")
-    server.admin("add-user", "ana", "--name", "Ana Worker", "--role", "worker", "--team", "Peckham detached")
-    server.admin("add-user", "ben", "--name", "Ben Worker", "--role", "worker", "--team", "Peckham detached")
+    server.add_team("Peckham detached", "detached")
+    server.add_user("ana", "Peckham detached", name="Ana Worker")
+    server.add_user("ben", "Peckham detached", name="Ben Worker")
     server.start()
 
     env = dict(server.env, YOUTHWORK_PASSPHRASE=PASSPHRASE, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")

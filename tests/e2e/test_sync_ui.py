@@ -24,9 +24,9 @@ FAST_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
     s = ServerProcess(tmp_path)
-    s.admin("add-team", "Peckham detached", "--kind", "detached")
-    s.admin("add-user", "ana", "--name", "Ana Worker", "--role", "worker", "--team", "Peckham detached")
-    s.admin("add-user", "ben", "--name", "Ben Worker", "--role", "worker", "--team", "Peckham detached")
+    s.add_team("Peckham detached", "detached")
+    s.add_user("ana", "Peckham detached", name="Ana Worker")
+    s.add_user("ben", "Peckham detached", name="Ben Worker")
     s.start()
     yield s
     s.stop()
