@@ -129,6 +129,6 @@ if __name__ == "__main__":
     multiprocessing.freeze_support()
     if os.environ.get(CHECK_ENV) == "1":
         sys.exit(check_bundle())
-    from youthwork.cli import main
+    from ui.launcher import main
 
     sys.exit(main())

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from youthwork import config
@@ -340,23 +341,25 @@ def _privacy_commands():  # subject access export
     return commands
 
 
-def start_app(argv: list[str]) -> int:
+def start_app(argv: list[str], app: Callable[[list[str]], int] | None) -> int:
+    if app is None:
+        raise CliError("This is youthwork's command line on its own; open the app with `youthwork` (youthwork --help).")
     try:
-        from ui.app import main as app_main
+        return app(argv)
     except ImportError as e:
         raise CliError(f"The desktop app can't start here: {e}. The commands still work (youthwork --help).") from None
-    return app_main(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, app: Callable[[list[str]], int] | None = None) -> int:
+    """Run a subcommand; with none, open the desktop app through `app` (ui.launcher passes it: the core has no Qt)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.INFO if "-v" in argv or "--verbose" in argv else logging.ERROR)
     try:
         if _command_in(argv) is None and not {"-h", "--help"} & set(argv):
-            return start_app(argv)
+            return start_app(argv, app)
         args = build_parser().parse_args(argv)
         if args.command is None:
-            return start_app(argv)
+            return start_app(argv, app)
         return HANDLERS[args.command](args)
     except (StoreError, ValidationError, CliError, SyncError) as e:
         print(f"youthwork: {e}", file=sys.stderr)

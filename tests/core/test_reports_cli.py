@@ -31,7 +31,7 @@ def demo_profile(profile: Profile, profile_dir: Path) -> Path:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "YOUTHWORK_PASSPHRASE": PASS, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
-        [sys.executable, "-m", "youthwork.cli", "report", "weekly", *args],
+        [sys.executable, "-m", "ui.launcher", "report", "weekly", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -81,3 +81,32 @@ def test_bad_input_is_one_plain_line(demo_profile: Path, tmp_path: Path) -> None
     ):
         out = run("--profile", str(demo_profile), *args)
         assert out.returncode == 1 and words in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
+def test_the_core_command_line_alone_says_where_the_pdf_and_the_app_are(demo_profile: Path) -> None:
+    """youthwork/ never imports Qt: without the desktop program's launcher, PDF and the window are refused plainly."""
+    env = {**os.environ, "YOUTHWORK_PASSPHRASE": PASS}
+    core = [sys.executable, "-m", "youthwork.cli"]
+    pdf = subprocess.run(
+        [
+            *core,
+            "report",
+            "weekly",
+            "--profile",
+            str(demo_profile),
+            "--week",
+            WEEK,
+            "--format",
+            "pdf",
+            "--out",
+            "x.pdf",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert pdf.returncode == 1 and "drawn by the desktop app" in pdf.stderr and "Traceback" not in pdf.stderr
+    window = subprocess.run([*core, "--profile", str(demo_profile)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert window.returncode == 1 and "open the app with `youthwork`" in window.stderr

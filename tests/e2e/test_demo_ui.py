@@ -64,7 +64,7 @@ def test_youthwork_demo_from_the_command_line_starts_and_stops_its_server(tmp_pa
     folder = tmp_path / "demo"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
     done = subprocess.run(
-        [sys.executable, "-m", "youthwork.cli", "--demo", "--profile", str(folder), "--self-test"],
+        [sys.executable, "-m", "ui.launcher", "--demo", "--profile", str(folder), "--self-test"],
         cwd=root,
         env=env,
         capture_output=True,

@@ -143,6 +143,7 @@ def test_bundle_holds_the_modules_plugins_and_resources_the_app_loads(bundle: Pa
     modules = set(pkg_archive_contents(str(EXE)))
     for module in (
         "youthwork.cli",
+        "ui.launcher",
         "ui.app",
         "sqlcipher3.dbapi2",
         "keyring.backends.SecretService",

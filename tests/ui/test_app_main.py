@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_cli_without_subcommand_opens_the_window(profile_dir):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "youthwork.cli", "--profile", str(profile_dir), "--self-test"],
+        [sys.executable, "-m", "ui.launcher", "--profile", str(profile_dir), "--self-test"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -106,6 +106,8 @@ def test_exports_are_written_and_audited(qtbot, make_window, seed, tmp_path: Pat
     assert sorted(reasons) == ["format:csv", "format:xlsx"]
     area.export("pdf", tmp_path / "missing-folder" / "week.pdf")
     assert "does not exist" in area.message.text()
+    (pdf,) = area.export("pdf", tmp_path / "week.pdf")  # drawn by the app's own Qt writer
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_enter_on_a_record_opens_it_in_its_area(qtbot, make_window, seed) -> None:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import button, hint, shortcut, title
 from ui.review.charts import bar_chart, pie_chart, trend_chart
+from ui.review.pdf import write_report_pdf
 from ui.theme import chars, em
 from ui.workers import Workers
 from youthwork.domain.records import Session
@@ -52,13 +53,15 @@ from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import SessionType
 from youthwork.reports.board import BoardSummary, board_summary
 from youthwork.reports.drilldown import records_behind
-from youthwork.reports.export import ExportError, write_report
+from youthwork.reports.export import ExportError, register_pdf_writer, write_report
 from youthwork.reports.figures import Figure, Section, WeeklyReport
 from youthwork.reports.weekly import trend, weekly_report
 from youthwork.reports.weeks import BadWeek, IsoWeek, Period
 from youthwork.services.review import ReviewService
 
 log = logging.getLogger(__name__)
+
+register_pdf_writer(write_report_pdf)  # the core draws no charts: the Review area's PDF export uses Qt's
 
 TREND_KEYS = (("sessions", "Sessions"), ("reached", "Young people reached"), ("reached_new", "New"))
 HEADLINE = (

@@ -1,8 +1,9 @@
 """Writing a weekly report to files: JSON, CSV (figures, and the records behind them beside it), XLSX (two sheets).
 
-The PDF (with charts) is drawn by Qt in ui/review/pdf.py; see `write_report`. Every export is recorded in the audit
-trail (action "exported", the format and week as a code, no personal data). Exported record lists name young people
-by record id, gender, age band and area only: names stay inside the encrypted store.
+The PDF (with charts) is drawn by Qt in ui/review/pdf.py, which the desktop program (ui.launcher) registers here.
+Every export is recorded in the audit trail (action "exported", the format and week as a code, no personal data).
+Exported record lists name young people by record id, gender, age band and area only: names stay inside the
+encrypted store.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import csv
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,13 +120,24 @@ def write_xlsx(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]
     return [path]
 
 
+# The PDF's charts are drawn by Qt, which the core never imports: the desktop program (ui.launcher) registers
+# its writer here, with the signature of ui.review.pdf.write_report_pdf.
+_pdf_writer: Callable[..., None] | None = None
+
+
+def register_pdf_writer(writer: Callable[..., None]) -> None:
+    global _pdf_writer
+    _pdf_writer = writer
+
+
 def write_pdf(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
-    """Drawn by Qt (same charts as on screen). Needs PySide6; runs headless with QT_QPA_PLATFORM=offscreen."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        from ui.review.pdf import write_report_pdf
-    except ImportError as e:
-        raise ExportError(f"PDF export needs the desktop app's Qt libraries, which can't load here ({e}).") from None
+    """Drawn by the registered Qt writer (the same charts as on screen)."""
+    draw = _pdf_writer
+    if draw is None:
+        raise ExportError(
+            "The PDF of the weekly report is drawn by the desktop app: run `youthwork report ...` from the installed "
+            "app, or choose csv, xlsx or json."
+        )
     trend_reports = None
     try:
         from youthwork.reports.weekly import trend
@@ -133,9 +145,7 @@ def write_pdf(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
         trend_reports = trend(profile.db, report.week, team_id=report.team_id, worker_id=report.worker_id)
     except Exception:  # a trend is a nice-to-have on the PDF; the week's figures are the report
         log.exception("trend for the PDF failed")
-    _atomic(
-        path, lambda p: write_report_pdf(report, p, trend=trend_reports, names=profile.get_setting("worker_names", {}))
-    )
+    _atomic(path, lambda p: draw(report, p, trend=trend_reports, names=profile.get_setting("worker_names", {})))
     return [path]
 
 
