@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from youthwork.domain.privacy import AuditAction, ConsentAcknowledgement, ConsentEvent, ConsentEventKind
 from youthwork.domain.records import YoungPerson, utc_now
@@ -80,17 +81,14 @@ class ConsentService:
         """Set the lawful basis (and, for consent, who gave it, when, competence, review date)."""
         person = self._person(person_id)
         is_consent = basis == LawfulBasis.CONSENT
-        event = ConsentEvent(
-            team_id=person.team_id or self._profile.team_id,
-            created_by=self._profile.user_id,
-            person_id=person.id,
-            kind=ConsentEventKind.RECORDED.value,
+        event = self._event(
+            person,
+            ConsentEventKind.RECORDED,
             lawful_basis=str(basis),
             consent_given_by=given_by if is_consent else None,
             competence_note=competence_note.strip() if is_consent else "",
             consent_date=consent_date if is_consent else None,
             consent_review_date=review_date if is_consent else None,
-            recorded_by=self._profile.user_id,
         )
         check(event)
         person.lawful_basis = event.lawful_basis
@@ -100,11 +98,7 @@ class ConsentService:
         person.competence_note = event.competence_note
         if is_consent:
             person.consent_withdrawn_on = None  # fresh consent replaces a withdrawal; another basis keeps the mark
-        with self._profile.transaction():
-            self._repo.save(person)
-            self._repo.save(event)
-            self._audit.record(AuditAction.CONSENT, ConsentEvent.TABLE, event.id, person_id=person.id)
-        return event
+        return self._save(person, event, AuditAction.CONSENT)
 
     def withdraw(self, person_id: str, on: date | None = None) -> ConsentEvent:
         person = self._person(person_id)
@@ -115,44 +109,49 @@ class ConsentService:
         on = on or date.today()
         if person.consent_date and on < person.consent_date:
             raise ValidationError([Problem("withdrawn_on", "Consent can't be withdrawn before it was given.")])
-        event = ConsentEvent(
-            team_id=person.team_id or self._profile.team_id,
-            created_by=self._profile.user_id,
-            person_id=person.id,
-            kind=ConsentEventKind.WITHDRAWN.value,
+        event = self._event(
+            person,
+            ConsentEventKind.WITHDRAWN,
             lawful_basis=person.lawful_basis,
             consent_given_by=person.consent_given_by,
             withdrawn_on=on,
-            recorded_by=self._profile.user_id,
         )
         check(event)
         person.consent_withdrawn_on = on
-        with self._profile.transaction():
-            self._repo.save(person)
-            self._repo.save(event)
-            self._audit.record(AuditAction.CONSENT_WITHDRAWN, ConsentEvent.TABLE, event.id, person_id=person.id)
+        self._save(person, event, AuditAction.CONSENT_WITHDRAWN)
         log.info("consent withdrawal recorded")
         return event
 
     def reviewed(self, person_id: str, next_review: date) -> ConsentEvent:
         person = self._person(person_id)
-        event = ConsentEvent(
-            team_id=person.team_id or self._profile.team_id,
-            created_by=self._profile.user_id,
-            person_id=person.id,
-            kind=ConsentEventKind.REVIEWED.value,
+        event = self._event(
+            person,
+            ConsentEventKind.REVIEWED,
             lawful_basis=person.lawful_basis,
             consent_given_by=person.consent_given_by,
             consent_date=person.consent_date,
             consent_review_date=next_review,
-            recorded_by=self._profile.user_id,
         )
         check(event)
         person.consent_review_date = next_review
+        return self._save(person, event, AuditAction.CONSENT)
+
+    def _event(self, person: YoungPerson, kind: ConsentEventKind, **fields: Any) -> ConsentEvent:
+        return ConsentEvent(
+            team_id=person.team_id or self._profile.team_id,
+            created_by=self._profile.user_id,
+            person_id=person.id,
+            kind=kind.value,
+            recorded_by=self._profile.user_id,
+            **fields,
+        )
+
+    def _save(self, person: YoungPerson, event: ConsentEvent, action: AuditAction) -> ConsentEvent:
+        """The person's current consent, its history entry and the audit line: together or not at all."""
         with self._profile.transaction():
             self._repo.save(person)
             self._repo.save(event)
-            self._audit.record(AuditAction.CONSENT, ConsentEvent.TABLE, event.id, person_id=person.id)
+            self._audit.record(action, ConsentEvent.TABLE, event.id, person_id=person.id)
         return event
 
     def history(self, person_id: str) -> list[ConsentEvent]:
