@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from youthwork.domain.ids import new_id
 from youthwork.domain.vocab import Role
 from youthwork.server import admin
 from youthwork.server.settings import Settings
@@ -161,3 +163,58 @@ def change(table: str, record_id: str, fields: dict[str, Any], **kw: Any) -> dic
         "fields": fields,
         **kw,
     }
+
+
+@dataclass
+class PollOutcome:
+    sent: list[str]  # record ids every pusher pushed
+    seen: set[str]  # record ids the reader pulled, while polling and after
+    cursor: str  # the reader's last cursor
+    errors: list[BaseException]  # raised in the pusher threads
+
+
+def push_while_polling(
+    engine: sa.Engine, pushers: list[Any], reader: Any, cursor: str, *, rounds: int, batch: int, page: int
+) -> PollOutcome:
+    """Each pusher pushes `rounds` batches from its own thread while `reader` pulls from `cursor` pages of `page`;
+    then the reader drains what is left. Pushes go through the service's own push function (one transaction each)."""
+    from youthwork.server.pull import pull
+    from youthwork.server.push import push as push_changes
+    from youthwork.sync.protocol import Change
+
+    out = PollOutcome([], set(), cursor, [])
+    lock, done = threading.Lock(), threading.Event()
+
+    def pusher(caller: Any) -> None:
+        try:
+            for _ in range(rounds):
+                changes = [
+                    Change(change_id=uuid.uuid4().hex, table="people", record_id=new_id(), fields={"first_name": "P"})
+                    for _ in range(batch)
+                ]
+                results = push_changes(engine, caller, changes)
+                assert all(r.status == "applied" for r in results), results
+                with lock:
+                    out.sent.extend(c.record_id for c in changes)
+        except BaseException as exc:
+            out.errors.append(exc)
+
+    def poller() -> None:
+        while not done.is_set():
+            changes, out.cursor, _ = pull(engine, reader, out.cursor, page)
+            out.seen.update(c.record_id for c in changes)
+
+    threads = [threading.Thread(target=pusher, args=(c,)) for c in pushers]
+    poll = threading.Thread(target=poller)
+    poll.start()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    done.set()
+    poll.join(10)
+    while True:
+        changes, out.cursor, more = pull(engine, reader, out.cursor, 5000)
+        out.seen.update(c.record_id for c in changes)
+        if not more:
+            return out

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from server_helpers import PASSWORD, TestClient, cheap_settings, fresh_pg_database, login
+from server_helpers import PASSWORD, TestClient, cheap_settings, fresh_pg_database, login, push_while_polling
 
 from youthwork.domain.ids import new_id
 from youthwork.server import admin, changelog
 from youthwork.server import schema as t
 from youthwork.server.app import create_app
-from youthwork.server.auth import Caller, authenticate
+from youthwork.server.auth import authenticate
 from youthwork.server.pull import pull
 from youthwork.server.push import Batch, push
 from youthwork.sync.protocol import Change
@@ -156,39 +156,8 @@ def test_concurrent_pushes_and_a_polling_reader_miss_nothing(pg: dict[str, Any])
         _, cursor, more = pull(engine, reader, cursor, 5000)
         if not more:
             break
-    sent: list[str] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def pusher(caller: Caller) -> None:
-        for _ in range(15):
-            batch = _caller_changes(5)
-            push(engine, caller, batch)
-            with lock:
-                sent.extend(c.record_id for c in batch)
-
-    seen: set[str] = set()
-
-    def poller() -> None:
-        nonlocal cursor
-        while not stop.is_set():
-            changes, cursor, _ = pull(engine, reader, cursor, 50)
-            seen.update(c.record_id for c in changes)
-
-    threads = [threading.Thread(target=pusher, args=(c,)) for c in pushers * 2]
-    poll = threading.Thread(target=poller)
-    poll.start()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(60)
-    stop.set()
-    poll.join(10)
-    while True:
-        changes, cursor, more = pull(engine, reader, cursor, 5000)
-        seen.update(c.record_id for c in changes)
-        if not more:
-            break
+    run = push_while_polling(engine, pushers * 2, reader, cursor, rounds=15, batch=5, page=50)
+    sent, seen, cursor = run.sent, run.seen, run.cursor
     assert len(sent) == 4 * 15 * 5
     assert set(sent) <= seen
     with engine.connect() as conn:

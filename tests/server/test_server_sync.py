@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from server_helpers import World, change, envelope, pull_all, push
+from server_helpers import World, change, envelope, pull_all, push, push_while_polling
 
 from youthwork.domain.ids import new_id
 from youthwork.server import admin
 from youthwork.server import schema as t
 from youthwork.server.auth import authenticate
 from youthwork.server.pull import pull
-from youthwork.server.push import push as push_batch
-from youthwork.sync.protocol import Change
 
 
 def person(**fields):
@@ -292,43 +289,7 @@ def test_concurrent_pushes_all_land_and_a_polling_reader_misses_none(world: Worl
     callers = [authenticate(engine, settings, f"Bearer {world[k].token}") for k in ("worker", "worker2", "supervisor")]
     reader = callers[0]
     _, cursor, _ = pull(engine, reader, None, 5000)
-    sent: list[str] = []
-    seen: set[str] = set()
-    done = threading.Event()
-    errors: list[BaseException] = []
-
-    def pusher(caller) -> None:
-        try:
-            for _ in range(8):
-                batch = [
-                    Change(change_id=new_id(), table="people", record_id=new_id(), fields={"first_name": "P"})
-                    for _ in range(4)
-                ]
-                results = push_batch(engine, caller, batch)
-                assert all(r.status == "applied" for r in results)
-                sent.extend(c.record_id for c in batch)
-        except BaseException as exc:
-            errors.append(exc)
-
-    def poller() -> None:
-        nonlocal cursor
-        while not done.is_set():
-            changes, cursor, _ = pull(engine, reader, cursor, 7)
-            seen.update(c.record_id for c in changes)
-
-    threads = [threading.Thread(target=pusher, args=(c,)) for c in callers]
-    poll = threading.Thread(target=poller)
-    poll.start()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(60)
-    done.set()
-    poll.join(10)
-    while True:
-        changes, cursor, more = pull(engine, reader, cursor, 5000)
-        seen.update(c.record_id for c in changes)
-        if not more:
-            break
+    run = push_while_polling(engine, callers, reader, cursor, rounds=8, batch=4, page=7)
+    sent, seen, errors = run.sent, run.seen, run.errors
     assert not errors, errors
     assert len(sent) == 3 * 8 * 4 and set(sent) <= seen
