@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from youthwork.domain.vocab import AgeBand, Ethnicity, SessionType
+from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.weekly import trend, weekly_report
-from youthwork.reports.weeks import IsoWeek
 from youthwork.store.profile import Profile
 
 PASSPHRASE = "benchmark passphrase for reports"

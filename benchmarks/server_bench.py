@@ -27,11 +27,11 @@ import httpx
 import sqlalchemy as sa
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import MAX_PAGE
 from youthwork.server import admin, db
 from youthwork.server import schema as t
 from youthwork.server.security import digest, new_device_token
 from youthwork.server.settings import Settings
-from youthwork.sync.protocol import MAX_PAGE
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 500

@@ -199,8 +199,8 @@ def session_save_row(size: int, profile: Any, runs: int) -> Row:
 
 
 def weekly_rows(size: int, enc: Any, plain: Any, runs: int) -> Row:
+    from youthwork.domain.weeks import IsoWeek
     from youthwork.reports.weekly import weekly_report
-    from youthwork.reports.weeks import IsoWeek
 
     week = IsoWeek.containing(date.today()).shifted(-1)
     stats = measure(lambda: weekly_report(enc.db, week), runs)
@@ -363,8 +363,8 @@ def server_rows(plan: Plan, report: Callable[[Row], None]) -> None:
 
 def report_rows(plan: Plan, report: Callable[[Row], None]) -> None:
     from benchmarks import report_bench
+    from youthwork.domain.weeks import IsoWeek
     from youthwork.reports.weekly import weekly_report
-    from youthwork.reports.weeks import IsoWeek
     from youthwork.store.profile import Profile
 
     workers, years = plan.report

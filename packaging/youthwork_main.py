@@ -97,9 +97,9 @@ def check_bundle() -> int:
         import tempfile
         import warnings
 
+        from youthwork.domain.protocol import API_PREFIX
         from youthwork.server.app import create_app
         from youthwork.server.settings import Settings
-        from youthwork.sync.protocol import API_PREFIX
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # starlette's test client deprecation note

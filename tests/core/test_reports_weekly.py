@@ -17,13 +17,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from youthwork.domain.figures import NOT_RECORDED, WeekInput, compute_weekly
 from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, Session, YoungPerson
 from youthwork.domain.referrals import Referral
 from youthwork.domain.safety_plans import SafetyPlan, SafetyPlanVersion
-from youthwork.reports.figures import NOT_RECORDED, WeekInput, compute_weekly
+from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.reports.weekly import weekly_report
-from youthwork.reports.weeks import BadWeek, IsoWeek
 from youthwork.store.profile import Profile
 
 W47 = IsoWeek(2026, 47)
@@ -312,9 +312,9 @@ def test_sections_without_records_say_not_recorded() -> None:
 
 
 def test_trend_and_board_summary(week_store: Profile) -> None:
+    from youthwork.domain.weeks import Period
     from youthwork.reports.board import board_summary
     from youthwork.reports.weekly import trend
-    from youthwork.reports.weeks import Period
 
     weeks = trend(week_store.db, W47, weeks=12)
     assert [str(r.week) for r in weeks][:2] == ["2026-W35", "2026-W36"] and len(weeks) == 13

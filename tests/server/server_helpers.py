@@ -178,9 +178,9 @@ def push_while_polling(
 ) -> PollOutcome:
     """Each pusher pushes `rounds` batches from its own thread while `reader` pulls from `cursor` pages of `page`;
     then the reader drains what is left. Pushes go through the service's own push function (one transaction each)."""
+    from youthwork.domain.protocol import Change
     from youthwork.server.pull import pull
     from youthwork.server.push import push as push_changes
-    from youthwork.sync.protocol import Change
 
     out = PollOutcome([], set(), cursor, [])
     lock, done = threading.Lock(), threading.Event()

@@ -19,13 +19,13 @@ import sqlalchemy as sa
 from server_helpers import PASSWORD, TestClient, cheap_settings, fresh_pg_database, login, push_while_polling
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import Change
 from youthwork.server import admin, changelog
 from youthwork.server import schema as t
 from youthwork.server.app import create_app
 from youthwork.server.auth import authenticate
 from youthwork.server.pull import pull
 from youthwork.server.push import Batch, push
-from youthwork.sync.protocol import Change
 
 pytestmark = pytest.mark.postgres
 

@@ -16,8 +16,8 @@ from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, Record, Session, YoungPerson
 from youthwork.domain.referrals import Referral
 from youthwork.domain.safety_plans import SafetyPlan
+from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.weekly import weekly_report
-from youthwork.reports.weeks import IsoWeek
 from youthwork.store.profile import Profile
 
 WEEK = "2026-W46"  # a week in the past: the service refuses sessions in the future

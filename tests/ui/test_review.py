@@ -13,8 +13,8 @@ from ui.backend import Backend
 from ui.review.area import DrilldownDialog, FigureButton, ReviewArea
 from youthwork.demo_data import generate
 from youthwork.domain.records import Session
+from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.weekly import weekly_report
-from youthwork.reports.weeks import IsoWeek
 from youthwork.security.audit import AuditTrail
 
 

@@ -48,15 +48,15 @@ from ui.review.charts import bar_chart, pie_chart, trend_chart
 from ui.review.pdf import write_report_pdf
 from ui.theme import chars, em
 from ui.workers import Workers
+from youthwork.domain.figures import Figure, Section, WeeklyReport
 from youthwork.domain.records import Session
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import SessionType
+from youthwork.domain.weeks import BadWeek, IsoWeek, Period
 from youthwork.reports.board import BoardSummary, board_summary
 from youthwork.reports.drilldown import records_behind
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
-from youthwork.reports.figures import Figure, Section, WeeklyReport
 from youthwork.reports.weekly import trend, weekly_report
-from youthwork.reports.weeks import BadWeek, IsoWeek, Period
 from youthwork.services.review import ReviewService
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 
-from youthwork.reports.figures import Figure, WeeklyReport
+from youthwork.domain.figures import Figure, WeeklyReport
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfW
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from ui.review.charts import bar_chart, pie_chart, render_hints, trend_chart
-from youthwork.reports.figures import Figure, WeeklyReport
-from youthwork.reports.weeks import LONDON
+from youthwork.domain.figures import Figure, WeeklyReport
+from youthwork.domain.weeks import LONDON
 
 log = logging.getLogger(__name__)
 

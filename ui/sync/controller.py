@@ -19,13 +19,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from youthwork.domain.protocol import ConflictItem
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.conflicts import ConflictView, describe, resolve
 from youthwork.sync.engine import SyncEngine, SyncReport, rejections
 from youthwork.sync.errors import DeviceWiped, SyncError
-from youthwork.sync.protocol import ConflictItem
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from youthwork.reports.figures import NOT_RECORDED, Figure, WeeklyReport, compute_weekly
+from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, compute_weekly
+from youthwork.domain.weeks import Period
 from youthwork.reports.weekly import _has_table, load_week_input
-from youthwork.reports.weeks import Period
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.reports.export import FORMATS, ExportError, write_report
 from youthwork.reports.weekly import weekly_report
-from youthwork.reports.weeks import BadWeek, IsoWeek
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from youthwork.domain.figures import Figure, PersonRow, _dt
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Gender, SessionStatus, SessionType
-from youthwork.reports.figures import Figure, PersonRow, _dt
-from youthwork.reports.weeks import LONDON
+from youthwork.domain.weeks import LONDON
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)

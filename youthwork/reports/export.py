@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from youthwork.domain.figures import WeeklyReport
 from youthwork.domain.privacy import AuditAction
 from youthwork.reports.drilldown import RecordLine, records_behind
-from youthwork.reports.figures import WeeklyReport
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile, private_files
 

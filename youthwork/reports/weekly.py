@@ -1,5 +1,5 @@
 """The week at a glance from the laptop's store: indexed SQL, one query per figure family, then the shared pure
-functions in youthwork.reports.figures.
+functions in youthwork.domain.figures.
 
 Times are stored as ISO text with the offset they were written with (UTC from sync and demo data, local time from
 the session form), so text ranges are not exact instants. Each query selects a window a day wider than the week on
@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from youthwork.reports.figures import (
+from youthwork.domain.figures import (
     AttendanceRow,
     NfaPromptRow,
     NoteRow,
@@ -35,7 +35,7 @@ from youthwork.reports.figures import (
     nfa_prompts,
     plan_row,
 )
-from youthwork.reports.weeks import LONDON, IsoWeek, Period
+from youthwork.domain.weeks import LONDON, IsoWeek, Period
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import youthwork.domain.referrals  # noqa: F401  (registers the referral record types)
+from youthwork.domain.protocol import API_PREFIX, PROTOCOL_VERSION
 from youthwork.server import db
 from youthwork.server.auth import LoginGate
 from youthwork.server.errors import install_handlers
@@ -16,7 +17,6 @@ from youthwork.server.limits import BodyLimit
 from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync
 from youthwork.server.security import password_hasher
 from youthwork.server.settings import Settings
-from youthwork.sync.protocol import API_PREFIX, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import LoginRequest, LoginResponse
 from youthwork.domain.vocab import Role
 from youthwork.server import schema as t
 from youthwork.server.clock import aware, now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.security import digest, new_device_token, verify_password
 from youthwork.server.settings import Settings
-from youthwork.sync.protocol import LoginRequest, LoginResponse
 
 log = logging.getLogger(__name__)
 

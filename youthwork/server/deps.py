@@ -9,15 +9,19 @@ import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from youthwork.domain.protocol import (
+    MAX_CLOCK_SKEW_SECONDS,
+    MIN_PROTOCOL_VERSION,
+    MIN_SCHEMA_VERSION,
+    PROTOCOL_VERSION,
+    SCHEMA_VERSION,
+)
 from youthwork.server import scope
 from youthwork.server.auth import Caller, authenticate
 from youthwork.server.errors import ApiError
 from youthwork.server.settings import Settings
-from youthwork.sync.protocol import MAX_CLOCK_SKEW_SECONDS, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
 # The oldest and newest record schema this server understands.
-MIN_SCHEMA_VERSION = 1
-SCHEMA_VERSION = 1
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /auth/login")
 

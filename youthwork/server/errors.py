@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from youthwork.sync.protocol import ErrorBody
+from youthwork.domain.protocol import ErrorBody
 
 log = logging.getLogger(__name__)
 

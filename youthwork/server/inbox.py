@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from youthwork.domain.codec import to_dict
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import Change
 from youthwork.domain.records import utc_now
 from youthwork.domain.referrals import Referral, ReferralAction, ReferralEvent, ReferralStatus, validate_referral_event
 from youthwork.server import schema as t
@@ -22,7 +23,6 @@ from youthwork.server.errors import ApiError
 from youthwork.server.models import InboxActionRequest, InboxActionResult, InboxEvent, InboxReferral
 from youthwork.server.pull import shared_fields
 from youthwork.server.push import push
-from youthwork.sync.protocol import Change
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Request and response models of the service's own routes (the sync ones are in youthwork.sync.protocol)."""
+"""Request and response models of the service's own routes (the sync ones are in youthwork.domain.protocol)."""
 
 from __future__ import annotations
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from youthwork.domain.protocol import PullResponse, ServerChange
 from youthwork.server import changelog, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
 from youthwork.server.errors import ApiError
-from youthwork.sync.protocol import PullResponse, ServerChange
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from youthwork.domain.codec import from_dict, to_dict
 from youthwork.domain.ids import is_id
+from youthwork.domain.protocol import Change, ChangeResult, FieldConflict
 from youthwork.domain.records import RECORD_TYPES, Record, Session
 from youthwork.domain.referrals import (
     ACTION_ALLOWED_FROM,
@@ -37,7 +38,6 @@ from youthwork.server.bulk import bulk_insert
 from youthwork.server.clock import now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.values import text_problem, value_problem
-from youthwork.sync.protocol import Change, ChangeResult, FieldConflict
 
 log = logging.getLogger(__name__)
 

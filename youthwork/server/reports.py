@@ -1,5 +1,5 @@
 """Team weekly figures on the central service, from the generic `records` table, by the same pure functions the
-laptop uses (youthwork.reports.figures), so a supervisor's screen and the service agree after a sync.
+laptop uses (youthwork.domain.figures), so a supervisor's screen and the service agree after a sync.
 
 The records table holds each record's wire form (JSON), so the team's rows are read by (team_id, table_name) on
 `ix_records_team` and narrowed in Python: sessions and registers of the whole team (needed anyway to tell new from
@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from youthwork.reports.figures import (
+from youthwork.domain.figures import (
     AttendanceRow,
     NoteRow,
     PersonRow,
@@ -28,7 +28,7 @@ from youthwork.reports.figures import (
     nfa_prompts,
     plan_row,
 )
-from youthwork.reports.weeks import IsoWeek
+from youthwork.domain.weeks import IsoWeek
 from youthwork.server import schema as t
 
 log = logging.getLogger(__name__)

@@ -19,10 +19,10 @@ from operator import itemgetter
 from typing import Any
 
 from youthwork.domain.codec import _base, _hints
+from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import RECORD_TYPES, Record
 from youthwork.store.database import Database
 from youthwork.store.rowcodec import codec_for
-from youthwork.sync.protocol import ServerChange
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
-from youthwork.sync.protocol import (
+from youthwork.domain.protocol import (
     PROTOCOL_VERSION,
+    SCHEMA_VERSION,
     Change,
     ConflictItem,
     ConflictList,
@@ -26,12 +26,11 @@ from youthwork.sync.protocol import (
     PushResponse,
     ResolveRequest,
 )
+from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
 from youthwork.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
-# The record schema this app speaks (the server's deps.SCHEMA_VERSION range must include it).
-SCHEMA_VERSION = 1
 
 _STATUS_WORDS = {
     401: "The server did not accept this laptop's sign-in. Connect it again on the Sync page.",

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from youthwork.domain.codec import decode_value
+from youthwork.domain.protocol import ConflictItem
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.profile import Profile
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import SyncError
-from youthwork.sync.protocol import ConflictItem
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult, PullResponse
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.outbox import OutboxEntry
 from youthwork.store.profile import Profile
@@ -31,7 +32,6 @@ from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
 from youthwork.sync.hlc import ClockError, Timestamp
-from youthwork.sync.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult, PullResponse
 
 log = logging.getLogger(__name__)
 

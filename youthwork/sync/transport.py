@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from youthwork.domain.protocol import API_PREFIX
 from youthwork.sync.errors import Offline
-from youthwork.sync.protocol import API_PREFIX
 
 log = logging.getLogger(__name__)
 

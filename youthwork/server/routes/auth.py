@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from youthwork.domain.protocol import LoginRequest, LoginResponse
 from youthwork.server.auth import confirm_wipe
 from youthwork.server.deps import CallerDep, EngineDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.models import WipeConfirmation
 from youthwork.server.values import text_problem
-from youthwork.sync.protocol import LoginRequest, LoginResponse
 
 router = APIRouter(responses=ERROR_RESPONSES)
 

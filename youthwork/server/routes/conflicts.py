@@ -9,13 +9,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fastapi import APIRouter
 
+from youthwork.domain.protocol import ConflictItem, ConflictList, ResolveRequest
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.server import schema as t
 from youthwork.server import scope
 from youthwork.server.auth import Caller, aware, now_utc
 from youthwork.server.deps import EngineDep, SyncCallerDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
-from youthwork.sync.protocol import ConflictItem, ConflictList, ResolveRequest
 
 router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from fastapi import APIRouter
 
+from youthwork.domain.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 from youthwork.server.deps import ReadEngineDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.models import Health
-from youthwork.sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_VERSION
 
 router = APIRouter(tags=["health"], responses=ERROR_RESPONSES)
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 
 from youthwork.domain.vocab import Role
-from youthwork.reports.weeks import BadWeek, IsoWeek
+from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.server import schema as t
 from youthwork.server.deps import CallerDep, EngineDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError

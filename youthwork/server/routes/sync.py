@@ -1,4 +1,4 @@
-"""Push and pull: the sync API the laptop's engine speaks (youthwork.sync.protocol)."""
+"""Push and pull: the sync API the laptop's engine speaks (youthwork.domain.protocol)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
+from youthwork.domain.protocol import PullRequest, PullResponse, PushRequest, PushResponse
 from youthwork.server.deps import EngineDep, ReadEngineDep, SyncCallerDep, check_protocol
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.pull import pull_page
 from youthwork.server.push import push
-from youthwork.sync.protocol import PullRequest, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/sync", tags=["sync"], responses=ERROR_RESPONSES)
 

@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Ethnicity, Gender, SessionStatus, SessionType
-from youthwork.reports.weeks import LONDON, IsoWeek
+from youthwork.domain.weeks import LONDON, IsoWeek
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 PROTOCOL_VERSION = 1
 # The oldest client protocol the server still accepts.
 MIN_PROTOCOL_VERSION = 1
+# The record schema both ends speak, and the oldest one the server still accepts.
+SCHEMA_VERSION = 1
+MIN_SCHEMA_VERSION = 1
 MAX_BATCH = 500
 MAX_PAGE = 5000
 # A device whose clock is further ahead of the server than this is refused: its edits would sort wrongly.
