@@ -32,7 +32,7 @@ import sqlcipher3
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.security.keyslots import KeySlots
-from youthwork.store.database import CIPHER_PRAGMAS, Database, DatabaseError
+from youthwork.store.database import Database, DatabaseError, keyed
 from youthwork.store.errors import CorruptStore, NotAStore, StoreError
 from youthwork.store.profile import Profile, private_files
 
@@ -260,9 +260,7 @@ def open_elsewhere(db_path: Path) -> bool:
 def _copy_database(profile: Profile, target: Path, key: bytes) -> None:
     conn = sqlcipher3.connect(str(target), isolation_level=None)
     try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        for pragma in CIPHER_PRAGMAS:
-            conn.execute(pragma)
+        keyed(conn, key)
         # Under the store's lock no other thread of this connection writes mid-copy; other connections' commits
         # make SQLite restart the copy, so the result is always one consistent moment.
         with profile.db.lock:

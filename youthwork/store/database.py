@@ -34,14 +34,34 @@ FOREIGN_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b
 APPLICATION_ID = 0x59570001
 
 # SQLCipher 4 defaults, set explicitly so a file written by one build opens in the next (coleifer/sqlcipher3 #13).
-# kdf_iter does nothing with a raw key but is pinned anyway in case a passphrase key is ever used.
-CIPHER_PRAGMAS = (
-    "PRAGMA cipher_compatibility = 4",
-    f"PRAGMA cipher_page_size = {PAGE_SIZE}",
-    "PRAGMA kdf_iter = 256000",
-    "PRAGMA cipher_hmac_algorithm = HMAC_SHA512",
-    "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA512",
-)
+# kdf_iter does nothing with a raw key but is pinned anyway in case a passphrase key is ever used. Every open checks
+# `PRAGMA cipher_settings` against these, and tests/core/test_compat.py opens a profile made by release 0.1.
+PINNED_CIPHER = {
+    "kdf_iter": "256000",
+    "cipher_page_size": str(PAGE_SIZE),
+    "cipher_use_hmac": "1",
+    "cipher_plaintext_header_size": "0",
+    "cipher_hmac_algorithm": "HMAC_SHA512",
+    "cipher_kdf_algorithm": "PBKDF2_HMAC_SHA512",
+}
+CIPHER_PRAGMAS = ("PRAGMA cipher_compatibility = 4", *(f"PRAGMA {k} = {v}" for k, v in PINNED_CIPHER.items()))
+
+
+def keyed(conn: Any, key: bytes) -> None:
+    """Key a fresh connection with the raw 32-byte key and pin the cipher (the key must be the first statement)."""
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    for pragma in CIPHER_PRAGMAS:
+        conn.execute(pragma)
+
+
+def cipher_settings(conn: Any) -> dict[str, str]:
+    """The connection's cipher settings as SQLCipher reports them (`PRAGMA cipher_settings`)."""
+    found = {}
+    for (line,) in conn.execute("PRAGMA cipher_settings").fetchall():
+        name, _, value = str(line).removeprefix("PRAGMA ").rstrip(";").partition(" = ")
+        found[name.strip()] = value.strip()
+    return found
+
 
 Row = sqlcipher3.Row
 DatabaseError = sqlcipher3.DatabaseError
@@ -67,10 +87,8 @@ class Database:
         conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
         try:
             if key is not None:
-                # The key must be the first statement on the connection, then the pinned cipher settings.
-                conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-                for pragma in CIPHER_PRAGMAS:
-                    conn.execute(pragma)
+                keyed(conn, key)
+                _check_pins(conn)
             db = cls(conn, path, encrypted=key is not None)
             version = db._check_readable(create)
             conn.execute("PRAGMA journal_mode = WAL")
@@ -241,6 +259,18 @@ class Database:
                 self._conn.execute("PRAGMA optimize")
             self._conn.close()
             self._conn = None
+
+
+def _check_pins(conn: Any) -> None:
+    # A driver that ignored one of the pins would write files the next build cannot open: refuse before writing.
+    found = cipher_settings(conn)
+    drift = sorted(k for k, v in PINNED_CIPHER.items() if found.get(k) != v)
+    if drift:
+        log.error("cipher settings differ from the pins: %s", ", ".join(drift))
+        raise StoreError(
+            "This copy of youthwork is built wrongly (its encryption settings differ), so it will not open the "
+            "profile. Nothing has been changed; reinstall youthwork."
+        )
 
 
 def _in_words(e: Exception, path: Path) -> StoreError:
