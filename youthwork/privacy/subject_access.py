@@ -35,6 +35,7 @@ from youthwork.domain.vocab import (
     SessionType,
     Vocab,
 )
+from youthwork.platform import files
 from youthwork.privacy.erasure import records_about
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
@@ -124,13 +125,14 @@ class SubjectAccess:
             raise ValidationError([Problem("format", "Choose json or pdf for the export.")])
         data = self.collect(person_id, redact_third_parties=redact_third_parties)
         out = Path(out)
-        if fmt == "json":
-            out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        else:
-            from youthwork.privacy.pdf_text import write_pdf
+        with files.private_files():  # this user's only from the first byte, not made private afterwards
+            if fmt == "json":
+                out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+            else:
+                from youthwork.privacy.pdf_text import write_pdf
 
-            write_pdf(out, "Subject access export", _blocks(data))
-        out.chmod(0o600)
+                write_pdf(out, "Subject access export", _blocks(data))
+        files.restrict(out)  # a file that was already there keeps its old mode otherwise
         AuditTrail(self._profile).record(AuditAction.EXPORTED, "people", person_id, person_id=person_id)
         log.info("subject access export written (%s)", fmt)
         return out

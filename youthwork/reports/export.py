@@ -11,16 +11,16 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from youthwork.domain.figures import WeeklyReport
 from youthwork.domain.privacy import AuditAction
+from youthwork.platform import files
 from youthwork.reports.drilldown import RecordLine, records_behind
 from youthwork.security.audit import AuditTrail
-from youthwork.store.profile import Profile, private_files
+from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,9 @@ def _atomic(path: Path, write: Any) -> None:
     """Write to a temporary file beside `path`, then replace it: a failed export never leaves half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with private_files():  # readable by this user only: exports hold data about children
+        with files.private_files():  # readable by this user only: exports hold data about children
             write(tmp)
-        os.replace(tmp, path)
+        files.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise ExportError(f"Could not write {path} ({e.strerror or e}).") from None
