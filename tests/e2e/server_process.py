@@ -69,10 +69,11 @@ class ServerProcess:
         """Add a user with the admin CLI; their password is PASSWORD."""
         self.admin("add-user", username, "--name", name or username.title(), "--role", role, "--team", team)
 
-    def start(self) -> None:
+    def start(self, *serve_args: str) -> None:
+        """Start `youthwork-server serve` (with `serve_args`, e.g. "--workers", "2") and wait until it answers."""
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(self.port), *serve_args],
                 env=self.env,
                 cwd=ROOT,
                 stdout=log,

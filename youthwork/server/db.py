@@ -83,11 +83,25 @@ def _alembic_config(connection: sa.Connection | None = None) -> Config:
     return cfg
 
 
+# Held while migrating on PostgreSQL: several service processes starting at once migrate one after another (the
+# later ones find nothing to do) instead of racing to create the same tables.
+MIGRATE_LOCK = 0x79_77_6D_69_67  # "ywmig"
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the database up to the newest schema. Safe to run on every start."""
+    """Bring the database up to the newest schema. Safe to run on every start, from several processes at once."""
     with engine.connect() as conn:
-        command.upgrade(_alembic_config(conn), "head")
-        conn.commit()
+        if is_postgres(conn):
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_LOCK})
+            conn.commit()
+        try:
+            command.upgrade(_alembic_config(conn), "head")
+            conn.commit()
+        finally:
+            if is_postgres(conn):
+                conn.rollback()
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATE_LOCK})
+                conn.commit()
     log.info("database schema is up to date")
 
 
