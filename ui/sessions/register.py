@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -53,44 +54,84 @@ def _describe(p: YoungPerson) -> str:
 
 
 class HeadcountGrid(QTableWidget):
-    """Gender across, age band down. Type a number in a cell; arrow keys move."""
+    """Gender across, age band down, typed as a spreadsheet: a digit replaces the cell's number (more digits add to
+    it); the arrow keys, Enter (down) and Tab (right; on from the last column) keep the number and move;
+    Backspace takes off a digit, Delete empties the cell. There is no in-cell editor, so no key is lost to one."""
 
     changed = Signal()
+    MAX_DIGITS = 3  # a headcount is under 1000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(len(BANDS), len(GENDERS), parent)
         self.setHorizontalHeaderLabels(GENDER_HEADERS)
         self.setVerticalHeaderLabels([b.label for b in BANDS])
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName("Headcount by gender and age band")
         self.setObjectName("headcount")
+        self.read_only = False
+        self._typing: tuple[int, int] | None = None  # the cell whose number is being typed
+        self._digits = ""
         for r in range(self.rowCount()):
             for c in range(self.columnCount()):
                 item = QTableWidgetItem("")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.setItem(r, c, item)
-        self.itemChanged.connect(self._clean)
+        self.currentCellChanged.connect(self._moved)
         self.setCurrentCell(0, 0)
 
-    def _clean(self, item: QTableWidgetItem) -> None:
-        text = item.text().strip()
-        if text and not (text.isdigit() and int(text) < 1000):
-            self.blockSignals(True)
-            item.setText("")
-            self.blockSignals(False)
-            item.setToolTip("A headcount is a whole number, like 3.")
-        elif text == "0":
-            self.blockSignals(True)
-            item.setText("")
-            self.blockSignals(False)
+    def _moved(self, *_args: int) -> None:
+        self._typing = None  # the next digit starts the new cell afresh
+
+    def _set_cell(self, row: int, col: int, digits: str) -> None:
+        n = int(digits) if digits else 0
+        self.item(row, col).setText(str(n) if n else "")
         self.changed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row, col = self.currentRow(), self.currentColumn()
+        key, text = event.key(), event.text()
+        plain = not (event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier))
+        if row < 0 or col < 0:
+            super().keyPressEvent(event)
+            return
+        if plain and len(text) == 1 and text.isdigit():
+            if self.read_only:
+                return
+            if self._typing != (row, col):
+                self._typing, self._digits = (row, col), ""
+            if len(self._digits.lstrip("0")) < self.MAX_DIGITS:
+                self._digits += text
+            self._set_cell(row, col, self._digits)
+            return
+        if plain and key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            if self.read_only:
+                return
+            if key == Qt.Key.Key_Backspace:
+                current = self._digits if self._typing == (row, col) else self.item(row, col).text()
+                self._typing, self._digits = (row, col), current[:-1]
+            else:
+                self._typing, self._digits = (row, col), ""
+            self._set_cell(row, col, self._digits)
+            return
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._typing = None
+            self.setCurrentCell(min(row + 1, self.rowCount() - 1), col)
+            return
+        super().keyPressEvent(event)  # the arrow keys, Home/End, Page Up/Down
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab moves right along the row and Shift+Tab left; from the row's end they go on to the next control.
+        if self.hasFocus():
+            row, col = self.currentRow(), self.currentColumn() + (1 if next else -1)
+            if row >= 0 and 0 <= col < self.columnCount():
+                self.setCurrentCell(row, col)
+                return True
+        return super().focusNextPrevChild(next)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -102,12 +143,11 @@ class HeadcountGrid(QTableWidget):
         return out
 
     def set_counts(self, counts: dict[str, int]) -> None:
-        self.blockSignals(True)
+        self._typing = None
         for r, band in enumerate(BANDS):
             for c, gender in enumerate(GENDERS):
                 n = counts.get(f"{gender.value}/{band.value}", 0)
                 self.item(r, c).setText(str(n) if n else "")
-        self.blockSignals(False)
         self.changed.emit()
 
     def total(self) -> int:
@@ -198,7 +238,12 @@ class RegisterPanel(QWidget):
         # Headcount
         counted = QWidget()
         cl = QVBoxLayout(counted)
-        cl.addWidget(hint("For young people who gave no name. Type a number in a cell; the arrow keys move."))
+        cl.addWidget(
+            hint(
+                "For young people who gave no name. Type a number in a cell; the arrow keys, Tab and Enter"
+                " move on. Delete empties a cell."
+            )
+        )
         self.grid = HeadcountGrid()
         cl.addWidget(self.grid, 1)
         self.headcount_total = QLabel("Headcount: 0")
@@ -420,8 +465,4 @@ class RegisterPanel(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         for w in (self.find, self.regulars_button, self.new_face_button, self.quick):
             w.setEnabled(not read_only)
-        self.grid.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers
-            if read_only
-            else QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-        )
+        self.grid.read_only = read_only
