@@ -36,6 +36,7 @@ def utc(*a: int) -> datetime:
 
 
 def session(sid: str, start: datetime, hours: float, workers: list[str], **kw) -> Session:
+    kw.setdefault("status", "submitted")
     return Session(
         id=sid,
         team_id="team-1",
@@ -231,23 +232,26 @@ def test_week_bounds_follow_uk_clock_changes() -> None:
 def test_team_week_matches_hand_count(week_store: Profile) -> None:
     r = weekly_report(week_store.db, W47, team_id="team-1", now=LATER)
     v = r.values()
-    assert v["sessions"] == 4
-    assert set(r.figure("sessions").ids) == {"S1", "S2", "S3", "S5"}
-    assert v["hours"] == 8.0
+    # S5 is a draft: not delivered work, so not in the sessions, hours or headcount; it is shown apart.
+    assert v["sessions"] == 3
+    assert set(r.figure("sessions").ids) == {"S1", "S2", "S3"}
+    assert r.figure("sessions_not_submitted").ids == ("S5",)
+    assert v["hours"] == 7.0
     assert v["concerns"] == 1 and r.figure("concerns").ids == ("S1",)
-    assert {k: v[f"sessions_by_type.{k}"] for k in ("detached", "kicks", "outreach", "youth_truck")} == dict.fromkeys(
-        ("detached", "kicks", "outreach", "youth_truck"), 1
+    assert {k: v[f"sessions_by_type.{k}"] for k in ("detached", "kicks", "outreach")} == dict.fromkeys(
+        ("detached", "kicks", "outreach"), 1
     )
-    assert v["sessions_by_worker.w1"] == 2 and v["sessions_by_worker.w2"] == 3
-    assert v["hours_by_worker.w1"] == 5.0 and v["hours_by_worker.w2"] == 5.5
+    assert "sessions_by_type.youth_truck" not in v or not v["sessions_by_type.youth_truck"]
+    assert v["sessions_by_worker.w1"] == 2 and v["sessions_by_worker.w2"] == 2
+    assert v["hours_by_worker.w1"] == 5.0 and v["hours_by_worker.w2"] == 4.5
     assert v["reached"] == 4
     assert r.figure("reached_new").ids == ("B", "D")
     assert r.figure("reached_returning").ids == ("A", "C")
     assert r.figure("reached_girls").ids == ("A", "D")
     assert v["reached_by_age.10_13"] == 1 and v["reached_by_age.14_15"] == 1 and v["reached_by_age.16_17"] == 2
     assert v["reached_by_ethnicity.black_caribbean"] == 1 and v["reached_by_ethnicity.not_stated"] == 1
-    assert v["headcount"] == 6 and v["headcount_by_gender.male"] == 3 and v["headcount_by_gender.female"] == 3
-    assert v["headcount_by_age.14_15"] == 4
+    assert v["headcount"] == 5 and v["headcount_by_gender.male"] == 3 and v["headcount_by_gender.female"] == 2
+    assert v["headcount_by_age.14_15"] == 3
     assert v["case_notes"] == 1 and v["case_notes_amended"] == 1  # the amendment is not a second note
     assert set(r.figure("waiting_signoff").ids) == {"S2", "S3"}
     assert v["sessions_by_status.approved"] == 1 and v["sessions_by_status.submitted"] == 2
@@ -318,7 +322,7 @@ def test_trend_and_board_summary(week_store: Profile) -> None:
 
     weeks = trend(week_store.db, W47, weeks=12)
     assert [str(r.week) for r in weeks][:2] == ["2026-W35", "2026-W36"] and len(weeks) == 13
-    assert [r.figure("sessions").value for r in weeks[-3:]] == [1, 1, 4]  # W45: S0, W46: S4, W47
+    assert [r.figure("sessions").value for r in weeks[-3:]] == [1, 1, 3]  # W45: S0, W46: S4, W47 (S5 a draft)
     q4 = Period.quarter(2026, 4)
     assert (q4.first.isoformat(), q4.last.isoformat()) == ("2026-10-01", "2026-12-31")
     b = board_summary(week_store.db, q4, now=LATER)

@@ -140,6 +140,25 @@ def test_empty_register_without_headcount_cannot_be_submitted(profile):
     assert sessions.submit(s.id).status == "submitted"
 
 
+def test_only_a_draft_without_case_notes_can_be_discarded(profile, people):
+    sessions = SessionService(profile)
+    a = people.add(_person(first_name="Ade"))
+    draft = sessions.save_draft(_session(), [a.id])
+    with_note = sessions.save_draft(_session(), [a.id])
+    NoteService(profile).add(a.id, "Asked about boxing.", session_id=with_note.id)
+    submitted = sessions.save_draft(_session(), [a.id])
+    sessions.submit(submitted.id)
+    with pytest.raises(ValidationError, match="Only a draft"):
+        sessions.discard_draft(submitted.id)
+    with pytest.raises(ValidationError, match="Case notes"):
+        sessions.discard_draft(with_note.id)
+    sessions.discard_draft(draft.id)
+    assert sessions.get(draft.id) is None and sessions.get(submitted.id) is not None
+    assert {x.id for x in sessions.for_person(a.id)} == {with_note.id, submitted.id}
+    outbox = profile.db.query("SELECT tbl, op FROM outbox WHERE record_id = ?", (draft.id,))
+    assert ("sessions", "delete") in [tuple(r) for r in outbox]  # the service hears of it on the next sync
+
+
 def test_session_end_before_start_is_refused(profile):
     s = _session()
     s.ends_at = s.starts_at - timedelta(minutes=5)

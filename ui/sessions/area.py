@@ -45,6 +45,7 @@ class SessionsArea(QWidget):
             self.stack.addWidget(self._form)
             self._form.saved.connect(self._saved)
             self._form.cancelled.connect(self.show_list)
+            self._form.discarded.connect(self._discarded)
             self._form.open_person.connect(self.open_person)
         return self._form
 
@@ -77,6 +78,10 @@ class SessionsArea(QWidget):
             flagged = " Your supervisor will see the safeguarding concern." if session and session.concern else ""
             self.list.message.setText("Submitted for sign-off." + flagged)
             self.show_list()
+
+    def _discarded(self) -> None:
+        self.list.message.setText("Draft discarded.")
+        self.show_list()
 
     # Drafts --------------------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,6 +57,7 @@ def default_times(now: datetime | None = None) -> tuple[date, time, time]:
 class SessionFormPage(QWidget):
     saved = Signal(str, bool)  # session id, submitted
     cancelled = Signal()
+    discarded = Signal()
     open_person = Signal(str)
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
@@ -64,6 +65,8 @@ class SessionFormPage(QWidget):
         self.backend = backend
         self.session: Session = Session()
         self.read_only = False
+        self._filling = False
+        self.times_suggested = False  # a new form's times are a guess until the worker touches them
 
         outer = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -198,17 +201,43 @@ class SessionFormPage(QWidget):
         e.register("register", self.register.ticked, self.register.error)
         e.register("headcounts", self.register.grid, self.register.error)
 
+        # Discarding a draft asks first, in the page (no pop-up): Enter on "Discard it", or Esc/"Keep it".
+        self.discard_confirm = QWidget()
+        dl = QHBoxLayout(self.discard_confirm)
+        dl.setContentsMargins(0, 0, 0, 0)
+        self.discard_question = QLabel(
+            "Discard this draft? The session and its register are removed, here and on the service once synced. "
+            "This can't be undone."
+        )
+        self.discard_question.setWordWrap(True)
+        self.discard_yes = button("Discard it")
+        self.discard_no = button("Keep it")
+        for b in (self.discard_yes, self.discard_no):
+            b.setAutoDefault(True)  # Enter presses the focused one
+        dl.addWidget(self.discard_question, 1)
+        dl.addWidget(self.discard_yes)
+        dl.addWidget(self.discard_no)
+        self.discard_confirm.hide()
+        outer.addWidget(self.discard_confirm)
+        for b in (self.discard_yes, self.discard_no):
+            b.installEventFilter(self)
+
         buttons = QHBoxLayout()
         self.cancel_button = button("Back (keeps a draft)", "Esc")
+        self.discard_button = button("Discard draft…", "Ctrl+Shift+D")
         self.draft_button = button("Save draft", "Ctrl+S")
         self.submit_button = button("&Submit for sign-off", "Ctrl+Return", primary=True)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.discard_button)
         buttons.addStretch(1)
         buttons.addWidget(self.draft_button)
         buttons.addWidget(self.submit_button)
         outer.addLayout(buttons)
 
         self.cancel_button.clicked.connect(self.cancel)
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.discard_yes.clicked.connect(self.discard)
+        self.discard_no.clicked.connect(self._keep)
         self.draft_button.clicked.connect(lambda: self.save(submit=False))
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         shortcut(self, "Ctrl+Enter", lambda: self.save(submit=True))
@@ -217,6 +246,8 @@ class SessionFormPage(QWidget):
         self.concern.toggled.connect(self._concern_toggled)
         self.start.timeChanged.connect(self._times_changed)
         self.end.timeChanged.connect(self._times_changed)
+        for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
+            signal.connect(self._times_edited)
         self.note_person.currentIndexChanged.connect(self._note_person_changed)
 
         # Tab order follows the form, then the register.
@@ -262,7 +293,17 @@ class SessionFormPage(QWidget):
         self.heading.setText("Session" if self.read_only else "Carry on with this session")
 
     def _fill(self, s: Session, register: list[dict[str, Any]]) -> None:
+        self._filling = True
+        try:
+            self._fill_fields(s, register)
+        finally:
+            self._filling = False
+        self.times_suggested = s.starts_at is None
+        self._times_changed()
+
+    def _fill_fields(self, s: Session, register: list[dict[str, Any]]) -> None:
         self.errors.clear()
+        self.discard_confirm.hide()
         self.read_only = s.status in (SessionStatus.SUBMITTED, SessionStatus.APPROVED)
         self.session_type.setCurrentIndex(max(0, self.session_type.findData(s.session_type)))
         if s.starts_at:
@@ -310,6 +351,8 @@ class SessionFormPage(QWidget):
         self.register.set_read_only(ro)
         self.draft_button.setVisible(not ro)
         self.submit_button.setVisible(not ro)
+        stored = self.backend.sessions.get(self.session.id)
+        self.discard_button.setVisible(stored is not None and stored.status == SessionStatus.DRAFT)
 
     # Reading the form ----------------------------------------------------------------------------------------------
 
@@ -324,7 +367,15 @@ class SessionFormPage(QWidget):
 
     def _times_changed(self) -> None:
         start, end = self._times()
-        self.overnight.setText("(ends the next day)" if end.date() > start.date() else "")
+        notes = ["ends the next day"] if end.date() > start.date() else []
+        if self.times_suggested:
+            notes.append("suggested: the last two hours. Change them to when the session ran")
+        self.overnight.setText(f"({'; '.join(notes)})" if notes else "")
+
+    def _times_edited(self) -> None:
+        if not self._filling and self.times_suggested:
+            self.times_suggested = False
+            self._times_changed()
 
     def values(self) -> dict[str, Any]:
         """What is typed, as plain values: also the draft kept on lock."""
@@ -401,6 +452,7 @@ class SessionFormPage(QWidget):
         else:
             self.status.setText(f"Draft saved {datetime.now().strftime('%H:%M')}")
             self._refresh_note_people()
+            self._apply_read_only()
             self.saved.emit(self.session.id, False)
 
     def _show_problems(self, problems: list[Problem]) -> None:
@@ -423,6 +475,43 @@ class SessionFormPage(QWidget):
             if self.errors.form_error.isVisible():
                 return  # the draft could not be saved as it is: the problems are shown at their fields
         self.cancelled.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Esc while asking means "keep it", not the form's Back.
+        if (
+            watched in (self.discard_yes, self.discard_no)
+            and event.type()
+            in (
+                QEvent.Type.ShortcutOverride,
+                QEvent.Type.KeyPress,
+            )
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self._keep()
+            return True
+        return super().eventFilter(watched, event)
+
+    def ask_discard(self) -> None:
+        if not self.discard_button.isVisible():
+            return
+        self.discard_confirm.show()
+        self.discard_no.setFocus()  # the safe answer has the focus
+
+    def _keep(self) -> None:
+        self.discard_confirm.hide()
+        self.focus_first()
+
+    def discard(self) -> None:
+        try:
+            self.backend.sessions.discard_draft(self.session.id)
+        except ValidationError as exc:
+            self.discard_confirm.hide()
+            self._show_problems(exc.problems)
+            return
+        self.discard_confirm.hide()
+        self.discarded.emit()
 
     def _focus_find(self) -> None:
         self.register.tabs.setCurrentIndex(0)

@@ -10,8 +10,10 @@ Counting rules (the supervisor's questions, answered once):
   work signed off once and a supervisor expects to find it in one week.
 - Hours of direct contact are session hours (end minus start, in real elapsed time: a session over the clock change
   is an hour shorter or longer on the wall clock), not worker-hours; "by worker" shows each worker's sessions' hours.
-- Sessions delivered are all sessions started in the week, whatever their sign-off status (the work happened);
-  the status breakdown shows how many are signed off.
+- Sessions delivered are the sessions started in the week that were submitted (waiting for sign-off or signed off):
+  a draft, or a session returned to its worker, is not yet delivered work. Hours, young people reached and the
+  headcount come from delivered sessions only; drafts are shown apart ("not yet submitted"). A safeguarding concern
+  counts whatever the session's status, so none is hidden by an unsubmitted form. The status breakdown shows all.
 - A young person is reached once per week however many sessions they attended. New = their first ever attendance is
   in this week; returning = attended before this week.
 - A record changed after submission is still one record (sessions are counted by id). A case-note amendment
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NOT_RECORDED = "not recorded yet"
 JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work without NFA records
+DELIVERED = frozenset({SessionStatus.SUBMITTED.value, SessionStatus.APPROVED.value})
 ACK_DUE = {"immediate": timedelta(days=1), "urgent": timedelta(days=2), "routine": timedelta(days=10)}
 
 
@@ -447,9 +450,11 @@ def compute_weekly(
     if data.nfa_prompts is not None:
         data.nfa_prompts = sorted(data.nfa_prompts, key=lambda p: p.id)
     by_id = {s.id: s for s in data.sessions}
-    in_week = sorted(
+    recorded = sorted(
         (s for s in data.sessions if week.contains(s.starts_at) and mine(s)), key=lambda s: (s.starts_at, s.id)
     )
+    in_week = [s for s in recorded if s.status in DELIVERED]
+    not_submitted = [s.id for s in recorded if s.status not in DELIVERED]
     week_ids = {s.id for s in in_week}
     sids = [s.id for s in in_week]
 
@@ -458,15 +463,16 @@ def compute_weekly(
     by_status: dict[str, list[str]] = defaultdict(list)
     by_worker: dict[str, list[str]] = defaultdict(list)
     hours_by_worker: Counter[str] = Counter()
+    for s in recorded:
+        by_status[s.status].append(s.id)
     for s in in_week:
         by_type[s.session_type].append(s.id)
-        by_status[s.status].append(s.id)
         for w in s.workers or (s.created_by,):
             if worker_id is None or w == worker_id:
                 by_worker[w].append(s.id)
                 hours_by_worker[w] += s.hours
     total_hours = round(sum(s.hours for s in in_week), 2)
-    concerns = [s.id for s in in_week if s.concern]
+    concerns = [s.id for s in recorded if s.concern]
     sessions = Section(
         "sessions",
         "Sessions and hours",
@@ -474,6 +480,13 @@ def compute_weekly(
             _fig("sessions", "Sessions delivered", sids, "sessions"),
             Figure("hours", "Hours of direct contact", total_hours, tuple(sids), "sessions", unit="hours"),
             _fig("concerns", "Safeguarding concerns raised", concerns, "sessions"),
+            _fig(
+                "sessions_not_submitted",
+                "Not yet submitted",
+                not_submitted,
+                "sessions",
+                note="drafts and sessions returned to their worker: not counted as delivered",
+            ),
         ),
         (
             (

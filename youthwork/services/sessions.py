@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from youthwork.domain.privacy import AuditAction
-from youthwork.domain.records import Attendance, Session, YoungPerson, utc_now
+from youthwork.domain.records import Attendance, CaseNote, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, validate_session
 from youthwork.domain.vocab import SessionStatus
 from youthwork.security.audit import AuditTrail
@@ -87,6 +87,29 @@ class SessionService:
             saved = self._repo.save(session)
             AuditTrail(self._profile).record(AuditAction.CHANGED, Session.TABLE, session.id, reason="session_submitted")
         return saved
+
+    def discard_draft(self, session_id: str) -> None:
+        """Throw away a draft the worker no longer wants (a session logged twice, a slip): the session and its
+        register go, with an audit line. Submitted or signed-off sessions are kept: they are delivered work."""
+        session = self._repo.get(Session, session_id)
+        if session is None:
+            return
+        if session.status != SessionStatus.DRAFT:
+            raise ValidationError(
+                [Problem("status", "Only a draft can be discarded. This session has been submitted, so it is kept.")]
+            )
+        if self._repo.count(CaseNote, "session_id = ?", (session_id,)):
+            # A case note is a fact on a child's record and is never deleted: the session it came from stays too.
+            raise ValidationError(
+                [Problem("status", "Case notes were written from this draft, so it is kept. Submit it instead.")]
+            )
+        with self._profile.transaction():
+            for a in self._repo.select(Attendance, "session_id = ?", (session_id,)):
+                self._repo.delete(Attendance, a.id)
+            self._repo.delete(Session, session_id)
+            AuditTrail(self._profile).record(
+                AuditAction.CHANGED, Session.TABLE, session_id, reason="session_draft_discarded"
+            )
 
     def get(self, session_id: str) -> Session | None:
         return self._repo.get(Session, session_id)
