@@ -3,6 +3,10 @@
 Rows are written by the repository in the same transaction as the record they describe. The sync engine reads
 `pending()`, pushes, then `acknowledge()`s what the server accepted; the client's pull stores its cursor with
 `set_cursor()` inside the same `profile.transaction()` as the page of changes it applied.
+
+Versions: a record's `_server_version` is the version of the last pulled page applied to it, never what a push
+acknowledgement reported; an edit's `base_version` comes from `base_for()`. The rule is model-checked in
+`youthwork/sync/model/`.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ class OutboxEntry:
     record_id: str
     op: str  # 'upsert' | 'delete'
     fields: dict[str, Any]  # only the changed fields, codec-encoded (the wire form)
-    base_version: int  # the record's server version when the edit was made; 0 if never synced
+    base_version: int  # the server version this laptop had APPLIED to the edited fields; 0 if never pulled
     hlc: str
     created_at: datetime
 
@@ -88,11 +92,12 @@ class Outbox:
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM outbox"))
 
-    def acknowledge(self, change_ids: Iterable[str], versions: dict[RecordKey, int] | None = None) -> None:
-        """Drop pushed changes and record each record's new server version.
+    def acknowledge(self, change_ids: Iterable[str]) -> None:
+        """Drop pushed changes the server has answered for.
 
-        Later unsent changes to the same record were made on top of the acknowledged one, so their base version
-        moves up to the new server version too.
+        An acknowledgement never moves a record's version: the version it reports may include other laptops'
+        changes this laptop has not received, and an edit that claimed to have seen them would overwrite them
+        with no conflict kept. Only applying a pulled page raises the version (see `base_for`).
         """
         ids = list(change_ids)
         with self._db.transaction():
@@ -100,23 +105,33 @@ class Outbox:
                 chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 self._db.execute(f"DELETE FROM outbox WHERE change_id IN ({marks})", chunk)
-            for (table, record_id), version in (versions or {}).items():
-                self.set_server_version(table, record_id, version)
-                self._db.execute(
-                    "UPDATE outbox SET base_version = ? WHERE tbl = ? AND record_id = ? AND base_version < ?",
-                    (version, table, record_id, version),
-                )
 
-    def set_server_version(self, table: str, record_id: str, version: int) -> None:
+    def base_for(self, table: str, record_id: str, fields: Iterable[str], applied: int) -> int:
+        """The version a new edit of `fields` may claim to have seen: what this laptop has applied of them.
+
+        `applied` is the record's version from the last page that reached it. A pulled page leaves alone a field
+        with an unsent change, so for such a field this laptop has seen no more than that change's own base: an
+        edit touching it claims the lowest of those. (`updated_at` changes with every edit and decides nothing.)
+        """
+        names = set(fields) - {"updated_at"}
+        base = applied
+        for r in self._db.query(
+            "SELECT op, fields, base_version FROM outbox WHERE tbl = ? AND record_id = ?", (table, record_id)
+        ):
+            touched = set(json.loads(r["fields"]))
+            if r["op"] == "delete" or not names or touched & names:
+                base = min(base, int(r["base_version"]))
+        return base
+
+    def note_created(self, table: str, record_id: str) -> None:
+        """The server answered this laptop's creation of a record with version 1, the record's first: that version
+        is this laptop's own, so it has seen all of it (the one version an acknowledgement can vouch for)."""
         from youthwork.domain.records import RECORD_TYPES
 
         if table not in RECORD_TYPES:
             log.warning("server version for unknown table %s ignored", table)
             return
-        self._db.execute(
-            f"UPDATE {table} SET _server_version = ? WHERE id = ? AND _server_version < ?",
-            (version, record_id, version),
-        )
+        self._db.execute(f"UPDATE {table} SET _server_version = 1 WHERE id = ? AND _server_version = 0", (record_id,))
 
     def pending_fields(self, table: str, record_id: str) -> set[str] | None:
         """Fields with unsent local changes for one record; None when a local delete is waiting."""

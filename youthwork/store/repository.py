@@ -88,7 +88,8 @@ class Repository:
             sets = ", ".join(f"{n} = ?" for n in changed)
             self._db.execute(f"UPDATE {cls.TABLE} SET {sets} WHERE id = ?", [row[n] for n in changed] + [record.id])
             wire = {n: encode_value(getattr(record, n)) for n in changed}
-            self._outbox.add(cls.TABLE, record.id, "upsert", wire, int(old["_server_version"]))
+            base = self._outbox.base_for(cls.TABLE, record.id, changed, int(old["_server_version"]))
+            self._outbox.add(cls.TABLE, record.id, "upsert", wire, base)
             return record
 
     def delete(self, cls: type[Record], record_id: str) -> bool:
@@ -99,7 +100,8 @@ class Repository:
             if version is None:
                 return False
             self._db.execute(f"DELETE FROM {cls.TABLE} WHERE id = ?", (record_id,))
-            self._outbox.add(cls.TABLE, record_id, "delete", {}, int(version))
+            base = self._outbox.base_for(cls.TABLE, record_id, (), int(version))
+            self._outbox.add(cls.TABLE, record_id, "delete", {}, base)
             return True
 
     def bulk_insert(self, records: Iterable[Record], *, outbox: bool = False) -> int:

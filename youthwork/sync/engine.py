@@ -1,8 +1,10 @@
 """The client sync engine: one cycle pushes the outbox in batches, then pulls the team's changes page by page.
 
-Push: each batch's results are acknowledged in one local transaction: applied or conflict records the server
-version; a safety-critical conflict (the server kept its value) puts the server's value back locally; a rejected
-change leaves the queue with its reason kept for the worker to see, so it never blocks what follows.
+Push: each batch's results are acknowledged in one local transaction: the change leaves the queue; a safety-critical
+conflict (the server kept its value) puts the server's value back locally; a rejected change leaves the queue with
+its reason kept for the worker to see, so it never blocks what follows. An acknowledgement does not move the record's
+version: the version it reports may include other laptops' changes this laptop has not pulled yet, and the next edit
+would claim to have seen them (see `Outbox.base_for`). Only a pulled page does.
 Pull: each page and its cursor are applied in one local transaction, so a crash or a dropped connection resumes from
 the last whole page. A `wipe` answer destroys the key slots and files, then confirms to the server.
 
@@ -172,7 +174,7 @@ class SyncEngine:
     def _acknowledge(self, entries: list[OutboxEntry], results: dict[str, ChangeResult], report: SyncReport) -> None:
         profile = self.profile
         ack: list[str] = []
-        versions: dict[tuple[str, str], int] = {}
+        created: list[OutboxEntry] = []
         server_kept: list[tuple[OutboxEntry, str, Any]] = []
         now = datetime.now(UTC).isoformat()
         with profile.transaction():
@@ -196,10 +198,11 @@ class SyncEngine:
                 if r.status == "conflict":
                     report.conflicts += 1
                     server_kept += [(e, c.field, c.server_value) for c in r.conflicts if c.kept == "server"]
-                if r.version is not None:
-                    key = e.record_key
-                    versions[key] = max(versions.get(key, 0), r.version)
-            profile.outbox.acknowledge(ack, versions)
+                if e.base_version == 0 and r.version == 1:
+                    created.append(e)  # the record's first version is this laptop's own creation
+            profile.outbox.acknowledge(ack)
+            for e in created:
+                profile.outbox.note_created(e.table, e.record_id)
             for e, name, value in server_kept:
                 self._restore_server_value(e, name, value)
 
