@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from youthwork.domain.figures import Figure, PersonRow, _dt
+from youthwork.domain.figures import Figure, PersonRow, as_datetime
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Gender, SessionStatus, SessionType
 from youthwork.domain.weeks import LONDON
 from youthwork.store.database import Database
@@ -36,7 +36,7 @@ class RecordLine:
 
 
 def _uk(value: object) -> str:
-    when = _dt(value)
+    when = as_datetime(value)
     return when.astimezone(LONDON).strftime("%a %d %b %Y %H:%M") if when else ""
 
 
@@ -72,7 +72,7 @@ def records_behind(db: Database, figure: Figure, *, names: bool = False, on: dat
             db, "sessions", "id, session_type, status, starts_at, ends_at, area, place, workers, concern", ids
         )
         for sid, r in rows.items():
-            start, end = _dt(r["starts_at"]), _dt(r["ends_at"])
+            start, end = as_datetime(r["starts_at"]), as_datetime(r["ends_at"])
             hours = (end - start).total_seconds() / 3600 if start and end else 0
             where = r["place"] or r["area"]
             detail = (

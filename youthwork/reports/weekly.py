@@ -30,7 +30,7 @@ from youthwork.domain.figures import (
     SessionRow,
     WeekInput,
     WeeklyReport,
-    _dt,
+    as_datetime,
     compute_weekly,
     nfa_prompts,
     plan_row,
@@ -153,7 +153,7 @@ def _plans(db: Database) -> list[PlanRow] | None:
     reviews: dict[str, list[datetime]] = {}
     if _has_table(db, "safety_plan_versions"):
         for plan_id, agreed_at in db.query("SELECT plan_id, agreed_at FROM safety_plan_versions WHERE number > 1"):
-            when = _dt(agreed_at)
+            when = as_datetime(agreed_at)
             if when is not None:
                 reviews.setdefault(plan_id, []).append(when)
     return [plan_row(r, reviews.get(r["id"], ())) for r in _rows(db, "SELECT * FROM safety_plans")]

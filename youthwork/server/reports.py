@@ -23,7 +23,7 @@ from youthwork.domain.figures import (
     SessionRow,
     WeekInput,
     WeeklyReport,
-    _dt,
+    as_datetime,
     compute_weekly,
     nfa_prompts,
     plan_row,
@@ -89,7 +89,7 @@ def team_weekly_report(
     sessions = [SessionRow.from_wire(r) for r in recs["sessions"]]
     reviews: dict[str, list[datetime]] = {}
     for v in recs["safety_plan_versions"]:
-        when = _dt(v.get("agreed_at"))
+        when = as_datetime(v.get("agreed_at"))
         if int(v.get("number") or 1) > 1 and when is not None:
             reviews.setdefault(v.get("plan_id") or "", []).append(when)
     nfa = sorted(

@@ -1,0 +1,283 @@
+"""The input side of the weekly figures: the small row types the loaders build, and the week's bundle of them.
+
+Loaders (youthwork.reports.weekly for the laptop's store, youthwork.server.reports for the service's records table)
+turn their storage into these rows with `*.from_wire` (the wire/JSON encoding both sides share). The row types hold
+the few rules that belong to one record (a session's hours, a person's age, a referral's acknowledgement deadline).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from youthwork.domain.weeks import IsoWeek
+
+JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work without NFA records
+ACK_DUE = {"immediate": timedelta(days=1), "urgent": timedelta(days=2), "routine": timedelta(days=10)}
+
+
+# ---- parsing helpers: accept wire values (str/JSON) or already-decoded ones -----------------------------------------
+
+
+def as_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_json(value: Any, default: Any) -> Any:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return default
+    return value
+
+
+# ---- input rows -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: str
+    team_id: str
+    session_type: str
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    workers: tuple[str, ...]
+    concern: bool
+    headcounts: Mapping[str, int]
+    created_by: str = ""
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> SessionRow:
+        return cls(
+            id=d["id"],
+            team_id=d.get("team_id") or "",
+            session_type=d.get("session_type") or "detached",
+            status=d.get("status") or "draft",
+            starts_at=as_datetime(d.get("starts_at")),
+            ends_at=as_datetime(d.get("ends_at")),
+            workers=tuple(as_json(d.get("workers"), [])),
+            concern=bool(d.get("concern")),
+            headcounts={str(k): int(v) for k, v in as_json(d.get("headcounts"), {}).items()},
+            created_by=d.get("created_by") or "",
+        )
+
+    @property
+    def hours(self) -> float:
+        if self.starts_at and self.ends_at:
+            return max(0.0, (self.ends_at - self.starts_at).total_seconds() / 3600)
+        return 0.0
+
+    def worked_by(self, worker_id: str) -> bool:
+        return worker_id in self.workers or (not self.workers and self.created_by == worker_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRow:
+    id: str
+    session_id: str
+    person_id: str
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> AttendanceRow:
+        return cls(d["id"], d.get("session_id") or "", d.get("person_id") or "")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: str
+    gender: str
+    ethnicity: str | None
+    date_of_birth: date | None
+    estimated_age: int | None
+    age_estimated_on: date | None
+    created_at: datetime | None
+
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> PersonRow:
+        """From (id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at) as the store holds
+        them: the fast path for thousands of people per report."""
+        pid, gender, ethnicity, dob, age, since, created = r
+        return cls(
+            pid,
+            gender or "not_known",
+            ethnicity or None,
+            date.fromisoformat(dob[:10]) if dob else None,
+            None if age is None else int(age),
+            date.fromisoformat(since[:10]) if since else None,
+            as_datetime(created) if age is not None and not since else None,
+        )
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> PersonRow:
+        age = d.get("estimated_age")
+        return cls(
+            id=d["id"],
+            gender=d.get("gender") or "not_known",
+            ethnicity=d.get("ethnicity") or None,
+            date_of_birth=as_date(d.get("date_of_birth")),
+            estimated_age=None if age in (None, "") else int(age),
+            age_estimated_on=as_date(d.get("age_estimated_on")),
+            created_at=as_datetime(d.get("created_at")),
+        )
+
+    def age_on(self, day: date) -> int | None:
+        # Same rule as YoungPerson.age_on.
+        if self.date_of_birth:
+            dob = self.date_of_birth
+            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        if self.estimated_age is not None:
+            since = self.age_estimated_on or (self.created_at.date() if self.created_at else day)
+            return self.estimated_age + max(0, (day - since).days // 365)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    id: str
+    written_at: datetime | None
+    author_id: str
+    corrects_id: str | None
+    team_id: str = ""
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> NoteRow:
+        return cls(
+            d["id"],
+            as_datetime(d.get("written_at")),
+            d.get("author_id") or d.get("created_by") or "",
+            d.get("corrects_id") or None,
+            d.get("team_id") or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralRow:
+    id: str
+    team_id: str
+    person_id: str
+    to_agency: str
+    status: str
+    urgency: str
+    sent_at: datetime | None
+    sent_by: str
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> ReferralRow:
+        return cls(
+            id=d["id"],
+            team_id=d.get("team_id") or "",
+            person_id=d.get("person_id") or "",
+            to_agency=d.get("to_agency") or "other",
+            status=d.get("status") or "draft",
+            urgency=d.get("urgency") or "routine",
+            sent_at=as_datetime(d.get("sent_at")),
+            sent_by=d.get("sent_by") or d.get("created_by") or "",
+        )
+
+    def overdue(self, as_of: datetime) -> bool:
+        if self.status != "sent" or self.sent_at is None:
+            return False
+        return self.sent_at + ACK_DUE.get(self.urgency, ACK_DUE["routine"]) < as_of
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """A safety plan as the report needs it (whatever shape the plans module stores)."""
+
+    id: str
+    team_id: str
+    person_id: str
+    created_at: datetime | None
+    reviews: tuple[datetime, ...]  # when each later version (a review) was agreed
+    review_due: date | None
+    author_id: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NfaPromptRow:
+    """A young person with three or more NFAs: a joint home visit (TYS with police) is prompted.
+
+    `id` is the young person's id. Joint visits are not recorded yet, so every prompt counts as open."""
+
+    id: str
+    team_id: str
+    person_id: str
+    raised_at: datetime | None
+    open: bool
+
+
+# ---- shared row builders for record types whose report shape is derived ----------------------------------------
+
+
+def plan_row(r: dict[str, Any], reviews: Iterable[datetime]) -> PlanRow:
+    """A safety plan (wire or row form) as the report sees it. Drafts are not plans yet."""
+    status = r.get("status") or "draft"
+    due = r.get("review_date")
+    return PlanRow(
+        id=r["id"],
+        team_id=r.get("team_id") or "",
+        person_id=r.get("person_id") or "",
+        created_at=as_datetime(r.get("agreed_at")) if status != "draft" else None,
+        reviews=tuple(reviews),
+        review_due=date.fromisoformat(str(due)[:10]) if due else None,
+        author_id=r.get("created_by") or "",
+        active=status in ("agreed", "reviewed"),
+    )
+
+
+def nfa_prompts(rows: Iterable[dict[str, Any]]) -> list[NfaPromptRow]:
+    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+."""
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_person.setdefault(r["person_id"], []).append(r)
+    out = []
+    for pid, items in by_person.items():
+        if len(items) >= JOINT_VISIT_AT:
+            third = items[JOINT_VISIT_AT - 1]
+            at = as_datetime(third["at"]) if "T" in str(third["at"]) else as_datetime(f"{third['at']}T00:00:00+00:00")
+            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, True))
+    return out
+
+
+# ---- one week's input ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class WeekInput:
+    """Everything one week's figures are computed from. Lists may hold records outside the week (they are filtered)."""
+
+    week: IsoWeek
+    sessions: list[SessionRow]
+    attendance: list[AttendanceRow]
+    people: dict[str, PersonRow]
+    # People known to have attended some session that started before the earliest session in `sessions`.
+    seen_before: set[str] = field(default_factory=set)
+    notes: list[NoteRow] = field(default_factory=list)
+    waiting_signoff: list[SessionRow] = field(default_factory=list)  # every submitted session, any week
+    referrals: list[ReferralRow] | None = None  # None: this store has no referrals yet
+    plans: list[PlanRow] | None = None
+    nfa_prompts: list[NfaPromptRow] | None = None
