@@ -83,7 +83,7 @@ def main() -> int:
         kdf.append((time.perf_counter() - t) * 1000)
 
     # Time the store opening (key derivation + SQLCipher keying) inside each unlock, to show the UI's own share.
-    import ui.gate as gate
+    import ui.gate.unlock as gate
 
     opening: list[float] = []
     real_open = gate.Profile.open
