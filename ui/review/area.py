@@ -11,50 +11,36 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.backend import Backend
-from ui.forms import button, hint, shortcut, title
-from ui.review.charts import bar_chart, pie_chart, trend_chart
+from ui.forms import button, hint, title
+from ui.review.board_tab import BoardTab
 from ui.review.pdf import write_report_pdf
-from ui.theme import chars, em
+from ui.review.signoff_tab import SignoffTab
+from ui.review.tiles import DrilldownDialog, FigureButton
+from ui.review.trend_tab import TrendTab
+from ui.review.week_tab import WeekTab
+from ui.theme import chars
 from ui.workers import Workers
-from youthwork.domain.figures import Figure, Section, WeeklyReport
+from youthwork.domain.figures import Figure, WeeklyReport
 from youthwork.domain.records import Session
-from youthwork.domain.validation import ValidationError
-from youthwork.domain.vocab import SessionType
 from youthwork.domain.weeks import BadWeek, IsoWeek, Period
 from youthwork.reports.board import BoardSummary, board_summary
-from youthwork.reports.drilldown import records_behind
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
 from youthwork.reports.weekly import trend, weekly_report
 from youthwork.services.review import ReviewService
@@ -63,127 +49,13 @@ log = logging.getLogger(__name__)
 
 register_pdf_writer(write_report_pdf)  # the core draws no charts: the Review area's PDF export uses Qt's
 
-TREND_KEYS = (("sessions", "Sessions"), ("reached", "Young people reached"), ("reached_new", "New"))
-HEADLINE = (
-    "sessions",
-    "hours",
-    "reached",
-    "reached_new",
-    "reached_girls",
-    "concerns",
-    "referrals",
-    "referrals_overdue",
-    "plans_overdue",
-    "waiting_signoff",
-)
-TREND_TABLE = ("sessions", "hours", "reached", "reached_new", "headcount", "concerns", "referrals", "waiting_signoff")
-# The chart shown beside each section: (breakdown title, kind).
-SECTION_CHART = {
-    "sessions": ("By type", "bar"),
-    "people": ("By gender", "pie"),
-    "headcount": ("By age band", "bar"),
-    "referrals": ("By agency", "bar"),
-}
-
-
-class FigureButton(QPushButton):
-    """A figure as a tile: the number big, the label under it. Click or Enter lists the records behind it."""
-
-    def __init__(self, figure: Figure, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.figure = figure
-        self.setObjectName("figureTile")
-        self.setAutoDefault(False)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(em(self, 0.5), em(self, 0.3), em(self, 0.5), em(self, 0.3))
-        lay.setSpacing(0)
-        value = QLabel(figure.display())
-        value.setObjectName("figureValue" if figure.recorded else "figureMissing")
-        font = value.font()
-        font.setPointSizeF(font.pointSizeF() * (1.6 if figure.recorded else 1.0))
-        font.setBold(figure.recorded)
-        value.setFont(font)
-        label = QLabel(figure.label)
-        label.setWordWrap(True)
-        for w in (value, label):
-            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            lay.addWidget(w)
-        self.setMinimumSize(chars(self, 22), em(self, 4.4))
-        count = f"{figure.display()} {figure.label}"
-        self.setAccessibleName(count)
-        self.setToolTip(f"{count}. Press Enter to list the {len(figure.ids)} records behind this figure.")
-        self.setStyleSheet(
-            "QPushButton#figureTile { text-align: left; border: 1px solid #c8d3de; border-radius: 6px;"
-            " background: #f4f7fb; } QPushButton#figureTile:focus { border: 2px solid #0b3d66; }"
-            " QLabel#figureValue { color: #0b3d66; } QLabel#figureMissing { color: #666; }"
-        )
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-
-class DrilldownDialog(QDialog):
-    """The records behind one figure. Enter or double-click opens a session or a young person."""
-
-    open_record = Signal(str, str)  # table, id
-
-    def __init__(self, backend: Backend, figure: Figure, on: object, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"{figure.label}: {figure.display()}")
-        self.figure = figure
-        lay = QVBoxLayout(self)
-        lay.addWidget(title(f"{figure.label}: {figure.display()}"))
-        if figure.note:
-            lay.addWidget(hint(figure.note))
-        self.lines = records_behind(backend.profile.db, figure, names=True, on=on)  # type: ignore[arg-type]
-        self.table = QTableWidget(len(self.lines), 3)
-        self.table.setHorizontalHeaderLabels(["When", "Record", "Details"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for r, line in enumerate(self.lines):
-            for c, text in enumerate((line.when, line.title, line.detail)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(0, not any(line.when for line in self.lines))
-        self.table.activated.connect(self._open)
-        self.table.doubleClicked.connect(self._open)
-        if not self.lines:
-            lay.addWidget(hint("No records: this figure is zero or not recorded yet."))
-        elif figure.table in ("sessions", "people"):
-            lay.addWidget(hint("Enter or double-click opens the record."))
-        lay.addWidget(self.table, 1)
-        close = button("Close", "Esc")
-        close.clicked.connect(self.reject)
-        lay.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(chars(self, 110), em(self, 26))
-        if self.lines:
-            self.table.selectRow(0)
-        self.table.setFocus()
-
-    def _open(self, index: object) -> None:
-        row = self.table.currentRow()
-        if 0 <= row < len(self.lines):
-            line = self.lines[row]
-            self.open_record.emit(line.table, line.id)
-            self.accept()
-
-
-def _chart_view(chart: QChart) -> QChartView:
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumSize(chars(view, 44), em(view, 13))
-    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return view
+SIGNOFF_TAB, TREND_TAB, BOARD_TAB = 1, 2, 3
 
 
 class ReviewArea(QWidget):
+    """The week and scope chooser, the exports, and one widget per tab (WeekTab, SignoffTab, TrendTab, BoardTab).
+    The figures are worked out here, on the background pool, and handed to the tab that shows them."""
+
     open_session = Signal(str)
     open_person = Signal(str)
     loaded = Signal()  # the week's figures are on screen
@@ -197,7 +69,6 @@ class ReviewArea(QWidget):
         self.report: WeeklyReport | None = None
         self.trend: list[WeeklyReport] | None = None
         self.board: BoardSummary | None = None
-        self.figure_buttons: list[FigureButton] = []
         self.dialog: DrilldownDialog | None = None
 
         lay = QVBoxLayout(self)
@@ -213,8 +84,7 @@ class ReviewArea(QWidget):
         self.scope = QComboBox()
         self.scope.setAccessibleName("Team or worker")
         self.scope.addItem("Whole team", None)
-        names = dict(backend.setting("worker_names", {}) or {})
-        for wid, name in sorted(names.items(), key=lambda kv: kv[1]):
+        for wid, name in sorted(self._names().items(), key=lambda kv: kv[1]):
             self.scope.addItem(name, wid)
         for w in (self.prev_button, self.week_edit, self.next_button, self.scope):
             top.addWidget(w)
@@ -233,16 +103,13 @@ class ReviewArea(QWidget):
         lay.addLayout(sub)
 
         self.tabs = QTabWidget()
-        self.week_page = QScrollArea()
-        self.week_page.setWidgetResizable(True)
-        self.week_page.setFrameShape(QFrame.Shape.NoFrame)
+        self.week_page = WeekTab()
+        self.signoff = SignoffTab(backend, self.review)
+        self.trend_page = TrendTab()
+        self.board_page = BoardTab()
         self.tabs.addTab(self.week_page, "The week")
-        self.tabs.addTab(self._build_signoff(), "Sign-off")
-        self.trend_page = QWidget()
-        QVBoxLayout(self.trend_page)
+        self.tabs.addTab(self.signoff, "Sign-off")
         self.tabs.addTab(self.trend_page, "Trends")
-        self.board_page = QWidget()
-        QVBoxLayout(self.board_page)
         self.tabs.addTab(self.board_page, "Board summary")
         lay.addWidget(self.tabs, 1)
 
@@ -254,13 +121,51 @@ class ReviewArea(QWidget):
         self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
+        self.week_page.drill.connect(self.drill)
+        self.board_page.drill.connect(self.drill)
+        self.signoff.acted.connect(self.refresh)
+        self.signoff.waiting_count.connect(lambda n: self.tabs.setTabText(SIGNOFF_TAB, f"Sign-off ({n} waiting now)"))
         self._shown_once = False
+
+    # ---- the tabs' parts, reached from the area (tests, the screenshot script) --------------------------------------
+
+    @property
+    def figure_buttons(self) -> list[FigureButton]:
+        return self.week_page.figure_buttons
+
+    @property
+    def waiting(self) -> QTableWidget:
+        return self.signoff.waiting
+
+    @property
+    def _waiting(self) -> list[Session]:
+        return self.signoff.sessions
+
+    @property
+    def comment(self) -> QPlainTextEdit:
+        return self.signoff.comment
+
+    @property
+    def signoff_message(self) -> QLabel:
+        return self.signoff.message
+
+    def selected_session(self) -> Session | None:
+        return self.signoff.selected_session()
+
+    def approve_selected(self) -> None:
+        self.signoff.approve_selected()
+
+    def return_selected(self) -> None:
+        self.signoff.return_selected()
 
     # ---- week and scope ---------------------------------------------------------------------------------------------
 
     @property
     def worker_id(self) -> str | None:
         return self.scope.currentData()
+
+    def _names(self) -> dict[str, str]:
+        return dict(self.backend.setting("worker_names", {}) or {})
 
     def focus_first(self) -> None:
         if not self._shown_once:
@@ -292,7 +197,7 @@ class ReviewArea(QWidget):
         self.message.setText("Counting…")
         self.trend = None
         self.board = None
-        names = dict(self.backend.setting("worker_names", {}) or {})
+        names = self._names()
         db = self.backend.profile.db
         self.workers.submit(
             lambda: weekly_report(db, week, worker_id=worker, names=names),
@@ -300,88 +205,21 @@ class ReviewArea(QWidget):
             self._failed,
             "The figures could not be worked out. Try again.",
         )
-        self._load_signoff()
+        self.signoff.load(self.worker_id, names)
         self._tab_changed(self.tabs.currentIndex())
 
     def _failed(self, message: str) -> None:
         self.message.setText(message)
-
-    # ---- the week ---------------------------------------------------------------------------------------------------
 
     def _show_report(self, report: WeeklyReport) -> None:
         if report.week != self.week or report.worker_id != self.worker_id:
             return  # an older request finishing late
         self.report = report
         self.message.setText("Press Enter on any figure to see the records behind it.")
-        self.figure_buttons = []
-        body = QWidget()
-        grid = QVBoxLayout(body)
-        glance = QGroupBox("At a glance")
-        glance_grid = QGridLayout(glance)
-        for i, key in enumerate(HEADLINE):
-            glance_grid.addWidget(self._tile(report.figure(key)), i // 5, i % 5)
-        grid.addWidget(glance)
-        for section in report.sections:
-            grid.addWidget(self._section_box(section))
-        grid.addStretch(1)
-        self.week_page.setWidget(body)
-        tab_order = [self.scope, *self.figure_buttons]
-        for a, b in itertools.pairwise(tab_order):
+        self.week_page.show_report(report)
+        for a, b in itertools.pairwise([self.scope, *self.figure_buttons]):
             QWidget.setTabOrder(a, b)
         self.loaded.emit()
-
-    def _section_box(self, section: Section) -> QGroupBox:
-        box = QGroupBox(section.title)
-        row = QHBoxLayout(box)
-        left = QVBoxLayout()
-        tiles = QGridLayout()
-        for i, f in enumerate(section.figures):
-            tiles.addWidget(self._tile(f), i // 3, i % 3)
-        left.addLayout(tiles)
-        if section.breakdowns:
-            tree = QTreeWidget()
-            tree.setHeaderLabels(["Breakdown", "Number"])
-            tree.setRootIsDecorated(True)
-            tree.setAccessibleName(f"{section.title} breakdowns")
-            for heading, parts in section.breakdowns:
-                top = QTreeWidgetItem([heading, ""])
-                tree.addTopLevelItem(top)
-                for p in parts:
-                    item = QTreeWidgetItem([p.label, p.display()])
-                    item.setData(0, Qt.ItemDataRole.UserRole, p.key)
-                    item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-                    top.addChild(item)
-                top.setExpanded(len(parts) <= 8)
-            tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            tree.header().setStretchLastSection(False)
-            tree.setMinimumHeight(em(tree, 8))
-            tree.itemActivated.connect(lambda item, _c: self._open_part(item))
-            left.addWidget(tree)
-        row.addLayout(left, 3)
-        chart = self._section_chart(section)
-        if chart is not None:
-            row.addWidget(_chart_view(chart), 2)
-        return box
-
-    def _tile(self, f: Figure) -> FigureButton:
-        b = FigureButton(f)
-        b.clicked.connect(lambda _=False, fig=f: self.drill(fig))
-        self.figure_buttons.append(b)
-        return b
-
-    def _section_chart(self, section: Section) -> QChart | None:
-        wanted = SECTION_CHART.get(section.key)
-        if wanted is None:
-            return None
-        heading, kind = wanted
-        parts = next((p for t, p in section.breakdowns if t == heading), ())
-        name = f"{section.title}: {heading.lower()}"
-        return pie_chart(name, parts) if kind == "pie" else bar_chart(name, parts, horizontal=True)
-
-    def _open_part(self, item: QTreeWidgetItem) -> None:
-        key = item.data(0, Qt.ItemDataRole.UserRole)
-        if key and self.report is not None:
-            self.drill(self.report.figure(key))
 
     def drill(self, figure: Figure) -> DrilldownDialog:
         """Open the list of records behind `figure`."""
@@ -397,128 +235,14 @@ class ReviewArea(QWidget):
         elif table == "people":
             self.open_person.emit(record_id)
 
-    # ---- sign-off ---------------------------------------------------------------------------------------------------
-
-    def _build_signoff(self) -> QWidget:
-        page = QWidget()
-        lay = QVBoxLayout(page)
-        lay.addWidget(
-            hint(
-                "Sessions waiting for sign-off, oldest first. Signing off locks a session: later changes "
-                "come back here as amendments. Returning it sends your comment to the worker."
-            )
-        )
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.waiting = QTableWidget(0, 4)
-        self.waiting.setHorizontalHeaderLabels(["Date", "Type", "Where", "Workers"])
-        self.waiting.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.waiting.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.waiting.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.waiting.verticalHeader().setVisible(False)
-        self.waiting.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.waiting.setAccessibleName("Sessions waiting for sign-off")
-        split.addWidget(self.waiting)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        self.detail = QLabel("Choose a session.")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
-        rl.addWidget(self.detail, 1)
-        rl.addWidget(QLabel("Comment for the worker (needed to return it):"))
-        self.comment = QPlainTextEdit()
-        self.comment.setAccessibleName("Comment for the worker")
-        self.comment.setMaximumHeight(em(self.comment, 5))
-        rl.addWidget(self.comment)
-        buttons = QHBoxLayout()
-        self.approve_button = button("Sign off", "Ctrl+Return", primary=True)
-        self.return_button = button("Return to worker", "Ctrl+Shift+R")
-        buttons.addWidget(self.approve_button)
-        buttons.addWidget(self.return_button)
-        rl.addLayout(buttons)
-        self.signoff_message = hint("")
-        rl.addWidget(self.signoff_message)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([chars(self, 70), chars(self, 50)])
-        lay.addWidget(split, 1)
-        self.waiting.itemSelectionChanged.connect(self._show_waiting)
-        self.approve_button.clicked.connect(self.approve_selected)
-        self.return_button.clicked.connect(self.return_selected)
-        shortcut(page, "Ctrl+Enter", self.approve_selected)
-        self._waiting: list[Session] = []
-        return page
-
-    def _load_signoff(self) -> None:
-        self._waiting = self.review.waiting(self.worker_id)
-        names = dict(self.backend.setting("worker_names", {}) or {})
-        self.waiting.setRowCount(len(self._waiting))
-        for r, s in enumerate(self._waiting):
-            when = s.starts_at.astimezone().strftime("%a %d %b %H:%M") if s.starts_at else ""
-            kind = _type_label(s.session_type)
-            cells = (when, kind, s.place or s.area, ", ".join(names.get(w, w) for w in s.workers))
-            for c, text in enumerate(cells):
-                self.waiting.setItem(r, c, QTableWidgetItem(text))
-        self.waiting.resizeColumnToContents(0)
-        self.tabs.setTabText(1, f"Sign-off ({len(self._waiting)} waiting now)")
-        if self._waiting:
-            self.waiting.selectRow(0)
-        else:
-            self.detail.setText("Nothing is waiting for sign-off.")
-        self.approve_button.setEnabled(bool(self._waiting))
-        self.return_button.setEnabled(bool(self._waiting))
-
-    def selected_session(self) -> Session | None:
-        row = self.waiting.currentRow()
-        return self._waiting[row] if 0 <= row < len(self._waiting) else None
-
-    def _show_waiting(self) -> None:
-        s = self.selected_session()
-        if s is None:
-            return
-        register = len(self.backend.sessions.register(s.id))
-        kind = _type_label(s.session_type)
-        parts = [
-            f"<b>{_escape(kind)}</b> at {_escape(s.place or s.area)}, {s.hours:.1f} hours",
-            f"Register: {register} named · headcount {s.headcount_total}",
-        ]
-        if s.concern:
-            parts.append(f"<b>Safeguarding concern:</b> {_escape(s.concern_details)}")
-        if s.review_comment:
-            parts.append(f"<i>{_escape(s.review_comment)}</i>")
-        if s.narrative:
-            parts.append(_escape(s.narrative))
-        self.detail.setText("<br>".join(parts))
-
-    def approve_selected(self) -> None:
-        self._act(lambda s: self.review.approve(s.id, self.comment.toPlainText()), "Signed off.")
-
-    def return_selected(self) -> None:
-        self._act(lambda s: self.review.return_to_worker(s.id, self.comment.toPlainText()), "Returned to the worker.")
-
-    def _act(self, action: object, done: str) -> None:
-        s = self.selected_session()
-        if s is None:
-            return
-        try:
-            action(s)  # type: ignore[operator]
-        except ValidationError as e:
-            self.signoff_message.setText(str(e))
-            return
-        self.comment.clear()
-        self.signoff_message.setText(done)
-        self.refresh()
-        self.waiting.setFocus()
-
     # ---- trends and board ------------------------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
         db = self.backend.profile.db
         week, worker = self.week, self.worker_id
-        if index == 2 and self.trend is None:
+        if index == TREND_TAB and self.trend is None:
             self.workers.submit(lambda: trend(db, week, worker_id=worker), self._show_trend, self._failed)
-        elif index == 3 and self.board is None:
+        elif index == BOARD_TAB and self.board is None:
             period = Period.quarter_of(week.monday)
             self.workers.submit(lambda: board_summary(db, period), self._show_board, self._failed)
 
@@ -526,62 +250,11 @@ class ReviewArea(QWidget):
         if not reports or reports[-1].week != self.week:
             return
         self.trend = reports
-        lay = _reset(self.trend_page)
-        lay.addWidget(_chart_view(trend_chart(reports, TREND_KEYS)), 3)
-        table = QTableWidget(len(TREND_TABLE), len(reports))
-        table.setHorizontalHeaderLabels([f"W{r.week.week}" for r in reports])
-        table.setVerticalHeaderLabels([reports[-1].figure(k).label for k in TREND_TABLE])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for c, r in enumerate(reports):
-            for row, key in enumerate(TREND_TABLE):
-                item = QTableWidgetItem(r.figure(key).display())
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(row, c, item)
-        table.resizeColumnsToContents()
-        lay.addWidget(table, 2)
+        self.trend_page.show_trend(reports)
 
     def _show_board(self, board: BoardSummary) -> None:
         self.board = board
-        lay = _reset(self.board_page)
-        lay.addWidget(title(f"Board summary: {board.period.label()}"))
-        lay.addWidget(
-            hint(
-                "Measures the youth safety strategy asks for. “Not recorded” means youthwork does not hold "
-                "that data, not that the number is zero."
-            )
-        )
-        quarter_labels = {"reached_new": "New this quarter (first ever attendance)"}
-        rows: list[Figure] = [
-            replace(board.activity.figure(k), label=quarter_labels.get(k, board.activity.figure(k).label))
-            for k in ("sessions", "hours", "reached", "reached_new", "reached_girls")
-        ]
-        rows += list(board.measures)
-        table = QTableWidget(len(rows), 3)
-        table.setHorizontalHeaderLabels(["Measure", "Quarter", "Note"])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        for r, f in enumerate(rows):
-            table.setItem(r, 0, QTableWidgetItem(f.label))
-            value = QTableWidgetItem(f.display() if f.recorded else "not recorded")
-            value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, 1, value)
-            table.setItem(r, 2, QTableWidgetItem(f.note))
-        table.resizeColumnsToContents()
-        table.setColumnWidth(0, min(table.columnWidth(0), chars(table, 34)))
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.activated.connect(lambda idx: rows[idx.row()].recorded and self.drill(rows[idx.row()]))
-        table.setWordWrap(True)
-        table.resizeRowsToContents()
-        for r, f in enumerate(rows):
-            table.item(r, 0).setToolTip(f.note)
-        row = QHBoxLayout()
-        row.addWidget(table, 3)
-        lay.addLayout(row, 1)
-        eth = next((p for t, p in board.activity.sections[1].breakdowns if t == "By ethnicity"), ())
-        row.addWidget(
-            _chart_view(bar_chart("Reached this quarter, by ethnicity", eth, horizontal=True, largest=True, limit=10)),
-            1,
-        )
+        self.board_page.show_board(board)
 
     # ---- export -----------------------------------------------------------------------------------------------------
 
@@ -605,27 +278,6 @@ class ReviewArea(QWidget):
             return []
         self.message.setText("Saved " + ", ".join(p.name for p in written) + ". The export is in the audit trail.")
         return written
-
-
-def _reset(page: QWidget) -> QVBoxLayout:
-    lay = page.layout()
-    assert isinstance(lay, QVBoxLayout)
-    while lay.count():
-        item = lay.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
-    return lay
-
-
-def _type_label(code: str) -> str:
-    try:
-        return SessionType(code).label
-    except ValueError:
-        return code
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 __all__: Sequence[str] = ["DrilldownDialog", "FigureButton", "ReviewArea"]
