@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import random
+import tomllib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from importlib import resources
+from typing import Any
 
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.vocab import (
@@ -29,226 +32,6 @@ from youthwork.store.profile import Profile
 log = logging.getLogger(__name__)
 
 
-BOYS = [
-    "Jayden",
-    "Tyrese",
-    "Kai",
-    "Mohammed",
-    "Ibrahim",
-    "Kofi",
-    "Daniel",
-    "Callum",
-    "Liam",
-    "Reece",
-    "Marcus",
-    "Jamal",
-    "Omar",
-    "Yusuf",
-    "Ryan",
-    "Connor",
-    "Aaron",
-    "Tariq",
-    "Emmanuel",
-    "Samuel",
-    "Darnell",
-    "Leon",
-    "Bilal",
-    "Hamza",
-    "Kyle",
-    "Jordan",
-    "Andre",
-    "Malachi",
-    "Zain",
-    "Harvey",
-    "Alfie",
-    "Ollie",
-    "Kwame",
-    "Chidi",
-    "Tobi",
-    "Dami",
-    "Ayo",
-    "Luca",
-    "Mason",
-    "Elijah",
-    "Kian",
-    "Rhys",
-    "Isaac",
-    "Joshua",
-    "Nathan",
-    "Deshawn",
-    "Kayden",
-    "Femi",
-    "Jermaine",
-    "Idris",
-    "Kacper",
-    "Mustafa",
-    "Dylan",
-]
-GIRLS = [
-    "Amara",
-    "Aaliyah",
-    "Chloe",
-    "Shanice",
-    "Jade",
-    "Keisha",
-    "Fatima",
-    "Ruby",
-    "Leah",
-    "Zara",
-    "Ella",
-    "Mia",
-    "Precious",
-    "Tia",
-    "Nia",
-    "Imani",
-    "Ayesha",
-    "Hafsa",
-    "Courtney",
-    "Demi",
-    "Skye",
-    "Lola",
-    "Maryam",
-    "Esther",
-    "Grace",
-    "Abigail",
-    "Sophie",
-    "Funmi",
-    "Adaeze",
-    "Kiera",
-    "Tanisha",
-    "Halima",
-    "Sienna",
-    "Naomi",
-    "Jasmine",
-    "Latoya",
-    "Amina",
-    "Olivia",
-    "Chantelle",
-    "Destiny",
-    "Rianna",
-    "Safiya",
-    "Bella",
-    "Zuzanna",
-    "Eve",
-]
-SURNAMES = [
-    "Okafor",
-    "Adeyemi",
-    "Mensah",
-    "Campbell",
-    "Williams",
-    "Johnson",
-    "Brown",
-    "Smith",
-    "Khan",
-    "Ahmed",
-    "Hussain",
-    "Begum",
-    "Ali",
-    "Osei",
-    "Boateng",
-    "Clarke",
-    "Thompson",
-    "Robinson",
-    "Walker",
-    "Wright",
-    "Edwards",
-    "Hughes",
-    "Murphy",
-    "O'Brien",
-    "Kelly",
-    "Nowak",
-    "Kowalski",
-    "Yilmaz",
-    "Demir",
-    "Mohamed",
-    "Hassan",
-    "Abdi",
-    "Farah",
-    "Nguyen",
-    "Patel",
-    "Shah",
-    "Francis",
-    "Richards",
-    "Grant",
-    "Morgan",
-    "Bailey",
-    "Reid",
-    "Stewart",
-    "Lewis",
-    "Taylor",
-    "Davies",
-    "Evans",
-    "Mahmoud",
-    "Silva",
-    "Santos",
-    "Costa",
-    "Popescu",
-    "Asante",
-    "Owusu",
-    "Bakare",
-    "Oyelaran",
-    "Mckenzie",
-    "Gayle",
-    "Dacosta",
-    "Lindo",
-    "Achterberg",
-    "Kamara",
-    "Sesay",
-    "Conteh",
-    "Bangura",
-    "Jalloh",
-    "Ismail",
-    "Warsame",
-    "Duale",
-    "Rahman",
-    "Uddin",
-    "Miah",
-    "Chowdhury",
-    "Malik",
-    "Iqbal",
-    "Rossi",
-    "Ferreira",
-]
-NICKNAMES = [
-    "Jay",
-    "K-Dot",
-    "Smiley",
-    "Bigs",
-    "Prince",
-    "Tiny",
-    "Dee",
-    "Lil",
-    "T",
-    "Shorty",
-    "Blaze",
-    "Ace",
-    "Chops",
-    "Skinny",
-    "Red",
-    "Bubbles",
-    "Sunny",
-    "Storm",
-    "Lulu",
-    "Bizzy",
-    "Tee",
-    "Jojo",
-    "Bam",
-    "Kash",
-    "Milo",
-    "Nova",
-    "Dreads",
-]
-WORKERS = {
-    "w-01": "Sam Okoro",
-    "w-02": "Priya Shah",
-    "w-03": "Dean Mitchell",
-    "w-04": "Hannah Lewis",
-    "w-05": "Marcus Bell",
-    "w-06": "Aisha Karim",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Estate:
     name: str
@@ -256,65 +39,27 @@ class Estate:
     places: tuple[str, ...]
 
 
-ESTATES = (
-    Estate("Harlow Fields Estate", "SE15", ("outside the chicken shop on Rye Parade", "the cage behind Block D")),
-    Estate("Canterbury Rise", "SE15", ("stairwell of Tallis House", "the bus stop on Commercial Way")),
-    Estate("Wyndham Gardens", "SE5", ("the football cage on Wyndham Walk", "outside the launderette")),
-    Estate("Marlowe Towers", "SE17", ("the playground by Marlowe Tower", "the underpass to the market")),
-    Estate("Pelican Walk", "SE17", ("Pelican Walk basketball court", "the corner shop on Dawes Street")),
-    Estate("Acorn Heights", "SE14", ("the green behind Acorn Heights", "outside New Cross Gate station")),
-    Estate("Kingsmead Estate", "E9", ("Kingsmead community hall car park", "the canal path by the lock")),
-    Estate("Northfield Estate", "N17", ("the park by Northfield Road", "outside the betting shop on the High Road")),
-    Estate("Crossways Estate", "E3", ("the Crossways football pitch", "Bow Road bus garage")),
-    Estate("Ledbury Court", "SE15", ("the Ledbury Court garages", "the library steps")),
-    Estate("Gloucester Grove", "SE15", ("the Grove skate park", "the chip shop on Southampton Way")),
-    Estate("Brayford Green", "SW9", ("Brayford Green youth club", "outside Brixton tube station")),
-    Estate("Tustin Park", "SE16", ("the Tustin Park MUGA", "the Old Kent Road retail park")),
-    Estate("Hollybush Estate", "E15", ("the Hollybush cage", "Stratford bus station")),
-)
-POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+def _tables() -> dict[str, Any]:
+    """The invented names, places and phrases, kept as data in demo_tables.toml beside this module."""
+    return tomllib.loads(resources.files("youthwork").joinpath("demo_tables.toml").read_text(encoding="utf-8"))
+
+
+_T = _tables()
+BOYS: list[str] = _T["boys"]
+GIRLS: list[str] = _T["girls"]
+SURNAMES: list[str] = _T["surnames"]
+NICKNAMES: list[str] = _T["nicknames"]
+WORKERS: dict[str, str] = _T["workers"]
+ESTATES = tuple(Estate(e["name"], e["district"], tuple(e["places"])) for e in _T["estates"])
+POSTCODE_LETTERS: str = _T["postcode_letters"]
+TOPICS: tuple[str, ...] = tuple(_T["topics"])
+NOTE_TEMPLATES: tuple[str, ...] = tuple(_T["note_templates"])
+NARRATIVES: tuple[str, ...] = tuple(_T["narratives"])
+RAG_REASONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _T["rag_reasons"].items()}
 _RISKS = [r.value for r in RiskIndicator]
 _ETHNICITIES = [e.value for e in Ethnicity]
 _EDUCATION = [e.value for e in EducationStatus]
 _GENDERS = [Gender.MALE.value, Gender.FEMALE.value, Gender.NON_BINARY.value, Gender.NOT_KNOWN.value]
-TOPICS = (
-    "knife crime",
-    "staying safe on the way home",
-    "college applications",
-    "CV and job search",
-    "healthy relationships",
-    "drugs and alcohol",
-    "police stop and search",
-    "football tournament",
-    "mental health",
-    "online safety",
-    "county lines",
-    "boxing club",
-    "music studio",
-)
-NOTE_TEMPLATES = (
-    "{name} was with a group of older boys near {place}; seemed on edge and left when a car pulled up.",
-    "{name} talked about being excluded and wanting to get back into college. Agreed to meet next week.",
-    "Spoke with {name} about staying safe getting home after dark. Has a new phone they won't explain.",
-    "{name} came to the session for the first time in a month; joined the football and was in good spirits.",
-    "{name} said their older brother was arrested last week. Offered support and the TYS drop-in times.",
-    "{name} asked about the boxing club and the music studio; gave details and will follow up.",
-    "{name} mentioned going missing over the weekend; parent did not report it. Discussed with supervisor.",
-    "Concern: {name} was carrying large amounts of cash and two phones. Logged for the IGT briefing.",
-    "{name} is doing well at the alternative provision and has started a Level 1 course.",
-    "{name} was quiet and withdrawn; said things at home are difficult. Will try a 1:1 next session.",
-)
-NARRATIVES = (
-    "Walked the estate from {place}. Groups were small; most knew us. Talked about {topic}.",
-    "Busy session at {place}. Football in the cage then conversations about {topic}.",
-    "Quiet evening, rain. Spoke to a few young people at {place} about {topic}.",
-    "Youth truck parked at {place}. Good turnout; games, food and a talk on {topic}.",
-)
-RAG_REASONS = {
-    "red": ("Arrested again at the weekend", "Not engaging; seen with known older associates"),
-    "amber": ("Came to two sessions this month", "Engaging with the worker but still out late"),
-    "green": ("Attending every session and back in college", "Fully engaged with the safety plan"),
-}
 
 
 class _Ids:

@@ -1,9 +1,10 @@
 """Screenshots of the Review area and page 1 of the weekly PDF, from a real window with demo data.
 
     Xvfb :98 -screen 0 1600x1000x24 &
-    DISPLAY=:98 QT_SCALE_FACTOR=1.25 python -m ui.review.screenshots [--out docs/screenshots]
+    DISPLAY=:98 QT_SCALE_FACTOR=1.25 python -m scripts.screenshots.review [--out docs/screenshots]
 
-1366x768 device pixels at 125%, like ui.screenshots. Everything shown is invented by the demo generator.
+1366x768 device pixels at 125%, like scripts.screenshots.main_screens. Everything shown is invented by the demo
+generator.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.screenshots import PASSPHRASE, open_unlocked, save_shot, settle, wait_for
+from scripts.screenshots.window import PASSPHRASE, open_unlocked, save_shot, settle, wait_for
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Screenshots of the safety plan editor and the referral inbox for the README, from real windows over invented data.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_SCALE_FACTOR=1.25 python -m ui.plans.screenshots [--out DIR]
+    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_SCALE_FACTOR=1.25 python -m scripts.screenshots.plans [--out DIR]
 
 Two profiles: a detached worker agreeing a plan with a young person, and an IGT worker whose inbox holds referrals
 that arrived by sync (shown as the receiving team sees them). Everyone named here is invented.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from ui.screenshots import PASSPHRASE, open_unlocked, save_shot
+from scripts.screenshots.window import PASSPHRASE, open_unlocked, save_shot
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Development scripts (not shipped): run from the repository root with python -m scripts.NAME."""
