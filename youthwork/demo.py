@@ -145,6 +145,13 @@ class DemoWorld:
         second_device: bool = True,
     ) -> DemoWorld:
         """Wipe and build the demo folder, start the service, make and enrol both devices, sync them once."""
+        from youthwork.server.entry import server_installed
+
+        if not server_installed():
+            raise DemoError(
+                "The demo runs a central service on this laptop, and this install doesn't include one. "
+                "Install youthwork with it: pip install 'youthwork[server]'"
+            )
         folder = Path(folder) if folder is not None else demo_home()
         if folder.exists():
             if any(folder.iterdir()) and not (folder / DEMO_MARKER).exists():
