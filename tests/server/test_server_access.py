@@ -77,7 +77,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/referrals/teams"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("GET", "/api/v1/sync/conflicts"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): {**dict.fromkeys(ROLES, 404), "admin": 403},
-    ("GET", "/api/v1/reports/weekly"): {**dict.fromkeys(ROLES, 403), "supervisor": 200, "admin": 200},
+    ("GET", "/api/v1/reports/weekly"): {**dict.fromkeys(ROLES, 403), "supervisor": 200},
     ("POST", "/api/v1/referrals/{referral_id}/{action}"): {
         **dict.fromkeys(ROLES, 404),  # not in their inbox
         "tys": 200,
@@ -110,7 +110,9 @@ def _call(world: World, scene: dict[str, str], method: str, path: str, key: str 
         real = f"/api/v1/referrals/{scene['referral']}/note"
         return c.post(real, headers=headers, json={"note": "Seen"}).status_code
     if path == "/api/v1/sync/conflicts/{conflict_id}/resolve":
-        return c.post("/api/v1/sync/conflicts/0/resolve", headers=headers, json={"chosen": "server"}).status_code
+        return c.post(
+            f"/api/v1/sync/conflicts/{2**63 - 1}/resolve", headers=headers, json={"chosen": "server"}
+        ).status_code
     if path == "/api/v1/reports/weekly":
         params = {"team": world.teams["detached"], "week": "2026-W47"}
         return c.get(path, headers=headers, params=params).status_code

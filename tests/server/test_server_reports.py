@@ -163,19 +163,22 @@ def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
     assert values["plans_created"] == 1 and values["nfa_prompts_open"] == 1
 
 
-def test_only_supervisors_of_the_team_and_admins(world: World) -> None:
+def test_only_supervisors_of_the_team(world: World) -> None:
+    """Administrators manage accounts, not case records: no case-level report for them, of any team (finding 10)."""
     team = world["worker"].team_id
     get = world.client.get
     params = {"team": team, "week": WEEK}
     assert get("/api/v1/reports/weekly", params=params, headers=world["worker"].headers).status_code == 403
-    assert get("/api/v1/reports/weekly", params=params, headers=world["admin"].headers).status_code == 200
+    for team_id in world.teams.values():
+        r = get("/api/v1/reports/weekly", params={"team": team_id, "week": WEEK}, headers=world["admin"].headers)
+        assert r.status_code == 403 and r.json()["code"] == "not_a_supervisor"
     other = {"team": world["igt"].team_id, "week": WEEK}
     body = get("/api/v1/reports/weekly", params=other, headers=world["supervisor"].headers).json()
     assert body["message"] == "Supervisors can see their own team's report only."
-    bad = get("/api/v1/reports/weekly", params={"team": team, "week": "week 47"}, headers=world["admin"].headers)
+    bad = get("/api/v1/reports/weekly", params={"team": team, "week": "week 47"}, headers=world["supervisor"].headers)
     assert bad.status_code == 400 and "2026-W47" in bad.json()["message"]
-    missing = get("/api/v1/reports/weekly", params={"team": "nope", "week": WEEK}, headers=world["admin"].headers)
-    assert missing.status_code == 404
+    missing = get("/api/v1/reports/weekly", params={"team": "nope", "week": WEEK}, headers=world["supervisor"].headers)
+    assert missing.status_code == 403
     assert get("/api/v1/reports/weekly", params=params).status_code == 401
 
 

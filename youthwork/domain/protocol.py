@@ -33,6 +33,8 @@ MAX_PAGE = 5000
 MAX_CLOCK_SKEW_SECONDS = 300
 
 API_PREFIX = "/api/v1"
+# The largest number either database stores in an integer column (64-bit signed): sequence numbers, ids, versions.
+MAX_ID = 2**63 - 1
 
 
 class _Model(BaseModel):
@@ -45,7 +47,7 @@ class Change(_Model):
     record_id: str = Field(min_length=1, max_length=64)
     op: Literal["upsert", "delete"] = "upsert"
     fields: dict[str, Any] = Field(default_factory=dict, description="Changed fields, JSON-encoded values")
-    base_version: int = Field(0, ge=0, description="Server version of the record this edit started from")
+    base_version: int = Field(0, ge=0, le=MAX_ID, description="Server version of the record this edit started from")
     hlc: str = Field("", max_length=64, description="Hybrid logical clock time of the edit on the device")
 
 

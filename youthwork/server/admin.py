@@ -117,15 +117,9 @@ def list_devices(conn: sa.Connection) -> list[DeviceInfo]:
     ).all()
     out = []
     for r in rows:
-        if r.wiped_at:
-            state = "wiped"
-        elif r.wipe_requested_at:
-            state = "wipe pending"
-        elif r.revoked_at:
-            state = "revoked"
-        else:
-            state = "active"
-        out.append(DeviceInfo(r.id, r.name, r.username, r.team_name, aware(r.created_at), aware(r.last_seen_at), state))
+        out.append(
+            DeviceInfo(r.id, r.name, r.username, r.team_name, aware(r.created_at), aware(r.last_seen_at), _state(r))
+        )
     return out
 
 
@@ -136,19 +130,40 @@ def _device(conn: sa.Connection, device_id: str) -> sa.Row:
     return row
 
 
-def revoke_device(conn: sa.Connection, device_id: str) -> None:
+def revoke_device(conn: sa.Connection, device_id: str) -> str:
+    """End the device's credential for good, whatever its state (a device marked for wipe can then no longer be
+    told to wipe: its next call is refused like any revoked one). Returns the state it was in."""
     row = _device(conn, device_id)
-    conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(revoked_at=row.revoked_at or now_utc()))
+    before = _state(row)
+    if row.revoked_at is None:
+        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(revoked_at=now_utc()))
     log.info("device %s revoked", row.id)
+    return before
 
 
 def wipe_device(conn: sa.Connection, device_id: str) -> None:
-    """Mark a lost laptop: at its next contact it is told to destroy its key and files, then it is shut out."""
+    """Mark a lost laptop: at its next contact it is told to destroy its key and files, then it is shut out.
+
+    Until then it can do nothing but that handshake. A revoked device can't be reached any more, so it can't be told.
+    """
     row = _device(conn, device_id)
-    now = now_utc()
-    conn.execute(
-        t.devices.update()
-        .where(t.devices.c.id == row.id)
-        .values(wipe_requested_at=row.wipe_requested_at or now, revoked_at=row.revoked_at or now)
-    )
+    if row.wiped_at is not None:
+        raise AdminError(f"Device {row.id} has already confirmed its wipe.")
+    if row.revoked_at is not None:
+        raise AdminError(
+            f"Device {row.id} was revoked, so it can no longer be reached to be told to wipe itself. "
+            "Its access is already withdrawn."
+        )
+    if row.wipe_requested_at is None:
+        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(wipe_requested_at=now_utc()))
     log.info("device %s marked for wipe", row.id)
+
+
+def _state(r: sa.Row) -> str:
+    if r.wiped_at:
+        return "wiped"
+    if r.revoked_at:
+        return "revoked"
+    if r.wipe_requested_at:
+        return "wipe pending"
+    return "active"

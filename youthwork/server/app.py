@@ -12,7 +12,7 @@ import youthwork.domain.referrals  # noqa: F401  (registers the referral record 
 from youthwork.domain.protocol import API_PREFIX, PROTOCOL_VERSION
 from youthwork.server import db
 from youthwork.server.auth import LoginGate
-from youthwork.server.errors import install_handlers
+from youthwork.server.errors import install_handlers, install_quiet_errors
 from youthwork.server.limits import BodyLimit
 from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync
 from youthwork.server.security import password_hasher
@@ -52,4 +52,5 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    install_quiet_errors(app)
     return app

@@ -118,7 +118,7 @@ class LoginGate:
 def authenticate(engine: sa.Engine, settings: Settings, authorization: str | None) -> Caller:
     """The caller behind an `Authorization: Bearer <device token>` header, or a 401 saying why not."""
     if not authorization or not authorization.lower().startswith("bearer "):
-        raise ApiError(401, "not_signed_in", "Sign in on this laptop first.", {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "not_signed_in", "Sign in on this laptop first.", _BEARER)
     token = authorization[7:].strip()
     now = now_utc()
     with engine.connect() as conn:
@@ -145,28 +145,32 @@ def authenticate(engine: sa.Engine, settings: Settings, authorization: str | Non
             401,
             "invalid_token",
             "This laptop's sign-in is not recognised. Sign in again.",
-            {"WWW-Authenticate": "Bearer"},
+            _BEARER,
         )
-    if row.wiped_at is not None or (row.revoked_at is not None and row.wipe_requested_at is None):
+    if row.wiped_at is not None or row.revoked_at is not None:
+        # Revoking always ends the token, also on a device that was marked for wipe (it then can't even be told).
         raise ApiError(
             401,
             "device_revoked",
             "This laptop's access has been withdrawn. Ask your administrator if you think this is wrong.",
-            {"WWW-Authenticate": "Bearer"},
+            _BEARER,
         )
     if not row.active:
-        raise ApiError(401, "account_disabled", "Your account has been switched off. Ask your administrator.")
+        raise ApiError(401, "account_disabled", "Your account has been switched off. Ask your administrator.", _BEARER)
+    wipe_pending = row.wipe_requested_at is not None
     last_seen = aware(row.last_seen_at)
-    if last_seen < now - timedelta(days=settings.device_idle_days):
+    if not wipe_pending and last_seen < now - timedelta(days=settings.device_idle_days):
+        # A lost laptop marked for wipe is still told to wipe, however long it was away (it gets nothing else).
         raise ApiError(
             401,
             "token_expired",
             f"This laptop has not synced for over {settings.device_idle_days} days, so its sign-in has expired. "
             "Sign in again.",
-            {"WWW-Authenticate": "Bearer"},
+            _BEARER,
         )
-    if now - last_seen > timedelta(minutes=1):
-        # Touch at most once a minute: enough for "last seen", cheap under load.
+    if not wipe_pending and now - last_seen > timedelta(minutes=1):
+        # Touch at most once a minute: enough for "last seen", cheap under load. A device marked for wipe is never
+        # touched: its calls must not keep its credential alive.
         with engine.connect() as conn, conn.begin():
             conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(last_seen_at=now))
     return Caller(
@@ -176,7 +180,7 @@ def authenticate(engine: sa.Engine, settings: Settings, authorization: str | Non
         role=Role(row.role),
         team_id=row.team_id,
         team_kind=row.team_kind,
-        wipe_requested=row.wipe_requested_at is not None,
+        wipe_requested=wipe_pending,
     )
 
 

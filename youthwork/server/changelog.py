@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from youthwork.domain.protocol import MAX_ID
 from youthwork.server import schema as t
 from youthwork.server.bulk import bulk_insert
 
@@ -57,6 +58,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     if prefix != "c1" or not rest or len(rest) > 16:
         return None
     try:
-        return int(rest, 16)
+        seq = int(rest, 16)
     except ValueError:
         return None
+    return seq if seq <= MAX_ID else None  # beyond 64-bit signed: no database could have handed it out

@@ -26,6 +26,8 @@ import sqlalchemy as sa
 
 from youthwork.domain.vocab import Role, TeamKind
 from youthwork.server import admin, db
+from youthwork.server.logs import LOG_CONFIG
+from youthwork.server.logs import configure as configure_logging
 from youthwork.server.security import password_hasher
 from youthwork.server.settings import Settings
 
@@ -143,6 +145,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         port=port,
         workers=workers,
         log_level="info",
+        log_config=LOG_CONFIG,  # one plain line per error: never exception text or a traceback
         access_log=False,  # request paths carry record ids: keep them out of logs
         timeout_keep_alive=30,  # a sync is several requests in a row: keep the connection for them
     )
@@ -150,7 +153,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         return run(argv)
     except (CliError, admin.AdminError, ValueError) as exc:

@@ -21,7 +21,7 @@ from youthwork.server.auth import Caller, authenticate
 from youthwork.server.errors import ApiError
 from youthwork.server.settings import Settings
 
-# The oldest and newest record schema this server understands.
+WIPE_REQUIRED = "This laptop has been reported lost and must be wiped. Nothing was saved or sent."
 
 _bearer = HTTPBearer(auto_error=False, description="The device token from /auth/login")
 
@@ -38,17 +38,34 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def current_caller(
+def handshake_caller(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Caller:
+    """Any device with a live credential, including one marked for wipe: only for the wipe handshake (pull, push and
+    wipe-confirm, which tell such a device to wipe and hear that it has)."""
     header = f"Bearer {credentials.credentials}" if credentials else None
     return authenticate(request.app.state.read_engine, request.app.state.settings, header)
 
 
-def syncing_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+def current_caller(caller: Annotated[Caller, Depends(handshake_caller)]) -> Caller:
+    """A device with a live credential that is not marked for wipe: every route but the wipe handshake."""
+    if caller.wipe_requested:
+        raise ApiError(410, "wipe_required", WIPE_REQUIRED)
+    return caller
+
+
+def _may_sync(caller: Caller) -> Caller:
     if not scope.may_sync(caller):
         raise ApiError(403, "role_cannot_sync", "Administrator accounts manage the service; they don't sync records.")
     return caller
+
+
+def syncing_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+    return _may_sync(caller)
+
+
+def handshake_syncing_caller(caller: Annotated[Caller, Depends(handshake_caller)]) -> Caller:
+    return _may_sync(caller)
 
 
 def check_protocol(protocol_version: int, schema_version: int, device_time: datetime) -> None:
@@ -73,6 +90,9 @@ def check_protocol(protocol_version: int, schema_version: int, device_time: date
 
 CallerDep = Annotated[Caller, Depends(current_caller)]
 SyncCallerDep = Annotated[Caller, Depends(syncing_caller)]
+# The wipe handshake only: these let a device marked for wipe through, so the route can tell it to wipe.
+HandshakeCallerDep = Annotated[Caller, Depends(handshake_caller)]
+HandshakeSyncCallerDep = Annotated[Caller, Depends(handshake_syncing_caller)]
 EngineDep = Annotated[sa.Engine, Depends(get_engine)]
 # Autocommit on PostgreSQL: only for routes whose reads are single statements and that write nothing.
 ReadEngineDep = Annotated[sa.Engine, Depends(get_read_engine)]

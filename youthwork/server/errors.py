@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from youthwork.domain.protocol import ErrorBody
 
@@ -90,7 +92,13 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(sa.exc.DataError)
     async def _data(_request: Request, _exc: sa.exc.DataError) -> JSONResponse:
         # A value the database can't hold (a number too big, say) that got past the checks: the request's fault.
-        return error_response(422, "invalid_value", "A value in the request is out of range or not allowed.")
+        return _out_of_range()
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_request: Request, _exc: OverflowError) -> JSONResponse:
+        # SQLite's driver refuses an integer beyond 64 bits before the database sees it (PostgreSQL: DataError).
+        log.warning("out-of-range value refused (%s)", type(_exc).__name__)
+        return _out_of_range()
 
     @app.exception_handler(sa.exc.DBAPIError)
     async def _db(_request: Request, exc: sa.exc.DBAPIError) -> JSONResponse:
@@ -99,6 +107,47 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        # The type only: exception text can carry record contents.
-        log.error("unexpected error %s", type(exc).__name__)
-        return error_response(500, "server_error", "Something went wrong on the server. Nothing was changed.")
+        # The type and a short reference only: exception text and tracebacks can carry record contents.
+        ref = secrets.token_hex(4)
+        log.error("unexpected error %s (reference %s)", type(exc).__name__, ref)
+        return error_response(
+            500, "server_error", f"Something went wrong on the server (reference {ref}). Nothing was changed."
+        )
+
+
+def _out_of_range() -> JSONResponse:
+    return error_response(422, "invalid_value", "A value in the request is out of range or not allowed.")
+
+
+class AlreadyLogged:
+    """Outermost ASGI layer: Starlette re-raises an unexpected error after its handler has answered and logged it
+    (so that the server logs it again, traceback and all). Here it stops: the handler's one line is the log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watch(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if not started or scope["type"] != "http":
+                raise  # nothing answered yet: let the server close the connection (its log is plain too)
+            log.debug("unexpected error %s already answered", type(exc).__name__)
+
+
+def install_quiet_errors(app: FastAPI) -> None:
+    """Put AlreadyLogged outside Starlette's ServerErrorMiddleware (add_middleware would put it inside)."""
+    build = app.build_middleware_stack
+
+    def build_middleware_stack() -> ASGIApp:
+        return AlreadyLogged(build())
+
+    app.build_middleware_stack = build_middleware_stack  # type: ignore[method-assign]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from youthwork.domain.protocol import LoginRequest, LoginResponse
 from youthwork.server.auth import confirm_wipe
-from youthwork.server.deps import CallerDep, EngineDep
+from youthwork.server.deps import EngineDep, HandshakeCallerDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 from youthwork.server.models import WipeConfirmation
 from youthwork.server.values import text_problem
@@ -24,7 +24,7 @@ def login(body: LoginRequest, request: Request, engine: EngineDep) -> LoginRespo
 
 
 @router.post("/devices/wipe-confirm", response_model=WipeConfirmation, tags=["auth"])
-def wipe_confirm(caller: CallerDep, engine: EngineDep) -> WipeConfirmation:
+def wipe_confirm(caller: HandshakeCallerDep, engine: EngineDep) -> WipeConfirmation:
     """The device has destroyed its key and deleted its files: its credential stops working."""
     if not caller.wipe_requested:
         raise ApiError(409, "no_wipe_requested", "This laptop has not been asked to wipe itself.")

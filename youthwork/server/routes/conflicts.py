@@ -6,10 +6,12 @@ choice syncs like any other change; this route only records that the conflict ha
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from fastapi import APIRouter
+from typing import Annotated
 
-from youthwork.domain.protocol import ConflictItem, ConflictList, ResolveRequest
+import sqlalchemy as sa
+from fastapi import APIRouter, Path
+
+from youthwork.domain.protocol import MAX_ID, ConflictItem, ConflictList, ResolveRequest
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.server import schema as t
 from youthwork.server import scope
@@ -61,7 +63,12 @@ def list_conflicts(caller: SyncCallerDep, engine: EngineDep) -> ConflictList:
 
 
 @router.post("/conflicts/{conflict_id}/resolve", response_model=ConflictItem)
-def resolve_conflict(conflict_id: int, body: ResolveRequest, caller: SyncCallerDep, engine: EngineDep) -> ConflictItem:
+def resolve_conflict(
+    conflict_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: ResolveRequest,
+    caller: SyncCallerDep,
+    engine: EngineDep,
+) -> ConflictItem:
     """Mark a conflict settled (the reviewer's chosen value is pushed as an ordinary edit). Safe to repeat."""
     c = t.conflicts
     with engine.connect() as conn, conn.begin():

@@ -10,7 +10,7 @@ from youthwork.domain.vocab import TeamKind
 from youthwork.server import inbox
 from youthwork.server import schema as t
 from youthwork.server.deps import EngineDep, SyncCallerDep
-from youthwork.server.errors import ERROR_RESPONSES, ApiError
+from youthwork.server.errors import ERROR_RESPONSES
 from youthwork.server.models import (
     InboxActionRequest,
     InboxActionResult,
@@ -25,22 +25,15 @@ RECEIVING_KINDS = (TeamKind.TYS, TeamKind.IGT)
 router = APIRouter(prefix="/referrals", tags=["referral inbox"], responses=ERROR_RESPONSES)
 
 
-def _not_wiping(caller: SyncCallerDep) -> None:
-    if caller.wipe_requested:
-        raise ApiError(410, "wipe_required", "This laptop has been reported lost and must be wiped.")
-
-
 @router.get("/inbox", response_model=InboxList)
 def list_referrals(caller: SyncCallerDep, engine: EngineDep, status: ReferralStatus | None = None) -> InboxList:
     """Referrals sent to the caller's team, with their steps so far."""
-    _not_wiping(caller)
     return InboxList(referrals=inbox.list_inbox(engine, caller, status.value if status else None))
 
 
 @router.get("/teams", response_model=ReceivingTeams)
 def receiving_teams(caller: SyncCallerDep, engine: EngineDep) -> ReceivingTeams:
     """The teams on this service that receive referrals (TYS, IGT), so a laptop can address a referral to them."""
-    _not_wiping(caller)
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(t.teams.c.id, t.teams.c.name, t.teams.c.kind)
@@ -59,5 +52,4 @@ def referral_step(
     referral_id: str = Path(min_length=1, max_length=64),
 ) -> InboxActionResult:
     """Acknowledge, accept, decline (reason required), allocate, close (outcome required) or add a note."""
-    _not_wiping(caller)
     return inbox.act(engine, caller, referral_id, action, body)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Response
 
 from youthwork.domain.protocol import PullRequest, PullResponse, PushRequest, PushResponse
-from youthwork.server.deps import EngineDep, ReadEngineDep, SyncCallerDep, check_protocol
-from youthwork.server.errors import ERROR_RESPONSES, ApiError
+from youthwork.server.deps import EngineDep, HandshakeSyncCallerDep, ReadEngineDep, SyncCallerDep, check_protocol
+from youthwork.server.errors import ERROR_RESPONSES
 from youthwork.server.pull import pull_page
 from youthwork.server.push import push
 
@@ -23,19 +23,18 @@ def _json(model: PushResponse | PullResponse) -> Response:
 @router.post("/push", response_model=PushResponse)
 def push_changes(body: PushRequest, caller: SyncCallerDep, engine: EngineDep) -> Response:
     """Apply a batch of changes from this device's outbox; a change sent before returns its first result."""
+    # A device marked for wipe is answered 410 wipe_required by SyncCallerDep: that is how it learns, here.
     check_protocol(body.protocol_version, body.schema_version, body.device_time)
-    if caller.wipe_requested:
-        raise ApiError(410, "wipe_required", "This laptop has been reported lost and must be wiped. Nothing was saved.")
     results = push(engine, caller, body.changes)
     return _json(PushResponse(results=results, server_time=datetime.now(UTC)))
 
 
 @router.post("/pull", response_model=PullResponse)
-def pull_changes(body: PullRequest, caller: SyncCallerDep, engine: ReadEngineDep) -> Response:
+def pull_changes(body: PullRequest, caller: HandshakeSyncCallerDep, engine: ReadEngineDep) -> Response:
     """The next page of changes this device's user may see, after `cursor`."""
-    check_protocol(body.protocol_version, body.schema_version, body.device_time)
     now = datetime.now(UTC)
-    if caller.wipe_requested:
+    if caller.wipe_requested:  # the wipe comes first, whatever else is wrong with the request
         return _json(PullResponse(changes=[], cursor=body.cursor or "", has_more=False, server_time=now, wipe=True))
+    check_protocol(body.protocol_version, body.schema_version, body.device_time)
     page = pull_page(engine, caller, body.cursor, body.limit)
     return Response(page.to_json(now), media_type="application/json")
