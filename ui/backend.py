@@ -1,17 +1,25 @@
-"""The UI's one door into the core: opens a profile and holds the use-case services for an unlocked session.
+"""The UI's one door into the core: the use-case services of an unlocked profile, and what every write changed.
 
-Everything the windows need from the store goes through here, so a missing or renamed service call is fixed in
-one place (see `adapters`). The UI never writes SQL.
+Every service a window needs is built here, once, on first use (never ad hoc inside a widget), so a renamed
+service call is fixed in one place. The UI never writes SQL.
+
+A write goes through `write(use_case)`, which returns the use case's value with the `Changes` it made (record types
+and ids, collected from the outbox) and tells every subscriber (the workspace hands them to each open area). A
+write that skipped `write` is still seen: the backend watches every change queued on its connection and hands the
+stray ones on with `flush()`, which the workspace calls as soon as the event in hand is done.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from youthwork.services.changes import NOTHING, Changes, RecordKey
 from youthwork.services.drafts import DraftService
 from youthwork.services.nfa import NfaService
 from youthwork.services.notes import NoteService
@@ -21,10 +29,30 @@ from youthwork.services.referrals import ReferralService
 from youthwork.services.sessions import SessionService
 from youthwork.store.profile import Profile
 
+if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
+    from youthwork.privacy.consent import ConsentService
+    from youthwork.privacy.erasure import ErasureService
+    from youthwork.privacy.need_to_know import NeedToKnow
+    from youthwork.privacy.retention import RetentionService
+    from youthwork.privacy.subject_access import SubjectAccess
+    from youthwork.security.audit import AuditTrail
+    from youthwork.services.review import ReviewService
+
 log = logging.getLogger(__name__)
 
 IDLE_SETTING = "ui.idle_lock_minutes"
 OPEN_DRAFTS_KEY = "ui.open_forms"
+
+T = TypeVar("T")
+Listener = Callable[[Changes], None]
+
+
+@dataclass(frozen=True)
+class Written(Generic[T]):
+    """A write's result: what the use case returned, and what it changed."""
+
+    value: T
+    changes: Changes
 
 
 def profile_exists(directory: Path) -> bool:
@@ -44,10 +72,16 @@ class Backend:
     _background_people: PeopleService | None = None
     _counter: Profile | None = None
     _counting_people: PeopleService | None = None
+    _listeners: list[Listener] = field(default_factory=list)
+    _written: list[RecordKey] = field(default_factory=list)  # keys queued on this connection, not yet announced
+    _writing: int = 0  # depth of `write` calls in progress
+    _announcing: bool = False
+    _watch: ExitStack = field(default_factory=ExitStack)
+    on_stray_write: Callable[[], None] | None = None  # told when a write came in outside `write`
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
-        return cls(
+        backend = cls(
             profile=profile,
             directory=directory,
             people=PeopleService(profile),
@@ -55,6 +89,58 @@ class Backend:
             notes=NoteService(profile),
             drafts=DraftService(profile),
         )
+        backend._watch.enter_context(profile.outbox.watching(backend._noted))
+        return backend
+
+    # What changed -------------------------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """`listener(changes)` after every write and sync; returns the call that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def write(self, use_case: Callable[[], T], *, also: Changes = NOTHING) -> Written[T]:
+        """Run one write use case on this connection; return its value and what it changed, and tell everyone.
+
+        `also` adds what the outbox cannot see (an erasure's wipe of local-only rows, say)."""
+        mark = len(self._written)
+        self._writing += 1
+        try:
+            value = use_case()
+        finally:
+            self._writing -= 1
+            keys, self._written[mark:] = self._written[mark:], []
+            changes = Changes.from_keys(keys) | also
+            if changes:
+                self.announce(changes)
+        return Written(value, changes)
+
+    def announce(self, changes: Changes) -> None:
+        """Hand `changes` (from a write, a sync or a background job) to every subscriber."""
+        self._announcing = True
+        try:
+            for listener in list(self._listeners):
+                try:
+                    listener(changes)
+                except Exception:
+                    log.exception("a screen could not refresh after a change")
+        finally:
+            self._announcing = False
+
+    def flush(self) -> Changes:
+        """Announce the writes made outside `write` since the last flush."""
+        if self._writing:
+            return NOTHING
+        changes, self._written = Changes.from_keys(self._written), []
+        if changes:
+            self.announce(changes)
+        return changes
+
+    def _noted(self, key: RecordKey) -> None:
+        self._written.append(key)
+        # A screen that wrote while refreshing is told with the next write, never in a loop of refreshes.
+        if not (self._writing or self._announcing) and self.on_stray_write is not None:
+            self.on_stray_write()
 
     # Built on first use: unlocking needs only people and sessions.
     @cached_property
@@ -68,6 +154,48 @@ class Backend:
     @cached_property
     def nfa(self) -> NfaService:
         return NfaService(self.profile)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from youthwork.services.review import ReviewService
+
+        return ReviewService(self.profile)
+
+    @cached_property
+    def consent(self) -> ConsentService:
+        from youthwork.privacy.consent import ConsentService
+
+        return ConsentService(self.profile)
+
+    @cached_property
+    def erasure(self) -> ErasureService:
+        from youthwork.privacy.erasure import ErasureService
+
+        return ErasureService(self.profile)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from youthwork.privacy.retention import RetentionService
+
+        return RetentionService(self.profile)
+
+    @cached_property
+    def need_to_know(self) -> NeedToKnow:
+        from youthwork.privacy.need_to_know import NeedToKnow
+
+        return NeedToKnow(self.profile)
+
+    @cached_property
+    def subject_access(self) -> SubjectAccess:
+        from youthwork.privacy.subject_access import SubjectAccess
+
+        return SubjectAccess(self.profile)
+
+    @cached_property
+    def audit(self) -> AuditTrail:
+        from youthwork.security.audit import AuditTrail
+
+        return AuditTrail(self.profile)
 
     @property
     def worker_name(self) -> str:
@@ -113,6 +241,8 @@ class Backend:
                 except Exception:
                     log.exception("closing a background connection failed")
         self._reader = self._background_people = self._counter = self._counting_people = None
+        self._watch.close()
+        self._listeners.clear()
         try:
             self.profile.close()
         except Exception:

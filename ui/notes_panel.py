@@ -163,9 +163,11 @@ class NotesPanel(QWidget):
         text = self.editor.toPlainText()
         try:
             if self.amending is not None:
-                note = self.backend.notes.amend(self.amending.id, text)
+                amending = self.amending.id
+                note = self.backend.write(lambda: self.backend.notes.amend(amending, text)).value
             else:
-                note = self.backend.notes.add(self.person_id, text, session_id=self.session_id)
+                person_id, session_id = self.person_id, self.session_id
+                note = self.backend.write(lambda: self.backend.notes.add(person_id, text, session_id=session_id)).value
         except ValidationError as exc:
             self.errors.show(exc.problems)
             self.editor.setFocus()

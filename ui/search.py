@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,6 @@ class DebouncedSearch(QObject):
         self.last_elapsed_ms = (time.perf_counter() - self.last_started) * 1000
         self.results.emit(query, result)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, failure: Failure) -> None:
         self._next()
-        self.failed.emit(message)
+        self.failed.emit(failure.message)

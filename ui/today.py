@@ -13,6 +13,7 @@ from ui.forms import button, hint, section, title
 from ui.idle import DEFAULT_IDLE_MINUTES
 from ui.theme import chars
 from youthwork.domain.vocab import SessionStatus
+from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,10 @@ class TodayPage(QWidget):
         if note := plans_and_referrals_note(self.backend):
             parts.append(note)
         self.week.setText(" · ".join(parts))
+
+    def refresh_for(self, changes: Changes) -> None:
+        if self.isVisible():  # otherwise it reads afresh when shown
+            self.refresh()
 
     def _idle_changed(self, value: float) -> None:
         self.backend.set_setting(IDLE_SETTING, value)

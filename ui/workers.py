@@ -1,43 +1,60 @@
-"""Background work: QRunnables on a QThreadPool that report through a QObject's signals.
+"""The one background-job primitive: a `Job` (QRunnable) on a `Workers` pool, with success and failure callbacks.
 
 Workers never touch widgets. Results arrive in the UI thread because the emitter lives there and the receivers are
-bound methods of QObjects (queued connections). The pool is joined on close, so no thread outlives the window.
+bound methods of QObjects (queued connections). The pool is joined on close, so no thread outlives the window, and a
+result that arrives after `join()` (the store behind it is closing) is dropped, never handed to a callback.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from youthwork.domain.errors import ShownError, message_for
+
 log = logging.getLogger(__name__)
 
+DEFAULT_FAILURE = "Something went wrong while loading. Try again."
 
-class TaskSignals(QObject):
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a job failed: `message` is what to show the worker; `error` is there for callers that need its type."""
+
+    error: BaseException
+    message: str
+
+
+class JobSignals(QObject):
     done = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # Failure
     finished = Signal()
 
 
-class Task(QRunnable):
-    """Runs `fn()` off the UI thread; emits `done(result)` or `failed(plain message)`, then `finished`."""
+class Job(QRunnable):
+    """Runs `fn()` off the UI thread; emits `done(result)` or `failed(Failure)`, then `finished`."""
 
-    def __init__(self, fn: Callable[[], Any], failure_message: str) -> None:
+    def __init__(self, fn: Callable[[], Any], failure_message: str = DEFAULT_FAILURE) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python keeps the reference until `finished` arrives in the UI thread
         self.fn = fn
         self.failure_message = failure_message
-        self.signals = TaskSignals()
+        self.signals = JobSignals()
 
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception:
-            # The details can hold personal data: log the type only.
-            log.exception("background task failed")
-            self.signals.failed.emit(self.failure_message)
+        except Exception as e:
+            if isinstance(e, ShownError):
+                log.info("background job stopped: %s", type(e).__name__)
+            else:
+                # The details can hold personal data: the traceback goes to the log, never to the screen.
+                log.exception("background job failed")
+            self.signals.failed.emit(Failure(e, message_for(e, self.failure_message)))
         else:
             self.signals.done.emit(result)
         finally:
@@ -45,44 +62,44 @@ class Task(QRunnable):
 
 
 class Workers(QObject):
-    """A small pool owned by the main window. `join()` waits for everything started here."""
+    """A small pool. `join()` waits for everything started here and drops results still on their way."""
 
     def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         # One thread: store reads are serialised and a newer search simply queues behind an older one.
         self.pool.setMaxThreadCount(threads)
-        self._running: set[Task] = set()
+        self._running: set[Job] = set()
         self.closed = False
 
     def submit(
         self,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
-        on_failed: Callable[[str], None] | None = None,
-        failure_message: str = "Something went wrong while loading. Try again.",
-    ) -> Task | None:
+        on_failed: Callable[[Failure], None] | None = None,
+        failure_message: str = DEFAULT_FAILURE,
+    ) -> Job | None:
+        """Run `fn` in the background; `on_done(result)` or `on_failed(Failure)` in the UI thread. None if closed."""
         if self.closed:
             return None  # the store behind this pool is closing or closed
-        task = Task(fn, failure_message)
-        task.signals.done.connect(on_done)
+        job = Job(fn, failure_message)
+        job.signals.done.connect(lambda result: None if self.closed else on_done(result))
         if on_failed is not None:
-            task.signals.failed.connect(on_failed)
-        task.signals.finished.connect(self._forget)
-        self._running.add(task)
-        self.pool.start(task)
-        return task
-
-    def _forget(self) -> None:
-        sender = self.sender()
-        self._running = {t for t in self._running if t.signals is not sender}
+            job.signals.failed.connect(lambda failure: None if self.closed else on_failed(failure))
+        job.signals.finished.connect(lambda j=job: self._running.discard(j))
+        self._running.add(job)
+        self.pool.start(job)
+        return job
 
     @property
     def busy(self) -> bool:
+        """A job has been started and its `finished` has not yet arrived."""
         return bool(self._running)
 
     def join(self, timeout_ms: int = 10_000) -> bool:
-        """Refuse new work, wait for every started task; True if all finished in time."""
+        """Refuse new work, wait for every started job; True if all finished in time."""
         self.closed = True
-        self.pool.clear()  # drop queued tasks that have not started
-        return self.pool.waitForDone(timeout_ms)
+        self.pool.clear()  # drop queued jobs that have not started
+        done = self.pool.waitForDone(timeout_ms)
+        self._running.clear()
+        return done

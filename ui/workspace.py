@@ -17,6 +17,7 @@ from ui.theme import chars
 from ui.today import TodayPage
 from ui.workers import Workers
 from youthwork.domain.vocab import Role
+from youthwork.services.changes import Changes
 from youthwork.sync.device import ROLE
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class AreaSlot(QWidget):
 
 class Workspace(QWidget):
     idle_minutes_changed = Signal(float)
+    stray_written = Signal()  # from any thread: a write outside Backend.write, announced from the UI thread
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +156,32 @@ class Workspace(QWidget):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_drafts)
         self.autosave.start()
+
+        # What changed: every write (Backend.write) and sync cycle is handed to each open area.
+        self._unsubscribe = backend.subscribe(self.changed)
+        # Queued, so it is announced once the event in hand (perhaps the write's own caller) is done.
+        self.stray_written.connect(self._flush, Qt.ConnectionType.QueuedConnection)
+        backend.on_stray_write = self.stray_written.emit
+
+    # What changed --------------------------------------------------------------------------------------------------
+
+    def changed(self, changes: Changes) -> None:
+        """Each area built so far reloads what `changes` made stale; areas not yet built read fresh when built."""
+        self.sync.controller.refresh_status()  # "n changes waiting"
+        areas: list[Any] = [self.today, self.people, self.sessions]
+        areas += [slot.area() for slot in self._slots.values() if slot.built]
+        for area in areas:
+            refresh = getattr(area, "refresh_for", None)
+            if refresh is None:
+                continue
+            try:
+                refresh(changes)
+            except Exception:
+                log.exception("an area could not refresh after a change")
+
+    def _flush(self) -> None:
+        if self.backend.on_stray_write is not None:  # still unlocked
+            self.backend.flush()
 
     # Areas built on first use ---------------------------------------------------------------------------------------
 
@@ -291,6 +319,8 @@ class Workspace(QWidget):
             self.go(area)
 
     def shutdown(self) -> None:
+        self._unsubscribe()
+        self.backend.on_stray_write = None
         self.autosave.stop()
         self.people.shutdown()
         self.sessions.shutdown()

@@ -39,6 +39,7 @@ import httpx
 import keyring.backends.fail
 
 from youthwork import config
+from youthwork.domain.errors import ShownError
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.security.keyslots import Argon2Params
 from youthwork.security.secrets import SecretStore
@@ -119,7 +120,7 @@ class InProcessServer:
         return 0
 
 
-class DemoError(Exception):
+class DemoError(ShownError):
     """The demo could not start; the message says why in plain words."""
 
 

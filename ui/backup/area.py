@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import button, hint, title
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork import backup
 from youthwork.store.errors import StoreError
 
@@ -124,9 +124,9 @@ class BackupArea(QWidget):
             self.status.setText(f"Backed up at {made.taken_at.astimezone():%H:%M}.")
             self.refresh()
 
-        def failed(message: str) -> None:
+        def failed(failure: Failure) -> None:
             self.backup_button.setEnabled(True)
-            self.status.setText(message)
+            self.status.setText(failure.message)
 
         self.workers.submit(run, done, failed, "The backup could not be made. Nothing has been changed; try again.")
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 from ui.forms import FieldErrors, button
 from ui.gate.layout import column
 from ui.gate.passphrase import PassphraseTwice
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 
@@ -82,7 +82,7 @@ class FirstRunPage(PassphraseTwice, QWidget):
         self._clear_passphrases()
         self.created.emit(profile, recovery_key)
 
-    def _create_failed(self, _message: str) -> None:
+    def _create_failed(self, _failure: Failure) -> None:
         self.busy = False
         self.create_button.setEnabled(True)
         self.errors.message("youthwork could not create your profile. Try again; if it keeps happening, ask support.")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from ui.forms import FieldErrors, button
 from ui.gate.layout import column
 from ui.gate.passphrase import PassphraseTwice
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 
@@ -85,7 +85,7 @@ class NewPassphrasePage(PassphraseTwice, QWidget):
         self._clear_passphrases()
         self.done.emit(profile)
 
-    def _failed(self, _message: str) -> None:
+    def _failed(self, _failure: Failure) -> None:
         self.busy = False
         self.save_button.setEnabled(True)
         self.errors.message("The passphrase could not be saved. Try again; if it keeps happening, ask support.")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QStac
 from ui.forms import FieldErrors, button, hint, title
 from ui.gate.layout import centre_in, password_field
 from ui.theme import chars
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork.domain.validation import Problem
 from youthwork.store.errors import StoreError, WrongPassphrase
 from youthwork.store.profile import Profile
@@ -144,7 +144,7 @@ class UnlockPage(QWidget):
         self.errors.clear()
         self.unlocked.emit(result)
 
-    def _open_failed(self, _message: str) -> None:
+    def _open_failed(self, _failure: Failure) -> None:
         self.busy = False
         self.unlock_button.setEnabled(True)
         self.errors.message("youthwork could not open your profile. Try again; if it keeps happening, ask support.")

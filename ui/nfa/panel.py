@@ -97,7 +97,8 @@ class NfaPanel(QWidget):
             self.errors.show([Problem("notified_on", str(exc))])
             return False
         try:
-            result = self.backend.nfa.record(self.person_id, when, self.category.currentData(), self.source.text())
+            person_id, category, source = self.person_id, self.category.currentData(), self.source.text()
+            result = self.backend.write(lambda: self.backend.nfa.record(person_id, when, category, source)).value
         except ValidationError as exc:
             self.errors.show(exc.problems)
             return False

@@ -13,11 +13,28 @@ from ui.people.list_page import PeopleListPage
 from ui.people.person_form import PersonFormPage
 from ui.people.profile_page import ProfilePage
 from ui.workers import Workers
+from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
 PERSON_DRAFT = "person_form"
 NOTE_DRAFT = "person_note"
+# What the list shows, and what a profile's tabs show (details, sessions, notes, plans, referrals, history, NFAs,
+# privacy): a change to any of these reloads them.
+LIST_TABLES = ("people", "rag_ratings", "sessions", "attendance")
+PROFILE_TABLES = (
+    *LIST_TABLES,
+    "case_notes",
+    "safety_plans",
+    "safety_plan_versions",
+    "referrals",
+    "referral_events",
+    "share_records",
+    "nfa_notifications",
+    "consent_events",
+    "legal_holds",
+    "erasures",
+)
 
 
 class PeopleArea(QWidget):
@@ -105,6 +122,16 @@ class PeopleArea(QWidget):
             self.open_profile(self._form_return_to)
         else:
             self.show_list()
+
+    def refresh_for(self, changes: Changes) -> None:
+        """Reload the list and the open profile when what they show changed; a form being filled in is left alone."""
+        if changes.touches(*LIST_TABLES):
+            self.list.refresh(now=True)
+        profile = self._profile
+        if profile is None or profile.person is None or not changes.touches(*PROFILE_TABLES):
+            return
+        if self.stack.currentWidget() is profile and not profile.show_person(profile.person.id):
+            self.show_list()  # erased or removed meanwhile
 
     # Drafts --------------------------------------------------------------------------------------------------------
 

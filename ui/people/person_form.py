@@ -319,9 +319,9 @@ class PersonFormPage(QWidget):
                 if matches:
                     self._show_duplicates(matches)
                     return
-                saved = self.backend.people.add(person)
+                saved = self.backend.write(lambda: self.backend.people.add(person)).value
             else:
-                saved = self.backend.people.update(person)
+                saved = self.backend.write(lambda: self.backend.people.update(person)).value
         except ValidationError as exc:
             first = self.errors.show(exc.problems)
             if first is not None:

@@ -280,7 +280,8 @@ class ProfilePage(QWidget):
         if self.person is None:
             return
         try:
-            self.backend.people.set_rag(self.person.id, self.rag_choice.currentData(), self.rag_reason.text())
+            person_id, rating, reason = self.person.id, self.rag_choice.currentData(), self.rag_reason.text()
+            self.backend.write(lambda: self.backend.people.set_rag(person_id, rating, reason))
         except ValidationError as exc:
             self.rag_errors.show(exc.problems)
             return

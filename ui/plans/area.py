@@ -21,6 +21,7 @@ from ui.forms import hint, section, title
 from ui.labels import label_of, uk_date
 from ui.plans.editor import PlanEditor
 from youthwork.domain.safety_plans import PlanStatus
+from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -126,3 +127,8 @@ class PlansArea(QWidget):
             self.list.focus_first()
         else:
             self.editor.focus_first()
+
+    def refresh_for(self, changes: Changes) -> None:
+        """The lists reload when plans (or the names on them) changed; the editor is left as the worker has it."""
+        if changes.touches("safety_plans", "safety_plan_versions", "people"):
+            self.list.refresh()

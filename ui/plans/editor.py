@@ -276,7 +276,7 @@ class PlanEditor(QWidget):
         if plan is None:
             return False
         try:
-            self.plan = self.backend.plans.save(plan)
+            self.plan = self.backend.write(lambda: self.backend.plans.save(plan)).value
         except ValidationError as exc:
             self._show(exc)
             return False
@@ -289,7 +289,7 @@ class PlanEditor(QWidget):
         if plan is None:
             return False
         try:
-            version = self.backend.plans.agree(plan)
+            version = self.backend.write(lambda: self.backend.plans.agree(plan)).value
         except ValidationError as exc:
             self._show(exc)
             return False
@@ -301,7 +301,8 @@ class PlanEditor(QWidget):
     def close_plan(self, reason: str) -> bool:
         assert self.plan is not None
         try:
-            self.backend.plans.close(self.plan.id, reason)
+            plan_id = self.plan.id
+            self.backend.write(lambda: self.backend.plans.close(plan_id, reason))
         except ValidationError as exc:
             self._show(exc)
             return False
@@ -314,7 +315,9 @@ class PlanEditor(QWidget):
         plan = self._collect() or self.plan
         assert plan is not None
         written = write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
-        self.backend.plans.record_printed(plan)  # a copy now exists outside the encrypted store
+        self.backend.write(
+            lambda: self.backend.plans.record_printed(plan)
+        )  # a copy now exists outside the encrypted store
         return written
 
     def _show(self, exc: ValidationError) -> None:

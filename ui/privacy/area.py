@@ -22,7 +22,6 @@ from ui.labels import uk_date
 from ui.privacy.audit_view import AuditView
 from ui.privacy.retention_review import RetentionReview
 from ui.workers import Workers
-from youthwork.privacy.consent import ConsentService
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ class WithdrawalsList(QWidget):
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.service = ConsentService(backend.profile)
+        self.service = backend.consent
         lay = QVBoxLayout(self)
         lay.addWidget(section("Consent withdrawn"))
         lay.addWidget(

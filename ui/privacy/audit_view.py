@@ -25,7 +25,7 @@ from ui.forms import button, hint, section
 from ui.labels import label_of, uk_datetime
 from ui.lazy_model import Column, LazyTableModel
 from youthwork.domain.privacy import AccessReason, AuditAction, AuditEntry, ErasureReason
-from youthwork.security.audit import AuditFilter, AuditTrail
+from youthwork.security.audit import AuditFilter
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class AuditView(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.audit = AuditTrail(backend.profile)
+        self.audit = backend.audit
         names = backend.setting("worker_names", {}) or {}
         self._names = names
         lay = QVBoxLayout(self)

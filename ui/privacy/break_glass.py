@@ -18,7 +18,6 @@ from ui.labels import label_of
 from youthwork.domain.privacy import AccessReason
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.vocab import Ethnicity, RiskIndicator, Role
-from youthwork.privacy.need_to_know import NeedToKnow
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ class RestrictedDetails(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.ntk = NeedToKnow(backend.profile)
+        self.ntk = backend.need_to_know
         self.person: YoungPerson | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

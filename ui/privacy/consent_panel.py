@@ -28,7 +28,6 @@ from youthwork.domain.privacy import ConsentEventKind
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis
-from youthwork.privacy.consent import ConsentService
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class ConsentPanel(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.service = ConsentService(backend.profile)
+        self.service = backend.consent
         self.person: YoungPerson | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

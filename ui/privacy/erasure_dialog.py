@@ -22,7 +22,7 @@ from ui.forms import FieldErrors, button, hint
 from youthwork.domain.privacy import ErasureMode, ErasureReason
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.domain.validation import ValidationError
-from youthwork.privacy.erasure import ErasureService
+from youthwork.services.changes import EVERYTHING
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class ErasureDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.person_id = person_id
-        self.service = ErasureService(backend.profile)
+        self.service = backend.erasure
         self.word = (first_name or "ERASE").strip()
         self.setWindowTitle("Erase or anonymise")
         lay = QVBoxLayout(self)
@@ -107,9 +107,11 @@ class ErasureDialog(QDialog):
 
     def erase(self) -> None:
         mode = ErasureMode.ANONYMISE if self.anon_mode.isChecked() else ErasureMode.ERASE
+        person_id, reason, confirmed = self.person_id, str(self.reason.currentData()), self._confirmed()
         try:
-            self.service.erase(
-                self.person_id, mode=mode, reason=str(self.reason.currentData()), confirm=self._confirmed()
+            # The wipe of what only this laptop held is not queued for sync: every open screen reloads.
+            self.backend.write(
+                lambda: self.service.erase(person_id, mode=mode, reason=reason, confirm=confirmed), also=EVERYTHING
             )
         except ValidationError as exc:
             self.errors.show(exc.problems)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint
 from youthwork.domain.validation import Problem, ValidationError
-from youthwork.privacy.subject_access import SubjectAccess
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ class SubjectAccessDialog(QDialog):
             self.errors.show([Problem("path", "Choose a folder that exists for the export.")])
             return
         try:
-            self.written = SubjectAccess(self.backend.profile).export(
+            self.written = self.backend.subject_access.export(
                 self.person_id, out, fmt=str(self.format.currentData()), redact_third_parties=self.redact.isChecked()
             )
         except ValidationError as exc:

@@ -18,8 +18,6 @@ from ui.privacy.export_dialog import SubjectAccessDialog
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import Role
-from youthwork.privacy.erasure import ErasureService
-from youthwork.privacy.need_to_know import NeedToKnow
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +36,8 @@ class PersonPrivacyTab(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.person: YoungPerson | None = None
-        self.ntk = NeedToKnow(backend.profile)
-        self.erasure = ErasureService(backend.profile)
+        self.ntk = backend.need_to_know
+        self.erasure = backend.erasure
         self.dialog: QWidget | None = None
         inner = QWidget()
         lay = QVBoxLayout(inner)

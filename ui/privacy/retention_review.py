@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import button, hint, section
 from ui.labels import uk_date
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork.domain.validation import ValidationError
-from youthwork.privacy.retention import RetentionDue, RetentionService
+from youthwork.privacy.retention import RetentionDue
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class RetentionReview(QWidget):
         self.backend = backend
         self.workers = workers  # the review reads every young person: off the UI thread when there is a pool
         self.busy = False
-        self.service = RetentionService(backend.profile)
+        self.service = backend.retention
         self.due: list[RetentionDue] = []
         self.today: date | None = None  # tests pin the day
         self.last_result = ""
@@ -97,9 +97,9 @@ class RetentionReview(QWidget):
             "The retention review could not be worked out. Try again.",
         )
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, failure: Failure) -> None:
         self.busy = False
-        self.status.setText(message)
+        self.status.setText(failure.message)
 
     def _show(self, due: list[RetentionDue]) -> None:
         self.busy = False

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from ui.backend import Backend
 from ui.privacy.person_tab import may_erase
-from youthwork.privacy.consent import ConsentService
 
 
 def privacy_note(backend: Backend) -> str:
     if not may_erase(backend):  # supervisors (and laptops not enrolled) look after consent and retention
         return ""
-    waiting = len(ConsentService(backend.profile).withdrawals_to_review())
+    waiting = len(backend.consent.withdrawals_to_review())
     if not waiting:
         return ""
     return f"{waiting} consent withdrawal{'' if waiting == 1 else 's'} to review in Data protection (Ctrl+8)"

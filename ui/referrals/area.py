@@ -25,11 +25,13 @@ from ui.referrals.detail import ReferralDetail, status_text
 from ui.referrals.form import ReferralForm
 from ui.workers import Workers
 from youthwork.domain.referrals import ReferralStatus, Urgency
+from youthwork.services.changes import Changes
 from youthwork.services.referrals import ReferralView, ask_receiving_teams, needs_receiving_teams
 
 log = logging.getLogger(__name__)
 
 OVERDUE = QColor("#b3261e")
+REFERRAL_TABLES = ("referrals", "referral_events", "share_records", "people")
 
 
 def referral_table(headings: list[str], name: str) -> QTableWidget:
@@ -163,7 +165,7 @@ class ReferralsArea(QWidget):
         self.workers.submit(
             lambda: ask_receiving_teams(profile),
             self.backend.referrals.learn_receiving_teams,
-            on_failed=lambda message: log.info("receiving teams not fetched: %s", message),
+            on_failed=lambda failure: log.info("receiving teams not fetched: %s", failure.message),
             failure_message="Could not reach the service to find the receiving teams; it will try again.",
         )
 
@@ -171,3 +173,13 @@ class ReferralsArea(QWidget):
         if self.stack.currentWidget() is self.list:
             self.list.refresh()
             self.list.focus_first()
+
+    def refresh_for(self, changes: Changes) -> None:
+        """The lists and an open referral reload when referrals changed or were sent ("waiting to sync" goes);
+        the form is left as the worker has it."""
+        if not changes.touches(*REFERRAL_TABLES):
+            return
+        self.list.refresh()
+        view = self.detail.view
+        if self.stack.currentWidget() is self.detail and view is not None:
+            self.detail.show_referral(view.referral.id)

@@ -159,15 +159,15 @@ class ReferralDetail(QWidget):
 
     def take_step(self, action: ReferralAction) -> bool:
         assert self.view is not None
+        referral_id = self.view.referral.id
+        words = dict(
+            reason=self.reason.text(),
+            outcome=self.outcome.text(),
+            allocated_to=self.allocated.text(),
+            note=self.note.text(),
+        )
         try:
-            self.backend.referrals.step(
-                self.view.referral.id,
-                action,
-                reason=self.reason.text(),
-                outcome=self.outcome.text(),
-                allocated_to=self.allocated.text(),
-                note=self.note.text(),
-            )
+            self.backend.write(lambda: self.backend.referrals.step(referral_id, action, **words))
         except ValidationError as exc:
             first = self.errors.show(exc.problems)
             if first is not None:

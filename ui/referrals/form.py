@@ -188,7 +188,8 @@ class ReferralForm(QWidget):
 
     def save_draft(self) -> bool:
         try:
-            self.referral = self.backend.referrals.save_draft(self._collect())
+            referral = self._collect()
+            self.referral = self.backend.write(lambda: self.backend.referrals.save_draft(referral)).value
         except ValidationError as exc:
             self._show(exc)
             return False
@@ -198,7 +199,8 @@ class ReferralForm(QWidget):
 
     def send(self) -> bool:
         try:
-            self.referral = self.backend.referrals.send(self._collect())
+            referral = self._collect()
+            self.referral = self.backend.write(lambda: self.backend.referrals.send(referral)).value
         except ValidationError as exc:
             self._show(exc)
             return False

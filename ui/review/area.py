@@ -36,14 +36,13 @@ from ui.review.tiles import DrilldownDialog, FigureButton
 from ui.review.trend_tab import TrendTab
 from ui.review.week_tab import WeekTab
 from ui.theme import chars
-from ui.workers import Workers
+from ui.workers import Failure, Workers
 from youthwork.domain.figures import Figure, WeeklyReport
 from youthwork.domain.records import Session
 from youthwork.domain.weeks import BadWeek, IsoWeek, Period
 from youthwork.reports.board import BoardSummary, board_summary
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
 from youthwork.reports.weekly import trend, weekly_report
-from youthwork.services.review import ReviewService
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ class ReviewArea(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.workers = workers
-        self.review = ReviewService(backend.profile)
+        self.review = backend.review
         self.week = IsoWeek.current().shifted(-1)
         self.report: WeeklyReport | None = None
         self.trend: list[WeeklyReport] | None = None
@@ -208,8 +207,8 @@ class ReviewArea(QWidget):
         self.signoff.load(self.worker_id, names)
         self._tab_changed(self.tabs.currentIndex())
 
-    def _failed(self, message: str) -> None:
-        self.message.setText(message)
+    def _failed(self, failure: Failure) -> None:
+        self.message.setText(failure.message)
 
     def _show_report(self, report: WeeklyReport) -> None:
         if report.week != self.week or report.worker_id != self.worker_id:

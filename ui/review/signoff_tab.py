@@ -138,7 +138,7 @@ class SignoffTab(QWidget):
         if s is None:
             return
         try:
-            action(s)
+            self.backend.write(lambda: action(s))
         except ValidationError as e:
             self.message.setText(str(e))
             return

@@ -13,6 +13,7 @@ from ui.sessions.list_page import SessionsListPage
 from ui.sessions.session_form import SessionFormPage
 from ui.workers import Workers
 from youthwork.domain.records import Session
+from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,11 @@ class SessionsArea(QWidget):
     def _discarded(self) -> None:
         self.list.message.setText("Draft discarded.")
         self.show_list()
+
+    def refresh_for(self, changes: Changes) -> None:
+        """The list reloads when sessions or registers changed; an open form is left as the worker has it."""
+        if changes.touches("sessions", "attendance"):
+            self.list.refresh()
 
     # Drafts --------------------------------------------------------------------------------------------------------
 

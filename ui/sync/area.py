@@ -149,14 +149,17 @@ class SyncArea(QWidget):
         self.controller.conflicts_loaded.connect(self._conflicts)
         self.controller.problem.connect(self.detail.setText)
         self.controller.wiped.connect(self.wiped)
-        shortcut(self, SYNC_KEYS, self.controller.sync_now, Qt.ShortcutContext.WindowShortcut)
+        self.controller.changed.connect(backend.announce)  # what a cycle sent and received, to every open area
         self._show_enrolment()
         self.controller.refresh_status()
 
     # ---- wiring into the workspace and window -------------------------------------------------------------------
 
     def attach(self, workspace: Any, window: Any) -> None:
-        """Feed the window's status bar; lock the other areas while the lease has run out; lock on a wipe."""
+        """Feed the window's status bar; sync on Ctrl+Shift+S from any area; lock the other areas while the lease has
+        run out; lock on a wipe."""
+        # On the workspace, which is on screen in every area (a shortcut on this page works only while it shows).
+        shortcut(workspace, SYNC_KEYS, self.controller.sync_now, Qt.ShortcutContext.WindowShortcut)
         setter = getattr(window, "set_sync_state", None)
         if setter is not None:
             self.status_text.connect(setter)

@@ -1,9 +1,10 @@
 """Background sync for the app: on unlock, every few minutes, when the network comes back, and on demand.
 
-The engine runs on this controller's own one-thread QThreadPool, never on the UI thread, and through its own
-connection to the store (`Profile.another_connection`, opened here on the UI thread and then used only by that
-pool's thread): a sync transaction never holds the profile lock the UI thread reads through, and SQLite's WAL lets
-both work at once. Results come back through signals, which Qt queues to the UI thread.
+The engine runs on this controller's own one-thread pool of background jobs (`ui.workers`), never on the UI thread,
+and through its own connection to the store (`Profile.another_connection`, opened here on the UI thread and then
+used only by that pool's thread): a sync transaction never holds the profile lock the UI thread reads through, and
+SQLite's WAL lets both work at once. Results come back through signals, which Qt queues to the UI thread. Each cycle
+reports what it received (`changed`, a `Changes`), so the open screens reload what is stale.
 
 While offline, the next attempt waits on exponential backoff with jitter (a cheap pull when it fires), so the app
 notices the network returning within a few minutes without hammering a server.
@@ -17,9 +18,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from ui.workers import Failure, Workers
 from youthwork.domain.protocol import ConflictItem
+from youthwork.services.changes import Changes, from_sync
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.backoff import Backoff
@@ -69,29 +72,6 @@ class SyncStatus:
         return " · ".join(parts), tip
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as e:  # reported to the UI thread; the text of unexpected errors is never shown
-            if not isinstance(e, SyncError):
-                log.exception("background sync job failed")
-            self.signals.failed.emit(e)
-        else:
-            self.signals.done.emit(result)
-
-
 class SyncController(QObject):
     status_changed = Signal(object)  # SyncStatus
     enrolled = Signal(object)  # device.Enrolment
@@ -99,14 +79,13 @@ class SyncController(QObject):
     conflicts_loaded = Signal(object)  # list[ConflictView]
     problem = Signal(str)  # a plain message for the Sync page
     wiped = Signal(str)
+    changed = Signal(object)  # Changes: what a cycle received
 
     def __init__(self, profile: Profile, parent: QObject | None = None, poll_minutes: float = POLL_MINUTES) -> None:
         super().__init__(parent)
         self.profile = profile
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one job at a time on the one background connection
+        self.jobs = Workers(self, threads=1)  # one job at a time on the one background connection
         self._bg: Profile | None = None
-        self._jobs: set[_Job] = set()
         self._sync_queued = False
         self._closed = False
         self.poll_ms = int(poll_minutes * 60_000)
@@ -146,9 +125,7 @@ class SyncController(QObject):
         """Stop the timer, wait for a running job, close the background connection. Safe to call twice."""
         self._closed = True
         self.timer.stop()
-        self.pool.clear()
-        self.pool.waitForDone(30_000)
-        self._jobs.clear()
+        self.jobs.join(30_000)
         if self._bg is not None:
             try:
                 self._bg.close()
@@ -161,23 +138,16 @@ class SyncController(QObject):
             self._bg = self.profile.another_connection()
         return self._bg
 
-    def _submit(self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Any], None]) -> bool:
-        if self._closed:
-            return False
-        job = _Job(fn)
-        # Results queued before a lock arrive after the profile is closed: they are dropped then.
-        job.signals.done.connect(lambda result: None if self._closed else done(result))
-        job.signals.failed.connect(lambda error: None if self._closed else failed(error))
-        job.signals.done.connect(lambda _r, j=job: self._jobs.discard(j))
-        job.signals.failed.connect(lambda _e, j=job: self._jobs.discard(j))
-        self._jobs.add(job)
-        self.pool.start(job)
-        return True
+    def _submit(
+        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Failure], None], message: str
+    ) -> bool:
+        # Results queued before a lock arrive after the profile is closed: the pool drops them then.
+        return not self._closed and self.jobs.submit(fn, done, failed, message) is not None
 
     @property
     def busy(self) -> bool:
         """A job is running on the background thread."""
-        return self.pool.activeThreadCount() > 0
+        return self.jobs.pool.activeThreadCount() > 0
 
     # ---- sync ---------------------------------------------------------------------------------------------------
 
@@ -202,7 +172,7 @@ class SyncController(QObject):
                 client.transport.close()  # type: ignore[attr-defined]
             return report, views
 
-        if self._submit(cycle, self._synced, self._sync_failed):
+        if self._submit(cycle, self._synced, self._sync_failed, "Sync stopped because of a problem. Try again."):
             self.refresh_status(running=True)
 
     def _synced(self, result: tuple[SyncReport, list[ConflictView] | None]) -> None:
@@ -211,17 +181,21 @@ class SyncController(QObject):
         extra = {"conflicts": len(views)} if views is not None else {}
         self.last_report = report
         self.refresh_status(running=False, offline=False, message=" ".join(report.messages), **extra)
+        changes: Changes = from_sync(report.records)
+        if changes:
+            self.changed.emit(changes)
         if views is not None:
             self.conflicts_loaded.emit(views)
         self._schedule(self.poll_ms)
 
-    def _sync_failed(self, error: Exception) -> None:
+    def _sync_failed(self, failure: Failure) -> None:
+        error = failure.error
         if isinstance(error, DeviceWiped):
             self._bg = None  # the engine closed it before deleting the files
             self.status = replace(self.status, running=False)
             self.wiped.emit(error.message)
             return
-        message = error.message if isinstance(error, SyncError) else "Sync stopped because of a problem. Try again."
+        message = failure.message
         offline = bool(getattr(error, "retryable", False))
         self.refresh_status(running=False, offline=offline, message=message)
         if not offline:
@@ -240,18 +214,20 @@ class SyncController(QObject):
 
     def enrol(self, server_url: str, username: str, password: str) -> None:
         conn = self._connection()
-        self._submit(lambda: device.enrol(conn, server_url, username, password), self._enrolled, self._enrol_failed)
+        self._submit(
+            lambda: device.enrol(conn, server_url, username, password),
+            self._enrolled,
+            self._enrol_failed,
+            "Could not connect this laptop. Try again.",
+        )
 
     def _enrolled(self, result: device.Enrolment) -> None:
         self.enrolled.emit(result)
         self.refresh_status()
         self.timer.start(0)
 
-    def _enrol_failed(self, error: Exception) -> None:
-        message = str(error) if isinstance(error, SyncError) else "Could not connect this laptop. Try again."
-        if not isinstance(error, SyncError) and hasattr(error, "message"):
-            message = error.message  # store errors (e.g. a locked keyring) carry plain words too
-        self.enrol_failed.emit(message)
+    def _enrol_failed(self, failure: Failure) -> None:
+        self.enrol_failed.emit(failure.message)  # sync and store errors (a locked keyring) carry plain words
 
     def load_conflicts(self) -> None:
         if not device.is_enrolled(self.profile):
@@ -265,14 +241,14 @@ class SyncController(QObject):
             finally:
                 client.transport.close()  # type: ignore[attr-defined]
 
-        self._submit(fetch, self._conflicts_loaded, self._conflicts_failed)
+        self._submit(fetch, self._conflicts_loaded, self._conflicts_failed, "Could not load the conflicts.")
 
     def _conflicts_loaded(self, views: list[ConflictView]) -> None:
         self.refresh_status(conflicts=len(views))
         self.conflicts_loaded.emit(views)
 
-    def _conflicts_failed(self, error: Exception) -> None:
-        self.problem.emit(error.message if isinstance(error, SyncError) else "Could not load the conflicts.")
+    def _conflicts_failed(self, failure: Failure) -> None:
+        self.problem.emit(failure.message)
 
     def resolve(self, item: ConflictItem, chosen: str) -> None:
         conn = self._connection()
@@ -286,7 +262,7 @@ class SyncController(QObject):
             finally:
                 client.transport.close()  # type: ignore[attr-defined]
 
-        self._submit(settle, self._resolved, self._conflicts_failed)
+        self._submit(settle, self._resolved, self._conflicts_failed, "Could not save the choice. Try again.")
 
     def _resolved(self, views: list[ConflictView]) -> None:
         self._conflicts_loaded(views)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from youthwork.domain.errors import ShownError
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.vocab import (
     AgeBand,
@@ -38,7 +39,7 @@ class Problem:
         return self.message
 
 
-class ValidationError(ValueError):
+class ValidationError(ShownError, ValueError):
     """A record was refused; `problems` says which fields and why."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from youthwork.domain.errors import ShownError
 from youthwork.domain.figures import WeeklyReport
 from youthwork.domain.privacy import AuditAction
 from youthwork.platform import files
@@ -29,7 +30,7 @@ FIGURE_COLUMNS = ("section", "key", "label", "value", "unit", "records", "note")
 RECORD_COLUMNS = ("figure", "figure_label", "table", "id", "when", "title", "detail")
 
 
-class ExportError(Exception):
+class ExportError(ShownError):
     """An export that could not be written; the message is for the user."""
 
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from youthwork.domain.errors import ShownError
 
-class StoreError(Exception):
+
+class StoreError(ShownError):
     """Something about the local store went wrong; `message` says what in plain English."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class WrongPassphrase(StoreError):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,16 @@ class Outbox:
         self._db = db
         last = db.scalar("SELECT value FROM sync_state WHERE key = 'hlc'")
         self.clock = HybridLogicalClock(node, last=Timestamp.parse(last) if last else None)
+        self._watchers: list[Callable[[RecordKey], None]] = []
+
+    @contextmanager
+    def watching(self, note: Callable[[RecordKey], None]) -> Iterator[None]:
+        """Call `note(key)` for every change queued through this connection inside the block (what changed)."""
+        self._watchers.append(note)
+        try:
+            yield
+        finally:
+            self._watchers.remove(note)
 
     # ---- written by the repository ----------------------------------------------------------------------------
 
@@ -68,6 +79,8 @@ class Outbox:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (hlc,),
         )
+        for note in self._watchers:
+            note((table, record_id))
         return change_id
 
     # ---- the sync engine's side ---------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ class SyncReport:
     pages: int = 0
     waiting: int = 0  # changes still in the outbox afterwards
     messages: list[str] = field(default_factory=list)
+    # (table, id) of every record received (the service sends a laptop's own accepted changes back too): what open
+    # screens must reload (see services.changes)
+    records: set[tuple[str, str]] = field(default_factory=set)
 
     def summary(self) -> str:
         text = f"pushed {self.pushed}, pulled {self.pulled + self.deleted}, conflicts {self.conflicts}"
@@ -151,6 +154,7 @@ class SyncEngine:
             self.profile.outbox.set_cursor(response.cursor)
             self._note_contact(response.server_time, report)
         report.pages += 1
+        report.records.update((c.table, c.record_id) for c in response.changes)
         report.pulled += result.applied
         report.deleted += result.deleted
         self._progress(f"Received {report.pulled + report.deleted} changes")

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from youthwork.domain.errors import ShownError
 
-class SyncError(Exception):
+
+class SyncError(ShownError):
     """Sync could not finish; `message` says why in plain English. Nothing saved on the laptop is lost."""
 
     retryable = False
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Offline(SyncError):

@@ -1,0 +1,86 @@
+"""The UI operations layer in a real window: a write made in one area shows at once in every other open area.
+
+Agreeing a safety plan from a young person's profile changes the profile's Plans tab count without reopening it; a
+write made around `Backend.write` is still seen; what the backend hands on names the record types and ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import press, unlock
+from ui.backend import Backend
+from ui.people.profile_page import TAB_PLANS, TAB_SESSIONS
+from youthwork.domain.records import Session, YoungPerson
+from youthwork.services.changes import Changes
+
+
+def _kai(backend: Backend) -> None:
+    backend.people.add(YoungPerson(first_name="Kai", last_name="Mensah", area="Brenchley Gardens"))
+
+
+def _open_kai(qtbot, window):
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    people = ws.people.list
+    qtbot.waitUntil(lambda: people.model.rowCount() == 1)
+    qtbot.keyClick(people.table, Qt.Key.Key_Return)
+    profile = ws.people.profile
+    qtbot.waitUntil(lambda: profile.isVisible() and profile.person is not None)
+    return profile
+
+
+def test_agreeing_a_plan_updates_the_open_profile_without_a_reopen(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    heard: list[Changes] = []
+    ws.backend.subscribe(heard.append)
+    profile = _open_kai(qtbot, window)
+    assert profile.tabs.tabText(TAB_PLANS) == "&Plans (0)"
+
+    profile.tabs.setCurrentIndex(TAB_PLANS)
+    profile.plans.new_button.click()
+    editor = ws.plans.editor
+    qtbot.waitUntil(editor.isVisible)
+    qtbot.keyClicks(editor.risks, "Older boys asking him to carry packages")
+    editor.review.setText((date.today() + timedelta(days=28)).strftime("%d/%m/%Y"))
+    editor.review.setFocus()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Agree with them
+    qtbot.waitUntil(lambda: editor.status_badge.text().startswith("Agreed"))
+
+    # The profile was left open behind the plans area: it already says so, before anything reloads it by hand.
+    assert profile.tabs.tabText(TAB_PLANS) == "&Plans (1)"
+    assert profile.plans.table.rowCount() == 1
+    plan_id = editor.plan.id
+    assert any(plan_id in c.ids("safety_plans") and c.ids("safety_plan_versions") for c in heard)
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert ws.people.stack.currentWidget() is profile and profile.tabs.tabText(TAB_PLANS) == "&Plans (1)"
+
+
+def test_a_write_around_the_door_still_reaches_the_open_screens(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    profile = _open_kai(qtbot, window)
+    assert profile.tabs.tabText(TAB_SESSIONS) == "&Sessions attended (0)"
+    kai = profile.person
+    # A service called directly, not through Backend.write: the backend saw it queued and hands it on.
+    ws.backend.sessions.save_draft(Session(area="Brenchley Gardens", created_by=ws.backend.profile.user_id), [kai.id])
+    qtbot.waitUntil(lambda: profile.tabs.tabText(TAB_SESSIONS) == "&Sessions attended (1)")
+
+
+def test_what_a_write_returns_names_what_changed(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    backend = window.workspace.backend
+    written = backend.write(lambda: backend.people.add(YoungPerson(first_name="Ana", area="Peckham")))
+    assert written.changes == Changes.of("people", written.value.id)
+    assert written.changes.touches("people") and not written.changes.touches("sessions")
+    nothing = backend.write(lambda: backend.people.get(written.value.id))
+    assert not nothing.changes
