@@ -16,6 +16,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -101,7 +102,7 @@ def _igt_profile(directory: Path) -> None:
         ids = []
         for first, area, reason, urgency, risks, days_ago in seeds:
             person = YoungPerson(first_name=first, area=area, team_id="detached-north", estimated_age=15)
-            profile.apply_remote("people", person.id, "upsert", to_dict(person), 1)
+            _pulled(profile, "people", person.id, to_dict(person))
             r = Referral(
                 person_id=person.id,
                 to_agency="igt",
@@ -115,7 +116,7 @@ def _igt_profile(directory: Path) -> None:
                 status="sent",
                 sent_at=now - timedelta(days=days_ago, hours=2),
             )
-            profile.apply_remote("referrals", r.id, "upsert", to_dict(r), 1)
+            _pulled(profile, "referrals", r.id, to_dict(r))
             ids.append(r.id)
         refs = ReferralService(profile)
         refs.step(ids[2], "acknowledge")
@@ -173,3 +174,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _pulled(profile: Any, table: str, record_id: str, fields: dict[str, Any]) -> None:
+    """A record as sync brings it from another team: through the one merge path, queued for nothing."""
+    from youthwork.domain.protocol import ServerChange
+    from youthwork.sync.apply import apply_page
+
+    with profile.transaction():
+        apply_page(profile.db, [ServerChange(table=table, record_id=record_id, op="upsert", fields=fields, version=1)])

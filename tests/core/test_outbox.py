@@ -1,12 +1,10 @@
-"""The outbox and remote changes: what the sync engine relies on."""
+"""The outbox: what the sync engine relies on. Pulled changes are applied by `apply_page` (tests/sync/test_apply.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from youthwork.domain import YoungPerson
-from youthwork.domain.codec import to_dict
-from youthwork.services import PeopleService
 from youthwork.sync.hlc import Timestamp
 
 
@@ -50,51 +48,6 @@ def test_acknowledge_removes_entries_and_never_moves_versions(profile):
     p.known_as = "Kai K"
     profile.records.save(p)
     assert profile.outbox.pending()[-1].base_version == 0
-
-
-def test_apply_remote_never_overwrites_unsent_local_fields_and_queues_nothing(profile):
-    p = profile.records.save(YoungPerson(first_name="Kai", area="Peckham"))
-    profile.outbox.acknowledge([e.change_id for e in profile.outbox.pending()])
-    p.known_as = "local nickname"
-    profile.records.save(p)
-    before = profile.outbox.count()
-    remote = {"known_as": "server nickname", "area": "Walworth", "nfa_count": 2, "unknown_field": "x"}
-    assert profile.apply_remote("people", p.id, "upsert", remote, 3)
-    got = profile.records.get(YoungPerson, p.id)
-    assert (got.known_as, got.area, got.nfa_count) == ("local nickname", "Walworth", 2)
-    assert profile.records.server_version(YoungPerson, p.id) == 3
-    assert profile.outbox.count() == before
-
-
-def test_apply_remote_inserts_new_records_with_search_and_deletes(profile):
-    other = YoungPerson(first_name="Remote", last_name="Person", area="Camberwell")
-    with profile.transaction():
-        assert profile.apply_remote("people", other.id, "upsert", to_dict(other), 5)
-        profile.outbox.set_cursor("c-42")
-    assert profile.records.get(YoungPerson, other.id) == other
-    assert [x.id for x in PeopleService(profile).search("camber")] == [other.id]
-    assert profile.outbox.get_cursor() == "c-42" and profile.outbox.count() == 0
-    assert profile.apply_remote("people", other.id, "delete", {}, 6)
-    assert profile.records.get(YoungPerson, other.id) is None
-    assert PeopleService(profile).search("camber") == []
-    assert not profile.apply_remote("no_such_table", "x", "upsert", {}, 1)
-
-
-def test_a_page_and_its_cursor_roll_back_together(profile):
-    p = YoungPerson(first_name="Rolled")
-    with pytest.raises(RuntimeError), profile.transaction():
-        profile.apply_remote("people", p.id, "upsert", to_dict(p), 1)
-        profile.outbox.set_cursor("c-1")
-        raise RuntimeError("network dropped mid-page")
-    assert profile.records.get(YoungPerson, p.id) is None and profile.outbox.get_cursor() is None
-
-
-def test_apply_remote_does_not_resurrect_a_locally_deleted_record(profile):
-    p = profile.records.save(YoungPerson(first_name="Del"))
-    profile.records.delete(YoungPerson, p.id)
-    assert not profile.apply_remote("people", p.id, "upsert", {"first_name": "Back"}, 2)
-    assert profile.records.get(YoungPerson, p.id) is None
-    assert profile.outbox.pending()[-1].op == "delete"
 
 
 def test_nested_transactions_roll_back_only_the_inner_part(profile):

@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.safety_plans import EMERGENCY_CONTACTS, PlanStatus, SafetyPlan, SafetyPlanVersion
 from youthwork.domain.validation import ValidationError
 from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService, diff
 from youthwork.store.errors import ReadOnlyRecord
+from youthwork.sync.apply import apply_page
 
 
 @pytest.fixture
@@ -154,7 +156,11 @@ def test_two_versions_from_the_same_start_are_a_conflict(profile, plans, person)
         status="reviewed",
         **{**v1.content(), "own_words": "Different words"},
     )
-    profile.apply_remote(SafetyPlanVersion.TABLE, theirs.id, "upsert", {**_wire(theirs)}, 5)
+    with profile.transaction():
+        change = ServerChange(
+            table=SafetyPlanVersion.TABLE, record_id=theirs.id, op="upsert", fields=_wire(theirs), version=5
+        )
+        apply_page(profile.db, [change])
     (conflict,) = plans.conflicts(plan.id)
     assert conflict.based_on_version_id == v1.id
     assert {v.id for v in conflict.versions} == {mine.id, theirs.id}

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from youthwork.domain.codec import to_dict
+from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralAction, ReferralStatus
 from youthwork.domain.validation import ValidationError
 from youthwork.services.nfa import NfaService
 from youthwork.services.people import PeopleService
 from youthwork.services.referrals import ReferralService, working_days_between
+from youthwork.sync.apply import apply_page
 
 
 @pytest.fixture
@@ -94,7 +96,9 @@ def test_consent_withdrawn_blocks_a_new_referral(profile, referrals, person):
 
 def _receive(profile, referral: Referral) -> None:
     """The referral as the receiving team's laptop gets it from sync."""
-    profile.apply_remote(Referral.TABLE, referral.id, "upsert", to_dict(referral), 1)
+    change = ServerChange(table=Referral.TABLE, record_id=referral.id, op="upsert", fields=to_dict(referral), version=1)
+    with profile.transaction():
+        apply_page(profile.db, [change])
 
 
 def test_receiving_team_lifecycle(profile, referrals, person):

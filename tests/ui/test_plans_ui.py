@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from tests.ui.conftest import press, unlock
 from ui.backend import Backend
 from ui.people.profile_page import TAB_NFA, TAB_PLANS
+from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import YoungPerson
+from youthwork.sync.apply import apply_page
 
 
 def _seed(backend: Backend) -> None:
@@ -223,7 +225,11 @@ def test_two_versions_agreed_offline_are_shown_as_a_conflict(qtbot, make_window,
             agreed_by="alex-1",
             **{**first.content(), "safe_places": "His nan's flat"},
         )
-        backend.profile.apply_remote(SafetyPlanVersion.TABLE, theirs.id, "upsert", to_dict(theirs), 7)
+        change = ServerChange(
+            table=SafetyPlanVersion.TABLE, record_id=theirs.id, op="upsert", fields=to_dict(theirs), version=7
+        )
+        with backend.profile.transaction():
+            apply_page(backend.profile.db, [change])
 
     seed(fill)
     window = make_window()

@@ -12,8 +12,10 @@ from ui.backend import Backend
 from ui.people.profile_page import TAB_REFERRALS
 from ui.referrals.form import set_ticked
 from youthwork.domain.codec import to_dict
+from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralStatus
+from youthwork.sync.apply import apply_page
 
 
 def _seed(backend: Backend) -> None:
@@ -73,7 +75,7 @@ def _seed_inbox(backend: Backend) -> None:
     backend.profile.set_setting("team_id", "team-igt")
     for first, reason in (("Kai", "Carrying packages for older boys"), ("Jade", "Seen with older men at the station")):
         person = YoungPerson(first_name=first, area="Peckham", team_id="team-detached")
-        backend.profile.apply_remote("people", person.id, "upsert", to_dict(person), 1)
+        pulled = [ServerChange(table="people", record_id=person.id, op="upsert", fields=to_dict(person), version=1)]
         r = Referral(
             person_id=person.id,
             to_agency="igt",
@@ -85,7 +87,9 @@ def _seed_inbox(backend: Backend) -> None:
             status="sent",
             sent_at=date(2026, 11, 20).isoformat() + "T10:00:00+00:00",  # type: ignore[arg-type]
         )
-        backend.profile.apply_remote("referrals", r.id, "upsert", to_dict(r), 1)
+        pulled.append(ServerChange(table="referrals", record_id=r.id, op="upsert", fields=to_dict(r), version=1))
+        with backend.profile.transaction():
+            apply_page(backend.profile.db, pulled)
 
 
 def test_receiving_team_inbox(qtbot, make_window, seed):

@@ -168,9 +168,6 @@ class Profile:
     def transaction(self) -> Any:
         return self.db.transaction()
 
-    def apply_remote(self, table: str, record_id: str, op: str, fields: dict[str, Any], version: int) -> bool:
-        return self.records.apply_remote(table, record_id, op, fields, version)
-
     def get_setting(self, key: str, default: Any = None) -> Any:
         value = self.db.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         return default if value is None else json.loads(value)

@@ -10,10 +10,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from youthwork.domain.codec import decode_value, encode_value, from_dict
-from youthwork.domain.records import RECORD_TYPES, Record, utc_now
+from youthwork.domain.codec import encode_value
+from youthwork.domain.records import Record, utc_now
 from youthwork.store.database import Database
-from youthwork.store.errors import ReadOnlyRecord, StoreError
+from youthwork.store.errors import ReadOnlyRecord
 from youthwork.store.outbox import Outbox
 from youthwork.store.rowcodec import codec_for
 
@@ -125,46 +125,6 @@ class Repository:
                         self._outbox.add(cls.TABLE, r.id, "upsert", wire, 0)
                 total += len(items)
         return total
-
-    # ---- remote changes (from sync, never queued) ---------------------------------------------------------------
-
-    def apply_remote(self, table: str, record_id: str, op: str, fields: dict[str, Any], version: int) -> bool:
-        """Apply one change pulled from the server without creating an outbox entry.
-
-        A field with an unsent local change is skipped: the local edit is pushed later and the server decides.
-        A record with an unsent local delete is not brought back. Returns False if nothing was applied.
-        """
-        cls = RECORD_TYPES.get(table)
-        if cls is None:
-            log.warning("remote change for unknown table %s skipped", table)
-            return False
-        if op not in ("upsert", "delete"):
-            raise StoreError(f"Unknown change type {op!r} from the server.")
-        codec = codec_for(cls)
-        with self._db.transaction():
-            pending = self._outbox.pending_fields(table, record_id)
-            if op == "delete":
-                cur = self._db.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
-                return cur.rowcount > 0
-            if pending is None:
-                return False
-            values = {
-                n: codec.to_column(n, decode_value(cls, n, v))
-                for n, v in fields.items()
-                if n in codec.fields and n != "id" and n not in pending
-            }
-            exists = self._db.scalar(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,))
-            if exists:
-                sets = ", ".join(f"{n} = ?" for n in values)
-                sets = f"{sets}, " if sets else ""
-                self._db.execute(
-                    f"UPDATE {table} SET {sets}_server_version = max(_server_version, ?) WHERE id = ?",
-                    [*values.values(), version, record_id],
-                )
-            else:
-                record = from_dict(cls, {**{n: v for n, v in fields.items() if n in codec.fields}, "id": record_id})
-                self._insert_row(table, codec.to_row(record), server_version=version)
-            return True
 
     def _insert_row(self, table: str, row: dict[str, Any], *, server_version: int) -> None:
         cols = [*row, "_server_version"]
