@@ -43,10 +43,11 @@ from youthwork.domain.errors import ShownError
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.security.keyslots import Argon2Params
 from youthwork.security.secrets import SecretStore
+from youthwork.services.sync import sync_engine
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine, SyncReport
+from youthwork.sync.engine import SyncReport
 from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ class DemoWorld:
 def sync_once(profile: Profile) -> SyncReport:
     client = device.client_for(profile)
     try:
-        return SyncEngine(profile, client).run()
+        return sync_engine(profile, client).run()
     finally:
         client.transport.close()  # type: ignore[attr-defined]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from youthwork.sync.hlc import ClockError, HybridLogicalClock, Timestamp
+from youthwork.domain.hlc import ClockError, HybridLogicalClock, Timestamp
 
 
 class FakeWall:

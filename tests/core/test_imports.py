@@ -13,7 +13,7 @@ def test_core_imports_without_pyside6():
     code = (
         "import sys\n"
         "import youthwork, youthwork.domain, youthwork.store.profile, youthwork.services, youthwork.security.secrets\n"
-        "import youthwork.cli, youthwork.demo_data, youthwork.sync.hlc, youthwork.config\n"
+        "import youthwork.cli, youthwork.demo_data, youthwork.domain.hlc, youthwork.config\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui'))\n"
         "assert not bad, bad\n"
         "print('ok')\n"

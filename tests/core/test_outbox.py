@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from youthwork.domain import YoungPerson
-from youthwork.sync.hlc import Timestamp
+from youthwork.domain.hlc import Timestamp
 
 
 def test_new_record_queues_all_fields_and_an_edit_only_the_changed_ones(profile):

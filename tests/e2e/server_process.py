@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
+from youthwork.services.sync import sync_engine
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
@@ -116,6 +116,6 @@ def sync_once(profile: Profile) -> None:
     """One full sync of an enrolled laptop with its server; the connection is closed afterwards."""
     client = device.client_for(profile)
     try:
-        SyncEngine(profile, client).run()
+        sync_engine(profile, client).run()
     finally:
         client.transport.close()  # type: ignore[attr-defined]

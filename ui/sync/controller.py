@@ -23,11 +23,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ui.workers import Failure, Workers
 from youthwork.domain.protocol import ConflictItem
 from youthwork.services.changes import Changes, from_sync
+from youthwork.services.sync import sync_engine
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.conflicts import ConflictView, describe, resolve
-from youthwork.sync.engine import SyncEngine, SyncReport, rejections
+from youthwork.sync.engine import SyncReport, rejections
 from youthwork.sync.errors import DeviceWiped, SyncError
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class SyncController(QObject):
         def cycle() -> tuple[SyncReport, list[ConflictView] | None]:
             client = device.client_for(conn)
             try:
-                report = SyncEngine(conn, client).run()
+                report = sync_engine(conn, client).run()
                 try:
                     views: list[ConflictView] | None = describe(conn, client.conflicts())
                 except SyncError:
@@ -257,7 +258,7 @@ class SyncController(QObject):
             client = device.client_for(conn)
             try:
                 resolve(conn, client, item, chosen)
-                SyncEngine(conn, client).run()  # send the choice now
+                sync_engine(conn, client).run()  # send the choice now
                 return describe(conn, client.conflicts())
             finally:
                 client.transport.close()  # type: ignore[attr-defined]

@@ -351,12 +351,11 @@ def ask_receiving_teams(profile: Profile) -> list[dict[str, str]]:
     """
     client = device.client_for(profile)
     try:
-        answer = client._call("GET", "/referrals/teams", None, None)
+        return client.receiving_teams()
     finally:
         close = getattr(client.transport, "close", None)
         if close:
             close()
-    return list(answer.get("teams", [])) if isinstance(answer, dict) else []
 
 
 def fetch_receiving_teams(profile: Profile) -> dict[str, str]:

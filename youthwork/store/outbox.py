@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from youthwork.domain.hlc import HybridLogicalClock, Timestamp
 from youthwork.domain.ids import new_id
 from youthwork.domain.records import utc_now
 from youthwork.store.database import Database
-from youthwork.sync.hlc import HybridLogicalClock, Timestamp
 
 log = logging.getLogger(__name__)
 

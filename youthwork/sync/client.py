@@ -82,6 +82,12 @@ class SyncClient:
         body = ResolveRequest(chosen=chosen)  # type: ignore[arg-type]
         return self._call("POST", f"/sync/conflicts/{int(conflict_id)}/resolve", body, ConflictItem)
 
+    def receiving_teams(self) -> list[dict[str, str]]:
+        """The teams that receive referrals, as the service lists them (GET /referrals/teams)."""
+        answer = self._call("GET", "/referrals/teams", None, None)
+        teams = answer.get("teams", []) if isinstance(answer, dict) else []
+        return [dict(t) for t in teams if isinstance(t, dict)]
+
     # ---- plumbing -----------------------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: BaseModel | dict | None, model: Any, auth: bool = True) -> Any:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine, rejections, run_with_retries
+from youthwork.sync.engine import rejections, run_with_retries
 from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,12 @@ def cmd_enrol(args: argparse.Namespace, open_profile: Callable[[argparse.Namespa
 
 
 def cmd_sync(args: argparse.Namespace, open_profile: Callable[[argparse.Namespace], Profile]) -> int:
+    from youthwork.services.sync import sync_engine  # a command is the top layer: the use case builds the engine
+
     with open_profile(args) as profile:
         client = device.client_for(profile)
         try:
-            engine = SyncEngine(profile, client)
+            engine = sync_engine(profile, client)
             report = run_with_retries(engine.run, attempts=max(1, args.retries))
         finally:
             client.transport.close()  # type: ignore[attr-defined]

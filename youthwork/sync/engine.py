@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from youthwork.domain.hlc import ClockError, Timestamp
 from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult, PullResponse
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.outbox import OutboxEntry
@@ -33,7 +34,6 @@ from youthwork.sync.apply import apply_page, local_values
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
-from youthwork.sync.hlc import ClockError, Timestamp
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,7 @@ class SyncEngine:
         page: int = MAX_PAGE,
         hook: Hook | None = None,
         progress: Callable[[str], None] | None = None,
+        after_pull: Callable[[], object] | None = None,
     ) -> None:
         self.profile = profile
         self.client = client
@@ -90,6 +91,8 @@ class SyncEngine:
         self.page = max(1, min(page, MAX_PAGE))
         self._hook = hook or (lambda _point: None)
         self._progress = progress or (lambda _text: None)
+        # What a use case above the engine needs after every pull (erasures made elsewhere: see services/sync.py).
+        self._after_pull = after_pull or (lambda: None)
 
     # ---- the cycle ----------------------------------------------------------------------------------------------
 
@@ -98,17 +101,11 @@ class SyncEngine:
         report = SyncReport()
         self.push_all(report)
         self.pull_all(report)
-        self._apply_erasures()
+        self._after_pull()
         report.waiting = self.profile.outbox.count()
         self.profile.set_setting(device.LAST_SYNCED, datetime.now(UTC).isoformat())
         log.info("sync cycle done: %s", report.summary())
         return report
-
-    def _apply_erasures(self) -> None:
-        """Erasures made elsewhere arrive as tombstones: erase what only this laptop held and wipe the freed bytes."""
-        from youthwork.privacy.erasure import ErasureService  # a use case above the engine: imported on use
-
-        ErasureService(self.profile).apply_incoming()
 
     def push_all(self, report: SyncReport) -> None:
         done: set[str] = set()
