@@ -55,6 +55,10 @@ class Stats:
         return percentile(self.samples, 95)
 
     @property
+    def p99(self) -> float:
+        return percentile(self.samples, 99)
+
+    @property
     def cpu_median(self) -> float | None:
         return statistics.median(self.cpu) if self.cpu else None
 
@@ -62,6 +66,7 @@ class Stats:
         return {
             "median": round(self.median, 3),
             "p95": round(self.p95, 3),
+            "p99": round(self.p99, 3),
             "cpu_median": None if self.cpu_median is None else round(self.cpu_median, 3),
             "n": len(self.samples),
             "unit": self.unit,

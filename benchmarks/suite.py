@@ -36,14 +36,16 @@ class Row:
     size: int | None  # young people in the dataset, or None where the size does not apply
     stats: Stats
     aim: float | None = None
-    aim_on: str = "median"  # "median", "p95" or "min" (a rate: the median must reach the aim)
+    aim_on: str = "median"  # "median", "p95", "p99" or "min" (a rate: the median must reach the aim)
     anchor: float | None = None  # the anchor's median, in the same unit
     anchor_label: str = ""
     note: str = ""
 
     @property
     def value(self) -> float:
-        return self.stats.p95 if self.aim_on == "p95" else self.stats.median
+        if self.aim_on in ("p95", "p99"):
+            return getattr(self.stats, self.aim_on)
+        return self.stats.median
 
     @property
     def ratio(self) -> float | None:
@@ -84,11 +86,12 @@ class Plan:
     server: dict[str, int]
     report: tuple[int, int]  # workers, years
     quick: bool
+    save_runs: int = 300  # a slow save one time in ten needs hundreds of samples to show in a p99
 
 
 def plan_for(sizes: list[int], quick: bool) -> Plan:
     if quick:
-        return Plan(sizes, 3, 30, 1, 2, dict(changes=500, devices=20, teams=4, rounds=1), (3, 1), True)
+        return Plan(sizes, 3, 30, 1, 2, dict(changes=500, devices=20, teams=4, rounds=1), (3, 1), True, 30)
     return Plan(sizes, 9, 200, 3, 5, dict(changes=5000, devices=200, teams=10, rounds=3), (50, 5), False)
 
 
@@ -163,8 +166,11 @@ def search_rows(size: int, enc: Any, plain: Any, n_queries: int) -> list[Row]:
 
 
 def session_save_row(size: int, profile: Any, runs: int) -> Row:
+    """A session with 20 on the register saved and submitted, as the app does it: with the WAL checkpointer the app
+    runs beside the UI thread (without it, one save in about twelve also copied the log into the file: ~200 ms)."""
     from youthwork.domain.records import Attendance, Session
     from youthwork.services.sessions import SessionService
+    from youthwork.store.checkpoint import WalCheckpointer
 
     rng = random.Random(size)
     ids = [r[0] for r in profile.db.query("SELECT id FROM people ORDER BY id LIMIT 5000")]
@@ -186,7 +192,11 @@ def session_save_row(size: int, profile: Any, runs: int) -> Row:
         s = service.save_draft(session(), rng.sample(ids, 20))
         service.submit(s.id)
 
-    stats = measure(save, runs)
+    checkpointer = WalCheckpointer(profile).start()
+    try:
+        stats = measure(save, runs)
+    finally:
+        checkpointer.stop()
 
     def raw() -> None:  # the same rows, one transaction, no checks
         s = session()
@@ -195,7 +205,16 @@ def session_save_row(size: int, profile: Any, runs: int) -> Row:
             profile.records.bulk_insert(rows)
 
     anchor = measure(raw, runs)
-    return Row("session save (20 on register)", size, stats, 50, anchor=anchor.median, anchor_label="raw insert")
+    return Row(
+        "session save (20 on register)",
+        size,
+        stats,
+        50,
+        "p99",
+        anchor=anchor.median,
+        anchor_label="raw insert",
+        note=f"p99 {stats.p99:.1f} ms, max {max(stats.samples):.1f} ms over {len(stats.samples)} saves",
+    )
 
 
 def weekly_rows(size: int, enc: Any, plain: Any, runs: int) -> Row:
@@ -248,7 +267,7 @@ def store_rows(size: int, plan: Plan, scratch: Path, report: Callable[[Row], Non
         sar = SubjectAccess(enc)
         out = scratch / "sar.json"
         report(Row("subject access export (JSON)", size, measure(lambda: sar.export(pid, out, fmt="json"), plan.runs)))
-        report(session_save_row(size, enc, plan.runs))
+        report(session_save_row(size, enc, plan.save_runs))
     finally:
         enc.close()
         plain.close()
@@ -442,13 +461,13 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ["measurement", "size", "median", "p95", "CPU median", "aim", "anchor", "ratio", "result"]
+    head = ["measurement", "size", "median", "p95", "p99", "CPU median", "aim", "anchor", "ratio", "result"]
     lines = []
     for r in rows:
         u = r.stats.unit
         aim = "–" if r.aim is None else ("≥ " if r.aim_on == "min" else "< ") + fmt(r.aim, u)
-        if r.aim is not None and r.aim_on == "p95":
-            aim += " p95"
+        if r.aim is not None and r.aim_on in ("p95", "p99"):
+            aim += f" {r.aim_on}"
         result = {True: "pass", False: "MISS", None: ""}[r.passed]
         lines.append(
             [
@@ -456,6 +475,7 @@ def table(rows: list[Row]) -> str:
                 f"{r.size:,}" if r.size else "–",
                 fmt(r.stats.median, u),
                 fmt(r.stats.p95, u) if len(r.stats.samples) > 1 else "–",
+                fmt(r.stats.p99, u) if len(r.stats.samples) > 1 else "–",
                 fmt(r.stats.cpu_median, u),
                 aim,
                 fmt(r.anchor, u) + (f" ({r.anchor_label})" if r.anchor_label else ""),
@@ -482,7 +502,7 @@ def run(plan: Plan, out_path: Path, only: set[str] | None = None) -> dict[str, A
         result = {True: "pass", False: "MISS", None: ""}[row.passed]
         print(
             f"  {row.name} [{row.size or '-'}]: median {fmt(row.stats.median, row.stats.unit)}"
-            f" p95 {fmt(row.stats.p95, row.stats.unit)} {result}",
+            f" p95 {fmt(row.stats.p95, row.stats.unit)} p99 {fmt(row.stats.p99, row.stats.unit)} {result}",
             flush=True,
         )
 

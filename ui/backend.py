@@ -27,6 +27,7 @@ from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService
 from youthwork.services.referrals import ReferralService
 from youthwork.services.sessions import SessionService
+from youthwork.store.checkpoint import WalCheckpointer
 from youthwork.store.profile import Profile
 
 if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
@@ -78,6 +79,7 @@ class Backend:
     _announcing: bool = False
     _watch: ExitStack = field(default_factory=ExitStack)
     on_stray_write: Callable[[], None] | None = None  # told when a write came in outside `write`
+    _checkpointer: WalCheckpointer | None = None
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
@@ -88,6 +90,8 @@ class Backend:
             sessions=SessionService(profile),
             notes=NoteService(profile),
             drafts=DraftService(profile),
+            # The log is folded into the file beside the UI thread, not by whichever save fills it (~200 ms).
+            _checkpointer=WalCheckpointer(profile).start(),
         )
         backend._watch.enter_context(profile.outbox.watching(backend._noted))
         return backend
@@ -234,6 +238,9 @@ class Backend:
 
     def close(self) -> None:
         """Call after the background workers are joined."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         for extra in (self._reader, self._counter):
             if extra is not None:
                 try:

@@ -32,7 +32,7 @@ def test_quick_suite_writes_every_measurement(tmp_path: Path) -> None:
     names = {r["name"] for r in rows}
     assert set(MEASUREMENTS) <= names, set(MEASUREMENTS) - names
     for r in rows:
-        for key in ("median", "p95"):
+        for key in ("median", "p95", "p99"):
             assert isinstance(r[key], int | float) and math.isfinite(r[key]) and r[key] >= 0, r
         if r["aim"] is not None:
             assert r["passed"] in (True, False), r

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from youthwork.domain.privacy import AuditAction
@@ -45,28 +46,35 @@ class SessionService:
             session.status = SessionStatus.DRAFT.value
         wanted = list(dict.fromkeys(register))  # keep order, drop repeats
         with self._profile.transaction():
-            missing = [pid for pid in wanted if self._repo.get(YoungPerson, pid) is None]
-            if missing:
+            # One query each for "are they all here?" and "who has been to a session before?" (not 20 of each).
+            listed = json.dumps(wanted)
+            here = self._db.query("SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))", (listed,))
+            if len(here) < len(wanted):
                 raise ValidationError([Problem("register", "Someone on the register is not on this laptop.")])
             self._repo.save(session)
             current = {a.person_id: a for a in self._repo.select(Attendance, "session_id = ?", (session.id,))}
             for pid, a in current.items():
                 if pid not in wanted:
                     self._repo.delete(Attendance, a.id)
-            for pid in wanted:
-                if pid not in current:
-                    seen_before = self._db.scalar(
-                        "SELECT 1 FROM attendance WHERE person_id = ? AND session_id != ? LIMIT 1", (pid, session.id)
+            adding = [pid for pid in wanted if pid not in current]
+            seen_before = {
+                r[0]
+                for r in self._db.query(
+                    "SELECT DISTINCT person_id FROM attendance"
+                    " WHERE person_id IN (SELECT value FROM json_each(?)) AND session_id != ?",
+                    (json.dumps(adding), session.id),
+                )
+            }
+            for pid in adding:
+                self._repo.save(
+                    Attendance(
+                        session_id=session.id,
+                        person_id=pid,
+                        new_face=pid not in seen_before,
+                        team_id=session.team_id,
+                        created_by=self._profile.user_id,
                     )
-                    self._repo.save(
-                        Attendance(
-                            session_id=session.id,
-                            person_id=pid,
-                            new_face=not seen_before,
-                            team_id=session.team_id,
-                            created_by=self._profile.user_id,
-                        )
-                    )
+                )
             AuditTrail(self._profile).record(AuditAction.CHANGED, Session.TABLE, session.id, reason="session_saved")
         return session
 
