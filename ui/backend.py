@@ -216,6 +216,14 @@ class Backend:
         return self._background_people
 
     @property
+    def background_sessions(self) -> SessionService:
+        """Session queries for the background workers (a register's find box), on the people reader's connection."""
+        reader = self.background_people  # opens the reader connection if need be
+        del reader
+        assert self._reader is not None
+        return SessionService(self._reader)
+
+    @property
     def counting_people(self) -> PeopleService:
         """For counting thousands of matches (slow on 100,000 people) on a third connection, so a count never
         holds up the next search."""

@@ -33,6 +33,7 @@ from ui.workers import Workers
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import AgeBand, Gender
+from youthwork.services.sessions import RegisterMatch, ambiguous
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,13 @@ GENDER_HEADERS = ["Male", "Female", "Non-\nbinary", "Other", "Not\nknown"]
 BANDS = list(AgeBand)
 
 
-def _describe(p: YoungPerson) -> str:
-    bits = [p.display_name]
-    if p.area:
-        bits.append(p.area)
+def describe(p: YoungPerson, match: RegisterMatch | None = None) -> str:
+    """Name, estate and age band (and whether they came here before): enough to tell two Skinnys apart."""
+    bits = [p.display_name, p.area or "no estate recorded"]
     age = p.age_on(date.today())
-    if age is not None:
-        bits.append(f"{'~' if not p.date_of_birth else ''}{age}")
+    bits.append(AgeBand.for_age(age).label if age is not None else "age not known")
+    if match is not None and match.been_here:
+        bits.append("came here before")
     return " · ".join(bits)
 
 
@@ -166,8 +167,12 @@ class RegisterPanel(QWidget):
         self.backend = backend
         self.area_hint = area_hint
         self.regulars_source: Callable[[], list[YoungPerson]] | None = None
+        self.where: Callable[[], tuple[str, str]] = lambda: ("", "")  # this session's (area, place), for ranking
         self._ticked: dict[str, tuple[str, bool]] = {}  # id -> (label, new face)
+        self._ticks: list[list[str]] = []  # what each tick (or "last time's regulars") added, newest last: Ctrl+Z
+        self._batch: list[str] | None = None
         self._tick_when_found = False
+        self.choosing = False  # matches were equally good: nothing is highlighted until the worker picks one
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -232,7 +237,7 @@ class RegisterPanel(QWidget):
         self.ticked = QListWidget()
         self.ticked.setAccessibleName("On the register")
         nl.addWidget(self.ticked, 1)
-        nl.addWidget(hint("Delete removes the highlighted name from the register."))
+        nl.addWidget(hint("Delete removes the highlighted name from the register; Ctrl+Z takes back the last tick."))
         self.tabs.addTab(named, "Register")
 
         # Headcount
@@ -275,24 +280,33 @@ class RegisterPanel(QWidget):
 
     # Finding and ticking -------------------------------------------------------------------------------------------
 
-    def _search(self, text: str) -> list[YoungPerson]:
-        return self.backend.background_people.search(text, limit=FIND_LIMIT) if text else []
+    def _search(self, query: tuple[str, str, str]) -> list[RegisterMatch]:
+        text, area, place = query
+        return self.backend.background_sessions.register_matches(text, area, place, FIND_LIMIT) if text else []
 
     def _find_changed(self, text: str) -> None:
         if text.strip():
-            self.searcher.request(text.strip())
+            area, place = self.where()
+            self.searcher.request((text.strip(), area.strip(), place.strip()))
         else:
             self.searcher.cancel()
             self.results.clear()
             self.find_hint.setText("")
 
-    def _show_results(self, _text: str, people: list[YoungPerson]) -> None:
+    def _show_results(self, _query: object, matches: list[RegisterMatch]) -> None:
         self.results.clear()
-        for p in people:
-            item = QListWidgetItem(("✓ " if p.id in self._ticked else "") + _describe(p))
-            item.setData(Qt.ItemDataRole.UserRole, p)
+        for m in matches:
+            item = QListWidgetItem(("✓ " if m.person.id in self._ticked else "") + describe(m.person, m))
+            item.setData(Qt.ItemDataRole.UserRole, m.person)
             self.results.addItem(item)
-        if people:
+        self.choosing = ambiguous(matches)
+        if self.choosing:
+            self.results.setCurrentRow(-1)
+            tied = sum(1 for m in matches if m.rank == matches[0].rank)
+            self.find_hint.setText(
+                f"{tied} match equally well: check the estate and age, choose with ↓ ↑, then press Enter."
+            )
+        elif matches:
             self.results.setCurrentRow(0)
             self.find_hint.setText("Enter ticks the highlighted name; ↑ ↓ choose another.")
         else:
@@ -306,16 +320,21 @@ class RegisterPanel(QWidget):
             self._tick_when_found = True  # Enter pressed before the results arrived
             return
         item = self.results.currentItem()
-        if item is None:
-            return
+        if item is None or self.results.currentRow() < 0:
+            return  # nothing chosen yet (the hint says how)
         person: YoungPerson = item.data(Qt.ItemDataRole.UserRole)
-        self.tick(person.id, person.display_name)
+        self.tick(person.id, describe(person))
+        self.choosing = False
         self.find.clear()
 
     def tick(self, person_id: str, name: str, new_face: bool = False) -> None:
         if person_id in self._ticked:
             return
         self._ticked[person_id] = (name, new_face)
+        if self._batch is not None:
+            self._batch.append(person_id)
+        else:
+            self._ticks.append([person_id])
         item = QListWidgetItem(name + ("  (new face)" if new_face else ""))
         item.setData(Qt.ItemDataRole.UserRole, person_id)
         self.ticked.addItem(item)
@@ -324,6 +343,7 @@ class RegisterPanel(QWidget):
     def untick(self, person_id: str) -> None:
         if self._ticked.pop(person_id, None) is None:
             return
+        self._ticks = [kept for kept in ([i for i in b if i != person_id] for b in self._ticks) if kept]
         for i in range(self.ticked.count()):
             if self.ticked.item(i).data(Qt.ItemDataRole.UserRole) == person_id:
                 self.ticked.takeItem(i)
@@ -336,11 +356,33 @@ class RegisterPanel(QWidget):
             self.find_hint.setText("No earlier register here to copy. Choose the area first, or type names.")
             return
         before = len(self._ticked)
-        for p in people:
-            if p.active:
-                self.tick(p.id, p.display_name)
-        self.find_hint.setText(f"Ticked {len(self._ticked) - before} regulars from last time. Remove anyone not here.")
+        self._batch = []
+        try:
+            for p in people:
+                if p.active:
+                    self.tick(p.id, describe(p))
+        finally:
+            if self._batch:
+                self._ticks.append(self._batch)
+            self._batch = None
+        self.find_hint.setText(
+            f"Ticked {len(self._ticked) - before} regulars from last time. Remove anyone not here"
+            " (Ctrl+Z takes them all off again)."
+        )
         self.find.setFocus()
+
+    def undo_tick(self) -> None:
+        """Take back the newest tick (all of "last time's regulars" if that was the newest)."""
+        if not self._ticks:
+            self.find_hint.setText("Nothing to take back.")
+            return
+        batch = self._ticks.pop()
+        labels = [self._ticked[i][0].split(" · ")[0] for i in batch if i in self._ticked]
+        for pid in batch:
+            self.untick(pid)
+        self.find_hint.setText(
+            f"Took {labels[0]} off the register." if len(labels) == 1 else f"Took {len(labels)} off the register."
+        )
 
     def _register_changed(self) -> None:
         n = len(self._ticked)
@@ -377,7 +419,7 @@ class RegisterPanel(QWidget):
             self._quick_problem(" ".join(p.message for p in exc.problems), self.quick_name)
             return
         self.quick_error.hide()
-        self.tick(person.id, person.display_name, new_face=True)
+        self.tick(person.id, describe(person), new_face=True)
         self.quick_name.clear()
         self.quick_age.setValue(0)
         self.find.clear()
@@ -412,6 +454,10 @@ class RegisterPanel(QWidget):
         if event.type() != QEvent.Type.KeyPress:
             return False
         key = event.key()
+        undo = key == Qt.Key.Key_Z and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        if undo and (watched is self.ticked or (watched is self.find and not self.find.text())):
+            self.undo_tick()
+            return True
         if watched is self.find and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
             row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
             self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
@@ -444,10 +490,12 @@ class RegisterPanel(QWidget):
         self.clear()
         for entry in register:
             self.tick(entry["id"], entry["name"], bool(entry.get("new")))
+        self._ticks.clear()  # what was already recorded is not "the last tick"
         self.grid.set_counts(headcounts)
 
     def clear(self) -> None:
         self._ticked.clear()
+        self._ticks.clear()
         self.ticked.clear()
         self.results.clear()
         self.find.clear()

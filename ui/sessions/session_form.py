@@ -31,7 +31,7 @@ from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, shortcut, title
 from ui.labels import join_list, session_status, split_list, uk_date
 from ui.notes_panel import NotesPanel
-from ui.sessions.register import RegisterPanel
+from ui.sessions.register import RegisterPanel, describe
 from ui.sessions.regulars import last_register
 from ui.theme import em
 from ui.workers import Workers
@@ -180,6 +180,7 @@ class SessionFormPage(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         self.register = RegisterPanel(backend, workers, lambda: self.area.text().strip() or self.place.text().strip())
         self.register.regulars_source = self._regulars
+        self.register.where = lambda: (self.area.text(), self.place.text())
         rl.addWidget(self.register, 3)
         self.notes_box = QWidget()
         nl = QVBoxLayout(self.notes_box)
@@ -289,7 +290,7 @@ class SessionFormPage(QWidget):
     def open(self, session: Session) -> None:
         self.session = session
         people = self.backend.sessions.register(session.id)
-        self._fill(session, [{"id": p.id, "name": p.display_name, "new": False} for p in people])
+        self._fill(session, [{"id": p.id, "name": describe(p), "new": False} for p in people])
         self.heading.setText("Session" if self.read_only else "Carry on with this session")
 
     def _fill(self, s: Session, register: list[dict[str, Any]]) -> None:

@@ -4,16 +4,40 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import Attendance, CaseNote, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, validate_session
 from youthwork.domain.vocab import SessionStatus
 from youthwork.security.audit import AuditTrail
+from youthwork.services.people import PeopleService, fts_query
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
 
 log = logging.getLogger(__name__)
+
+MATCH_CANDIDATES = 50  # names matching what was typed, before they are ranked for this session's place
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterMatch:
+    """A young person matching what was typed into a register's find box, and why they rank where they do."""
+
+    person: YoungPerson
+    same_area: bool  # lives on (is recorded at) this session's estate or place
+    been_here: bool  # on an earlier register at this estate or place
+    exact: bool  # every word typed is a whole name, not only the start of one
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return int(self.same_area) + int(self.been_here), int(self.exact)
+
+
+def ambiguous(matches: list[RegisterMatch]) -> bool:
+    """More than one match is as good as the best: the worker must choose, or the wrong child may be ticked."""
+    return len(matches) > 1 and matches[0].rank == matches[1].rank
+
 
 # A draft may be missing these; submitting needs them.
 _MAY_BE_MISSING_IN_DRAFT = {"starts_at", "ends_at", "area", "concern_details"}
@@ -118,6 +142,50 @@ class SessionService:
             AuditTrail(self._profile).record(
                 AuditAction.CHANGED, Session.TABLE, session_id, reason="session_draft_discarded"
             )
+
+    def register_matches(self, text: str, area: str, place: str, limit: int = 8) -> list[RegisterMatch]:
+        """Young people matching `text` for a session at `area`/`place`: those recorded at that estate or place and
+        those on an earlier register there first; otherwise in the search's own order."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        people = PeopleService(self._profile).search(text, limit=MATCH_CANDIDATES)
+        wheres = {w.strip().lower() for w in (area, place) if w.strip()}
+        if area.strip():
+            codec = codec_for(YoungPerson)
+            local = self._db.query(
+                "SELECT * FROM people WHERE area = ? AND rid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)"
+                " LIMIT ?",
+                (area.strip(), query, MATCH_CANDIDATES),
+            )
+            known = {p.id for p in people}
+            people += [p for p in (codec.from_row(r) for r in local) if p.id not in known]  # type: ignore[misc]
+        been_here: set[str] = set()
+        if wheres and people:
+            been_here = {
+                r[0]
+                for r in self._db.query(
+                    "SELECT DISTINCT a.person_id FROM attendance a JOIN sessions s ON s.id = a.session_id"
+                    " WHERE a.person_id IN (SELECT value FROM json_each(?))"
+                    " AND (lower(trim(s.area)) IN (SELECT value FROM json_each(?))"
+                    " OR lower(trim(s.place)) IN (SELECT value FROM json_each(?)))",
+                    (json.dumps([p.id for p in people]), json.dumps(sorted(wheres)), json.dumps(sorted(wheres))),
+                )
+            }
+        words = [w.lower() for w in text.split()]
+        matches = []
+        for p in people:
+            names = {n.lower() for n in f"{p.first_name} {p.last_name} {p.known_as}".split()}
+            matches.append(
+                RegisterMatch(
+                    person=p,
+                    same_area=bool(wheres) and p.area.strip().lower() in wheres,
+                    been_here=p.id in been_here,
+                    exact=all(w in names for w in words),
+                )
+            )
+        matches.sort(key=lambda m: m.rank, reverse=True)  # stable: equals keep the search's order
+        return matches[:limit]
 
     def get(self, session_id: str) -> Session | None:
         return self._repo.get(Session, session_id)
