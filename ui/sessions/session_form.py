@@ -506,7 +506,7 @@ class SessionFormPage(QWidget):
 
     def discard(self) -> None:
         try:
-            self.backend.sessions.discard_draft(self.session.id)
+            self.backend.write(lambda: self.backend.sessions.discard_draft(self.session.id))
         except ValidationError as exc:
             self.discard_confirm.hide()
             self._show_problems(exc.problems)
