@@ -242,3 +242,27 @@ def test_every_column_title_fits_its_column(qtbot, make_window, seed):
         title = people.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         needed = QFontMetrics(bold).horizontalAdvance(title) + 2 * margin
         assert header.sectionSize(col) >= needed, (title, header.sectionSize(col), needed)
+
+
+def test_send_and_looked_after_are_one_box_each(qtbot, make_window, seed):
+    from PySide6.QtWidgets import QCheckBox
+
+    def fill(backend: Backend) -> str:
+        p = YoungPerson(first_name="Jade", area="Sumner Estate", risk_indicators=["send", "cce"], looked_after=True)
+        return backend.people.add(p).id
+
+    person_id = seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.open_person(person_id)
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form = window.workspace.people.form
+    boxes = [b.text() for b in form.findChildren(QCheckBox)]
+    assert sum("SEND" in t for t in boxes) == 1 and sum("Looked-after" in t for t in boxes) == 1, boxes
+    assert form.send_ehcp.isChecked() and form.looked_after.isChecked()  # each fact, wherever it was recorded
+    form.send_ehcp.setFocus()
+    press(qtbot, Qt.Key.Key_Space)  # no longer SEND
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    saved = window.backend.people.get(person_id)
+    assert saved.send_ehcp is False and saved.risk_indicators == ["cce", "looked_after"]
+    assert saved.looked_after is True

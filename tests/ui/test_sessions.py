@@ -104,6 +104,13 @@ def test_log_kicks_register_by_keyboard_alone_and_count_the_keys(qtbot, make_win
 
     kb.key(Qt.Key.Key_Return, CTRL)  # submit for sign-off
     assert sessions.list.isVisible(), form.errors.form_error.text()
+    # The list says who was there: named on the register and counted without a name.
+    table = sessions.list.table
+    qtbot.waitUntil(lambda: table.model().rowCount() >= 2)
+    heading = table.model().headerData(4, Qt.Orientation.Horizontal)
+    assert heading == "Young people"
+    assert table.model().index(0, 4).data() == "23 named, 6 counted"
+    assert table.model().index(1, 4).data() == "20 named"  # last week's
 
     print(f"\nKeystrokes to log the Kicks register from the session list: {kb.presses} "
           f"(chords counted once; {kb.presses + kb.modifier_presses} counting each modifier key too)")  # fmt: skip

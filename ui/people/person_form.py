@@ -134,7 +134,7 @@ class PersonFormPage(QWidget):
         self.ni_number = QLineEdit()
         self.education_status = _combo(EducationStatus.choices())
         self.school = QLineEdit()
-        self.send_ehcp = QCheckBox("SEND / EHCP")
+        self.send_ehcp = QCheckBox("Special educational needs (SEND / EHCP)")
         self.looked_after = QCheckBox("Looked-after child")
         self.lead_me = QCheckBox("I am their lead worker")
         self.lawful_basis = _combo(LawfulBasis.choices(), "Not recorded")
@@ -170,7 +170,9 @@ class PersonFormPage(QWidget):
         grid = QGridLayout(risk_box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.risks: dict[str, QCheckBox] = {}
-        for i, (value, label) in enumerate(RiskIndicator.choices()):
+        for i, (value, label) in enumerate(
+            (v, lbl) for v, lbl in RiskIndicator.choices() if v not in LINKED_INDICATORS
+        ):
             box = QCheckBox(label)
             self.risks[value] = box
             grid.addWidget(box, i, 0)
@@ -223,8 +225,9 @@ class PersonFormPage(QWidget):
         self._set_combo(self.ethnicity, p.ethnicity)
         self._set_combo(self.education_status, p.education_status)
         self._set_combo(self.lawful_basis, p.lawful_basis)
-        self.send_ehcp.setChecked(bool(p.send_ehcp))
-        self.looked_after.setChecked(bool(p.looked_after))
+        indicators = p.risk_indicators or []
+        self.send_ehcp.setChecked(bool(p.send_ehcp) or RiskIndicator.SEND.value in indicators)
+        self.looked_after.setChecked(bool(p.looked_after) or RiskIndicator.LOOKED_AFTER.value in indicators)
         self.active.setChecked(bool(p.active))
         self.lead_me.setChecked(bool(p.lead_worker_id) and p.lead_worker_id == self.backend.profile.user_id)
         for value, box in self.risks.items():
@@ -249,7 +252,11 @@ class PersonFormPage(QWidget):
             looked_after=self.looked_after.isChecked(),
             active=self.active.isChecked(),
             lead_me=self.lead_me.isChecked(),
-            risk_indicators=[v for v, box in self.risks.items() if box.isChecked()],
+            risk_indicators=_with_linked(
+                [v for v, box in self.risks.items() if box.isChecked()],
+                self.send_ehcp.isChecked(),
+                self.looked_after.isChecked(),
+            ),
             competence_note=self.competence_note.toPlainText(),
         )
         return values
@@ -379,3 +386,17 @@ class PersonFormPage(QWidget):
     def is_dirty(self) -> bool:
         values = self.form_values()
         return any(values[name].strip() for name in TEXT_FIELDS) or bool(values["date_of_birth"].strip())
+
+
+# SEND and looked-after are facts with their own boxes (send_ehcp, looked_after) and also risk indicators (for the
+# list's filter and the referral forms): one box each on the form, and both records kept in step from it.
+LINKED_INDICATORS = (RiskIndicator.SEND.value, RiskIndicator.LOOKED_AFTER.value)
+
+
+def _with_linked(indicators: list[str], send: bool, looked_after: bool) -> list[str]:
+    chosen = set(indicators) - set(LINKED_INDICATORS)
+    if send:
+        chosen.add(RiskIndicator.SEND.value)
+    if looked_after:
+        chosen.add(RiskIndicator.LOOKED_AFTER.value)
+    return [v for v, _label in RiskIndicator.choices() if v in chosen]

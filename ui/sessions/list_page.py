@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QColor
@@ -21,21 +22,45 @@ PAGE_SIZE = 100
 CONCERN = QColor("#b3261e")
 
 
-def _where(s: Session) -> str:
-    return ", ".join(x for x in (s.place, s.area) if x)
+@dataclass(frozen=True, slots=True)
+class ListedSession:
+    """A row of the list: the session and how many are on its register by name."""
+
+    session: Session
+    named: int
+
+    @property
+    def id(self) -> str:
+        return self.session.id
+
+
+def _where(r: ListedSession) -> str:
+    return ", ".join(x for x in (r.session.place, r.session.area) if x)
+
+
+def _young_people(r: ListedSession) -> str:
+    """Named on the register and counted without a name, e.g. "22 named, 3 counted"."""
+    counted = r.session.headcount_total
+    bits = [f"{r.named} named"] if r.named else []
+    if counted:
+        bits.append(f"{counted} counted")
+    return ", ".join(bits) or "nobody yet"
 
 
 SESSION_COLUMNS = [
-    Column("Date", lambda s: uk_date(s.starts_at)),
-    Column("Time", lambda s: f"{time_of(s.starts_at)}–{time_of(s.ends_at)}" if s.starts_at else ""),
-    Column("Type", lambda s: session_type(s.session_type)),
+    Column("Date", lambda r: uk_date(r.session.starts_at)),
+    Column(
+        "Time",
+        lambda r: f"{time_of(r.session.starts_at)}–{time_of(r.session.ends_at)}" if r.session.starts_at else "",
+    ),
+    Column("Type", lambda r: session_type(r.session.session_type)),
     Column("Where", _where),
-    Column("Headcount", lambda s: str(s.headcount_total) if s.headcount_total else ""),
-    Column("Status", lambda s: session_status(s.status)),
+    Column("Young people", _young_people),
+    Column("Status", lambda r: session_status(r.session.status)),
     Column(
         "Concern",
-        lambda s: "Concern flagged" if s.concern else "",
-        foreground=lambda s: CONCERN if s.concern else None,
+        lambda r: "Concern flagged" if r.session.concern else "",
+        foreground=lambda r: CONCERN if r.session.concern else None,
     ),
 ]
 
@@ -61,7 +86,7 @@ class SessionsListPage(QWidget):
         self.table = lazy_table_view(self.model, "Sessions")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 13), (1, 15), (2, 16), (4, 14), (5, 22), (6, 17)):
+        for col, width in ((0, 13), (1, 15), (2, 16), (4, 20), (5, 22), (6, 17)):
             header.resizeSection(col, chars(self, width))
         lay.addWidget(self.table, 1)
         lay.addWidget(
@@ -83,7 +108,13 @@ class SessionsListPage(QWidget):
     def refresh(self) -> None:
         self._loaded = True
         sessions = self.backend.sessions
-        self.model.reset(lambda offset, limit: sessions.recent(offset, limit))
+
+        def page(offset: int, limit: int) -> list[ListedSession]:
+            rows = sessions.recent(offset, limit)
+            named = sessions.register_sizes([s.id for s in rows])
+            return [ListedSession(s, named.get(s.id, 0)) for s in rows]
+
+        self.model.reset(page)
         if self.model.rowCount() == 0:
             self.message.setText("No sessions yet. Press Ctrl+N to log one.")
         elif not self.message.text().startswith("Submitted") and not self.message.text().startswith("Draft"):

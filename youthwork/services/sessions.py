@@ -199,6 +199,17 @@ class SessionService:
         codec = codec_for(YoungPerson)
         return [codec.from_row(r) for r in rows]  # type: ignore[misc]
 
+    def register_sizes(self, session_ids: list[str]) -> dict[str, int]:
+        """How many are on each session's register by name (the anonymous headcount is on the session)."""
+        if not session_ids:
+            return {}
+        rows = self._db.query(
+            "SELECT session_id, count(*) FROM attendance WHERE session_id IN (SELECT value FROM json_each(?))"
+            " GROUP BY session_id",
+            (json.dumps(session_ids),),
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
     def recent(self, offset: int = 0, limit: int = 50) -> list[Session]:
         """Newest first."""
         order = "starts_at IS NULL, starts_at DESC, id DESC"
