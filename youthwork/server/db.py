@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -13,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from youthwork.server import bulk
 from youthwork.server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,18 @@ def make_engine(settings: Settings) -> Engine:
         return engine
     # No pre-ping: it costs a round trip per request; a connection dropped by a database restart fails one request
     # (answered 503, "try again"), and is replaced.
-    return sa.create_engine(
-        _pg_url(url), pool_size=settings.pool_size, max_overflow=settings.max_overflow, pool_recycle=1800
-    )
+    return sa.create_engine(_pg_url(url), **_pg_options(settings))
+
+
+def _pg_options(settings: Settings) -> dict[str, Any]:
+    # JSON columns through orjson: a push writes, and reads back, several JSON documents per record.
+    return {
+        "pool_size": settings.pool_size,
+        "max_overflow": settings.max_overflow,
+        "pool_recycle": 1800,
+        "json_serializer": bulk.dumps,
+        "json_deserializer": orjson.loads,
+    }
 
 
 def make_read_engine(settings: Settings, engine: Engine) -> Engine:
@@ -39,11 +50,7 @@ def make_read_engine(settings: Settings, engine: Engine) -> Engine:
     if not is_postgres(engine):
         return engine
     return sa.create_engine(
-        _pg_url(sa.make_url(settings.database_url)),
-        isolation_level="AUTOCOMMIT",
-        pool_size=settings.pool_size,
-        max_overflow=settings.max_overflow,
-        pool_recycle=1800,
+        _pg_url(sa.make_url(settings.database_url)), isolation_level="AUTOCOMMIT", **_pg_options(settings)
     )
 
 
@@ -84,7 +91,8 @@ def _alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 # Held while migrating on PostgreSQL: several service processes starting at once migrate one after another (the
-# later ones find nothing to do) instead of racing to create the same tables.
+# later ones find nothing to do) instead of racing to create the same tables. Transaction-scoped, like the upgrade
+# itself (PostgreSQL's DDL is transactional), so it also works through a transaction-pooling PgBouncer.
 MIGRATE_LOCK = 0x79_77_6D_69_67  # "ywmig"
 
 
@@ -92,16 +100,9 @@ def migrate(engine: Engine) -> None:
     """Bring the database up to the newest schema. Safe to run on every start, from several processes at once."""
     with engine.connect() as conn:
         if is_postgres(conn):
-            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATE_LOCK})
-            conn.commit()
-        try:
-            command.upgrade(_alembic_config(conn), "head")
-            conn.commit()
-        finally:
-            if is_postgres(conn):
-                conn.rollback()
-                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATE_LOCK})
-                conn.commit()
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+        command.upgrade(_alembic_config(conn), "head")  # in the transaction begun above: the lock is held till commit
+        conn.commit()
     log.info("database schema is up to date")
 
 

@@ -34,7 +34,7 @@ from youthwork.domain.validation import problems_with
 from youthwork.server import changelog, privacy, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
-from youthwork.server.bulk import bulk_insert
+from youthwork.server.bulk import bulk_insert, bulk_update, bulk_upsert, one_of
 from youthwork.server.clock import now_utc
 from youthwork.server.errors import ApiError
 from youthwork.server.values import text_problem, value_problem
@@ -100,7 +100,7 @@ class Batch:
         for table, ids in by_table.items():
             for i in range(0, len(ids), _CHUNK):
                 query = sa.select(t.records).where(
-                    t.records.c.table_name == table, t.records.c.record_id.in_(ids[i : i + _CHUNK])
+                    t.records.c.table_name == table, one_of(self.conn, t.records.c.record_id, ids[i : i + _CHUNK])
                 )
                 if self.lock_rows:
                     query = query.order_by(t.records.c.record_id).with_for_update()
@@ -129,7 +129,8 @@ class Batch:
         for i in range(0, len(wanted), _CHUNK):
             rows = self.conn.execute(
                 sa.select(t.shares).where(
-                    t.shares.c.table_name == scope.PEOPLE, t.shares.c.record_id.in_(wanted[i : i + _CHUNK])
+                    t.shares.c.table_name == scope.PEOPLE,
+                    one_of(self.conn, t.shares.c.record_id, wanted[i : i + _CHUNK]),
                 )
             )
             for row in rows:
@@ -191,7 +192,7 @@ class Batch:
             rows = self.conn.execute(
                 sa.select(t.applied_changes.c.change_id, t.applied_changes.c.result).where(
                     t.applied_changes.c.device_id == self.caller.device_id,
-                    t.applied_changes.c.change_id.in_(ids[i : i + _CHUNK]),
+                    one_of(self.conn, t.applied_changes.c.change_id, ids[i : i + _CHUNK]),
                 )
             )
             for row in rows:
@@ -431,42 +432,17 @@ class Batch:
     # -- writing --------------------------------------------------------------------------------------------------
 
     def flush(self) -> None:
+        """Write the batch: one statement (or COPY) per table, whatever the number of changes."""
         conn = self.conn
         dirty = [r for r in self.recs.values() if r is not None and r.dirty]
-        new = [_row(r, self.now) for r in dirty if not r.in_db]
-        old = [_row(r, self.now) for r in dirty if r.in_db]
-        bulk_insert(conn, t.records, new)
-        if old:
-            conn.execute(
-                t.records.update()
-                .where(t.records.c.table_name == sa.bindparam("b_table"), t.records.c.record_id == sa.bindparam("b_id"))
-                .values(
-                    version=sa.bindparam("version"),
-                    deleted=sa.bindparam("deleted"),
-                    data=sa.bindparam("data"),
-                    field_versions=sa.bindparam("field_versions"),
-                    field_devices=sa.bindparam("field_devices"),
-                    updated_at=sa.bindparam("updated_at"),
-                ),
-                [dict(r, b_table=r["table_name"], b_id=r["record_id"]) for r in old],
-            )
-        for (table, rid, team, source), (fields, in_db) in self.share_writes.items():
-            values = {"fields": sorted(fields), "created_at": self.now}
-            if in_db:
-                conn.execute(
-                    t.shares.update()
-                    .where(
-                        t.shares.c.table_name == table,
-                        t.shares.c.record_id == rid,
-                        t.shares.c.team_id == team,
-                        t.shares.c.source == source,
-                    )
-                    .values(**values)
-                )
-            else:
-                conn.execute(
-                    t.shares.insert().values(table_name=table, record_id=rid, team_id=team, source=source, **values)
-                )
+        bulk_insert(conn, t.records, [_row(r, self.now) for r in dirty if not r.in_db])
+        bulk_update(conn, t.records, [_row(r, self.now) for r in dirty if r.in_db])
+        shares = [
+            {"table_name": k[0], "record_id": k[1], "team_id": k[2], "source": k[3], "fields": sorted(fields)}
+            | {"created_at": self.now}
+            for k, (fields, _in_db) in self.share_writes.items()
+        ]
+        bulk_upsert(conn, t.shares, shares)
         bulk_insert(conn, t.conflicts, self.conflict_rows)
         bulk_insert(conn, t.applied_changes, self.new_applied)
         changelog.append(conn, self.log_rows)  # last: holds the log lock only until commit
