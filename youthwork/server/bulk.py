@@ -8,14 +8,19 @@ uses executemany. JSON columns are encoded with orjson, several times faster tha
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from psycopg.types.json import Jsonb
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+try:  # in the [server] extra; without it (a development tree not yet reinstalled) the standard library's, slower
+    import orjson
+except ImportError:  # pragma: no cover
+    orjson = None  # type: ignore[assignment]
 
 # Below this many rows, one multi-row statement beats COPY (which takes two round trips).
 SMALL = 50
@@ -23,10 +28,15 @@ SMALL = 50
 
 def dumps(value: Any) -> str:
     """JSON text for a column; values orjson refuses (an integer beyond 64 bits, a non-text key) go the slow way."""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return json.dumps(value)
+    if orjson is not None:
+        try:
+            return orjson.dumps(value).decode()
+        except TypeError:
+            pass
+    return json.dumps(value)
+
+
+loads: Callable[[str | bytes], Any] = orjson.loads if orjson is not None else json.loads
 
 
 def one_of(conn: sa.Connection, column: sa.ColumnElement[Any], values: list[str]) -> sa.ColumnElement[bool]:

@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -40,7 +39,7 @@ def _pg_options(settings: Settings) -> dict[str, Any]:
         "max_overflow": settings.max_overflow,
         "pool_recycle": 1800,
         "json_serializer": bulk.dumps,
-        "json_deserializer": orjson.loads,
+        "json_deserializer": bulk.loads,
     }
 
 
