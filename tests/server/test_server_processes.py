@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from server_helpers import PASSWORD, cheap_settings, envelope, fresh_pg_database
+from server_helpers import PASSWORD, TestClient, change, cheap_settings, envelope, fresh_pg_database, login, push
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 from server_process import ServerProcess
@@ -31,6 +31,7 @@ from youthwork.domain.ids import new_id
 from youthwork.domain.protocol import Change
 from youthwork.server import admin, db
 from youthwork.server import schema as t
+from youthwork.server.app import create_app
 from youthwork.server.auth import authenticate
 from youthwork.server.push import Batch
 from youthwork.server.security import password_hasher
@@ -340,3 +341,47 @@ def test_a_push_committing_late_holds_back_what_another_process_serves(cluster: 
     assert got == [c.record_id for c in slow_changes] + fast_ids
     fast.close()
     reader.close()
+
+
+def test_reports_read_from_the_replica_when_there_is_one(cluster: Cluster) -> None:
+    """With YOUTHWORK_REPORTS_DATABASE_URL set, the weekly report comes from that database, not the primary (here a
+    second database stands in for a streaming replica, filled by hand)."""
+    replica, drop = fresh_pg_database()
+    plain = create_app(cheap_settings(cluster.url), migrate=False)
+    with_replica = create_app(cheap_settings(cluster.url, reports_database_url=replica), migrate=False)
+    try:
+        db.migrate(with_replica.state.reports_engine)
+        with cluster.engine.connect() as conn, conn.begin():
+            admin.add_user(
+                conn, plain.state.login_gate.hasher, "sue-procs", "Sue", PASSWORD, "supervisor", cluster.team_id
+            )
+        with TestClient(plain) as c, TestClient(with_replica) as r:
+            sup = login(c, "sue-procs")
+            session = {
+                "starts_at": "2026-11-10T18:00:00+00:00",
+                "ends_at": "2026-11-10T20:00:00+00:00",
+                "area": "Estate",
+                "status": "submitted",
+                "workers": [sup.user_id],
+            }
+            results = push(c, sup, [change("sessions", new_id(), session)])
+            assert results[0]["status"] == "applied", results
+            query = {"team": cluster.team_id, "week": "2026-W46"}
+
+            def report(client: TestClient) -> dict[str, Any]:
+                got = client.get("/api/v1/reports/weekly", headers=sup.headers, params=query)
+                assert got.status_code == 200, got.text
+                return got.json()
+
+            from_primary = report(c)
+            assert report(r) != from_primary  # the replica hasn't the session yet
+            with cluster.engine.connect() as src, with_replica.state.reports_engine.connect() as dst:
+                rows = [dict(row._mapping) for row in src.execute(sa.select(t.records))]
+                dst.execute(t.records.insert(), rows)
+            assert report(r) == from_primary
+    finally:
+        for app in (plain, with_replica):
+            app.state.engine.dispose()
+            app.state.read_engine.dispose()
+            app.state.reports_engine.dispose()
+        drop()

@@ -28,12 +28,14 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     if migrate:
         db.migrate(engine)
     read_engine = db.make_read_engine(settings, engine)
+    reports_engine = db.make_reports_engine(settings, read_engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         engine.dispose()
         read_engine.dispose()
+        reports_engine.dispose()
 
     app = FastAPI(
         title="youthwork-server",
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_engine = read_engine
+    app.state.reports_engine = reports_engine
     app.state.login_gate = LoginGate(settings, password_hasher(settings))
     install_handlers(app)
     for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):

@@ -53,6 +53,16 @@ def make_read_engine(settings: Settings, engine: Engine) -> Engine:
     )
 
 
+def make_reports_engine(settings: Settings, read_engine: Engine) -> Engine:
+    """Where reports read: the replica in `reports_database_url` if there is one (autocommit, a small pool: reports
+    are few and each is one connection), else the read pool."""
+    if not settings.reports_database_url:
+        return read_engine
+    url = _pg_url(sa.make_url(settings.reports_database_url))
+    options = dict(_pg_options(settings), pool_size=2, max_overflow=4)
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", **options)
+
+
 def _pg_url(url: sa.URL) -> sa.URL:
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         return url.set(drivername="postgresql+psycopg")

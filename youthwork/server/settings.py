@@ -1,6 +1,7 @@
 """The service's settings, read from the environment so one image runs anywhere.
 
 YOUTHWORK_DATABASE_URL      SQLAlchemy URL; default a SQLite file under the user data folder
+YOUTHWORK_REPORTS_DATABASE_URL  a read replica (streaming standby) of it that reports read from; default the database
 YOUTHWORK_MAX_BODY_BYTES    largest request body accepted (default 8 MiB)
 YOUTHWORK_LOGIN_MAX_FAILURES[_PER_ADDRESS] / YOUTHWORK_LOGIN_WINDOW_SECONDS   login rate limits
 YOUTHWORK_DEVICE_IDLE_DAYS  a device credential unused for this long stops working (the laptop must log in again)
@@ -47,6 +48,9 @@ class Settings:
     # pool_size + max_overflow connections per process); SQLite ignores them.
     pool_size: int = 10
     max_overflow: int = 10
+    # Reports only read, and read a lot: they may go to a streaming replica. Sync and sign-in never do (a device must
+    # see its own sign-in and pushes at once, which a lagging replica can't promise).
+    reports_database_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +68,5 @@ class Settings:
             argon2_memory_kib=_int("YOUTHWORK_ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
             pool_size=_int("YOUTHWORK_POOL_SIZE", cls.pool_size),
             max_overflow=_int("YOUTHWORK_MAX_OVERFLOW", cls.max_overflow),
+            reports_database_url=os.environ.get("YOUTHWORK_REPORTS_DATABASE_URL", "").strip(),
         )

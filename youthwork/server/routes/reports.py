@@ -36,6 +36,6 @@ def weekly(
         iso = IsoWeek.parse(week)
     except BadWeek as e:
         raise ApiError(400, "bad_week", str(e)) from None
-    # Reports read from a streaming replica when the service has one (app.state.read_engine), else the primary.
-    reader = getattr(request.app.state, "read_engine", None) or engine
+    # Reports read from a streaming replica when the service has one (YOUTHWORK_REPORTS_DATABASE_URL).
+    reader = getattr(request.app.state, "reports_engine", None) or engine
     return team_weekly_report(reader, team, iso, worker_id=worker).to_dict()
