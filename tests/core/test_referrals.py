@@ -13,7 +13,7 @@ from youthwork.domain.referrals import Referral, ReferralAction, ReferralStatus
 from youthwork.domain.validation import ValidationError
 from youthwork.services.nfa import NfaService
 from youthwork.services.people import PeopleService
-from youthwork.services.referrals import ReferralService, working_days_between
+from youthwork.services.referrals import ReferralService
 from youthwork.sync.apply import apply_page
 
 
@@ -143,25 +143,23 @@ def test_referrer_cannot_answer_their_own_referral(referrals, person):
     referrals.step(sent.id, ReferralAction.NOTE, note="Mum now aware")
 
 
-def test_working_days_skip_weekends():
-    friday = date(2026, 11, 20)
-    assert working_days_between(friday, friday + timedelta(days=3)) == 1  # to Monday
-    assert working_days_between(friday, friday + timedelta(days=4)) == 2  # to Tuesday
-    assert working_days_between(friday, friday) == 0
+def test_overdue_is_one_rule_by_urgency_for_the_app_and_the_report(profile, referrals, person):
+    from youthwork.domain.figures import ReferralRow
 
-
-def test_overdue_when_not_acknowledged_in_working_days(profile, referrals, person):
-    sent = referrals.send(_referral(person.id))
     friday = datetime(2026, 11, 20, 10, tzinfo=UTC)
-    sent.sent_at = friday
-    profile.records.save(sent)
-    assert not referrals._is_overdue(sent, [], date(2026, 11, 24))  # Tuesday: 2 working days
-    assert referrals._is_overdue(sent, [], date(2026, 11, 25))  # Wednesday: 3
-    profile.set_setting("referrals.ack_working_days", 3)
-    assert not referrals._is_overdue(sent, [], date(2026, 11, 25))
+    hour = timedelta(hours=1)
+    for urgency, allowed in (("immediate", timedelta(days=1)), ("urgent", timedelta(days=2)),
+                             ("routine", timedelta(days=10))):  # fmt: skip
+        sent = referrals.send(_referral(person.id, urgency=urgency))
+        sent.sent_at = friday
+        profile.records.save(sent)
+        row = ReferralRow.from_wire({"id": sent.id, "status": "sent", "urgency": urgency, "sent_at": friday})
+        for as_of, late in ((friday + allowed - hour, False), (friday + allowed + hour, True)):
+            assert referrals._is_overdue(sent, [], as_of) is late, (urgency, as_of)
+            assert row.overdue(as_of) is late  # the weekly report's figure, on the same rule
     profile.set_setting("team_id", "team-igt")
     ack = referrals.step(sent.id, ReferralAction.ACKNOWLEDGE)
-    assert not referrals._is_overdue(sent, [ack], date(2026, 12, 25))
+    assert not referrals._is_overdue(sent, [ack], friday + timedelta(days=60))
 
 
 def test_nfa_count_and_joint_visit_prompt_on_the_third(profile, person):

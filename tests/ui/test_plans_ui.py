@@ -263,12 +263,21 @@ def test_today_says_which_reviews_and_referrals_need_attention(qtbot, make_windo
         sent = backend.referrals.send(
             Referral(person_id=person.id, to_agency="igt", reason="Carrying packages", lawful_basis="public_task")
         )
-        sent.sent_at = sent.sent_at - timedelta(days=10)
+        sent.sent_at = sent.sent_at - timedelta(days=20)  # routine: 10 days allowed, so late by last week too
         backend.profile.records.save(sent)
+
+    from youthwork.domain.referrals import OVERDUE_WORDS
 
     seed(fill)
     window = make_window()
     unlock(qtbot, window)
     text = window.workspace.today.week.text()
     assert "1 safety plan review due (Ctrl+4)" in text
-    assert "1 referral not acknowledged in time" in text
+    assert f"1 referral overdue ({OVERDUE_WORDS})" in text
+    assert "10 days if routine" in OVERDUE_WORDS
+    # The weekly report counts the same referral, by the same rule, and says the rule in the same words.
+    window.workspace.go("review")
+    area = window.workspace.review
+    qtbot.waitUntil(lambda: area.report is not None, timeout=10_000)
+    tile = next(b.figure for b in area.figure_buttons if b.figure.key == "referrals_overdue")
+    assert tile.value == 1 and OVERDUE_WORDS in tile.note

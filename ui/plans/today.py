@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ui.backend import Backend
-from youthwork.domain.referrals import ReferralStatus
+from youthwork.domain.referrals import OVERDUE_WORDS, ReferralStatus
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -21,7 +21,7 @@ def plans_and_referrals_note(backend: Backend) -> str:
         parts.append(text + " (Ctrl+4)")
     late = backend.referrals.overdue()
     if late:
-        parts.append(_n(len(late), "referral not acknowledged in time", "referrals not acknowledged in time"))
+        parts.append(_n(len(late), "referral overdue", "referrals overdue") + f" ({OVERDUE_WORDS})")
     new = [v for v in backend.referrals.inbox() if v.status == ReferralStatus.SENT]
     if new:
         inbox = _n(len(new), "new referral in your team's inbox", "new referrals in your team's inbox")

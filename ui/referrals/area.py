@@ -24,7 +24,7 @@ from ui.labels import label_of, uk_date
 from ui.referrals.detail import ReferralDetail, status_text
 from ui.referrals.form import ReferralForm
 from ui.workers import Workers
-from youthwork.domain.referrals import ReferralStatus, Urgency
+from youthwork.domain.referrals import OVERDUE_RULE, ReferralStatus, Urgency
 from youthwork.services.changes import Changes
 from youthwork.services.referrals import ReferralView, ask_receiving_teams, needs_receiving_teams
 
@@ -65,13 +65,7 @@ class ReferralsListPage(QWidget):
         self.backend = backend
         lay = QVBoxLayout(self)
         lay.addWidget(title("Referrals"))
-        days = backend.referrals.ack_working_days()
-        lay.addWidget(
-            hint(
-                f"Start a referral from a young person's profile (Referrals tab). A referral is overdue when it has "
-                f"not been acknowledged within {days} working days."
-            )
-        )
+        lay.addWidget(hint(f"Start a referral from a young person's profile (Referrals tab). {OVERDUE_RULE}"))
         self.tabs = QTabWidget()
         self.sent = referral_table(["Young person", "To", "Urgency", "Sent", "Status"], "Referrals our team made")
         self.inbox = referral_table(["Young person", "Urgency", "Sent", "Status", "Reason"], "Referral inbox")

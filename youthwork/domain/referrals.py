@@ -9,7 +9,7 @@ accepted, declined with a reason, allocated, closed with an outcome) is a new Re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 
 from youthwork.domain.records import Record, criminal, register, safety_critical, utc_now
@@ -31,6 +31,25 @@ class Urgency(Vocab):
     ROUTINE = "routine", "Routine"
     URGENT = "urgent", "Urgent (within 48 hours)"
     IMMEDIATE = "immediate", "Immediate (risk of harm today)"
+
+
+# When a sent referral is overdue: the one rule, used by the Today page, the Referrals area and the weekly report.
+ACKNOWLEDGE_WITHIN = {
+    Urgency.IMMEDIATE.value: timedelta(days=1),
+    Urgency.URGENT.value: timedelta(days=2),
+    Urgency.ROUTINE.value: timedelta(days=10),
+}
+OVERDUE_WORDS = "not acknowledged within 1 day if immediate, 2 days if urgent or 10 days if routine"
+OVERDUE_RULE = f"A referral is overdue when the receiving team has {OVERDUE_WORDS} of its being sent."
+
+
+def acknowledge_by(urgency: str, sent_at: datetime) -> datetime:
+    return sent_at + ACKNOWLEDGE_WITHIN.get(urgency, ACKNOWLEDGE_WITHIN[Urgency.ROUTINE.value])
+
+
+def is_overdue(status: str, urgency: str, sent_at: datetime | None, as_of: datetime) -> bool:
+    """Still only "sent" (nobody at the receiving team has acknowledged it) past the time its urgency allows."""
+    return status == ReferralStatus.SENT.value and sent_at is not None and acknowledge_by(urgency, sent_at) < as_of
 
 
 class ReferralAction(Vocab):

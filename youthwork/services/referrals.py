@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import YoungPerson, utc_now
@@ -22,6 +22,7 @@ from youthwork.domain.referrals import (
     ReferralStatus,
     ShareRecord,
     effective_status,
+    is_overdue,
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
@@ -35,8 +36,6 @@ log = logging.getLogger(__name__)
 
 AGENCIES_SETTING = "referrals.agencies"  # [[code, label], ...] in the order offered; codes from DEFAULT_AGENCIES
 AGENCY_TEAMS_SETTING = "referrals.agency_teams"  # {agency code: team id on the central service}
-ACK_DAYS_SETTING = "referrals.ack_working_days"
-DEFAULT_ACK_DAYS = 2
 ACKNOWLEDGING = frozenset({ReferralAction.ACKNOWLEDGE, ReferralAction.ACCEPT, ReferralAction.DECLINE})
 
 # Fields of a young person's record a referral may share beyond the minimum (name, known as, area, age band).
@@ -58,18 +57,6 @@ SHAREABLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("nhs_number", "NHS number"),
 )
 MINIMUM_SHARED = ("first_name", "known_as", "area")
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (Saturdays and Sundays skipped)."""
-    if end <= start:
-        return 0
-    days, d = 0, start
-    while d < end:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            days += 1
-    return days
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +132,6 @@ class ReferralService:
                 known[agency] = team["id"]
         self._profile.set_setting(AGENCY_TEAMS_SETTING, known)
         return known
-
-    def ack_working_days(self) -> int:
-        return int(self._profile.get_setting(ACK_DAYS_SETTING, DEFAULT_ACK_DAYS) or DEFAULT_ACK_DAYS)
 
     # ---- the referrer's side ------------------------------------------------------------------------------------
 
@@ -301,13 +285,14 @@ class ReferralService:
         refs = self._repo.select(Referral, "team_id = ?", (team,), order="created_at DESC, id")
         return [self._view(r) for r in refs]
 
-    def overdue(self, today: date | None = None) -> list[ReferralView]:
-        """Referrals this team sent that are still waiting to be acknowledged past the set working days."""
+    def overdue(self, as_of: datetime | None = None) -> list[ReferralView]:
+        """Referrals this team sent that are still waiting to be acknowledged past the time their urgency allows
+        (youthwork.domain.referrals.is_overdue: the weekly report's rule too)."""
         refs = self._repo.select(
             Referral, "team_id = ? AND status = 'sent'", (self._profile.team_id,), order="sent_at, id"
         )
         views = [self._view(r) for r in refs]
-        return [v for v in views if self._is_overdue(v.referral, list(v.events), today)]
+        return [v for v in views if self._is_overdue(v.referral, list(v.events), as_of)]
 
     def shares(self, person_id: str) -> list[ShareRecord]:
         return self._repo.select(ShareRecord, "person_id = ?", (person_id,), order="shared_at, id")
@@ -329,13 +314,10 @@ class ReferralService:
             agency_label=agency,
         )
 
-    def _is_overdue(self, r: Referral, events: list[ReferralEvent], today: date | None = None) -> bool:
-        if r.status == ReferralStatus.DRAFT or r.sent_at is None:
+    def _is_overdue(self, r: Referral, events: list[ReferralEvent], as_of: datetime | None = None) -> bool:
+        if any(e.action in ACKNOWLEDGING for e in events):
             return False
-        if any(e.action in ACKNOWLEDGING for e in events) or effective_status(r, events) != ReferralStatus.SENT:
-            return False
-        today = today or datetime.now(UTC).date()
-        return working_days_between(r.sent_at.date(), today) > self.ack_working_days()
+        return is_overdue(effective_status(r, events), r.urgency, r.sent_at, as_of or datetime.now(UTC))
 
     def _person(self, person_id: str) -> YoungPerson:
         person = self._repo.get(YoungPerson, person_id)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
+from youthwork.domain.referrals import ACKNOWLEDGE_WITHIN, is_overdue
 from youthwork.domain.weeks import IsoWeek
 
 JOINT_VISIT_AT = 3  # youthwork.domain.nfa.JOINT_VISIT_AT; repeated so reports work without NFA records
-ACK_DUE = {"immediate": timedelta(days=1), "urgent": timedelta(days=2), "routine": timedelta(days=10)}
+ACK_DUE = ACKNOWLEDGE_WITHIN  # the referral rule's own table (youthwork.domain.referrals)
 
 
 # ---- parsing helpers: accept wire values (str/JSON) or already-decoded ones -----------------------------------------
@@ -198,9 +199,7 @@ class ReferralRow:
         )
 
     def overdue(self, as_of: datetime) -> bool:
-        if self.status != "sent" or self.sent_at is None:
-            return False
-        return self.sent_at + ACK_DUE.get(self.urgency, ACK_DUE["routine"]) < as_of
+        return is_overdue(self.status, self.urgency, self.sent_at, as_of)
 
 
 @dataclass(frozen=True, slots=True)

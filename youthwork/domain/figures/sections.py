@@ -21,7 +21,7 @@ from youthwork.domain.figures.model import (
     vocab_label,
 )
 from youthwork.domain.figures.rows import NoteRow, SessionRow, WeekInput
-from youthwork.domain.referrals import ReferralStatus
+from youthwork.domain.referrals import OVERDUE_WORDS, ReferralStatus
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Ethnicity, Gender, SessionStatus, SessionType
 from youthwork.domain.weeks import LONDON, IsoWeek
 
@@ -328,7 +328,7 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
                 "Referrals overdue (not acknowledged)",
                 overdue,
                 "referrals",
-                note="any week: sent and not acknowledged in time for their urgency",
+                note=f"any week: sent and {OVERDUE_WORDS}",
             ),
         ),
         (
