@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ui.backend import IDLE_SETTING, Backend, profile_exists
@@ -52,7 +52,7 @@ class AppWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self._idle_override = idle_minutes
         self.setWindowTitle(APP_TITLE)
-        self.resize(em(self, 60), em(self, 36))
+        self.fit_to_screen()
 
         self.stack = QStackedWidget()
         self.first_run = FirstRunPage(self.directory)
@@ -99,6 +99,26 @@ class AppWindow(QMainWindow):
             self._set_status_locked("No profile yet")
 
     # Public API ----------------------------------------------------------------------------------------------------
+
+    def comfortable_size(self) -> QSize:
+        """Room for the widest form and a list beside the navigation, from the font (so it scales on HiDPI)."""
+        return QSize(em(self, 80), em(self, 46))
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Open maximised on a laptop's screen (1366×768 is common); on a larger one, three quarters of it, centred.
+
+        `available` is the screen's area without task bars; the window's own screen by default."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            available = screen.availableGeometry()
+        want = self.comfortable_size()
+        if available.width() < want.width() * 1.2 or available.height() < want.height() * 1.2:
+            self.resize(available.size())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            return
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+        self.resize(want.expandedTo(available.size() * 0.75))
+        self.move(available.center() - self.rect().center())
 
     @Slot(str)
     def set_sync_state(self, text: str, tooltip: str = "") -> None:

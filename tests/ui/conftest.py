@@ -50,7 +50,9 @@ def make_window(qtbot, profile_dir: Path) -> Iterator[Callable[..., AppWindow]]:
     def make(**kwargs: object) -> AppWindow:
         window = AppWindow(profile_dir, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
-        window.resize(1366 * 4 // 5, 768 * 4 // 5)  # a 13-inch laptop at 125%
+        # A 13-inch laptop at 125%, whatever screen the tests run on (the window opens maximised on a small one).
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.resize(1366 * 4 // 5, 768 * 4 // 5)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
