@@ -7,7 +7,17 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from youthwork.domain.validation import Problem
 
@@ -69,6 +79,26 @@ def shortcut(parent: QWidget, keys: str | QKeySequence, slot, context=Qt.Shortcu
     sc.setContext(context)
     sc.activated.connect(slot)
     return sc
+
+
+def bring_into_view(widget: QWidget, below: QWidget | None = None) -> None:
+    """Show the tab that holds `widget`, scroll it (and `below`, its error line) on screen, and give it the focus."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:  # outermost tabs last: each tab on the way is opened
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            index = tabs.indexOf(child)
+            if index >= 0:
+                tabs.setCurrentIndex(index)
+        child, parent = parent, parent.parentWidget()
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            if below is not None and below.isVisibleTo(parent):
+                parent.ensureWidgetVisible(below, 0, widget.fontMetrics().height())
+            parent.ensureWidgetVisible(widget, 0, widget.fontMetrics().height())
+        parent = parent.parentWidget()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class FieldErrors:
@@ -137,6 +167,14 @@ class FieldErrors:
                 summary += "\n" + "\n".join(unplaced)
             self.form_error.setText(summary)
             self.form_error.show()
+        return first
+
+    def show_and_focus(self, problems: Iterable[Problem]) -> QWidget | None:
+        """Show the problems, then bring the first field that needs attention into view with the focus on it."""
+        first = self.show(problems)
+        if first is not None:
+            label = next((self._labels[n] for n, w in self._widgets.items() if w is first), None)
+            bring_into_view(first, label)
         return first
 
     def message(self, text: str) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
-from tests.ui.conftest import press, unlock
+from tests.ui.conftest import focused, press, unlock
 from ui.backend import Backend
 from ui.people.profile_page import TAB_PLANS, TAB_SESSIONS
 from youthwork.domain.records import Session, YoungPerson
@@ -84,3 +84,34 @@ def test_what_a_write_returns_names_what_changed(qtbot, make_window, seed):
     assert written.changes.touches("people") and not written.changes.touches("sessions")
     nothing = backend.write(lambda: backend.people.get(written.value.id))
     assert not nothing.changes
+
+
+def _on_screen(widget, scroll) -> bool:
+    """The whole of `widget` lies inside the scroll area's visible part."""
+    top_left = widget.mapTo(scroll.viewport(), widget.rect().topLeft())
+    return scroll.viewport().rect().contains(QRect(top_left, widget.size()))
+
+
+def test_a_failed_agree_brings_the_field_that_needs_attention_into_view(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    profile = _open_kai(qtbot, window)
+    profile.tabs.setCurrentIndex(TAB_PLANS)
+    profile.plans.new_button.click()
+    editor = ws.plans.editor
+    qtbot.waitUntil(editor.isVisible)
+    scroll = editor.tabs.widget(0)
+    qtbot.keyClicks(editor.risks, "Older boys asking him to carry packages")
+    assert not _on_screen(editor.review, scroll)  # the review date is further down the form
+    # From the other tab, too: the versions are on show when Ctrl+Enter tries to agree.
+    editor.tabs.tabBar().setFocus()
+    press(qtbot, Qt.Key.Key_Right)
+    assert editor.tabs.currentIndex() == 1
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    error = editor.errors._labels["review_date"]
+    assert error.text() == "Set a review date before the plan is agreed."
+    assert editor.tabs.currentIndex() == 0
+    assert focused() is editor.review
+    assert _on_screen(editor.review, scroll) and _on_screen(error, scroll)

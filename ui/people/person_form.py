@@ -330,9 +330,7 @@ class PersonFormPage(QWidget):
             else:
                 saved = self.backend.write(lambda: self.backend.people.update(person)).value
         except ValidationError as exc:
-            first = self.errors.show(exc.problems)
-            if first is not None:
-                first.setFocus()
+            self.errors.show_and_focus(exc.problems)
             return
         self.errors.clear()
         self.duplicates.hide()

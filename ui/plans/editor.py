@@ -256,7 +256,7 @@ class PlanEditor(QWidget):
                 problems.append(Problem("actions", f"“{when}” is not a date: write it as day/month/year."))
             actions.append(a)
         if problems:
-            self.errors.show(problems)
+            self.errors.show_and_focus(problems)
             return None
         p = self.plan
         p.risks_triggers = self.risks.toPlainText()
@@ -315,15 +315,12 @@ class PlanEditor(QWidget):
         plan = self._collect() or self.plan
         assert plan is not None
         written = write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
-        self.backend.write(
-            lambda: self.backend.plans.record_printed(plan)
-        )  # a copy now exists outside the encrypted store
+        # A copy now exists outside the encrypted store.
+        self.backend.write(lambda: self.backend.plans.record_printed(plan))
         return written
 
     def _show(self, exc: ValidationError) -> None:
-        first = self.errors.show(exc.problems)
-        if first is not None:
-            first.setFocus()
+        self.errors.show_and_focus(exc.problems)
 
     def _after_write(self, message: str) -> None:
         assert self.plan is not None

@@ -169,9 +169,7 @@ class ReferralDetail(QWidget):
         try:
             self.backend.write(lambda: self.backend.referrals.step(referral_id, action, **words))
         except ValidationError as exc:
-            first = self.errors.show(exc.problems)
-            if first is not None:
-                first.setFocus()
+            self.errors.show_and_focus(exc.problems)
             return False
         for box in (self.reason, self.outcome, self.allocated, self.note):
             box.clear()

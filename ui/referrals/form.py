@@ -209,9 +209,7 @@ class ReferralForm(QWidget):
         return True
 
     def _show(self, exc: ValidationError) -> None:
-        first = self.errors.show(exc.problems)
-        if first is not None:
-            first.setFocus()
+        self.errors.show_and_focus(exc.problems)
 
     def focus_first(self) -> None:
         self.agency.setFocus()

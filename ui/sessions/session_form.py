@@ -457,11 +457,9 @@ class SessionFormPage(QWidget):
             self.saved.emit(self.session.id, False)
 
     def _show_problems(self, problems: list[Problem]) -> None:
-        first = self.errors.show(problems)
         register_problems = [p.message for p in problems if p.field in ("register", "headcounts")]
         self.register.show_problem("\n".join(register_problems))
-        if first is not None:
-            first.setFocus()
+        self.errors.show_and_focus(problems)
 
     def touched(self) -> bool:
         """Has anything been recorded beyond the defaults?"""
