@@ -8,12 +8,18 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -79,6 +85,28 @@ def shortcut(parent: QWidget, keys: str | QKeySequence, slot, context=Qt.Shortcu
     sc.setContext(context)
     sc.activated.connect(slot)
     return sc
+
+
+def form_state(root: QWidget) -> tuple[object, ...]:
+    """Everything typed, chosen or ticked in the fields under `root`: equal states mean nothing was changed.
+
+    Forms take it when they load and when they save; Esc (Back) keeps a draft only when it differs."""
+    state: list[object] = []
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit) and not w.isReadOnly():
+            state.append(w.text())
+        elif isinstance(w, QPlainTextEdit) and not w.isReadOnly():
+            state.append(w.toPlainText())
+        elif isinstance(w, QComboBox):
+            state.append(w.currentIndex())
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            state.append(w.isChecked())
+        elif isinstance(w, QListWidget):
+            state.append(tuple(w.item(i).checkState().value for i in range(w.count())))
+        elif isinstance(w, QTableWidget):
+            cells = ((w.item(r, c) for c in range(w.columnCount())) for r in range(w.rowCount()))
+            state.append(tuple(tuple(i.text() if i else "" for i in row) for row in cells))
+    return tuple(state)
 
 
 def bring_into_view(widget: QWidget, below: QWidget | None = None) -> None:

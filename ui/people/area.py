@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ui.backend import Backend
+from ui.forms import hint
 from ui.people.list_page import PeopleListPage
 from ui.people.person_form import PersonFormPage
 from ui.people.profile_page import ProfilePage
@@ -52,8 +53,14 @@ class PeopleArea(QWidget):
         self._form: PersonFormPage | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        # Esc on the form keeps what was typed as a draft (as the session form does): this says where it is.
+        self.kept_note = hint("")
+        self.kept_note.setObjectName("banner")
+        self.kept_note.hide()
+        lay.addWidget(self.kept_note)
         lay.addWidget(self.stack)
         self._form_return_to: str | None = None
+        self._kept: dict[str, Any] | None = None  # the form as it was when the worker pressed Esc
 
         self.list.open_person.connect(self.open_profile)
         self.list.add_person.connect(self.new_person)
@@ -77,6 +84,7 @@ class PeopleArea(QWidget):
             self.stack.addWidget(self._form)
             self._form.saved.connect(self._saved)
             self._form.cancelled.connect(self._cancelled)
+            self._form.discarded.connect(self._discarded)
             self._form.open_existing.connect(self.open_profile)
         return self._form
 
@@ -96,6 +104,8 @@ class PeopleArea(QWidget):
 
     def new_person(self, **prefill: Any) -> None:
         self.form.start_new(**prefill)
+        if not prefill and self._kept is not None and not self._kept.get("person_id"):
+            self._put_back()
         self._form_return_to = None
         self.stack.setCurrentWidget(self.form)
         self.form.focus_first()
@@ -105,19 +115,30 @@ class PeopleArea(QWidget):
         if person is None:
             return
         self.form.start_edit(person)
+        if self._kept is not None and self._kept.get("person_id") == person_id:
+            self._put_back()
         self._form_return_to = person_id
         self.stack.setCurrentWidget(self.form)
         self.form.focus_first()
 
     def _saved(self, person_id: str) -> None:
-        self.backend.drafts.discard(PERSON_DRAFT)
+        self._forget_kept()
         self.backend.areas(refresh=True)
         self.list.load_areas()
         self.list.refresh(now=True)
         self.open_profile(person_id)
 
     def _cancelled(self) -> None:
-        self.backend.drafts.discard(PERSON_DRAFT)
+        """Esc on the form: what was typed is kept as a draft (in the store too), put back when they come back."""
+        if self.form.is_dirty():
+            self._kept = self.form.draft()
+            self.backend.drafts.save(PERSON_DRAFT, self._kept)
+            who = "a new young person" if not self._kept.get("person_id") else "this young person"
+            again = "Ctrl+N puts it back" if not self._kept.get("person_id") else "Edit (Ctrl+E) puts it back"
+            self.kept_note.setText(f"What you typed for {who} is kept as a draft: {again}.")
+            self.kept_note.show()
+        else:
+            self._forget_kept()
         if self._form_return_to:
             self.open_profile(self._form_return_to)
         else:
@@ -133,12 +154,34 @@ class PeopleArea(QWidget):
         if self.stack.currentWidget() is profile and not profile.show_person(profile.person.id):
             self.show_list()  # erased or removed meanwhile
 
+    def _discarded(self) -> None:
+        self._forget_kept()
+        if self._form_return_to:
+            self.open_profile(self._form_return_to)
+        else:
+            self.show_list()
+
+    def _put_back(self) -> None:
+        assert self._kept is not None
+        self.form.set_form_values(self._kept.get("values", {}))
+        self.form.discard_button.show()
+        self.kept_note.hide()
+
+    def _forget_kept(self) -> None:
+        self._kept = None
+        self.backend.drafts.discard(PERSON_DRAFT)
+        self.kept_note.hide()
+        if self._form is not None:
+            self._form.discard_button.hide()
+
     # Drafts --------------------------------------------------------------------------------------------------------
 
     def drafts(self) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         if self._form is not None and self.stack.currentWidget() is self._form and self._form.is_dirty():
             out[PERSON_DRAFT] = self._form.draft()
+        elif self._kept is not None:
+            out[PERSON_DRAFT] = self._kept  # kept on Esc: stays in the store until saved or discarded
         note = self._profile.draft() if self._profile is not None else None
         if note is not None:
             out[NOTE_DRAFT] = note
@@ -146,6 +189,7 @@ class PeopleArea(QWidget):
 
     def restore_draft(self, key: str, data: dict[str, Any]) -> None:
         if key == PERSON_DRAFT:
+            self._kept = data  # put back by the form, which offers to discard it
             person_id = data.get("person_id")
             if person_id:
                 self.edit_person(person_id)

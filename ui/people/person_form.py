@@ -61,6 +61,7 @@ def _combo(choices: list[tuple[str, str]], blank: str | None = None) -> QComboBo
 class PersonFormPage(QWidget):
     saved = Signal(str)  # person id
     cancelled = Signal()
+    discarded = Signal()
     open_existing = Signal(str)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
@@ -185,10 +186,14 @@ class PersonFormPage(QWidget):
         e.add_row(right, "Consent &note", "competence_note", self.competence_note)
 
         buttons = QHBoxLayout()
-        self.cancel_button = button("Cancel", "Esc")
+        self.cancel_button = button("Back (keeps a draft)", "Esc")
+        self.discard_button = button("Discard draft", "Ctrl+Shift+D")
+        self.discard_button.clicked.connect(self.discarded)
+        self.discard_button.hide()  # shown when the form was put back from a draft
         self.save_button = button("Save", "Ctrl+Return", primary=True)
         buttons.addWidget(hint("Only a first name or the name they go by is needed; the rest can be completed later."))
         buttons.addStretch(1)
+        buttons.addWidget(self.discard_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
@@ -371,10 +376,11 @@ class PersonFormPage(QWidget):
         return ", ".join(bits)
 
     def cancel(self) -> None:
-        self.person = None
+        """Esc: back. The area keeps what was typed as a draft (it reads the form before it is cleared)."""
         self.errors.clear()
         self.duplicates.hide()
         self.cancelled.emit()
+        self.person = None
 
     # Drafts --------------------------------------------------------------------------------------------------------
 

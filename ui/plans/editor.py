@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, section, title
+from ui.forms import FieldErrors, button, form_state, hint, section, title
 from ui.labels import parse_uk_date, uk_date, uk_datetime
 from ui.plans.print import write_plan_pdf
 from ui.plans.rows import RowsEditor
@@ -60,6 +60,7 @@ class PlanEditor(QWidget):
         self.backend = backend
         self.plan: SafetyPlan | None = None
         self.person_name = ""
+        self._clean: tuple[object, ...] = ()
 
         lay = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -141,7 +142,7 @@ class PlanEditor(QWidget):
         buttons.addWidget(self.agree_button)
         lay.addLayout(buttons)
 
-        self.back_button.clicked.connect(self.back)
+        self.back_button.clicked.connect(self.go_back)
         self.save_button.clicked.connect(self.save)
         self.agree_button.clicked.connect(self.agree)
         self.print_button.clicked.connect(self._print_clicked)
@@ -178,6 +179,14 @@ class PlanEditor(QWidget):
         self.errors.clear()
         self._refresh_state()
         self.tabs.setCurrentIndex(0)
+        self._clean = form_state(self)
+
+    def go_back(self) -> None:
+        """Esc: back to the list. What was typed is kept as a draft first; nothing is thrown away."""
+        open_plan = self.plan is not None and self.plan.status != PlanStatus.CLOSED
+        if open_plan and form_state(self) != self._clean and not self.save():
+            return  # the draft could not be saved as it is: the problems are shown at their fields
+        self.back.emit()
 
     def _refresh_state(self) -> None:
         plan = self.plan
@@ -325,6 +334,7 @@ class PlanEditor(QWidget):
     def _after_write(self, message: str) -> None:
         assert self.plan is not None
         self._refresh_state()
+        self._clean = form_state(self)
         self.pending.setText(message if not self.pending.text() else self.pending.text())
         self.pending.show()
         self.saved.emit(self.plan.id)

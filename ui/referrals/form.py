@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, title_with_back
+from ui.forms import FieldErrors, button, form_state, hint, title_with_back
 from ui.theme import em
-from youthwork.domain.referrals import Referral, Urgency
+from youthwork.domain.referrals import Referral, ReferralStatus, Urgency
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, RiskIndicator
 from youthwork.services.referrals import SHAREABLE_FIELDS
@@ -66,6 +66,7 @@ class ReferralForm(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.referral: Referral | None = None
+        self._clean: tuple[object, ...] = ()
         lay = QVBoxLayout(self)
         self.heading, self.back_button = title_with_back(lay, "Referral")
         self.errors = FieldErrors(QLabel())
@@ -121,7 +122,7 @@ class ReferralForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.send_button)
         lay.addLayout(buttons)
-        self.back_button.clicked.connect(self.back)
+        self.back_button.clicked.connect(self.go_back)
         self.save_button.clicked.connect(self.save_draft)
         self.send_button.clicked.connect(self.send)
         self.agency.currentIndexChanged.connect(self._agency_changed)
@@ -172,6 +173,14 @@ class ReferralForm(QWidget):
         set_ticked(self.shared, r.shared_fields)
         self._agency_changed()
         self.errors.clear()
+        self._clean = form_state(self)
+
+    def go_back(self) -> None:
+        """Esc: back to the list. What was typed is kept as a draft first; nothing is thrown away."""
+        draft = self.referral is not None and self.referral.status == ReferralStatus.DRAFT
+        if draft and form_state(self) != self._clean and not self.save_draft():
+            return  # the draft could not be saved as it is: the problems are shown at their fields
+        self.back.emit()
 
     def _collect(self) -> Referral:
         r = self.referral
@@ -194,6 +203,7 @@ class ReferralForm(QWidget):
             self._show(exc)
             return False
         self.errors.clear()
+        self._clean = form_state(self)
         self.errors.message("Draft saved. It is not sent until you press Send.")
         return True
 
