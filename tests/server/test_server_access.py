@@ -8,6 +8,7 @@ import pytest
 from server_helpers import ACTORS, PASSWORD, World, change, envelope, pull_all, push
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.records import MINIMUM_PERSON_FIELDS
 
 ROLES = list(ACTORS)  # worker, worker2, supervisor (detached TYS team), igt, tys (receiving), partner, admin
 
@@ -24,7 +25,8 @@ def _routes(app: Any) -> set[tuple[str, str]]:
 def scene(world: World) -> dict[str, str]:
     """A young person and a sent referral from the detached team to the TYS team; an IGT person; a partner session."""
     c = world.client
-    ids = {k: new_id() for k in ("person", "referral", "igt_person", "igt_note", "session", "attendance", "note")}
+    keys = ("person", "referral", "igt_person", "igt_note", "session", "attendance", "note", "new_face")
+    ids = {k: new_id() for k in keys}
     push(
         c,
         world["worker"],
@@ -59,7 +61,9 @@ def scene(world: World) -> dict[str, str]:
         world["partner"],
         [
             change("sessions", ids["session"], {"session_type": "kicks", "area": "Peckham"}),
-            change("attendance", ids["attendance"], {"session_id": ids["session"], "person_id": ids["person"]}),
+            # A register names only someone the team already sees: here a new face the coach quick-added.
+            change("people", ids["new_face"], {"first_name": "Dee", "area": "Peckham", "estimated_age": 14}),
+            change("attendance", ids["attendance"], {"session_id": ids["session"], "person_id": ids["new_face"]}),
         ],
     )
     return ids
@@ -144,7 +148,7 @@ VISIBLE = {
     "supervisor": {"person", "note", "referral"},
     "igt": {"igt_person", "igt_note"},
     "tys": {"person", "referral"},
-    "partner": {"person", "session", "attendance"},
+    "partner": {"new_face", "session", "attendance"},
 }
 
 
@@ -157,5 +161,7 @@ def test_what_each_role_sees(world: World, scene: dict[str, str]) -> None:
         person = seen.get(("people", scene["person"]), {}).get("fields", {})
         if key in ("worker", "supervisor"):
             assert person["ethnicity"] == "black_african" and person["last_name"] == "O"
-        elif key in ("tys", "partner"):
+        elif key == "tys":
             assert "ethnicity" not in person and "last_name" not in person and person["first_name"] == "Jay"
+        elif key == "partner":
+            assert set(seen[("people", scene["new_face"])]["fields"]) == {*MINIMUM_PERSON_FIELDS, "age_band"}

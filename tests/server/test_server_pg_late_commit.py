@@ -25,7 +25,7 @@ from youthwork.server import schema as t
 from youthwork.server.app import create_app
 from youthwork.server.auth import authenticate
 from youthwork.server.pull import pull
-from youthwork.server.push import Batch, push
+from youthwork.server.push import Push, push
 
 pytestmark = pytest.mark.postgres
 
@@ -104,7 +104,7 @@ def test_a_push_committing_late_is_not_skipped(pg: dict[str, Any]) -> None:
     def slow() -> None:
         try:
             with engine.connect() as conn, conn.begin():
-                batch = Batch(conn, first)
+                batch = Push(conn, first)
                 batch.run(slow_changes)
                 batch.flush()  # change-log rows written (lowest seqs), not committed
                 flushed.set()

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
-from youthwork.domain.records import Record, criminal, register
+from youthwork.domain.policy import STAFF, Link, RecordPolicy, declare
+from youthwork.domain.records import Record, criminal
 from youthwork.domain.validation import Problem, _one_of, register_validator
 from youthwork.domain.vocab import Vocab
 
@@ -30,7 +31,6 @@ class OffenceCategory(Vocab):
     OTHER = "other", "Other"
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class NfaNotification(Record):
     TABLE: ClassVar[str] = "nfa_notifications"
@@ -61,3 +61,8 @@ def validate_nfa(n: NfaNotification, today: date | None = None) -> list[Problem]
 
 
 register_validator(NfaNotification, validate_nfa)
+declare(
+    RecordPolicy(
+        NfaNotification, "police NFA notifications", roles=STAFF, links=(Link("person_id", "people", required=True),)
+    )
+)

@@ -11,15 +11,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 from youthwork.domain.codec import to_dict
-from youthwork.domain.records import Record, register, utc_now
+from youthwork.domain.policy import (
+    POLICIES,
+    STAFF,
+    STAFF_AND_PARTNER,
+    SUPERVISORS,
+    Chain,
+    Erases,
+    Link,
+    Must,
+    RecordPolicy,
+    WriterBound,
+    declare,
+)
+from youthwork.domain.records import Record, utc_now
 from youthwork.domain.validation import Problem, _one_of, register_validator
-from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, Vocab
+from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, Role, Vocab
 
 GENESIS_HASH = "0" * 64
 
@@ -69,7 +82,6 @@ class ErasureReason(Vocab):
     RECORDED_IN_ERROR = "recorded_in_error", "Recorded in error (wrong person or duplicate)"
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class AuditEntry(Record):
     """Who did what to which record, and when. Append-only, chained per device."""
@@ -167,7 +179,6 @@ def verify_entries(entries: Iterable[dict[str, Any]], heads: dict[str, str] | No
     return problems
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class ConsentEvent(Record):
     """One step in a young person's lawful basis and consent history. Append-only."""
@@ -187,7 +198,6 @@ class ConsentEvent(Record):
     at: datetime = field(default_factory=utc_now)
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class ConsentAcknowledgement(Record):
     """A supervisor has seen a consent withdrawal and acted on it."""
@@ -201,7 +211,6 @@ class ConsentAcknowledgement(Record):
     at: datetime = field(default_factory=utc_now)
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class Erasure(Record):
     """A young person erased or anonymised: the tombstone that carries the erasure to the server and every device.
@@ -220,7 +229,6 @@ class Erasure(Record):
     at: datetime = field(default_factory=utc_now)
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class LegalHold(Record):
     """Records about a young person that must be kept (court case, inquiry): stops erasure and retention deletion."""
@@ -284,10 +292,75 @@ register_validator(ConsentEvent, validate_consent_event)
 register_validator(Erasure, validate_erasure)
 
 
+@dataclass(slots=True, kw_only=True)
+class ErasureReview(Record):
+    """Another team erased or anonymised a young person this team holds records about: its supervisors decide.
+
+    Made by the service, never by a laptop: a team's records are erased only by that team. Names the person by id.
+    """
+
+    TABLE: ClassVar[str] = "erasure_reviews"
+
+    person_id: str = ""
+    erasure_id: str = ""
+    mode: str = ErasureMode.ERASE.value
+    tables: list[str] = field(default_factory=list)  # the kinds of this team's records about the person
+    status: str = "open"  # "open", then "done" once a supervisor has acted
+    reviewed_by: str = ""
+    reviewed_at: datetime | None = None
+
+
+# ---- the policies (youthwork.domain.policy) -------------------------------------------------------------------------
+
+_PERSON = Link("person_id", "people", required=True)
+
+declare(
+    RecordPolicy(
+        AuditEntry,
+        "audit entries",
+        roles=STAFF_AND_PARTNER,
+        person_field=None,
+        # Written only in the pushing user's name, appended to a chain the service numbers itself.
+        writer=WriterBound(("user_id",), Chain("device", "seq", "prev_hash", "hash", GENESIS_HASH, audit_hash)),
+        kept_on_erasure=True,
+    )
+)
+declare(RecordPolicy(ConsentEvent, "consent history", roles=STAFF, links=(_PERSON,)))
+declare(
+    RecordPolicy(
+        ConsentAcknowledgement,
+        "consent withdrawals seen",
+        roles=STAFF,
+        links=(Link("consent_event_id", "consent_events", Must.OWN, required=True), _PERSON),
+    )
+)
+declare(
+    RecordPolicy(
+        Erasure,
+        "erasures",
+        roles=STAFF_AND_PARTNER,
+        erases=Erases(SUPERVISORS),
+        kept_on_erasure=True,
+        tombstone=True,
+    )
+)
+declare(RecordPolicy(LegalHold, "legal holds", roles=STAFF, links=(_PERSON,)))
+declare(
+    RecordPolicy(
+        ErasureReview,
+        "erasure reviews",
+        roles=SUPERVISORS,
+        writes={Role.SUPERVISOR: frozenset({"status", "reviewed_by", "reviewed_at"})},
+        clients_create=False,
+        kept_on_erasure=True,
+    )
+)
+
+
 # ---- what erasure touches (shared by the laptop and the server, so both erase the same records) ---------------------
 
 # Records kept when a young person is erased: they hold no personal data and prove what was done.
-KEPT_ON_ERASURE: frozenset[str] = frozenset({AuditEntry.TABLE, Erasure.TABLE})
+KEPT_ON_ERASURE: frozenset[str] = frozenset(t for t, p in POLICIES.items() if p.kept_on_erasure)
 
 # Id fields that name a user, team or session rather than a record about the young person.
 NOT_PERSON_LINKS: frozenset[str] = frozenset(
@@ -304,15 +377,27 @@ NOT_PERSON_LINKS: frozenset[str] = frozenset(
     }
 )
 
+
+class _AnonymisedKeeps(Mapping[str, frozenset[str]]):
+    """Table -> fields kept, read from the declarations when asked (they are declared across the domain)."""
+
+    def _now(self) -> dict[str, frozenset[str]]:
+        return {t: p.anonymised_keeps for t, p in POLICIES.items() if p.anonymised_keeps is not None}
+
+    def __getitem__(self, table: str) -> frozenset[str]:
+        return self._now()[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+
 # Anonymising keeps these records, with only these fields (others go back to their defaults); the rest are erased.
 # What is kept still counts in reports (a session's headcount, a referral's outcome category) but names no one.
-ANONYMISED_KEEP: dict[str, frozenset[str]] = {
-    "people": frozenset({"gender", "estimated_age", "age_estimated_on", "area", "ethnicity", "education_status"}),
-    "attendance": frozenset({"session_id", "person_id", "new_face"}),
-    "referrals": frozenset({"person_id", "to_agency", "to_team_id", "urgency", "status", "sent_at", "lawful_basis"}),
-    "referral_events": frozenset({"referral_id", "action", "at"}),
-    "rag_ratings": frozenset({"person_id", "rating", "set_at"}),
-}
+# Declared per record type (`RecordPolicy.anonymised_keeps`).
+ANONYMISED_KEEP: Mapping[str, frozenset[str]] = _AnonymisedKeeps()
 ANONYMISED_NAME = "Anonymised"
 _ALWAYS_KEPT = frozenset({"id", "team_id", "created_at", "updated_at", "created_by"})
 

@@ -13,7 +13,18 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from youthwork.domain.ids import new_id
-from youthwork.domain.vocab import Sensitivity
+from youthwork.domain.policy import (
+    STAFF,
+    STAFF_AND_PARTNER,
+    SUPERVISORS,
+    Link,
+    Must,
+    PersonShare,
+    RecordPolicy,
+    SignOff,
+    declare,
+)
+from youthwork.domain.vocab import Role, Sensitivity, SessionStatus, TeamKind
 
 
 def utc_now() -> datetime:
@@ -212,12 +223,79 @@ class CaseNote(Record):
     restricted: bool = False
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    cls.TABLE: cls for cls in (YoungPerson, RagRating, Session, Attendance, CaseNote)
-}
+# Every record type, by table: filled by `declare` (youthwork.domain.policy) as each type's policy is declared.
+RECORD_TYPES: dict[str, type[Record]] = {}
 
 
-def register(cls: type[Record]) -> type[Record]:
-    """Add a record type defined elsewhere in the domain (safety plans, referrals, ...) to the registry."""
-    RECORD_TYPES[cls.TABLE] = cls
-    return cls
+# ---- the policies (youthwork.domain.policy) -------------------------------------------------------------------------
+
+# The least a team that meets a young person through someone else's record may see (plus a derived age band).
+MINIMUM_PERSON_FIELDS: frozenset[str] = frozenset({"id", "team_id", "first_name", "known_as", "area"})
+_PERSON = Link("person_id", "people", required=True)
+
+declare(
+    RecordPolicy(
+        YoungPerson,
+        "young people's records",
+        roles=STAFF_AND_PARTNER,
+        # A Kicks coach quick-adds a new face (name, age, gender, area) and sees no more of anyone.
+        reads={Role.PARTNER: MINIMUM_PERSON_FIELDS},
+        writes={
+            Role.PARTNER: MINIMUM_PERSON_FIELDS
+            | {"gender", "estimated_age", "age_estimated_on", "date_of_birth", "incomplete", "active"}
+        },
+        person_field="id",
+        minimum=MINIMUM_PERSON_FIELDS,
+        anonymised_keeps=frozenset(
+            {"gender", "estimated_age", "age_estimated_on", "area", "ethnicity", "education_status"}
+        ),
+    )
+)
+declare(
+    RecordPolicy(
+        RagRating,
+        "RAG ratings",
+        roles=STAFF,
+        links=(_PERSON,),
+        anonymised_keeps=frozenset({"person_id", "rating", "set_at"}),
+    )
+)
+declare(
+    RecordPolicy(
+        Session,
+        "sessions",
+        roles=STAFF_AND_PARTNER,
+        person_field=None,
+        sign_off=SignOff(
+            roles=SUPERVISORS,
+            status_field="status",
+            statuses=frozenset({SessionStatus.APPROVED, SessionStatus.RETURNED}),
+            marker_fields=("reviewed_by", "reviewed_at"),
+            not_by_field="workers",
+        ),
+        unchecked_while=("status", SessionStatus.DRAFT),
+    )
+)
+declare(
+    RecordPolicy(
+        Attendance,
+        "registers",
+        roles=STAFF_AND_PARTNER,
+        links=(Link("session_id", "sessions", Must.OWN, required=True), _PERSON),
+        # A register names only a young person the team already sees, in a session of its own on the service;
+        # it keeps the minimum of them flowing to the team that met them.
+        shares=(PersonShare("register", to="own", within=Link("session_id", "sessions", Must.OWN, required=True)),),
+        anonymised_keeps=frozenset({"session_id", "person_id", "new_face"}),
+    )
+)
+declare(
+    RecordPolicy(
+        CaseNote,
+        "case notes",
+        roles=STAFF_AND_PARTNER,
+        links=(_PERSON, Link("session_id", "sessions", Must.OWN), Link("corrects_id", "case_notes", Must.OWN)),
+        # Criminal-offence intelligence held by the IGT never leaves the IGT.
+        private_flag="restricted",
+        private_kinds=frozenset({TeamKind.IGT}),
+    )
+)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
-from youthwork.domain.records import Record, criminal, register, safety_critical, utc_now
+from youthwork.domain.policy import STAFF_AND_PARTNER, Addressed, Link, Must, PersonShare, RecordPolicy, Steps, declare
+from youthwork.domain.records import Record, criminal, safety_critical, utc_now
 from youthwork.domain.validation import Problem, _one_of, register_validator
 from youthwork.domain.vocab import DEFAULT_AGENCIES, ConsentGivenBy, LawfulBasis, RiskIndicator, Vocab
 
@@ -80,7 +81,6 @@ ACTION_ALLOWED_FROM: dict[ReferralAction, frozenset[ReferralStatus]] = {
 }
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class Referral(Record):
     TABLE: ClassVar[str] = "referrals"
@@ -103,7 +103,6 @@ class Referral(Record):
     to_agency_name: str = ""  # the agency's name when it is "other"
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class ReferralEvent(Record):
     """One step in a referral's life. Append-only: the history of who did what, when and why."""
@@ -121,7 +120,6 @@ class ReferralEvent(Record):
     note: str = ""
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class ShareRecord(Record):
     """One share of a young person's information: what, with whom, when and on what basis. Append-only."""
@@ -215,3 +213,65 @@ def validate_referral_event(e: ReferralEvent) -> list[Problem]:
 register_validator(Referral, validate_referral)
 register_validator(ReferralEvent, validate_referral_event)
 register_validator(ShareRecord, validate_share)
+
+
+# ---- the policies (youthwork.domain.policy) -------------------------------------------------------------------------
+
+# While a referral is one of these, changes of the young person flow to the receiving team; declined, closed or
+# withdrawn (back to draft), they stop.
+SHARING_STATUSES: frozenset[str] = frozenset(
+    {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}
+)
+
+declare(
+    RecordPolicy(
+        Referral,
+        "referrals",
+        roles=STAFF_AND_PARTNER,
+        links=(Link("person_id", "people", required=True),),
+        addressed=Addressed(
+            "to_team_id",
+            agency_field="to_agency",
+            fixed_once_sent=frozenset({"person_id", "to_team_id", "to_agency"}),
+            sender_statuses=frozenset({ReferralStatus.DRAFT, ReferralStatus.SENT}),
+        ),
+        # Only a team that owns the young person (or already sees all of them) refers them on.
+        shares=(
+            PersonShare(
+                "referral",
+                to="addressed",
+                writer_must="whole",
+                extra_field="shared_fields",
+                active_statuses=SHARING_STATUSES,
+            ),
+        ),
+        anonymised_keeps=frozenset(
+            {"person_id", "to_agency", "to_team_id", "urgency", "status", "sent_at", "lawful_basis"}
+        ),
+    )
+)
+declare(
+    RecordPolicy(
+        ReferralEvent,
+        "referral steps",
+        roles=STAFF_AND_PARTNER,
+        person_field=None,
+        links=(Link("referral_id", "referrals", Must.END, required=True),),
+        steps=Steps(
+            parent=Link("referral_id", "referrals", Must.END, required=True),
+            action_field="action",
+            results={a.value: (s.value if s else None) for a, s in ACTION_RESULT.items()},
+            allowed_from={a.value: frozenset(s.value for s in f) for a, f in ACTION_ALLOWED_FROM.items()},
+            copied={ReferralAction.CLOSE.value: ("outcome",)},
+        ),
+        anonymised_keeps=frozenset({"referral_id", "action", "at"}),
+    )
+)
+declare(
+    RecordPolicy(
+        ShareRecord,
+        "records of information shared",
+        roles=STAFF_AND_PARTNER,
+        links=(Link("person_id", "people", required=True), Link("referral_id", "referrals", Must.OWN)),
+    )
+)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from youthwork.domain.records import Record, register, safety_critical, utc_now
+from youthwork.domain.policy import STAFF, Link, Must, RecordPolicy, declare
+from youthwork.domain.records import Record, safety_critical, utc_now
 from youthwork.domain.validation import Problem, _one_of, register_validator
 from youthwork.domain.vocab import Vocab
 
@@ -57,7 +58,6 @@ CONTENT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class SafetyPlan(Record):
     TABLE: ClassVar[str] = "safety_plans"
@@ -85,7 +85,6 @@ class SafetyPlan(Record):
         return {name: getattr(self, name) for name, _ in CONTENT_FIELDS}
 
 
-@register
 @dataclass(slots=True, kw_only=True)
 class SafetyPlanVersion(Record):
     """One agreed (or reviewed, or closed) state of a plan. Append-only: never changed once written."""
@@ -183,3 +182,13 @@ def validate_safety_plan_version(v: SafetyPlanVersion) -> list[Problem]:
 
 register_validator(SafetyPlan, validate_safety_plan)
 register_validator(SafetyPlanVersion, validate_safety_plan_version)
+
+declare(RecordPolicy(SafetyPlan, "safety plans", roles=STAFF, links=(Link("person_id", "people", required=True),)))
+declare(
+    RecordPolicy(
+        SafetyPlanVersion,
+        "agreed safety plan versions",
+        roles=STAFF,
+        links=(Link("plan_id", "safety_plans", Must.OWN, required=True), Link("person_id", "people")),
+    )
+)

@@ -1,43 +1,40 @@
 """Privacy rules on the central service: erasure carried out on the server, and no new records about an erased person.
 
-When an `Erasure` tombstone arrives in a push (from a supervisor), every record about the young person on the server
-is erased (tombstoned: data reduced to its id and team, a delete in the change log for every team that had it) or,
-for anonymisation, blanked; shares of the person, and conflict copies that may hold old values, are removed. The
-tombstone itself goes to every team that had a record, so each of their laptops erases what only it held.
+An `Erasure` tombstone (a record type whose policy `erases`) is accepted only from a supervisor of the team that owns
+the young person, and only for an id that is a young person's record. It erases (tombstones: data reduced to id and
+team, a delete in the change log for every team that had it) or, for anonymisation, blanks what the erasing team
+owns about the person; shares of the person and conflict copies that may hold old values are removed. What other
+teams own about the person is never deleted by someone else: each such team gets an `ErasureReview` for its
+supervisors, who may then erase their own team's records (an erasure for a person already erased by their owner).
+The tombstone goes to every team whose copies were erased, so each laptop erases what only it held.
 After that, a change that would bring back or add to the person's records is rejected with a reason.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
+from youthwork.domain.codec import to_dict
+from youthwork.domain.policy import POLICIES, RecordPolicy
 from youthwork.domain.privacy import (
-    ANONYMISED_KEEP,
-    KEPT_ON_ERASURE,
     ChainProblem,
-    Erasure,
     ErasureMode,
+    ErasureReview,
     LegalHold,
     anonymised,
     link_fields,
     verify_entries,
 )
-from youthwork.domain.records import RECORD_TYPES, Record
-from youthwork.domain.vocab import Role
 from youthwork.server import schema as t
 from youthwork.server import scope
-
-if TYPE_CHECKING:
-    from youthwork.server.push import Batch, Rec
+from youthwork.server.batch import Batch, Rec, Rejected
 
 log = logging.getLogger(__name__)
 
-# Roles that may erase or anonymise a young person (the retention review and erasure requests are signed off by them).
-ERASING_ROLES = frozenset({Role.SUPERVISOR})
 _CHUNK = 500
 
 
@@ -45,25 +42,9 @@ def _data_field(name: str) -> Any:
     return t.records.c.data[name].as_string()
 
 
-def _rejected(message: str) -> Exception:
-    from youthwork.server.push import Rejected  # push imports this module
-
-    return Rejected(message)
-
-
-def _person_of(cls: type[Record], data: dict[str, Any]) -> str:
-    if cls.TABLE == scope.PEOPLE:
-        return str(data.get("id") or "")
-    return str(data.get("person_id") or "")
-
-
-def erased(conn: sa.Connection, person_id: str) -> bool:
-    row = conn.execute(
-        sa.select(t.records.c.record_id)
-        .where(t.records.c.table_name == Erasure.TABLE, _data_field("person_id") == person_id)
-        .limit(1)
-    ).first()
-    return row is not None
+def person_of(p: RecordPolicy, data: dict[str, Any]) -> str:
+    """The young person a record is about, by the field its policy names ("" if none)."""
+    return str(data.get(p.person_field) or "") if p.person_field else ""
 
 
 def active_hold(conn: sa.Connection, person_id: str) -> bool:
@@ -77,127 +58,117 @@ def active_hold(conn: sa.Connection, person_id: str) -> bool:
     return any(not (row.data or {}).get("lifted_at") for row in rows)
 
 
-def check(batch: Batch, cls: type[Record], rec: Rec | None, merged: dict[str, Any]) -> list[Callable[[], None]]:
+def check(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any]) -> list[Callable[[], None]]:
     """Called for every accepted upsert before it is written: rejects changes about an erased person, and for a new
-    Erasure returns the effect that carries it out."""
-    if cls is Erasure:
+    erasure returns the effect that carries it out."""
+    rule = p.erases
+    if rule is not None:
         if rec is not None:
             return []  # already applied: tombstones are append-only
-        if batch.caller.role not in ERASING_ROLES:
-            raise _rejected("Only a supervisor can erase or anonymise a young person's records.")
-        person_id = str(merged.get("person_id") or "")
-        person = batch.get(scope.PEOPLE, person_id)
-        if person is not None and person.team_id != batch.caller.team_id:
-            raise _rejected("That young person's record belongs to another team, so that team must erase it.")
+        caller = batch.caller
+        if caller.role not in rule.roles:
+            raise Rejected("Only a supervisor can erase or anonymise a young person's records.")
+        person_id = str(merged.get(rule.person_field) or "")
+        person = batch.get(scope.PEOPLE, person_id) if person_id else None
+        if person is None:
+            raise Rejected("That id isn't a young person's record on the server, so there is nothing to erase.")
+        if person.team_id != caller.team_id and not (person.deleted or batch.is_erased(person_id)):
+            raise Rejected("That young person's record belongs to another team, so that team must erase it.")
         if active_hold(batch.conn, person_id):
-            raise _rejected("These records are under a legal hold, so they can't be erased.")
-        return [lambda: erase(batch, merged)]
-    if cls.TABLE in KEPT_ON_ERASURE:
+            raise Rejected("These records are under a legal hold, so they can't be erased.")
+        mode = str(merged.get(rule.mode_field) or ErasureMode.ERASE.value)
+        return [lambda: erase(batch, person_id, mode, (p.table, str(merged["id"])))]
+    if p.kept_on_erasure:
         return []
-    person_id = _person_of(cls, merged)
-    if person_id and _is_erased(batch, person_id):
-        raise _rejected("This young person's records have been erased, so the change was not saved.")
+    person_id = person_of(p, merged)
+    if person_id and batch.is_erased(person_id):
+        raise Rejected("This young person's records have been erased, so the change was not saved.")
     return []
 
 
-def preload_erased(batch: Batch, person_ids: Iterable[str]) -> None:
-    """Answer `_is_erased` for a whole batch's young people with one query rather than one per change."""
-    cache: dict[str, bool] = batch.__dict__.setdefault("_erased_people", {})
-    wanted = sorted({p for p in person_ids if p and p not in cache})
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        found = set(
-            batch.conn.execute(
-                sa.select(_data_field("person_id")).where(
-                    t.records.c.table_name == Erasure.TABLE, _data_field("person_id").in_(chunk)
-                )
-            ).scalars()
+def records_about(conn: sa.Connection, person_id: str) -> list[tuple[str, str, str]]:
+    """(table, record id, owning team) of every live record on the server about one young person, following links."""
+    found: dict[tuple[str, str], str] = {}
+    tables = {n: p for n, p in POLICIES.items() if not p.kept_on_erasure}
+    row = conn.execute(
+        sa.select(t.records.c.team_id).where(
+            t.records.c.table_name == scope.PEOPLE, t.records.c.record_id == person_id, t.records.c.deleted.is_(False)
         )
-        cache.update({p: p in found for p in chunk})
-
-
-def _is_erased(batch: Batch, person_id: str) -> bool:
-    cache: dict[str, bool] = batch.__dict__.setdefault("_erased_people", {})
-    if person_id not in cache:
-        cache[person_id] = erased(batch.conn, person_id)
-    return cache[person_id]
-
-
-def records_about(conn: sa.Connection, person_id: str) -> list[tuple[str, str]]:
-    """(table, record id) of every live record on the server about one young person, following id links."""
-    found: set[tuple[str, str]] = set()
-    tables = {n: c for n, c in RECORD_TYPES.items() if n not in KEPT_ON_ERASURE}
-    if conn.execute(
-        sa.select(t.records.c.record_id).where(
-            t.records.c.table_name == scope.PEOPLE, t.records.c.record_id == person_id
-        )
-    ).first():
-        found.add((scope.PEOPLE, person_id))
+    ).first()
+    if row is not None:
+        found[(scope.PEOPLE, person_id)] = row.team_id
     frontier = {person_id}
     while frontier:
-        new: set[tuple[str, str]] = set()
+        new: dict[tuple[str, str], str] = {}
         ids = sorted(frontier)
-        for table, cls in tables.items():
-            for name in link_fields(cls):
+        for table, p in tables.items():
+            for name in link_fields(p.cls):
                 for i in range(0, len(ids), _CHUNK):
                     rows = conn.execute(
-                        sa.select(t.records.c.record_id).where(
+                        sa.select(t.records.c.record_id, t.records.c.team_id).where(
                             t.records.c.table_name == table,
                             t.records.c.deleted.is_(False),
                             _data_field(name).in_(ids[i : i + _CHUNK]),
                         )
                     )
-                    new |= {(table, r.record_id) for r in rows} - found
-        found |= new
+                    new.update({(table, r.record_id): r.team_id for r in rows if (table, r.record_id) not in found})
+        found.update(new)
         frontier = {rid for _t, rid in new}
-    return sorted(found)
+    return sorted((table, rid, team) for (table, rid), team in found.items())
 
 
-def erase(batch: Batch, erasure: dict[str, Any]) -> None:
-    person_id = str(erasure["person_id"])
-    anonymise = erasure.get("mode") == ErasureMode.ANONYMISE
-    batch.__dict__.setdefault("_erased_people", {})[person_id] = True  # later changes in this batch are refused too
-    keys = records_about(batch.conn, person_id)
-    batch.load(keys)
-    shares = batch.shares_of(person_id)
+def erase(batch: Batch, person_id: str, mode: str, erasure: tuple[str, str]) -> None:
+    """Erase or anonymise what the erasing team owns about the person; other teams get a review item."""
+    anonymise = mode == ErasureMode.ANONYMISE
+    team = batch.caller.team_id
+    batch.mark_erased(person_id)  # later changes in this batch are refused too
+    about = records_about(batch.conn, person_id)
+    mine = [(table, rid) for table, rid, owner in about if owner == team]
+    theirs: dict[str, set[str]] = {}
+    for table, _rid, owner in about:
+        if owner != team:
+            theirs.setdefault(owner, set()).add(table)
+    batch.load(mine)
     reached: set[str] = set()
-    for table, rid in keys:
+    for table, rid in mine:
         rec = batch.get(table, rid)
         if rec is None or rec.deleted:
             continue
-        cls = RECORD_TYPES[table]
-        shared = {team for team, _source in shares} if table == scope.PEOPLE else set()
-        teams = scope.audience(table, rec.data, shared, batch.parent_data) | {rec.team_id}
+        p = POLICIES[table]
+        teams = batch.audience(rec) | {rec.team_id}
         reached |= teams
-        rec.version += 1
-        if anonymise and table in ANONYMISED_KEEP:
-            blank = anonymised(cls, rec.data)
-            changed = sorted(n for n in blank if blank[n] != rec.data.get(n))
-            rec.data = blank
-            for n in changed:
-                rec.field_versions[n] = rec.version
-                rec.field_devices[n] = batch.caller.device_id
-            rec.dirty = True
-            batch._log(rec, "upsert", changed, teams=teams)
+        if anonymise and p.anonymised_keeps is not None:
+            blank = anonymised(p.cls, rec.data)
+            batch.write(rec, blank, [n for n in blank if blank[n] != rec.data.get(n)], teams=teams)
         else:
-            rec.deleted = True
-            rec.data = {"id": rec.record_id, "team_id": rec.team_id}
-            rec.field_versions = {}
-            rec.field_devices = {}
-            rec.dirty = True
-            batch._log(rec, "delete", [], teams=teams)
+            batch.tombstone(rec, teams=teams)
     if not anonymise:
-        batch.conn.execute(
-            sa.delete(t.shares).where(t.shares.c.table_name == scope.PEOPLE, t.shares.c.record_id == person_id)
-        )
-        batch.shares[person_id] = {}
-    _drop_conflicts(batch.conn, keys)
-    tomb = batch.get(Erasure.TABLE, str(erasure["id"]))
+        batch.unshare_person(person_id)
+    _drop_conflicts(batch.conn, mine)
+    for other, tables in sorted(theirs.items()):
+        _review(batch, other, person_id, erasure[1], mode, tables)
+    tomb = batch.get(*erasure)
     if tomb is not None:
-        others = reached - {tomb.team_id}
+        # Not to a team that still holds records of its own about the person: its laptops would erase them too.
+        others = reached - {tomb.team_id} - set(theirs)
         if others:
-            batch._log(tomb, "upsert", [], teams=others)
-    log.info("erasure applied on the server: %d records", len(keys))
+            batch.log(tomb, "upsert", [], teams=others)
+    log.info("erasure applied on the server: %d records, %d teams to review", len(mine), len(theirs))
+
+
+def _review(batch: Batch, team: str, person_id: str, erasure_id: str, mode: str, tables: set[str]) -> None:
+    """A review item for another team's supervisors: records of theirs are about a person who was erased."""
+    item = ErasureReview(
+        team_id=team,
+        created_by=batch.caller.user_id,
+        person_id=person_id,
+        erasure_id=erasure_id,
+        mode=mode,
+        tables=sorted(tables),
+    )
+    rec = batch.new_rec(ErasureReview.TABLE, item.id, team)
+    data = to_dict(item)
+    batch.write(rec, data, list(data))
 
 
 def _drop_conflicts(conn: sa.Connection, keys: list[tuple[str, str]]) -> None:

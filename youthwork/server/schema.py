@@ -147,3 +147,15 @@ login_attempts = sa.Table(
     sa.Index("ix_login_attempts_user", "username_key", "at"),
     sa.Index("ix_login_attempts_addr", "address_key", "at"),
 )
+
+# The service's view of each laptop's audit chain (`AuditEntry.device`): the user it belongs to and its newest entry,
+# so an entry is numbered by the service (it must follow the head) and no one appends to someone else's chain.
+audit_chains = sa.Table(
+    "audit_chains",
+    metadata,
+    sa.Column("chain", ID, primary_key=True),
+    sa.Column("user_id", ID, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)

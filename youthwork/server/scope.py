@@ -1,12 +1,12 @@
-"""Who may see and change what: the access rules as data, and small functions that apply them.
+"""Who may see what: the read side of the declared policies (youthwork.domain.policy), applied to stored records.
 
-A record belongs to one team (its `team_id`). Its audience is that team, plus teams it is shared with:
-- a referral goes to its receiving team (`to_team_id`) once sent, and its events go to both ends;
-- a sent referral shares the minimum of the young person (plus the fields the referrer chose) with the receiving team;
-- a register entry (attendance) shares the minimum of the young person with the team that ran the session.
-Within an audience, the role decides the view: partner staff see the minimum of young people and no special category
-or criminal-offence fields; IGT restricted intelligence never leaves the IGT. To add a record type, add its table to
-the maps below (and, if it shares records across teams, to `shares_from`).
+A record belongs to one team (its `team_id`). Its audience is that team plus the teams a declared relation reaches:
+the team a referral is addressed to once sent, both ends of a referral for its steps, teams a young person is shared
+with (by a referral or a register entry, see youthwork.server.rules), and for an erasure tombstone every team that
+held a record. Within an audience the caller's role and the relation decide the fields (`RecordPolicy.readable`):
+partner staff see the minimum of young people and no special category or criminal-offence fields; a record with its
+private flag set (IGT intelligence) never leaves its team. Nothing here names a record type: it all comes from the
+declarations, so a new record type needs nothing here.
 """
 
 from __future__ import annotations
@@ -18,130 +18,67 @@ from functools import cache
 from typing import Any
 
 from youthwork.domain.codec import to_dict
-from youthwork.domain.records import RECORD_TYPES, CaseNote, Record, Session, YoungPerson
-from youthwork.domain.referrals import Referral, ReferralEvent, ReferralStatus
-from youthwork.domain.vocab import AgeBand, Role, SessionStatus, TeamKind
+from youthwork.domain.policy import POLICIES, STAFF, RecordPolicy, Relation, policy_for
+from youthwork.domain.records import MINIMUM_PERSON_FIELDS, YoungPerson
+from youthwork.domain.vocab import AgeBand, Role
 from youthwork.server.auth import Caller
 
 PEOPLE = YoungPerson.TABLE
-
-# The least a team that meets a young person through someone else's record may see (plus a derived age band).
-MINIMUM_PERSON_FIELDS: frozenset[str] = frozenset({"id", "team_id", "first_name", "known_as", "area"})
 AGE_BAND_FIELD = "age_band"
-
-# Tables each role may read and write within its own team; None means every record type.
-OWN_TEAM_TABLES: dict[Role, frozenset[str] | None] = {
-    Role.WORKER: None,
-    Role.SUPERVISOR: None,
-    Role.RECEIVING: None,
-    Role.PARTNER: frozenset(
-        {
-            "people",
-            "sessions",
-            "attendance",
-            "case_notes",
-            "referrals",
-            "referral_events",
-            "share_records",
-            "audit_log",
-            "erasures",
-        }
-    ),
-    Role.ADMIN: frozenset(),  # administrators manage accounts, not case records
-}
-
-# Own-team tables a role sees only in part: table -> visible fields.
-PARTIAL_VIEWS: dict[Role, dict[str, frozenset[str]]] = {
-    Role.PARTNER: {PEOPLE: MINIMUM_PERSON_FIELDS},
-}
-
-# Own-team tables a role may write only in part (a Kicks coach quick-adds a new face: name, age, gender, area).
-PARTIAL_WRITES: dict[Role, dict[str, frozenset[str]]] = {
-    Role.PARTNER: {
-        PEOPLE: MINIMUM_PERSON_FIELDS
-        | {"gender", "estimated_age", "age_estimated_on", "date_of_birth", "incomplete", "active"}
-    },
-}
-
-# Roles allowed special category and criminal-offence fields of records their team owns or was sent.
-SEES_RESTRICTED: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role.RECEIVING})
-
-# Team kinds that may hold and see restricted intelligence (CaseNote.restricted).
-INTELLIGENCE_TEAMS: frozenset[str] = frozenset({TeamKind.IGT})
-
-# Roles that may sign off a session or return it to its worker. The laptop asks too; this is the rule that holds.
-SIGNS_OFF: frozenset[Role] = frozenset({Role.SUPERVISOR})
-SIGN_OFF_STATUSES: frozenset[str] = frozenset({SessionStatus.APPROVED, SessionStatus.RETURNED})
+__all__ = ["MINIMUM_PERSON_FIELDS", "PEOPLE"]
 
 # Roles that work a receiving team's referral inbox.
-INBOX_ROLES: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role.RECEIVING})
+INBOX_ROLES: frozenset[Role] = STAFF
+# Roles allowed special category and criminal-offence fields (the declarations' default).
+SEES_RESTRICTED: frozenset[Role] = STAFF
 
-LABELS: dict[str, str] = {
-    "people": "young people's records",
-    "rag_ratings": "RAG ratings",
-    "sessions": "sessions",
-    "attendance": "registers",
-    "case_notes": "case notes",
-    "referrals": "referrals",
-    "referral_events": "referral steps",
-    "share_records": "records of information shared",
-    "safety_plans": "safety plans",
-    "safety_plan_versions": "agreed safety plan versions",
-    "nfa_notifications": "police NFA notifications",
+
+def _derived_tables() -> dict[Role, frozenset[str] | None]:
+    out: dict[Role, frozenset[str] | None] = {}
+    for role in Role:
+        tables = frozenset(t for t, p in POLICIES.items() if role in p.roles)
+        out[role] = None if tables == frozenset(POLICIES) else tables
+    return out
+
+
+# Derived from the declarations, for reading (docs/access.md has them all): the tables each role reads and writes
+# within its own team (None: every type), and the own-team types a role sees or writes only in part.
+OWN_TEAM_TABLES: dict[Role, frozenset[str] | None] = _derived_tables()
+PARTIAL_VIEWS: dict[Role, dict[str, frozenset[str]]] = {
+    role: {t: p.reads[role] for t, p in POLICIES.items() if role in p.reads} for role in Role
+}
+PARTIAL_WRITES: dict[Role, dict[str, frozenset[str]]] = {
+    role: {t: p.writes[role] for t, p in POLICIES.items() if role in p.writes} for role in Role
 }
 
 
 def label(table: str) -> str:
-    return LABELS.get(table, table.replace("_", " "))
+    p = POLICIES.get(table)
+    return p.label if p else table.replace("_", " ")
 
 
 def may_sync(caller: Caller) -> bool:
-    return OWN_TEAM_TABLES.get(caller.role) != frozenset()
+    return any(caller.role in p.roles for p in POLICIES.values())
 
 
 def may_use_table(caller: Caller, table: str) -> bool:
-    allowed = OWN_TEAM_TABLES.get(caller.role, frozenset())
-    return allowed is None or table in allowed
+    p = POLICIES.get(table)
+    return p is not None and caller.role in p.roles
 
 
 @cache
-def restricted(cls: type[Record]) -> frozenset[str]:
-    return frozenset(cls.restricted_fields())
+def restricted(table: str) -> frozenset[str]:
+    return frozenset(POLICIES[table].sensitivity())
 
 
 @cache
-def defaults(cls: type[Record]) -> dict[str, Any]:
-    return to_dict(cls())
+def defaults(table: str) -> dict[str, Any]:
+    return to_dict(POLICIES[table].cls())
 
 
-def write_problem(caller: Caller, cls: type[Record], fields: dict[str, Any], merged: dict[str, Any]) -> str | None:
-    """Why this caller may not write these fields of a record of their own team, or None if they may."""
-    if not may_use_table(caller, cls.TABLE):
-        return f"Your role can't change {label(cls.TABLE)}."
-    if caller.role not in SEES_RESTRICTED:
-        blank = defaults(cls)
-        touched = [f for f in restricted(cls) if f in fields and fields[f] != blank.get(f)]
-        if touched:
-            return "Your role can't record special category or criminal-offence details (" + ", ".join(touched) + ")."
-        partial = PARTIAL_WRITES.get(caller.role, {}).get(cls.TABLE)
-        if partial is not None:
-            meta = {"created_at", "updated_at", "created_by"}
-            hidden = [f for f in fields if f not in partial | meta and fields[f] != blank.get(f)]
-            if hidden:
-                return "Your role can only record a name, age, gender and area for a young person."
-    if cls is CaseNote and merged.get("restricted") and caller.team_kind not in INTELLIGENCE_TEAMS:
-        return "Only the Integrated Gangs Team can record restricted intelligence."
-    if cls is Session and _signs_off(fields):
-        if caller.role not in SIGNS_OFF:
-            return "Only a supervisor can sign off a session or return it to the worker."
-        if caller.user_id in (merged.get("workers") or []):
-            return "You worked this session, so another supervisor needs to sign it off."
-    return None
-
-
-def _signs_off(fields: dict[str, Any]) -> bool:
-    """Whether a change to a session signs it off or returns it (a worker's amendment only resubmits it)."""
-    return fields.get("status") in SIGN_OFF_STATUSES or bool(fields.get("reviewed_by") or fields.get("reviewed_at"))
+@cache
+def _all_fields(table: str) -> frozenset[str]:
+    return frozenset(POLICIES[table].field_names())
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,20 +90,8 @@ class Share:
     fields: frozenset[str]
 
 
-def shares_from(table: str, data: dict[str, Any]) -> list[Share]:
-    """Records that this record, once saved, makes visible to another team."""
-    if table == Referral.TABLE:
-        if data.get("status") in (None, "", ReferralStatus.DRAFT) or not data.get("to_team_id"):
-            return []
-        chosen = frozenset(f for f in data.get("shared_fields") or () if f in YoungPerson.field_names())
-        return [
-            Share(
-                PEOPLE, data["person_id"], data["to_team_id"], f"referral:{data['id']}", MINIMUM_PERSON_FIELDS | chosen
-            )
-        ]
-    if table == "attendance" and data.get("person_id"):
-        return [Share(PEOPLE, data["person_id"], data["team_id"], f"register:{data['id']}", MINIMUM_PERSON_FIELDS)]
-    return []
+def _private(p: RecordPolicy, data: dict[str, Any]) -> bool:
+    return bool(p.private_flag and data.get(p.private_flag))
 
 
 def audience(
@@ -174,17 +99,40 @@ def audience(
 ) -> set[str]:
     """Teams that should receive this record's changes. `parent(table, id)` looks up a related record's data."""
     teams = {data["team_id"]}
-    if table == Referral.TABLE:
-        if data.get("to_team_id") and data.get("status") not in (None, "", ReferralStatus.DRAFT):
-            teams.add(data["to_team_id"])
-    elif table == ReferralEvent.TABLE:
-        ref = parent(Referral.TABLE, data.get("referral_id", ""))
-        if ref:
-            teams |= {ref["team_id"], ref.get("to_team_id") or ref["team_id"]}
-    if table == CaseNote.TABLE and data.get("restricted"):
-        return teams & {data["team_id"]}  # never leaves the owning (IGT) team
+    p = POLICIES.get(table)
+    if p is None:
+        return teams
+    if p.addressed and p.addressed.sent(data):
+        teams.add(data[p.addressed.field])
+    if p.steps:
+        link = p.steps.parent
+        up = parent(link.table, data.get(link.field) or "")
+        up_policy = POLICIES.get(link.table)
+        if up:
+            teams.add(up["team_id"])
+            if up_policy and up_policy.addressed and up_policy.addressed.sent(up):
+                teams.add(up[up_policy.addressed.field])
+    if _private(p, data):
+        return {data["team_id"]}  # never leaves the owning team
     teams |= set(shared_with)
     return {team for team in teams if team}
+
+
+def relation(
+    caller: Caller, p: RecordPolicy, data: dict[str, Any], owner_team: str, shared: frozenset[str] | None
+) -> Relation | None:
+    """How the caller's team stands to this record, or None if it has no declared way to reach it."""
+    if owner_team == caller.team_id:
+        return Relation.OWN
+    if p.addressed and p.addressed.sent(data) and data.get(p.addressed.field) == caller.team_id:
+        return Relation.ADDRESSED
+    if p.steps:
+        return Relation.END  # the audience put it in this team's feed: its parent was sent by or to the team
+    if p.tombstone:
+        return Relation.TOMBSTONE
+    if p.minimum is not None and shared is not None:
+        return Relation.SHARED
+    return None
 
 
 def _age_band(data: dict[str, Any]) -> str:
@@ -203,19 +151,14 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _only(data: dict[str, Any], visible: Iterable[str]) -> dict[str, Any]:
-    return {k: data[k] for k in visible if k in data}
-
-
 def sees_whole(caller: Caller, table: str, owner_team: str) -> bool:
     """True when `view` would return the record unchanged, whatever its contents (so it needn't be decoded)."""
+    p = POLICIES.get(table)
     return (
-        owner_team == caller.team_id
-        and caller.role in SEES_RESTRICTED
-        and may_use_table(caller, table)
-        and table not in PARTIAL_VIEWS.get(caller.role, {})
-        and (table != CaseNote.TABLE or caller.team_kind in INTELLIGENCE_TEAMS)
-        and table in RECORD_TYPES
+        p is not None
+        and owner_team == caller.team_id
+        and p.readable(caller.role, Relation.OWN) == _all_fields(table)
+        and (p.private_flag is None or caller.team_kind in p.private_kinds)
     )
 
 
@@ -226,37 +169,25 @@ def view(
 
     `shared_fields` is the union of what other teams shared with the caller's team (None if nothing was shared).
     """
-    cls = RECORD_TYPES.get(table)
-    if cls is None:
+    p = policy_for(table)
+    if p is None or caller.role not in p.roles:
         return None
-    intelligence = table == CaseNote.TABLE and data.get("restricted")
-    if intelligence and (caller.team_kind not in INTELLIGENCE_TEAMS or owner_team != caller.team_id):
+    if _private(p, data) and (caller.team_kind not in p.private_kinds or owner_team != caller.team_id):
         return None
-    sees_restricted = caller.role in SEES_RESTRICTED
-    if owner_team == caller.team_id:
-        if not may_use_table(caller, table):
-            return None
-        partial = PARTIAL_VIEWS.get(caller.role, {}).get(table)
-        out = _only(data, partial) if partial is not None else dict(data)
-        if partial is not None and table == PEOPLE:
-            out[AGE_BAND_FIELD] = _age_band(data)
-    elif table in (Referral.TABLE, ReferralEvent.TABLE):
-        # The audience rules put it here: the caller's team sent or received the referral.
-        if not may_use_table(caller, table):
-            return None
-        out = dict(data)
-    elif table == "erasures":
-        out = dict(data)  # a tombstone (ids and codes only) for every team that held a record about the person
-    elif shared_fields is not None and table == PEOPLE:
-        out = _only(data, shared_fields)
+    rel = relation(caller, p, data, owner_team, shared_fields)
+    if rel is None:
+        return None
+    visible = p.readable(caller.role, rel)
+    if rel is Relation.SHARED:
+        visible &= shared_fields or frozenset()
+    whole = visible == _all_fields(table)
+    out = dict(data) if whole else {k: data[k] for k in visible if k in data}
+    if p.minimum is not None and not whole:
         out[AGE_BAND_FIELD] = _age_band(data)
-    else:
-        return None
-    if not sees_restricted:
-        if out.get("shared_fields"):
+    target = POLICIES[PEOPLE]
+    if caller.role not in target.restricted_roles:
+        for share in p.shares:
             # Not even the names of restricted fields shared with someone else.
-            hidden = YoungPerson.restricted_fields()
-            out["shared_fields"] = [f for f in out["shared_fields"] if f not in hidden]
-        for name in restricted(cls):
-            out.pop(name, None)
+            if share.extra_field and out.get(share.extra_field):
+                out[share.extra_field] = [f for f in out[share.extra_field] if f not in restricted(PEOPLE)]
     return out

@@ -1,0 +1,284 @@
+"""One declared policy per record type: who owns it, who may read and write which fields, how it links and shares.
+
+Each record type's module declares its policy beside its dataclass (`declare(RecordPolicy(...))`). The central
+service enforces every write, share and erasure through these declarations alone (youthwork.server.rules), and the
+access maps, `docs/access.md` and the laptop's table checks are derived from them. Adding a record type means one
+dataclass, one declaration and its laptop migration; nothing on the server.
+
+Vocabulary:
+- A record belongs to one team (its `team_id`): the *owning* team. Only the owning team writes it.
+- `roles`: roles of a team that read and write the type at all (administrators manage accounts, not case records).
+- `reads` / `writes`: roles that see or write only some fields; everyone else in `roles` has every field.
+- Special category and criminal-offence fields (field metadata in the dataclass) are seen and written only by
+  `restricted_roles`.
+- `links`: id fields that name another record. The writer's team must see the record named (or own it).
+- Another team reaches a record only through a declared relation (see `Relation`): a referral is *addressed* to its
+  receiving team, a referral's steps go to both *ends*, a young person is *shared* by a referral or a register entry
+  (`PersonShare`, with its precondition), an erasure tombstone goes to every team that held a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+from youthwork.domain.vocab import Role, Sensitivity, TeamKind, Vocab
+
+if TYPE_CHECKING:
+    from youthwork.domain.records import Record
+
+# Staff of a team who work case records; partner staff (Kicks coaches) see less; administrators none.
+STAFF: frozenset[Role] = frozenset({Role.WORKER, Role.SUPERVISOR, Role.RECEIVING})
+STAFF_AND_PARTNER: frozenset[Role] = STAFF | {Role.PARTNER}
+SUPERVISORS: frozenset[Role] = frozenset({Role.SUPERVISOR})
+# Fields every record carries that the service or the laptop fills in; never a permission question.
+META_FIELDS: frozenset[str] = frozenset({"id", "team_id", "created_at", "updated_at", "created_by"})
+
+
+class Relation(Vocab):
+    """How a team stands to a record: the columns of docs/access.md."""
+
+    OWN = "own", "Own team's record"
+    ADDRESSED = "addressed", "Sent to the team"
+    END = "end", "Step of a record the team sent or received"
+    SHARED = "shared", "Shared with the team"
+    TOMBSTONE = "tombstone", "Erasure notice"
+
+
+class Must(Vocab):
+    """What the writer's team must be to a record a link names."""
+
+    SEE = "see", "see it (own it, or have it shared)"
+    OWN = "own", "own it"
+    END = "end", "be one end of it (sender or receiver)"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An id field naming another record. Empty is allowed unless `required` (the domain checks say so anyway)."""
+
+    field: str
+    table: str
+    must: Must = Must.SEE
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    """The record goes to another team named in one of its fields once it leaves draft (a referral)."""
+
+    field: str  # the receiving team's id
+    agency_field: str  # the agency code; a receiving team must be of a kind that receives it
+    status_field: str = "status"
+    drafts: frozenset[str] = frozenset({"", "draft"})
+    # Fields the sender can't change once it is sent (redirecting means closing it and making a new one).
+    fixed_once_sent: frozenset[str] = frozenset()
+    # Values of `status_field` the sending team may set itself; the rest follow the receiving team's steps.
+    sender_statuses: frozenset[str] = frozenset({"draft", "sent"})
+
+    def sent(self, data: Mapping[str, Any]) -> bool:
+        return (data.get(self.status_field) or "") not in self.drafts and bool(data.get(self.field))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonShare:
+    """Saving this record shares a young person with a team, if its precondition holds.
+
+    `to`: "addressed" (the record's receiving team) or "own" (the writer's own team, for a register entry).
+    `writer_must`: "whole" (the writing team owns the person, or already sees every field) or "see".
+    The share carries the person's declared minimum, plus the fields named in `extra_field` that the writer's role may
+    see itself; the receiving caller then sees only what their own role may see of a shared person.
+    The share holds while `active_statuses` (None: always) contains the record's status; once it leaves them (declined,
+    closed, withdrawn) further changes of the person stop flowing to that team.
+    """
+
+    source: str
+    to: str
+    person_field: str = "person_id"
+    writer_must: str = "see"
+    extra_field: str | None = None
+    status_field: str = "status"
+    active_statuses: frozenset[str] | None = None
+    # The record this one hangs from must be owned by the writer's team (a register entry: its session).
+    within: Link | None = None
+
+    def active(self, data: Mapping[str, Any]) -> bool:
+        return self.active_statuses is None or (data.get(self.status_field) or "") in self.active_statuses
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """An append-only record that moves a parent record along a workflow (a referral's events).
+
+    Steps that change the parent's status come only from the parent's receiving team, from the statuses allowed;
+    other steps (notes) from either end.
+    """
+
+    parent: Link
+    action_field: str
+    results: Mapping[str, str | None]  # action -> the parent's new status (None: no change)
+    allowed_from: Mapping[str, frozenset[str]]
+    parent_status_field: str = "status"
+    copied: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # action -> fields copied onto the parent
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """A status only some roles may set, never on a record that lists the signer among its workers."""
+
+    roles: frozenset[Role]
+    status_field: str
+    statuses: frozenset[str]  # the sign-off statuses (approved, returned)
+    marker_fields: tuple[str, ...]  # setting any of these also signs off
+    not_by_field: str  # a list of user ids who may not sign it off
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A per-device hash chain: the service numbers it by its own view of the chain's head."""
+
+    device_field: str
+    seq_field: str
+    prev_field: str
+    hash_field: str
+    genesis: str  # the `prev_field` of a chain's first entry
+    digest: Callable[[dict[str, Any]], str]  # the hash an entry must carry, from its wire form
+
+
+@dataclass(frozen=True, slots=True)
+class WriterBound:
+    """Fields that must name the writer (the pushing user), and an optional chain the writer appends to."""
+
+    user_fields: tuple[str, ...]
+    chain: Chain | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Erases:
+    """This record erases or anonymises a young person: who may, and which fields say who and how."""
+
+    roles: frozenset[Role]
+    person_field: str = "person_id"
+    mode_field: str = "mode"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPolicy:
+    cls: type[Record]
+    label: str  # plural, as a youth worker says it: "case notes"
+    roles: frozenset[Role]
+    reads: Mapping[Role, frozenset[str]] = field(default_factory=dict)
+    writes: Mapping[Role, frozenset[str]] = field(default_factory=dict)
+    restricted_roles: frozenset[Role] = STAFF
+    links: tuple[Link, ...] = ()
+    # Which young person the record is about: "id" for the person's own record, else a link field.
+    person_field: str | None = "person_id"
+    addressed: Addressed | None = None
+    shares: tuple[PersonShare, ...] = ()
+    steps: Steps | None = None
+    sign_off: SignOff | None = None
+    writer: WriterBound | None = None
+    # A flag that, when true, keeps the record inside its owning team; only teams of `private_kinds` may set it.
+    private_flag: str | None = None
+    private_kinds: frozenset[str] = frozenset()
+    # The domain's checks wait while the record is a draft: (field, value).
+    unchecked_while: tuple[str, str] | None = None
+    erases: Erases | None = None
+    kept_on_erasure: bool = False  # holds no personal data and proves what was done (audit, tombstones)
+    anonymised_keeps: frozenset[str] | None = None  # None: erased whole when the person is anonymised
+    tombstone: bool = False  # goes to every team the erasure reached
+    # Shared young people: the least a team that meets the person through someone else's record sees.
+    minimum: frozenset[str] | None = None
+    clients_create: bool = True  # False: only the service makes these (a device may update them)
+
+    @property
+    def table(self) -> str:
+        return self.cls.TABLE
+
+    @property
+    def append_only(self) -> bool:
+        return bool(self.cls.APPEND_ONLY)
+
+    def field_names(self) -> list[str]:
+        return [f.name for f in fields(self.cls)]
+
+    def sensitivity(self) -> dict[str, Sensitivity]:
+        return dict(self.cls.restricted_fields())
+
+    def safety_critical(self) -> frozenset[str]:
+        return self.cls.safety_critical_fields()
+
+    def relations(self) -> list[Relation]:
+        """The relations by which a team can reach records of this type."""
+        out = [Relation.OWN]
+        if self.addressed:
+            out.append(Relation.ADDRESSED)
+        if self.steps:
+            out.append(Relation.END)
+        if self.minimum is not None:
+            out.append(Relation.SHARED)
+        if self.tombstone:
+            out.append(Relation.TOMBSTONE)
+        return out
+
+    def readable(self, role: Role, relation: Relation) -> frozenset[str]:
+        """The most of a record's fields this role may see through this relation (a share may narrow it further)."""
+        if role not in self.roles or relation not in self.relations():
+            return frozenset()
+        names = frozenset(self.field_names())
+        visible = self.reads.get(role, names) & names
+        if role not in self.restricted_roles:
+            visible -= set(self.sensitivity())
+        return visible
+
+    def writable(self, role: Role) -> frozenset[str]:
+        """Fields this role may set on its own team's records of this type."""
+        if role not in self.roles:
+            return frozenset()
+        names = self.writes.get(role, frozenset(self.field_names())) | META_FIELDS
+        if role not in self.restricted_roles:
+            names -= set(self.sensitivity())
+        return frozenset(names) & frozenset(self.field_names())
+
+
+POLICIES: dict[str, RecordPolicy] = {}
+
+
+def declare(policy: RecordPolicy) -> RecordPolicy:
+    """Add a record type and its policy to the registry (and the record types every part of the app knows)."""
+    from youthwork.domain.records import RECORD_TYPES  # records declares its own types through this module
+
+    names = set(policy.field_names())
+    named = {link.field for link in policy.links}
+    named |= {name for rule in (policy.reads, policy.writes) for chosen in rule.values() for name in chosen}
+    for share in policy.shares:
+        named.add(share.person_field)
+    if policy.person_field:
+        named.add(policy.person_field)
+    unknown = named - names
+    if unknown:
+        raise ValueError(f"{policy.table}: the policy names fields the record doesn't have: {sorted(unknown)}")
+    POLICIES[policy.table] = policy
+    RECORD_TYPES[policy.table] = policy.cls
+    return policy
+
+
+def policy_for(table: str) -> RecordPolicy | None:
+    return POLICIES.get(table)
+
+
+# Which kinds of team on the service receive referrals to which agency (a referral to "tys" goes to a TYS team).
+# Partner organisations on the service (St Giles, Abianda, Redthread) receive as partner teams, whose staff see only
+# the minimum of anyone.
+RECEIVES: Mapping[str, frozenset[str]] = {
+    "tys": frozenset({TeamKind.TYS}),
+    "igt": frozenset({TeamKind.IGT}),
+    "st_giles": frozenset({TeamKind.PARTNER}),
+    "abianda": frozenset({TeamKind.PARTNER}),
+    "redthread": frozenset({TeamKind.PARTNER}),
+}
+
+
+def receives(team_kind: str, agency: str) -> bool:
+    return team_kind in RECEIVES.get(agency, frozenset())

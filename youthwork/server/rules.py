@@ -1,0 +1,278 @@
+"""The write side of the declared policies: what a pushed change may do, checked against its record type's declaration.
+
+Every rule here reads a `RecordPolicy` (youthwork.domain.policy); none names a record type. A change is checked in
+two steps: `check_change` before merging (may this caller write this record at all, from this version), and
+`check_record` after (these fields, these links, these shares, these steps, this writer), which returns the effects
+to carry out once the change is accepted (a share, a step moving its parent, an audit chain advancing, an erasure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from youthwork.domain.policy import POLICIES, Must, PersonShare, RecordPolicy, Relation, receives
+from youthwork.domain.protocol import Change
+from youthwork.domain.vocab import TeamKind
+from youthwork.server import privacy, scope
+from youthwork.server.batch import Batch, Rec, Rejected
+
+Effect = Callable[[], None]
+
+
+def check_change(batch: Batch, p: RecordPolicy, change: Change, rec: Rec | None) -> None:
+    """May this caller write this record at all: role, owning team, and the version the edit started from."""
+    caller = batch.caller
+    if caller.role not in p.roles:
+        raise Rejected(f"Your role can't change {p.label}.")
+    if rec is not None and rec.team_id != caller.team_id:
+        raise Rejected("That record belongs to another team, so it can't be changed from this laptop.")
+    if change.fields.get("team_id", caller.team_id) != caller.team_id:
+        raise Rejected("A record can only be saved for your own team.")
+    if rec is None and not p.clients_create and change.op == "upsert":
+        raise Rejected(f"{p.label.capitalize()} are made by the service, not on a laptop.")
+    current = rec.version if rec is not None else 0
+    if change.base_version > current:
+        raise Rejected(
+            f"This change was made from version {change.base_version} of the record, but the server has only "
+            f"version {current}. Sync again to bring this laptop up to date."
+        )
+
+
+def check_record(
+    batch: Batch, p: RecordPolicy, rec: Rec | None, incoming: dict[str, Any], merged: dict[str, Any], changed: set[str]
+) -> list[Effect]:
+    """Check the record as it would be saved; returns what to do once it is accepted. Raises Rejected."""
+    erasure = privacy.check(batch, p, rec, merged)  # first: nothing more about an erased person, whatever it is
+    _check_fields(batch, p, incoming, merged)
+    _check_sign_off(batch, p, incoming, merged)
+    _check_addressed(batch, p, rec, merged, changed)
+    _check_links(batch, p, merged, changed if rec is not None else set(merged))
+    effects: list[Effect] = []
+    effects += _shares(batch, p, rec, merged)
+    if rec is None:
+        effects += _steps(batch, p, merged)
+        effects += _writer(batch, p, merged)
+    return effects + erasure
+
+
+# -- fields ---------------------------------------------------------------------------------------------------------
+
+
+def _check_fields(batch: Batch, p: RecordPolicy, incoming: dict[str, Any], merged: dict[str, Any]) -> None:
+    caller = batch.caller
+    blank = scope.defaults(p.table)
+    touched = [f for f in incoming if incoming[f] != blank.get(f)]
+    restricted = [f for f in touched if f in scope.restricted(p.table)]
+    if restricted and caller.role not in p.restricted_roles:
+        raise Rejected(
+            "Your role can't record special category or criminal-offence details (" + ", ".join(restricted) + ")."
+        )
+    hidden = sorted(f for f in touched if f not in p.writable(caller.role))
+    if hidden:
+        raise Rejected(f"Your role can't record these details on {p.label}: {', '.join(hidden)}.")
+    if p.private_flag and merged.get(p.private_flag) and caller.team_kind not in p.private_kinds:
+        who = " or ".join(f"the {TeamKind(k).label}" for k in sorted(p.private_kinds))
+        raise Rejected(f"Only {who} can record restricted {p.label}.")
+
+
+def _check_sign_off(batch: Batch, p: RecordPolicy, incoming: dict[str, Any], merged: dict[str, Any]) -> None:
+    rule = p.sign_off
+    if rule is None:
+        return
+    signs = incoming.get(rule.status_field) in rule.statuses or any(incoming.get(f) for f in rule.marker_fields)
+    if not signs:
+        return  # a worker's amendment only resubmits it
+    if batch.caller.role not in rule.roles:
+        raise Rejected(f"Only a supervisor can sign off {p.label} or return them to the worker.")
+    if batch.caller.user_id in (merged.get(rule.not_by_field) or []):
+        raise Rejected("You worked this session, so another supervisor needs to sign it off.")
+
+
+def _check_addressed(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any], changed: set[str]) -> None:
+    rule = p.addressed
+    if rule is None:
+        return
+    if rule.status_field in changed and merged.get(rule.status_field) not in rule.sender_statuses:
+        raise Rejected("The receiving team sets a referral's status. Add a step to the referral instead.")
+    was_sent = rec is not None and (rec.data.get(rule.status_field) or "") not in rule.drafts
+    if was_sent and rule.fixed_once_sent & changed:
+        raise Rejected("A referral can't be redirected once sent: close it and make a new one.")
+    sending = (merged.get(rule.status_field) or "") not in rule.drafts
+    if not sending:
+        return
+    agency = str(merged.get(rule.agency_field) or "")
+    teams = batch.teams()
+    if not merged.get(rule.field) and not was_sent:
+        # A laptop that didn't yet know the service's teams: send it to the one team of that kind, if one.
+        receivers = [tid for tid, kind in teams.items() if receives(kind, agency) and tid != batch.caller.team_id]
+        if len(receivers) == 1:
+            merged[rule.field] = receivers[0]
+            changed.add(rule.field)
+    to_team = merged.get(rule.field) or ""
+    if not to_team:
+        return  # an agency outside the service: nothing is shared through it
+    if to_team not in teams:
+        raise Rejected("The receiving team of this referral isn't known to the server.")
+    if to_team == batch.caller.team_id:
+        raise Rejected("A referral goes to another team: your team can't refer a young person to itself.")
+    if not receives(teams[to_team], agency):
+        raise Rejected("That team doesn't take referrals to this agency: choose the agency's own team.")
+
+
+# -- links ----------------------------------------------------------------------------------------------------------
+
+
+def team_relation(batch: Batch, table: str, rec: Rec, team_id: str) -> Relation | None:
+    """How a team stands to a stored record (own, addressed to it, a shared young person), or None."""
+    if rec.team_id == team_id:
+        return Relation.OWN
+    target = POLICIES.get(table)
+    addressed = target.addressed if target else None
+    if addressed and addressed.sent(rec.data) and rec.data.get(addressed.field) == team_id:
+        return Relation.ADDRESSED
+    if target and target.minimum is not None and batch.shared_with(rec.record_id, team_id) is not None:
+        return Relation.SHARED
+    return None
+
+
+_ALLOWED: dict[Must, frozenset[Relation]] = {
+    Must.OWN: frozenset({Relation.OWN}),
+    Must.END: frozenset({Relation.OWN, Relation.ADDRESSED}),
+    Must.SEE: frozenset({Relation.OWN, Relation.ADDRESSED, Relation.SHARED}),
+}
+
+
+def _check_links(batch: Batch, p: RecordPolicy, merged: dict[str, Any], changed: set[str]) -> None:
+    team = batch.caller.team_id
+    for link in p.links:
+        value = merged.get(link.field)
+        if link.field not in changed or not value:
+            continue
+        target = batch.live(link.table, value)
+        rel = team_relation(batch, link.table, target, team) if target is not None else None
+        if rel not in _ALLOWED[link.must]:
+            raise Rejected(
+                f"This names {scope.label(link.table)} your team can't see on the server ({link.field}). "
+                "Sync that record first, or check it is your team's."
+            )
+
+
+# -- shares ---------------------------------------------------------------------------------------------------------
+
+
+def _share_team(p: RecordPolicy, share: PersonShare, merged: dict[str, Any], own_team: str) -> str:
+    if share.to == "own":
+        return own_team
+    rule = p.addressed
+    assert rule is not None, f"{p.table}: an addressed share needs `addressed`"
+    return str(merged.get(rule.field) or "") if rule.sent(merged) else ""
+
+
+def _shares(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any]) -> list[Effect]:
+    """The young people this record shares once saved, if each share's precondition holds; ended shares end."""
+    effects: list[Effect] = []
+    caller = batch.caller
+    people = POLICIES[scope.PEOPLE]
+    for share in p.shares:
+        person_id = str(merged.get(share.person_field) or "")
+        source = f"{share.source}:{merged['id']}"
+        team = _share_team(p, share, merged, caller.team_id)
+        if not person_id:
+            continue
+        if not team or not share.active(merged):
+            if rec is not None:
+                effects.append(lambda pid=person_id, src=source: batch.unshare(pid, src))
+            continue
+        person = batch.live(scope.PEOPLE, person_id)
+        if person is None:
+            raise Rejected("The young person this names isn't on the server yet. Sync their record first.")
+        if person.team_id == team:
+            continue  # the team owns them: nothing to share
+        rel = team_relation(batch, scope.PEOPLE, person, caller.team_id)
+        if rel is None:
+            raise Rejected("Your team doesn't hold this young person's record, so it can't share it.")
+        team_sees = frozenset(people.field_names())
+        if rel is Relation.SHARED:
+            team_sees = batch.shared_with(person_id, caller.team_id) or frozenset()
+        if share.writer_must == "whole" and team_sees != frozenset(people.field_names()):
+            raise Rejected(
+                "Only the team that holds this young person's whole record can refer them on: "
+                "ask that team to make the referral."
+            )
+        chosen = frozenset(merged.get(share.extra_field) or ()) if share.extra_field else frozenset()
+        # Only what the writer's own role may see of the person, and never more than their team holds.
+        writer_sees = people.readable(caller.role, rel) & team_sees
+        fields = (people.minimum or frozenset()) | (chosen & writer_sees)
+        found = scope.Share(scope.PEOPLE, person_id, team, source, frozenset(fields))
+        effects.append(lambda s=found: batch.share(s))
+    return effects
+
+
+# -- steps ----------------------------------------------------------------------------------------------------------
+
+
+def _steps(batch: Batch, p: RecordPolicy, event: dict[str, Any]) -> list[Effect]:
+    rule = p.steps
+    if rule is None:
+        return []
+    parent_policy = POLICIES[rule.parent.table]
+    parent = batch.live(rule.parent.table, event.get(rule.parent.field))
+    if parent is None:
+        raise Rejected(f"The {parent_policy.label} this step belongs to isn't on the server yet. Sync it first.")
+    addressed = parent_policy.addressed
+    team = batch.caller.team_id
+    to_team = str(parent.data.get(addressed.field) or "") if addressed else ""
+    sent = addressed.sent(parent.data) if addressed else True
+    if team not in (parent.team_id, to_team) or not sent:
+        raise Rejected("That referral wasn't sent by or to your team.")
+    action = str(event.get(rule.action_field) or "")
+    new_status = rule.results.get(action)
+    if new_status is None:
+        return []
+    if team != to_team:
+        raise Rejected("Only the receiving team can acknowledge, accept, decline, allocate or close a referral.")
+    current = str(parent.data.get(rule.parent_status_field) or "draft")
+    if current not in rule.allowed_from.get(action, frozenset()):
+        raise Rejected(f"This referral is {current}, so it can't be given the step “{action}”.")
+
+    def move_parent() -> None:
+        data = dict(parent.data, **{rule.parent_status_field: new_status})
+        copied = rule.copied.get(action, ())
+        data.update({name: event.get(name, "") for name in copied})
+        batch.write(parent, data, [rule.parent_status_field, *copied])
+        # A declined or closed referral stops sharing the young person.
+        for share in parent_policy.shares:
+            if not share.active(data):
+                batch.unshare(str(data.get(share.person_field) or ""), f"{share.source}:{parent.record_id}")
+
+    return [move_parent]
+
+
+# -- writer-bound records -------------------------------------------------------------------------------------------
+
+
+def _writer(batch: Batch, p: RecordPolicy, merged: dict[str, Any]) -> list[Effect]:
+    rule = p.writer
+    if rule is None:
+        return []
+    caller = batch.caller
+    for name in rule.user_fields:
+        if merged.get(name) != caller.user_id:
+            raise Rejected(f"{p.label.capitalize()} can only be written in your own name.")
+    chain = rule.chain
+    if chain is None:
+        return []
+    device = str(merged.get(chain.device_field) or "")
+    head = batch.chain_head(device)
+    if head is not None and head[0] != caller.user_id:
+        raise Rejected("That audit trail belongs to someone else's laptop, so this entry can't be added to it.")
+    seq, prev = (head[1] + 1, head[2]) if head else (1, chain.genesis)
+    if merged.get(chain.seq_field) != seq or merged.get(chain.prev_field) != prev:
+        raise Rejected(
+            f"This audit entry doesn't follow the last one the server has from this laptop: it should be entry {seq}."
+        )
+    digest = str(merged.get(chain.hash_field) or "")
+    if chain.digest(merged) != digest:
+        raise Rejected("This audit entry's hash doesn't match what it says.")
+    return [lambda: batch.advance_chain(device, caller.user_id, seq, digest)]
