@@ -1,15 +1,15 @@
 """Audit chains: the service's own view of each device's audit chain (whose it is, its newest entry).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_audit_chains
+Revises: 0002_accounts
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003_audit_chains"
+down_revision = "0002_accounts"
 branch_labels = None
 depends_on = None
 
