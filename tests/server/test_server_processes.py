@@ -33,7 +33,7 @@ from youthwork.server import admin, db
 from youthwork.server import schema as t
 from youthwork.server.app import create_app
 from youthwork.server.auth import authenticate
-from youthwork.server.push import Batch
+from youthwork.server.push import Push
 from youthwork.server.security import password_hasher
 
 pytestmark = pytest.mark.postgres
@@ -291,7 +291,7 @@ def test_a_push_committing_late_holds_back_what_another_process_serves(cluster: 
     def slow() -> None:
         try:
             with engine.connect() as conn, conn.begin():
-                batch = Batch(conn, slow_caller)
+                batch = Push(conn, slow_caller)
                 batch.run(slow_changes)
                 batch.flush()  # change-log rows written with the lower sequence numbers, not committed
                 flushed.set()
