@@ -98,7 +98,8 @@ class InProcessServer:
         from youthwork.server.app import create_app
         from youthwork.server.settings import Settings
 
-        app = create_app(Settings(database_url=database_url))
+        secret = str(Path(database_url.removeprefix("sqlite:///")).with_name("server-secret.key"))  # demo folder
+        app = create_app(Settings(database_url=database_url, secret_key_file=secret))
         config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="demo-server", daemon=True)
@@ -232,7 +233,10 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
     if in_process():
         proc = InProcessServer(database_url, port)
     else:
-        env = dict(os.environ, YOUTHWORK_DATABASE_URL=database_url)
+        # The demo's server secret stays in the demo folder, wiped with it.
+        env = dict(
+            os.environ, YOUTHWORK_DATABASE_URL=database_url, YOUTHWORK_SECRET_KEY_FILE=str(folder / "server-secret.key")
+        )
         with open(log_file, "ab") as out:
             proc = subprocess.Popen(
                 [*server_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],

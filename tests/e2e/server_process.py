@@ -41,6 +41,7 @@ class ServerProcess:
             YOUTHWORK_ARGON2_TIME_COST="1",
             YOUTHWORK_ARGON2_MEMORY_KIB="1024",
             YOUTHWORK_PASSWORD=PASSWORD,
+            YOUTHWORK_SECRET_KEY_FILE=str(tmp / "server-secret.key"),
             PYTHONPATH=str(ROOT),
         )
         self.log = tmp / "server.log"

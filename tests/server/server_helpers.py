@@ -28,6 +28,7 @@ PASSWORD = "correct horse battery"
 
 def cheap_settings(url: str, **kw: Any) -> Settings:
     """Real Argon2, at a cost that keeps the suite fast."""
+    kw.setdefault("secret_key", "server-tests-secret-" + "x" * 32)
     return Settings(database_url=url, argon2_time_cost=1, argon2_memory_kib=1024, **kw)
 
 

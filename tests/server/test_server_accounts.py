@@ -4,16 +4,24 @@ expiry, switched-off accounts, roles and passwords changed by the administrator,
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from server_helpers import Actor, World, change, envelope, fresh_pg_database, pull_all, push
+from server_helpers import PASSWORD, Actor, World, change, envelope, fresh_pg_database, login, pull_all, push
 
 from youthwork.domain.ids import new_id
 from youthwork.server import admin
 from youthwork.server import schema as t
+from youthwork.server.cli import main as cli_main
+from youthwork.server.security import keyed_digest
 
 API = "/api/v1"
 # The wipe handshake: how a device marked for wipe is told (pull says wipe, push says 410) and says it has wiped.
@@ -235,3 +243,202 @@ def test_migration_frees_devices_marked_for_wipe_from_the_old_revocation(backend
         engine.dispose()
         if drop:
             drop()
+
+
+def _attempts_of(world: World, username: str) -> list[Any]:
+    gate = world.client.app.state.login_gate  # type: ignore[attr-defined]
+    with world.engine.connect() as conn:
+        return conn.execute(
+            sa.select(t.login_attempts).where(t.login_attempts.c.username_key == gate.user_key(username))
+        ).all()
+
+
+def _concurrent_logins(world: World, username: str, password: str, n: int) -> list[int]:
+    barrier = threading.Barrier(n)
+
+    def one(_: int) -> int:
+        barrier.wait()
+        body = {"username": username, "password": password, "device_name": "laptop"}
+        return world.client.post(f"{API}/auth/login", json=body).status_code
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(one, range(n)))
+
+
+@pytest.mark.parametrize("who", ["known", "unknown"])
+def test_twenty_concurrent_wrong_passwords_check_at_most_the_limit(world: World, who: str) -> None:
+    limit = world.client.app.state.settings.login_max_failures  # type: ignore[attr-defined]
+    username = world["worker"].username if who == "known" else f"nobody-{world.suffix}"
+    devices_before = table_counts(world)["devices"]
+    statuses = _concurrent_logins(world, username, "wrong password!", 20)
+    checked = statuses.count(401)
+    assert checked <= limit and statuses.count(429) == 20 - checked, statuses
+    assert checked >= 1  # the first ones were checked
+    failures = [a for a in _attempts_of(world, username) if not a.success]
+    assert len(failures) == checked  # every checked password was counted, and nothing else
+    # Now even the right password waits for the window to pass (and no device was enrolled meanwhile).
+    r = world.client.post(
+        f"{API}/auth/login", json={"username": username, "password": PASSWORD, "device_name": "laptop"}
+    )
+    assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
+    assert table_counts(world)["devices"] == devices_before
+
+
+def test_login_attempts_keep_only_keyed_hashes(world: World) -> None:
+    username = world["worker2"].username
+    world.client.post(f"{API}/auth/login", json={"username": username, "password": "nope nope", "device_name": "x"})
+    rows = _attempts_of(world, username)
+    assert [r.success for r in rows] == [True, False]  # the fixture's sign-in, then this one
+    plain = {hashlib.sha256(v.encode()).hexdigest() for v in (username, username.lower(), "testclient")}
+    with world.engine.connect() as conn:
+        stored = conn.execute(sa.select(t.login_attempts.c.username_key, t.login_attempts.c.address_key)).all()
+    assert not plain & {k for row in stored for k in row}
+    secret = world.client.app.state.login_gate.secret  # type: ignore[attr-defined]
+    assert rows[0].username_key == keyed_digest(secret, "username", username.lower())
+    assert rows[0].address_key == keyed_digest(secret, "address", "testclient")
+    assert keyed_digest(b"another secret" * 3, "username", username.lower()) != rows[0].username_key
+
+
+def test_the_server_secret_is_made_once_owner_only_and_shared_by_processes_starting_at_once(tmp_path: Any) -> None:
+    from youthwork.server.security import SecretError, server_secret
+    from youthwork.server.settings import Settings
+
+    path = tmp_path / "service" / "server-secret.key"
+    settings = Settings(database_url="sqlite://", secret_key_file=str(path))
+    with ThreadPoolExecutor(8) as pool:
+        secrets_made = set(pool.map(lambda _: server_secret(settings), range(8)))
+    assert len(secrets_made) == 1 and len(next(iter(secrets_made))) == 64
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o077 == 0
+    assert sorted(p.name for p in path.parent.iterdir()) == ["server-secret.key"]  # no temporary files left
+    assert server_secret(settings) in secrets_made  # read again, not remade
+    given = Settings(database_url="sqlite://", secret_key="s" * 40, secret_key_file=str(tmp_path / "unused"))
+    assert server_secret(given) == b"s" * 40 and not (tmp_path / "unused").exists()
+    with pytest.raises(SecretError, match="at least 32"):
+        server_secret(Settings(database_url="sqlite://", secret_key="short", secret_key_file=str(path)))
+    path.write_text("too short\n")
+    with pytest.raises(SecretError, match="delete it"):
+        server_secret(settings)
+
+
+def _cli_env(world: World, password: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YOUTHWORK_")}
+    env["YOUTHWORK_SECRET_KEY"] = world.client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    env["YOUTHWORK_ARGON2_TIME_COST"], env["YOUTHWORK_ARGON2_MEMORY_KIB"] = "1", "1024"
+    if password is not None:
+        env["YOUTHWORK_PASSWORD"] = password
+    return env
+
+
+def server_cli(world: World, database_url: str, *args: str, password: str | None = None) -> Any:
+    """`youthwork-server ARGS` as a real process on the module's database."""
+    return subprocess.run(
+        [sys.executable, "-m", "youthwork.server.cli", "--database-url", database_url, *args],
+        env=_cli_env(world, password),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def run_cli(
+    world: World, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any, *args: str, password: str = ""
+) -> tuple[int, str, str]:
+    """The same CLI in this process (quicker, same code path as the console script)."""
+    for key, value in _cli_env(world, password or None).items():
+        if key.startswith("YOUTHWORK_"):
+            monkeypatch.setenv(key, value)
+    if not password:
+        monkeypatch.delenv("YOUTHWORK_PASSWORD", raising=False)
+    code = cli_main(["--database-url", database_url, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_switched_off_account_is_refused_on_every_device_at_once(world: World, database_url: str) -> None:
+    c, first = world.client, world["worker"]
+    second = login(c, first.username)  # the same worker on a second laptop
+    for device in (first, second):
+        assert c.post(f"{API}/sync/pull", headers=device.headers, json=envelope()).status_code == 200
+    r = server_cli(world, database_url, "disable-user", first.username.upper())  # usernames ignore case
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (
+        f"{first.username} is switched off: refused on all 2 of their device(s) from the next request. "
+        f"`enable-user {first.username}` switches them back on.\n"
+    )
+    before = table_counts(world)
+    for device in (first, second):
+        for path, body in (
+            (f"{API}/sync/pull", envelope()),
+            (f"{API}/sync/push", envelope(changes=[change("people", new_id(), {"first_name": "A"})])),
+        ):
+            r = c.post(path, headers=device.headers, json=body)
+            assert r.status_code == 401 and r.json()["code"] == "account_disabled", (path, r.text)
+        r = c.get(f"{API}/sync/conflicts", headers=device.headers)
+        assert r.status_code == 401
+    r = c.post(f"{API}/auth/login", json={"username": first.username, "password": PASSWORD, "device_name": "x"})
+    assert r.status_code == 401
+    after = table_counts(world)
+    assert after["login_attempts"] == before["login_attempts"] + 1
+    assert {k: v for k, v in after.items() if k != "login_attempts"} == {
+        k: v for k, v in before.items() if k != "login_attempts"
+    }
+    r = server_cli(world, database_url, "disable-user", first.username)
+    assert r.returncode == 0 and "already switched off" in r.stdout
+    r = server_cli(world, database_url, "enable-user", first.user_id)  # a user id works too
+    assert r.returncode == 0 and "switched on again" in r.stdout and "2 device(s)" in r.stdout
+    for device in (first, second):
+        assert c.post(f"{API}/sync/pull", headers=device.headers, json=envelope()).status_code == 200
+    r = server_cli(world, database_url, "disable-user", "no-such-user")
+    assert r.returncode == 1 and r.stderr == "error: There is no user called 'no-such-user'.\n"
+
+
+def test_set_role_takes_effect_on_the_next_request(
+    world: World, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    c, worker = world.client, world["worker2"]
+    params = {"team": worker.team_id, "week": "2026-W47"}
+    assert c.get(f"{API}/reports/weekly", headers=worker.headers, params=params).status_code == 403
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "set-role", worker.username, "supervisor")
+    assert (
+        code == 0
+        and out == f"{worker.username} is now supervisor (was worker), on all their devices from the next request.\n"
+    )
+    assert c.get(f"{API}/reports/weekly", headers=worker.headers, params=params).status_code == 200
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "set-role", worker.username, "admin")
+    assert code == 0
+    r = c.post(f"{API}/sync/pull", headers=worker.headers, json=envelope())
+    assert r.status_code == 403 and r.json()["code"] == "role_cannot_sync"
+    assert c.get(f"{API}/reports/weekly", headers=worker.headers, params=params).status_code == 403
+    before = table_counts(world)
+    code, _, err = run_cli(world, database_url, monkeypatch, capsys, "set-role", worker.username, "partner")
+    assert code == 1 and err == "error: Partner staff must belong to a partner team.\n"
+    code, _, err = run_cli(world, database_url, monkeypatch, capsys, "set-role", world["partner"].username, "worker")
+    assert code == 1 and "partner role" in err
+    assert table_counts(world) == before
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "set-role", worker.username, "admin")
+    assert code == 0 and "already admin: nothing changed" in out
+
+
+def test_reset_password_lets_a_locked_out_user_in_and_can_end_their_devices(
+    world: World, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    c, sup = world.client, world["supervisor"]
+    limit = c.app.state.settings.login_max_failures  # type: ignore[attr-defined]
+    wrong = {"username": sup.username, "password": "not it at all", "device_name": "x"}
+    assert [c.post(f"{API}/auth/login", json=wrong).status_code for _ in range(limit + 1)][-1] == 429
+    code, _, err = run_cli(world, database_url, monkeypatch, capsys, "reset-password", sup.username, password="short")
+    assert code == 1 and "at least 10" in err
+    new = "a brand new passphrase"
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "reset-password", sup.username, password=new)
+    assert code == 0 and out == f"{sup.username} has a new password; failed sign-ins so far are forgotten.\n"
+    old = {"username": sup.username, "password": PASSWORD, "device_name": "x"}
+    assert c.post(f"{API}/auth/login", json=old).status_code == 401
+    assert c.post(f"{API}/auth/login", json={**old, "password": new}).status_code == 200
+    assert c.post(f"{API}/sync/pull", headers=sup.headers, json=envelope()).status_code == 200  # devices kept
+    code, out, _ = run_cli(
+        world, database_url, monkeypatch, capsys, "reset-password", sup.username, "--revoke-devices", password=new
+    )
+    assert code == 0 and "Every device of theirs must sign in again." in out
+    r = c.post(f"{API}/sync/pull", headers=sup.headers, json=envelope())
+    assert r.status_code == 401 and r.json()["code"] == "device_revoked"

@@ -13,8 +13,12 @@ from youthwork.domain.ids import new_id
 from youthwork.domain.vocab import Role, TeamKind
 from youthwork.server import schema as t
 from youthwork.server.clock import aware, now_utc
+from youthwork.server.security import username_key
 
 log = logging.getLogger(__name__)
+
+
+MIN_PASSWORD_CHARS = 10
 
 
 class AdminError(Exception):
@@ -55,6 +59,22 @@ def find_team(conn: sa.Connection, name_or_id: str) -> sa.Row:
     return row
 
 
+def _role_problem(role: str, team_kind: str) -> str | None:
+    if role not in {r.value for r in Role}:
+        return f"Role must be one of: {', '.join(r.value for r in Role)}."
+    if role == Role.PARTNER and team_kind != TeamKind.PARTNER:
+        return "Partner staff must belong to a partner team."
+    if role != Role.PARTNER and role != Role.ADMIN and team_kind == TeamKind.PARTNER:
+        return "People in a partner team must have the partner role."
+    return None
+
+
+def _password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        return f"The password must be at least {MIN_PASSWORD_CHARS} characters long."
+    return None
+
+
 def add_user(
     conn: sa.Connection,
     hasher: PasswordHasher,
@@ -71,13 +91,11 @@ def add_user(
         raise AdminError("A user needs a username.")
     if role not in {r.value for r in Role}:
         raise AdminError(f"Role must be one of: {', '.join(r.value for r in Role)}.")
-    if password_hash is None and len(password) < 10:
-        raise AdminError("The password must be at least 10 characters long.")
+    if password_hash is None and (problem := _password_problem(password)):
+        raise AdminError(problem)
     team_row = find_team(conn, team)
-    if role == Role.PARTNER and team_row.kind != TeamKind.PARTNER:
-        raise AdminError("Partner staff must belong to a partner team.")
-    if role != Role.PARTNER and role != Role.ADMIN and team_row.kind == TeamKind.PARTNER:
-        raise AdminError("People in a partner team must have the partner role.")
+    if problem := _role_problem(role, team_row.kind):
+        raise AdminError(problem)
     exists = conn.execute(sa.select(t.users.c.id).where(sa.func.lower(t.users.c.username) == username.lower())).first()
     if exists:
         raise AdminError(f"The username {username!r} is already taken.")
@@ -95,6 +113,85 @@ def add_user(
         )
     )
     return user_id
+
+
+@dataclass(frozen=True, slots=True)
+class UserChange:
+    """What an account command did, for its one-line report."""
+
+    user_id: str
+    username: str
+    before: str
+    after: str
+    devices: int  # the user's devices that can still reach the service (not revoked or wiped)
+
+
+def find_user(conn: sa.Connection, username_or_id: str) -> sa.Row:
+    key = username_or_id.strip()
+    row = conn.execute(
+        sa.select(t.users, t.teams.c.kind.label("team_kind"))
+        .join(t.teams, t.teams.c.id == t.users.c.team_id)
+        .where(sa.or_(sa.func.lower(t.users.c.username) == key.lower(), t.users.c.id == key))
+    ).first()
+    if row is None:
+        raise AdminError(f"There is no user called {username_or_id!r}.")
+    return row
+
+
+def _live_devices(conn: sa.Connection, user_id: str) -> int:
+    d = t.devices
+    return conn.execute(
+        sa.select(sa.func.count()).where(d.c.user_id == user_id, d.c.revoked_at.is_(None), d.c.wiped_at.is_(None))
+    ).scalar_one()
+
+
+def _set_user(conn: sa.Connection, row: sa.Row, before: str, after: str, **values: object) -> UserChange:
+    conn.execute(t.users.update().where(t.users.c.id == row.id).values(**values))
+    return UserChange(row.id, row.username, before, after, _live_devices(conn, row.id))
+
+
+def set_active(conn: sa.Connection, username_or_id: str, active: bool) -> UserChange:
+    """Switch an account off (or on again). Every device of the user is refused from its next request, because each
+    request reads the account; the devices are not revoked, so switching the account back on restores them."""
+    row = find_user(conn, username_or_id)
+    state = {True: "on", False: "off"}
+    change = _set_user(conn, row, state[bool(row.active)], state[active], active=active)
+    log.info("user %s switched %s", row.id, state[active])
+    return change
+
+
+def reset_password(
+    conn: sa.Connection,
+    hasher: PasswordHasher,
+    username_or_id: str,
+    password: str,
+    *,
+    secret: bytes | None = None,
+    revoke_devices: bool = False,
+) -> UserChange:
+    """Set a new password. With the server `secret`, the user's failed sign-ins are forgotten too, so a locked-out
+    user can sign in at once; `revoke_devices` also ends every device's token."""
+    if problem := _password_problem(password):
+        raise AdminError(problem)
+    row = find_user(conn, username_or_id)
+    if secret is not None:
+        a = t.login_attempts
+        key = username_key(secret, row.username)
+        conn.execute(a.delete().where(a.c.username_key == key, a.c.success.is_(False)))
+    if revoke_devices:
+        d = t.devices
+        conn.execute(d.update().where(d.c.user_id == row.id, d.c.revoked_at.is_(None)).values(revoked_at=now_utc()))
+    log.info("password reset for user %s", row.id)
+    return _set_user(conn, row, "", "", password_hash=hasher.hash(password))
+
+
+def set_role(conn: sa.Connection, username_or_id: str, role: str) -> UserChange:
+    """Change a user's role; it takes effect on every device from its next request (each request reads the role)."""
+    row = find_user(conn, username_or_id)
+    if problem := _role_problem(role, row.team_kind):
+        raise AdminError(problem)
+    log.info("user %s role changed", row.id)
+    return _set_user(conn, row, row.role, role, role=role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from youthwork.server.auth import LoginGate
 from youthwork.server.errors import install_handlers, install_quiet_errors
 from youthwork.server.limits import BodyLimit
 from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync
-from youthwork.server.security import password_hasher
+from youthwork.server.security import password_hasher, server_secret
 from youthwork.server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.engine = engine
     app.state.read_engine = read_engine
     app.state.reports_engine = reports_engine
-    app.state.login_gate = LoginGate(settings, password_hasher(settings))
+    app.state.login_gate = LoginGate(settings, password_hasher(settings), server_secret(settings))
     install_handlers(app)
     for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):
         app.include_router(router, prefix=API_PREFIX)

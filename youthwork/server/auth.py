@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -15,7 +15,7 @@ from youthwork.domain.vocab import Role
 from youthwork.server import schema as t
 from youthwork.server.clock import aware, now_utc
 from youthwork.server.errors import ApiError
-from youthwork.server.security import digest, new_device_token, verify_password
+from youthwork.server.security import digest, keyed_digest, new_device_token, username_key, verify_password
 from youthwork.server.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # Verified against when the username is unknown, so a wrong username takes as long as a wrong password.
 _DUMMY_PASSWORD = "not-a-real-password"
 _BEARER = {"WWW-Authenticate": "Bearer"}
+# Advisory lock class for login attempts (the change log uses others: see youthwork.server.changelog).
+LOGIN_LOCK = 0x79_77_6C_69  # "ywli"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,28 +41,29 @@ class Caller:
 
 
 class LoginGate:
-    """Password checks with a dummy hash for unknown users, and a rate limit per username and per address."""
+    """Password checks with a dummy hash for unknown users, and a rate limit per username and per address.
 
-    def __init__(self, settings: Settings, hasher: PasswordHasher) -> None:
+    The limit holds under concurrency: before a password is checked, the attempt is counted and recorded (as a
+    failure until it succeeds) in one transaction that holds a lock per username and per address (PostgreSQL advisory
+    locks; SQLite's single writer), so twenty wrong passwords at once are at most `login_max_failures` checks.
+    Usernames and addresses are stored only as HMACs keyed with the server secret.
+    """
+
+    def __init__(self, settings: Settings, hasher: PasswordHasher, secret: bytes) -> None:
         self.settings = settings
         self.hasher = hasher
+        self.secret = secret
         self.dummy_hash = hasher.hash(_DUMMY_PASSWORD)
 
+    def user_key(self, username: str) -> str:
+        return username_key(self.secret, username)
+
     def login(self, engine: sa.Engine, req: LoginRequest, address: str) -> LoginResponse:
-        user_key = digest(req.username.strip().lower())
-        addr_key = digest(address)
+        user_key = self.user_key(req.username)
+        addr_key = keyed_digest(self.secret, "address", address)
         now = now_utc()
-        since = now - timedelta(seconds=self.settings.login_window_seconds)
-        attempts = t.login_attempts
-        recent_failures = sa.and_(attempts.c.success.is_(False), attempts.c.at > since)
-        with engine.connect() as conn:
-            by_user = conn.execute(
-                sa.select(sa.func.count()).where(recent_failures, attempts.c.username_key == user_key)
-            ).scalar_one()
-            by_address = conn.execute(
-                sa.select(sa.func.count()).where(recent_failures, attempts.c.address_key == addr_key)
-            ).scalar_one()
-        if by_user >= self.settings.login_max_failures or by_address >= self.settings.login_max_failures_per_address:
+        attempt_id = self._reserve(engine, user_key, addr_key, now)
+        if attempt_id is None:
             minutes = max(1, self.settings.login_window_seconds // 60)
             raise ApiError(
                 429,
@@ -77,32 +80,24 @@ class LoginGate:
             ).first()
         ok = verify_password(self.hasher, row.password_hash if row else self.dummy_hash, req.password)
         ok = ok and row is not None and bool(row.active)
-
-        with engine.connect() as conn, conn.begin():
-            conn.execute(
-                t.login_attempts.insert().values(username_key=user_key, address_key=addr_key, success=ok, at=now)
-            )
-            # Old attempts are no use to the rate limit.
-            conn.execute(t.login_attempts.delete().where(t.login_attempts.c.at < since - timedelta(days=1)))
-            if not ok:
-                log.info("sign-in refused")
-                raise_after = True
-            else:
-                raise_after = False
-                token = new_device_token()
-                device_id = new_id()
-                conn.execute(
-                    t.devices.insert().values(
-                        id=device_id,
-                        user_id=row.id,
-                        name=req.device_name,
-                        token_hash=digest(token),
-                        created_at=now,
-                        last_seen_at=now,
-                    )
-                )
-        if raise_after:
+        if not ok:
+            log.info("sign-in refused")
             raise ApiError(401, "wrong_credentials", "The username or password is not right.")
+
+        token = new_device_token()
+        device_id = new_id()
+        with engine.connect() as conn, conn.begin():
+            conn.execute(t.login_attempts.update().where(t.login_attempts.c.id == attempt_id).values(success=True))
+            conn.execute(
+                t.devices.insert().values(
+                    id=device_id,
+                    user_id=row.id,
+                    name=req.device_name,
+                    token_hash=digest(token),
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
         log.info("device %s enrolled for user %s", device_id, row.id)
         return LoginResponse(
             device_id=device_id,
@@ -113,6 +108,41 @@ class LoginGate:
             team_id=row.team_id,
             team_name=row.team_name,
         )
+
+    def _reserve(self, engine: sa.Engine, user_key: str, addr_key: str, now: datetime) -> int | None:
+        """Count recent failures and, under the limits, record this attempt as a failure: its id, or None if over."""
+        since = now - timedelta(seconds=self.settings.login_window_seconds)
+        attempts = t.login_attempts
+        recent_failures = sa.and_(attempts.c.success.is_(False), attempts.c.at > since)
+        with engine.connect() as conn:
+            conn.execution_options(write=True)  # SQLite: BEGIN IMMEDIATE, one login transaction at a time
+            with conn.begin():
+                _lock_attempts(conn, (user_key, addr_key))
+                by_user = conn.execute(
+                    sa.select(sa.func.count()).where(recent_failures, attempts.c.username_key == user_key)
+                ).scalar_one()
+                by_address = conn.execute(
+                    sa.select(sa.func.count()).where(recent_failures, attempts.c.address_key == addr_key)
+                ).scalar_one()
+                if (
+                    by_user >= self.settings.login_max_failures
+                    or by_address >= self.settings.login_max_failures_per_address
+                ):
+                    return None
+                inserted = conn.execute(
+                    attempts.insert().values(username_key=user_key, address_key=addr_key, success=False, at=now)
+                )
+                # Old attempts are no use to the rate limit.
+                conn.execute(attempts.delete().where(attempts.c.at < since - timedelta(days=1)))
+                return int(inserted.inserted_primary_key[0])
+
+
+def _lock_attempts(conn: sa.Connection, keys: tuple[str, ...]) -> None:
+    """PostgreSQL: a transaction-level advisory lock per key, always taken in the same order (no deadlock)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in sorted({int(k[:7], 16) for k in keys}):  # 28 bits of the HMAC: plenty to keep users apart
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:c, :k)"), {"c": LOGIN_LOCK, "k": key})
 
 
 def authenticate(engine: sa.Engine, settings: Settings, authorization: str | None) -> Caller:

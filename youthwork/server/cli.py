@@ -8,6 +8,10 @@
   youthwork-server list-devices
   youthwork-server revoke-device DEVICE_ID
   youthwork-server wipe-device DEVICE_ID
+  youthwork-server disable-user USERNAME       (refused on every device from its next request)
+  youthwork-server enable-user USERNAME
+  youthwork-server reset-password USERNAME [--revoke-devices]   (YOUTHWORK_PASSWORD, or a prompt)
+  youthwork-server set-role USERNAME ROLE
 
 The database comes from YOUTHWORK_DATABASE_URL (default: a SQLite file in the user data folder) or --database-url.
 Errors are one plain line on stderr and exit status 1.
@@ -61,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     wipe = sub.add_parser("wipe-device", help="mark a lost device: it wipes itself at its next contact")
     wipe.add_argument("device_id")
+    for name, what in (
+        ("disable-user", "switch an account off: refused on every device from its next request"),
+        ("enable-user", "switch an account back on"),
+    ):
+        sub.add_parser(name, help=what).add_argument("username", help="username or user id")
+    reset = sub.add_parser("reset-password", help="set a new password (YOUTHWORK_PASSWORD or a prompt)")
+    reset.add_argument("username", help="username or user id")
+    reset.add_argument("--revoke-devices", action="store_true", help="also end the token of every device they have")
+    role = sub.add_parser("set-role", help="change a user's role (takes effect on every device at its next request)")
+    role.add_argument("username", help="username or user id")
+    role.add_argument("role", choices=[r.value for r in Role])
     audit = sub.add_parser("verify-audit", help="check the audit trail's hash chains (exit 1 if tampered with)")
     audit.add_argument("--team", default=None, help="only this team's entries (a team id)")
     return p
@@ -116,6 +131,8 @@ def run(argv: list[str] | None = None) -> int:
             elif args.command == "wipe-device":
                 admin.wipe_device(conn, args.device_id)
                 print(f"Device {args.device_id} will be told to wipe itself at its next contact.")
+            elif args.command in ACCOUNT_COMMANDS:
+                print(_account_command(conn, settings, args))
             elif args.command == "verify-audit":
                 from youthwork.server.privacy import verify_audit
 
@@ -130,6 +147,42 @@ def run(argv: list[str] | None = None) -> int:
     return 0
 
 
+ACCOUNT_COMMANDS = ("disable-user", "enable-user", "reset-password", "set-role")
+
+
+def _account_command(conn: sa.Connection, settings: Settings, args: argparse.Namespace) -> str:
+    """Run one of the account commands; the line that says what changed."""
+    if args.command in ("disable-user", "enable-user"):
+        on = args.command == "enable-user"
+        done = admin.set_active(conn, args.username, on)
+        if done.before == done.after:
+            return f"{done.username} was already switched {done.after}: nothing changed."
+        if on:
+            return f"{done.username} is switched on again: they can sign in, and their {done.devices} device(s) sync."
+        return (
+            f"{done.username} is switched off: refused on all {done.devices} of their device(s) from the next "
+            f"request. `enable-user {done.username}` switches them back on."
+        )
+    if args.command == "reset-password":
+        from youthwork.server.security import server_secret
+
+        password = _password()
+        done = admin.reset_password(
+            conn,
+            password_hasher(settings),
+            args.username,
+            password,
+            secret=server_secret(settings),
+            revoke_devices=args.revoke_devices,
+        )
+        ended = " Every device of theirs must sign in again." if args.revoke_devices else ""
+        return f"{done.username} has a new password; failed sign-ins so far are forgotten.{ended}"
+    done = admin.set_role(conn, args.username, args.role)
+    if done.before == done.after:
+        return f"{done.username} is already {done.after}: nothing changed."
+    return f"{done.username} is now {done.after} (was {done.before}), on all their devices from the next request."
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     import uvicorn
 
@@ -138,6 +191,9 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         db.migrate(engine)
     finally:
         engine.dispose()
+    from youthwork.server.security import server_secret
+
+    server_secret(settings)  # made now if absent (once, before any worker starts), or a plain error
     os.environ["YOUTHWORK_DATABASE_URL"] = settings.database_url  # for the worker processes' factory
     uvicorn.run(
         "youthwork.server.asgi:app",

@@ -55,4 +55,4 @@ def configure(level: int = logging.WARNING) -> None:
     """The plain format for a command-line run (serve hands uvicorn LOG_CONFIG as well)."""
     handler = logging.StreamHandler()
     handler.setFormatter(PlainFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.basicConfig(level=level, handlers=[handler])

@@ -139,7 +139,7 @@ login_attempts = sa.Table(
     "login_attempts",
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
-    # sha256 of the lower-cased username and of the client address: no personal data at rest here.
+    # HMAC-SHA256 (keyed with the server secret) of the lower-cased username and of the client address.
     sa.Column("username_key", sa.String(64), nullable=False),
     sa.Column("address_key", sa.String(64), nullable=False),
     sa.Column("success", sa.Boolean, nullable=False),

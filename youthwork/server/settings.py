@@ -6,6 +6,9 @@ YOUTHWORK_MAX_BODY_BYTES    largest request body accepted (default 8 MiB)
 YOUTHWORK_LOGIN_MAX_FAILURES[_PER_ADDRESS] / YOUTHWORK_LOGIN_WINDOW_SECONDS   login rate limits
 YOUTHWORK_DEVICE_IDLE_DAYS  a device credential unused for this long stops working (the laptop must log in again)
 YOUTHWORK_ARGON2_TIME_COST / YOUTHWORK_ARGON2_MEMORY_KIB        password hashing cost
+YOUTHWORK_SECRET_KEY        the server secret that keys what is stored about usernames and addresses (login attempts);
+                            at least 32 characters. Without it the secret is read from YOUTHWORK_SECRET_KEY_FILE
+                            (default `server-secret.key` in the user data folder), made there on first use (0600).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ def default_database_url() -> str:
     folder = Path(platformdirs.user_data_dir("youthwork-server"))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return f"sqlite:///{folder / 'youthwork-server.sqlite3'}"
+
+
+def default_secret_file() -> str:
+    return str(Path(platformdirs.user_data_dir("youthwork-server")) / "server-secret.key")
 
 
 def _int(name: str, default: int) -> int:
@@ -51,6 +58,9 @@ class Settings:
     # Reports only read, and read a lot: they may go to a streaming replica. Sync and sign-in never do (a device must
     # see its own sign-in and pushes at once, which a lagging replica can't promise).
     reports_database_url: str = ""
+    # The server secret (see youthwork.server.security.server_secret): given, or kept in a file made on first use.
+    secret_key: str = field(default="", repr=False)
+    secret_key_file: str = field(default_factory=default_secret_file)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,4 +79,6 @@ class Settings:
             pool_size=_int("YOUTHWORK_POOL_SIZE", cls.pool_size),
             max_overflow=_int("YOUTHWORK_MAX_OVERFLOW", cls.max_overflow),
             reports_database_url=os.environ.get("YOUTHWORK_REPORTS_DATABASE_URL", "").strip(),
+            secret_key=os.environ.get("YOUTHWORK_SECRET_KEY", "").strip(),
+            secret_key_file=os.environ.get("YOUTHWORK_SECRET_KEY_FILE", "").strip() or default_secret_file(),
         )
