@@ -3,9 +3,9 @@
 A backup is a consistent copy of the SQLCipher file made with SQLite's online backup API into a file keyed with the
 same database key, so it stays encrypted on disk and opens with the profile's passphrase or recovery key. It lives
 beside the store, named like the copies the store takes before a migration (`youthwork.db.<label>.<stamp>.bak`), so
-erasure (`ErasureService.erase_in_backups`) and a remote wipe (`device.wipe_profile_files`) reach every backup too.
-A copy of the key-slot file as it was goes with it (`....bak.keyslots`): the database key never changes, so the
-current key slots open every backup, but the copy lets a backup be opened even if the key file is lost.
+erasure (`ErasureService.erase_in_backups`), a key change (`store.rekey`) and a remote wipe (`device.wipe`) reach
+every backup too. No copy of the key slots goes with it: a backup opens only through the profile's one key-slot file,
+so a changed passphrase or key is changed for the backups too (a stale copy would be a key that can't be revoked).
 
     take_backup(profile)                  # "manual"; the app and CLI call this
     backup_if_due(profile)                # on unlock: a "daily" one if the newest is older than a day
@@ -32,7 +32,7 @@ import sqlcipher3
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.security.keyslots import KeySlots
-from youthwork.store.database import Database, DatabaseError, keyed
+from youthwork.store.database import Database, DatabaseError, keyed, open_elsewhere
 from youthwork.store.errors import CorruptStore, NotAStore, StoreError
 from youthwork.store.profile import Profile, private_files
 
@@ -42,8 +42,6 @@ KEEP_DAILY = 7
 KEEP_SAFETY = 3
 KEEP_BEFORE_UPDATE = 3
 DAILY_EVERY = timedelta(days=1)
-KEYSLOTS_SUFFIX = ".keyslots"
-WAL_DMS_BYTE = 128  # SQLite's unix VFS: (22 + 8) * 4 + 8, the -shm byte every open WAL connection holds shared
 STAMP = "%Y%m%dT%H%M%S"
 _NAME = re.compile(rf"^{re.escape(DB_FILENAME)}\.(?P<label>[\w-]+)\.(?P<stamp>\d{{8}}T\d{{6}})(?:-(?P<n>\d+))?\.bak$")
 
@@ -66,10 +64,6 @@ class Backup:
         return {"before-restore": "before a restore", "daily": "daily", "manual": "made by hand"}.get(
             self.label, self.label
         )
-
-    @property
-    def keyslots(self) -> Path:
-        return self.path.with_name(self.path.name + KEYSLOTS_SUFFIX)
 
 
 def list_backups(directory: Path) -> list[Backup]:
@@ -94,24 +88,20 @@ def take_backup(profile: Profile, label: str = "manual", *, now: datetime | None
     now = now or datetime.now(UTC)
     target = _free_name(directory, label, now)
     tmp = target.with_name(f".{target.name}.partial")
-    key = bytes(profile._key)  # the same key: the copy is encrypted exactly as the store is
+    key = profile.database_key()  # the same key: the copy is encrypted exactly as the store is
     try:
         with private_files():
             _copy_database(profile, tmp, key)
             _fsync(tmp)
-            slots_tmp = tmp.with_name(tmp.name + KEYSLOTS_SUFFIX)
-            shutil.copyfile(directory / KEYSLOTS_FILENAME, slots_tmp)
-            _fsync(slots_tmp)
-            os.replace(slots_tmp, target.with_name(target.name + KEYSLOTS_SUFFIX))
             os.replace(tmp, target)
             _fsync_dir(directory)
     except OSError as e:
-        _discard(tmp, tmp.with_name(tmp.name + KEYSLOTS_SUFFIX))
+        _discard(tmp)
         if e.errno == 28:  # ENOSPC
             raise StoreError(DISK_FULL) from None
         raise StoreError(f"The backup could not be written ({e.strerror}). Nothing has been changed.") from None
     except DatabaseError as e:
-        _discard(tmp, tmp.with_name(tmp.name + KEYSLOTS_SUFFIX))
+        _discard(tmp)
         if "full" in str(e).lower():
             raise StoreError(DISK_FULL) from None
         log.warning("backup failed: %s", e)
@@ -145,7 +135,7 @@ def rotate(directory: Path) -> list[Path]:
     gone = []
     for group, backups in groups.items():
         for b in backups[keep[group] :]:
-            _discard(b.path, b.keyslots, *_sidecars(b.path))
+            _discard(b.path, *_sidecars(b.path))
             gone.append(b.path)
     return gone
 
@@ -173,9 +163,9 @@ class Restored:
 def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key: str = "") -> Restored:
     """Put the backup `source` in place of the profile's store. The profile must not be open anywhere.
 
-    The passphrase (or recovery key) is checked against the profile's key slots (or, if those are gone, the slots
-    copied with the backup). The backup is checked on a copy first; the current file is kept as a safety copy; the
-    swap is a rename, so a crash leaves either the old file or the new one, never a mix.
+    The passphrase (or recovery key) is checked against the profile's key slots: a backup has no key of its own, so
+    it can only go back into the profile it came from. The backup is checked on a copy first; the current file is
+    kept as a safety copy; the swap is a rename, so a crash leaves either the old file or the new one, never a mix.
     """
     directory, source = Path(directory), Path(source)
     if source.is_dir():  # a profile folder or a folder copied from one
@@ -184,11 +174,10 @@ def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key
         raise NotAStore(f"There is no backup file at {source}.")
     slots_path = directory / KEYSLOTS_FILENAME
     if not slots_path.exists():
-        slots_copy = source.with_name(source.name + KEYSLOTS_SUFFIX)
-        if not slots_copy.exists():
-            raise NotAStore(f"There is no youthwork profile in {directory} and the backup has no key file with it.")
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        shutil.copyfile(slots_copy, slots_path)
+        raise NotAStore(
+            f"There is no youthwork profile in {directory}. A backup opens only with its own profile's key file "
+            "(keyslots.json); nothing has been changed."
+        )
     slots = KeySlots.load(slots_path)
     key = slots.unlock_with_recovery_key(recovery_key) if recovery_key else slots.unlock(passphrase)
 
@@ -230,30 +219,6 @@ def restore(directory: Path, source: Path, passphrase: str = "", *, recovery_key
     return Restored(source, safety, people)
 
 
-def open_elsewhere(db_path: Path) -> bool:
-    """Another process has the store open: in WAL mode every open connection holds a shared lock on the shared-memory
-    file's "dead man switch" byte, so an exclusive lock on it can only be had when no other process has the file open.
-    (POSIX only; elsewhere the check is skipped.)"""
-    try:
-        import fcntl
-    except ImportError:
-        return False
-    shm = db_path.with_name(db_path.name + "-shm")
-    try:
-        f = open(shm, "r+b")  # noqa: SIM115 - closed below, after the lock test
-    except OSError:
-        return False
-    try:
-        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, WAL_DMS_BYTE)
-    except OSError:
-        return True
-    else:
-        fcntl.lockf(f, fcntl.LOCK_UN, 1, WAL_DMS_BYTE)
-        return False
-    finally:
-        f.close()
-
-
 # ---- helpers --------------------------------------------------------------------------------------------------------
 
 
@@ -261,10 +226,7 @@ def _copy_database(profile: Profile, target: Path, key: bytes) -> None:
     conn = sqlcipher3.connect(str(target), isolation_level=None)
     try:
         keyed(conn, key)
-        # Under the store's lock no other thread of this connection writes mid-copy; other connections' commits
-        # make SQLite restart the copy, so the result is always one consistent moment.
-        with profile.db.lock:
-            profile.db._conn.backup(conn)
+        profile.db.backup_to(conn)
     finally:
         conn.close()
 
@@ -321,8 +283,6 @@ def _safety_copy(directory: Path, db_path: Path, key: bytes) -> Path | None:
                 shutil.copyfile(side, target.with_name(target.name + side.name[len(db_path.name) :]))
     shutil.copyfile(db_path, target)
     _fsync(target)
-    with suppress(OSError):
-        shutil.copyfile(directory / KEYSLOTS_FILENAME, target.with_name(target.name + KEYSLOTS_SUFFIX))
     return target
 
 

@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the passphrase is forgotten: open with the recovery key instead (asked for, or YOUTHWORK_RECOVERY_KEY)",
     )
+    p.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help="someone may have seen the passphrase: also give the data and every backup a new key, and print a new "
+        "recovery key (the old passphrase and recovery key then open nothing)",
+    )
 
     p = sub.add_parser("demo-data", help="fill a profile with realistic invented records (makes it if needed)")
     _profile_arg(p)
@@ -197,10 +203,42 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
         print("Passphrase changed. Use the new one from now on; the recovery key still works too.")
         return 0
     old = _passphrase(config.PASSPHRASE_ENV, "Current passphrase: ")
+    if args.rotate_key:
+        return _rotate_key(directory, old)
     with Profile.open(directory, old) as profile:
         new = _new_passphrase(config.NEW_PASSPHRASE_ENV, "New passphrase: ")
         profile.change_passphrase(old, new)
     print("Passphrase changed. Use the new one from now on.")
+    return 0
+
+
+def _rotate_key(directory: Path, old: str) -> int:
+    from youthwork.security import passphrase as policy
+    from youthwork.store.rekey import rotate_key
+
+    Profile.open(directory, old).close()  # the passphrase is right, and any unfinished change is finished
+    new = _new_passphrase(config.NEW_PASSPHRASE_ENV, "New passphrase: ")
+    policy.check(new)
+    shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // max(total, 1)
+        if percent >= shown + 10 or (percent == 100 and shown != 100):
+            shown = percent
+            print(f"Re-encrypting the data and backups: {percent}%", file=sys.stderr, flush=True)
+
+    def show(recovery: str) -> None:
+        print("Changing the key of the data and every backup. If this is interrupted, unlock again to finish it.")
+        print(f"New recovery key: {recovery}")
+        print(
+            "Write it down now and keep it away from this laptop: it replaces the old recovery key, which will "
+            "open nothing once this is done. It will not be shown again.",
+            flush=True,
+        )
+
+    rotate_key(directory, old, new, progress=progress, show_recovery_key=show)
+    print("Done: the data and every backup have a new key. Use the new passphrase from now on.")
     return 0
 
 

@@ -42,7 +42,7 @@ from youthwork import config
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.security.keyslots import Argon2Params
-from youthwork.security.secrets import SecretStore
+from youthwork.security.secrets import use_backend
 from youthwork.services.sync import sync_engine
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
@@ -220,7 +220,7 @@ def sync_once(profile: Profile) -> SyncReport:
 
 def _enrol(profile: Profile, url: str, username: str) -> None:
     # Demo credentials stay inside the demo profile, never in the worker's real keyring.
-    profile._secrets = SecretStore(profile, backend=keyring.backends.fail.Keyring())
+    use_backend(profile, keyring.backends.fail.Keyring())
     device.enrol(profile, url, username, DEMO_PASSWORD, device_name=f"demo device {username[-1].upper()}")
 
 

@@ -13,7 +13,7 @@ import pytest
 from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork import backup
 from youthwork.domain.records import YoungPerson
-from youthwork.store.errors import StoreError, WrongPassphrase
+from youthwork.store.errors import NotAStore, StoreError, WrongPassphrase
 from youthwork.store.profile import Profile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,18 +36,24 @@ def test_backup_is_encrypted_and_opens_with_the_passphrase_and_recovery_key(tmp_
     assert made.path.parent == directory and made.label == "manual" and made.kind == "made by hand"
     raw = made.path.read_bytes()
     assert b"Aisha" not in raw and not raw.startswith(b"SQLite format 3")
-    assert made.keyslots.read_bytes() == (directory / "keyslots.json").read_bytes()
     assert oct(made.path.stat().st_mode & 0o777) == "0o600"
-    # The backup with its key file is a profile of its own: both secrets open it.
+    # No key-slot copy goes with it: it opens only through the profile's one key file, with either secret.
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        ["keyslots.json", "attempts.json", "youthwork.db", made.path.name]
+    )
     alone = tmp_path / "alone"
     alone.mkdir()
     (alone / "youthwork.db").write_bytes(raw)
-    (alone / "keyslots.json").write_bytes(made.keyslots.read_bytes())
+    (alone / "keyslots.json").write_bytes((directory / "keyslots.json").read_bytes())
     with Profile.open(alone, PASSPHRASE) as copy:
         assert names(copy) == {"Aisha", "Ben"}
     with Profile.open_with_recovery_key(alone, recovery) as copy:
         assert names(copy) == {"Aisha", "Ben"}
     assert not list(directory.glob(".*partial*"))
+    # Without the profile's key file a backup is of no use: restore refuses, and says why.
+    stray = tmp_path / "stray"
+    with pytest.raises(NotAStore, match="key file"):
+        backup.restore(stray, made.path, PASSPHRASE)
 
 
 def test_restore_brings_back_lost_data_keeps_a_safety_copy_and_the_passphrase_still_works(
@@ -116,7 +122,7 @@ def test_daily_backup_is_taken_once_a_day_and_rotation_keeps_seven(profile: Prof
     daily = [b for b in backup.list_backups(profile_dir) if b.label == "daily"]
     assert len(daily) == backup.KEEP_DAILY
     assert daily[0].taken_at == start + timedelta(days=11)
-    assert len(list(profile_dir.glob("*.bak.keyslots"))) == backup.KEEP_DAILY
+    assert not list(profile_dir.glob("*.keyslots"))  # no key-slot copies: one key file per profile
 
 
 def test_the_copy_taken_before_a_migration_is_listed_and_restores(profile: Profile, profile_dir: Path) -> None:

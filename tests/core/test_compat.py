@@ -55,12 +55,17 @@ def test_the_driver_is_sqlcipher3_with_sqlcipher_4() -> None:
 
 
 def test_a_release_0_1_profile_opens_with_its_passphrase_and_recovery_key(old_profile: Path) -> None:
+    legacy_slots = (old_profile / "keyslots.json").read_bytes()
     with Profile.open(old_profile, PASSPHRASE) as p:
         assert names(p) == {"Aisha", "Ben", "Chloe"}
         settings = cipher_settings(p.db._conn)
         assert {k: settings.get(k) for k in PINS} == PINS
     with Profile.open_with_recovery_key(old_profile, RECOVERY_KEY) as p:
         assert names(p) == {"Aisha", "Ben", "Chloe"}
+    # On the first unlock the key file becomes the in-place kind, and the backup's key-slot copy is shredded.
+    now = (old_profile / "keyslots.json").read_bytes()
+    assert now.startswith(b"youthwork-keyslots 2") and legacy_slots[:200] not in now
+    assert not (old_profile / (BACKUP + ".keyslots")).exists()
 
 
 def test_a_release_0_1_backup_opens_and_restores(old_profile: Path) -> None:

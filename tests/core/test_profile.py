@@ -13,6 +13,7 @@ import pytest
 
 from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork.domain import YoungPerson
+from youthwork.security.keyslots import read_documents
 from youthwork.store.database import SQLITE_HEADER
 from youthwork.store.errors import (
     CorruptStore,
@@ -39,7 +40,7 @@ def test_create_then_open_reads_back(profile_dir):
     with Profile.open(profile_dir, PASSPHRASE) as again:
         assert again.records.get(YoungPerson, person.id) == person
     assert len(recovery.replace("-", "")) == 32
-    slot = json.loads((profile_dir / "keyslots.json").read_text())["slots"]["passphrase"]
+    slot = read_documents((profile_dir / "keyslots.json").read_bytes())[0]["slots"]["passphrase"]
     assert (slot["kdf"], slot["time_cost"], slot["memory_cost"], slot["parallelism"]) == ("argon2id", 3, 65536, 4)
 
 
@@ -54,6 +55,7 @@ def test_files_are_private_and_db_has_no_sqlite_header(profile_dir):
 def test_wrong_passphrase_fails_cleanly_counts_and_never_touches_the_db(profile_dir):
     Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)[0].close()
     db_before = (profile_dir / "youthwork.db").read_bytes()
+    slots_before = (profile_dir / "keyslots.json").read_bytes()
     for attempt in (1, 2):
         with pytest.raises(WrongPassphrase) as err:
             Profile.open(profile_dir, "not the passphrase")
@@ -69,10 +71,13 @@ def test_wrong_passphrase_fails_cleanly_counts_and_never_touches_the_db(profile_
     assert err.value.attempts == 3
     assert "Wait" in err.value.message
     assert (profile_dir / "youthwork.db").read_bytes() == db_before
-    assert json.loads((profile_dir / "keyslots.json").read_text())["failed_attempts"] == 3
+    # Counted in their own file: the key slots are never rewritten by a wrong guess (no old copies on the disk).
+    assert (profile_dir / "keyslots.json").read_bytes() == slots_before
+    assert json.loads((profile_dir / "attempts.json").read_text())["failed"] == 3
     time.sleep(err.value.wait_seconds + 0.05)
     Profile.open(profile_dir, PASSPHRASE).close()
-    assert json.loads((profile_dir / "keyslots.json").read_text())["failed_attempts"] == 0
+    assert json.loads((profile_dir / "attempts.json").read_text())["failed"] == 0
+    assert (profile_dir / "keyslots.json").read_bytes() == slots_before
 
 
 def test_recovery_key_opens_and_a_wrong_one_does_not(profile_dir):

@@ -6,7 +6,7 @@ import keyring.backend
 import keyring.errors
 import pytest
 
-from youthwork.security.secrets import IN_KEYRING, IN_STORE, SecretsError, SecretStore
+from youthwork.security.secrets import IN_KEYRING, IN_STORE, SecretsError, SecretStore, secrets_for
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -38,7 +38,7 @@ class LockedKeyring(MemoryKeyring):
 
 
 def test_headless_falls_back_inside_the_encrypted_store_and_says_so(profile, profile_dir):
-    store = profile.secrets  # tests/conftest.py selects keyring's "fail" backend, as on headless Linux
+    store = secrets_for(profile)  # tests/conftest.py selects keyring's "fail" backend, as on headless Linux
     assert not store.uses_keyring
     assert store.backend_description == IN_STORE
     store.set("device_token", "tok-SECRET-123")
@@ -50,9 +50,9 @@ def test_headless_falls_back_inside_the_encrypted_store_and_says_so(profile, pro
     from youthwork.store.profile import Profile
 
     with Profile.open(profile_dir, PASSPHRASE) as again:
-        assert again.secrets.get("device_token") == "tok-SECRET-123"
-        again.secrets.delete("device_token")
-        assert again.secrets.get("device_token") is None
+        assert secrets_for(again).get("device_token") == "tok-SECRET-123"
+        secrets_for(again).delete("device_token")
+        assert secrets_for(again).get("device_token") is None
 
 
 def test_system_keyring_is_used_when_present(profile):
@@ -61,8 +61,11 @@ def test_system_keyring_is_used_when_present(profile):
     assert store.uses_keyring and store.backend_description == IN_KEYRING
     store.set("device_token", "tok")
     assert store.get("device_token") == "tok"
-    assert list(backend.items.values()) == ["tok"]
-    assert profile.db.scalar("SELECT count(*) FROM secrets") == 0
+    # Sealed under a key inside the store: the keyring holds ciphertext only.
+    (held,) = backend.items.values()
+    assert held.startswith("yw-sealed-1:") and "tok" not in held
+    # Only the sealing key is in the store, not the token.
+    assert [r[0] for r in profile.db.query("SELECT name FROM secrets")] == ["keyring.seal_key"]
     store.delete("device_token")
     store.delete("device_token")  # deleting what is not there is fine
     assert store.get("device_token") is None

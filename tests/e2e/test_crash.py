@@ -29,7 +29,7 @@ from server_process import PASSWORD, ROOT, ServerProcess
 
 from youthwork.domain.records import YoungPerson
 from youthwork.security.keyslots import Argon2Params
-from youthwork.security.secrets import SecretStore
+from youthwork.security.secrets import use_backend
 from youthwork.services.people import PeopleService
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
@@ -56,7 +56,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 def enrolled_profile(directory: Path, url: str) -> None:
     profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Ana Worker", argon2=FAST_KDF)
     with profile:
-        profile._secrets = SecretStore(profile, backend=keyring.backends.fail.Keyring())  # token inside the store
+        use_backend(profile, keyring.backends.fail.Keyring())  # token inside the store
         device.enrol(profile, url, "ana", PASSWORD)
 
 

@@ -14,6 +14,7 @@ from server_process import PASSWORD, ServerProcess, sync_once
 from ui.app_window import AppWindow
 from youthwork.domain.records import YoungPerson
 from youthwork.security.keyslots import Argon2Params
+from youthwork.security.secrets import secrets_for
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 
@@ -140,7 +141,7 @@ def test_lease_run_out_locks_every_area_but_sync(qtbot, tmp_path: Path) -> None:
         (device.LAST_CONTACT, (datetime.now(UTC) - timedelta(days=15)).isoformat()),
     ):
         profile.set_setting(key, value)
-    profile.secrets.set(device.TOKEN_SECRET, "token")
+    secrets_for(profile).set(device.TOKEN_SECRET, "token")
     profile.close()
 
     window = AppWindow(directory)

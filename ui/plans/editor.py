@@ -324,8 +324,8 @@ class PlanEditor(QWidget):
         plan = self._collect() or self.plan
         assert plan is not None
         written = write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
-        # A copy now exists outside the encrypted store.
-        self.backend.write(lambda: self.backend.plans.record_printed(plan))
+        # A copy now exists outside the encrypted store: recorded, so a remote wipe removes it.
+        self.backend.write(lambda: self.backend.plans.record_printed(plan, written))
         return written
 
     def _show(self, exc: ValidationError) -> None:

@@ -226,7 +226,7 @@ class SyncArea(QWidget):
                 f"Connected to {p.get_setting(device.SERVER_URL)} as {p.get_setting(device.DISPLAY_NAME)} "
                 f"({p.get_setting(device.ROLE)}, {p.get_setting(device.TEAM_NAME)})."
             )
-            self.credential.setText(f"The sign-in for sync is {p.secrets.backend_description}.")
+            self.credential.setText(f"The sign-in for sync is {device.credential_where(p)}.")
 
     def _enrolled(self, result: device.Enrolment) -> None:
         self.password.clear()

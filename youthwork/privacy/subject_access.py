@@ -38,6 +38,7 @@ from youthwork.domain.vocab import (
 from youthwork.platform import files
 from youthwork.privacy.erasure import records_about
 from youthwork.security.audit import AuditTrail
+from youthwork.security.exports import record_export
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ class SubjectAccess:
 
                 write_pdf(out, "Subject access export", _blocks(data))
         files.restrict(out)  # a file that was already there keeps its old mode otherwise
+        record_export(self._profile, out)  # removed by a remote wipe
         AuditTrail(self._profile).record(AuditAction.EXPORTED, "people", person_id, person_id=person_id)
         log.info("subject access export written (%s)", fmt)
         return out

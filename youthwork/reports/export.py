@@ -21,6 +21,7 @@ from youthwork.domain.privacy import AuditAction
 from youthwork.platform import files
 from youthwork.reports.drilldown import RecordLine, records_behind
 from youthwork.security.audit import AuditTrail
+from youthwork.security.exports import record_export
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ def write_report(profile: Profile, report: WeeklyReport, fmt: str, path: Path) -
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist.")
     written = WRITERS[fmt](profile, report, path)
+    record_export(profile, *written)  # removed by a remote wipe
     who = report.worker_id or report.team_id or "all"
     AuditTrail(profile).record(AuditAction.EXPORTED, "reports", f"weekly:{report.week}:{who}", reason=f"format:{fmt}")
     log.info("weekly report exported as %s", fmt)

@@ -1,14 +1,24 @@
-"""The device's secrets (the sync credential) in the OS keyring, or inside the encrypted store when there is none.
+"""The device's secrets (the sync credential): sealed into the OS keyring, or inside the encrypted store.
 
-Headless Linux often has no keyring backend (no D-Bus, no Secret Service): then secrets live in the `secrets` table
-of the encrypted profile and `backend_description` says so, so the app can tell the worker plainly. Every keyring
-failure (locked wallet, D-Bus gone, ...) becomes one `SecretsError` with a clear message. Never plaintext on disk.
+Whatever the keyring holds is useless without the store's key. A secret put in the keyring is first encrypted
+(AES-256-GCM) under a random sealing key kept inside the encrypted store, so a thief with the unlocked desktop
+session (who can read the keyring, e.g. `secret-tool search --all service youthwork`) but not the youthwork
+passphrase gets ciphertext only. Headless Linux often has no keyring backend (no D-Bus, no Secret Service): then the
+secret lives in the `secrets` table of the encrypted store. `backend_description` says which, so the app can tell the
+worker plainly. Every keyring failure (locked wallet, D-Bus gone, ...) becomes one `SecretsError` with a clear
+message. Never plaintext on disk or in the keyring.
+
+    store = secrets_for(profile)     # one per open profile
+    use_backend(profile, backend)    # a chosen backend (the demo keeps its credentials out of the real keyring)
 """
 
 from __future__ import annotations
 
+import base64
 import logging
-from typing import TYPE_CHECKING, Any
+import secrets as random
+import weakref
+from typing import Any
 
 import keyring
 import keyring.backend
@@ -16,17 +26,24 @@ import keyring.backends.chainer
 import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from youthwork.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from youthwork.store.profile import Profile
+from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
 
 SERVICE = "youthwork"
-IN_KEYRING = "stored in the system keyring"
+IN_KEYRING = (
+    "stored in the system keyring, sealed with a key kept inside the encrypted youthwork file "
+    "(the keyring alone can't use it)"
+)
 IN_STORE = "stored inside the encrypted youthwork file because this computer has no keyring"
+SEAL_NAME = "keyring.seal_key"  # the sealing key's row in the store's `secrets` table
+SEALED = "yw-sealed-1:"  # how a sealed value in the keyring begins
+
+_STORES: weakref.WeakKeyDictionary[Profile, SecretStore] = weakref.WeakKeyDictionary()
 
 
 class SecretsError(StoreError):
@@ -67,21 +84,59 @@ class SecretStore:
 
     def get(self, name: str) -> str | None:
         # A secret saved while there was no keyring stays where it was put.
-        local = self._profile.db.scalar("SELECT value FROM secrets WHERE name = ?", (name,))
+        local = self._local(name)
         if local is not None or self._backend is None:
             return local
-        return self._call("read", self._backend.get_password, SERVICE, self._username(name))
+        held = self._call("read", self._backend.get_password, SERVICE, self._username(name))
+        if held is None:
+            return None
+        if not held.startswith(SEALED):  # put there in the clear by release 0.1: seal it now
+            self.set(name, held)
+            return held
+        return self._unseal(name, held)
 
     def set(self, name: str, value: str) -> None:
         if self._backend is None:
-            self._profile.db.execute(
-                "INSERT INTO secrets (name, value) VALUES (?, ?)"
-                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                (name, value),
-            )
+            self._put_local(name, value)
             return
-        self._call("save", self._backend.set_password, SERVICE, self._username(name), value)
+        self._call("save", self._backend.set_password, SERVICE, self._username(name), self._seal(name, value))
         self._profile.db.execute("DELETE FROM secrets WHERE name = ?", (name,))
+
+    # ---- sealing: what the keyring holds opens only with a key inside the store ----------------------------------
+
+    def _seal_key(self) -> bytes:
+        held = self._local(SEAL_NAME)
+        if held is None:
+            key = random.token_bytes(32)
+            self._put_local(SEAL_NAME, base64.b64encode(key).decode("ascii"))
+            return key
+        return base64.b64decode(held)
+
+    def _aad(self, name: str) -> bytes:
+        return f"youthwork keyring:{self._profile.store_id}:{name}".encode()
+
+    def _seal(self, name: str, value: str) -> str:
+        nonce = random.token_bytes(12)
+        sealed = AESGCM(self._seal_key()).encrypt(nonce, value.encode("utf-8"), self._aad(name))
+        return SEALED + base64.b64encode(nonce + sealed).decode("ascii")
+
+    def _unseal(self, name: str, held: str) -> str | None:
+        try:
+            raw = base64.b64decode(held[len(SEALED) :])
+            return AESGCM(self._seal_key()).decrypt(raw[:12], raw[12:], self._aad(name)).decode("utf-8")
+        except (InvalidTag, ValueError):
+            # Sealed by another profile (or the store was restored from before the seal): as good as absent.
+            log.warning("the keyring holds a sealed secret this profile cannot open")
+            return None
+
+    def _local(self, name: str) -> str | None:
+        return self._profile.db.scalar("SELECT value FROM secrets WHERE name = ?", (name,))
+
+    def _put_local(self, name: str, value: str) -> None:
+        self._profile.db.execute(
+            "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (name, value),
+        )
 
     def delete(self, name: str) -> None:
         self._profile.db.execute("DELETE FROM secrets WHERE name = ?", (name,))
@@ -102,3 +157,17 @@ class SecretStore:
                 f"Could not {verb} the sign-in details in this computer's keyring. It may be locked: unlock it "
                 "(or sign in to your desktop again) and try once more."
             ) from e
+
+
+def secrets_for(profile: Profile) -> SecretStore:
+    """The device's secret store for this open profile (system keyring, sealed; or inside the store)."""
+    store = _STORES.get(profile)
+    if store is None:
+        store = _STORES[profile] = SecretStore(profile)
+    return store
+
+
+def use_backend(profile: Profile, backend: keyring.backend.KeyringBackend) -> SecretStore:
+    """Use `backend` for this profile's secrets from now on (the demo keeps its credentials out of the real one)."""
+    store = _STORES[profile] = SecretStore(profile, backend)
+    return store

@@ -10,6 +10,7 @@ import copy
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from youthwork.domain.privacy import AuditAction
@@ -23,6 +24,7 @@ from youthwork.domain.safety_plans import (
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.security.audit import AuditTrail
+from youthwork.security.exports import record_export
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -103,9 +105,12 @@ class PlanService:
             self._audit(AuditAction.CHANGED, plan, "plan_saved")
         return saved
 
-    def record_printed(self, plan: SafetyPlan) -> None:
-        """The young person's copy was printed (written as a PDF): kept in the audit trail."""
+    def record_printed(self, plan: SafetyPlan, path: Path | None = None) -> None:
+        """The young person's copy was printed (written as a PDF at `path`): kept in the audit trail, and the file
+        recorded so a remote wipe removes it."""
         self._audit(AuditAction.PRINTED, plan, "plan_printed")
+        if path is not None:
+            record_export(self._profile, path)
 
     def _audit(self, action: AuditAction, plan: SafetyPlan, code: str) -> None:
         # Ids and a code only: never the plan's text or a closing reason typed by the worker.

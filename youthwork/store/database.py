@@ -32,6 +32,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 FOREIGN_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BZh", b"\xfd7zXZ")
 # "YW" + 1: marks the file as a youthwork store once it is decrypted.
 APPLICATION_ID = 0x59570001
+WAL_DMS_BYTE = 128  # SQLite's unix VFS: (22 + 8) * 4 + 8, the -shm byte every open WAL connection holds shared
 
 # SQLCipher 4 defaults, set explicitly so a file written by one build opens in the next (coleifer/sqlcipher3 #13).
 # kdf_iter does nothing with a raw key but is pinned anyway in case a passphrase key is ever used. Every open checks
@@ -52,6 +53,8 @@ def keyed(conn: Any, key: bytes) -> None:
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     for pragma in CIPHER_PRAGMAS:
         conn.execute(pragma)
+    # SQLCipher 4.19 prints every failed page check on stderr; a wrong key is reported by us, in words.
+    conn.execute("PRAGMA cipher_log_level = NONE")
 
 
 def cipher_settings(conn: Any) -> dict[str, str]:
@@ -194,6 +197,13 @@ class Database:
         log.info("store backed up before migrating")
         return target
 
+    def backup_to(self, target: Any) -> None:
+        """Copy this store into the open connection `target` with SQLite's online backup API."""
+        # Under the store's lock no other thread of this connection writes mid-copy; other connections' commits
+        # make SQLite restart the copy, so the result is always one consistent moment.
+        with self.lock:
+            self._conn.backup(target)
+
     # ---- use --------------------------------------------------------------------------------------------------
 
     @contextmanager
@@ -259,6 +269,30 @@ class Database:
                 self._conn.execute("PRAGMA optimize")
             self._conn.close()
             self._conn = None
+
+
+def open_elsewhere(db_path: Path) -> bool:
+    """Another process has the store open: in WAL mode every open connection holds a shared lock on the shared-memory
+    file's "dead man switch" byte, so an exclusive lock on it can only be had when no other process has the file open.
+    (POSIX only; elsewhere the check is skipped.)"""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    shm = db_path.with_name(db_path.name + "-shm")
+    try:
+        f = open(shm, "r+b")  # noqa: SIM115 - closed below, after the lock test
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, WAL_DMS_BYTE)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(f, fcntl.LOCK_UN, 1, WAL_DMS_BYTE)
+        return False
+    finally:
+        f.close()
 
 
 def _check_pins(conn: Any) -> None:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
-from youthwork.security.keyslots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, check_passphrase_strength
+from youthwork.security import passphrase as policy
+from youthwork.security.keyslots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, shred
 from youthwork.store.database import Database
 from youthwork.store.errors import NotAStore, ProfileExists, ProfileMissing, StoreError
 from youthwork.store.outbox import Outbox
@@ -49,7 +50,6 @@ class Profile:
         node = self.get_setting("device_node") or ""
         self.outbox = Outbox(db, node)
         self.records = Repository(db, self.outbox)
-        self._secrets: Any = None
 
     # ---- opening ------------------------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ class Profile:
     ) -> tuple[Profile, str]:
         """Make a new profile; returns it open, and the recovery key (show it once, never store it)."""
         directory = Path(directory)
-        check_passphrase_strength(passphrase)
+        policy.check(passphrase, personal=(worker_name,))
         if cls.exists(directory):
             raise ProfileExists(f"There is already a youthwork profile in {directory}.")
         with private_files():
@@ -95,15 +95,29 @@ class Profile:
     def open(cls, directory: Path, passphrase: str) -> Profile:
         slots = cls._load_slots(Path(directory))
         key = slots.unlock(passphrase)
-        return cls._open_db(Path(directory), slots, key)
+        return cls._after_unlock(Path(directory), slots, key)
 
     @classmethod
     def open_with_recovery_key(cls, directory: Path, recovery_key: str) -> Profile:
         slots = cls._load_slots(Path(directory))
         key = slots.unlock_with_recovery_key(recovery_key)
-        profile = cls._open_db(Path(directory), slots, key)
+        profile = cls._after_unlock(Path(directory), slots, key)
         profile.opened_with_recovery_key = True
         return profile
+
+    @classmethod
+    def _after_unlock(cls, directory: Path, slots: KeySlots, key: bytes) -> Profile:
+        if slots.rotating:  # a key change was interrupted: finish it before anything else is written
+            from youthwork.store.rekey import resume_rotation
+
+            key = resume_rotation(directory, slots, key)
+        with private_files():
+            try:
+                slots.upgrade()  # a release 0.1 key file becomes the in-place kind
+            except OSError as e:
+                log.warning("could not upgrade the key file: %s", e.strerror)
+        remove_key_copies(directory)
+        return cls._open_db(directory, slots, key)
 
     @staticmethod
     def _load_slots(directory: Path) -> KeySlots:
@@ -128,8 +142,8 @@ class Profile:
         return Profile._open_db(self.directory, self._slots, bytes(self._key))
 
     def change_passphrase(self, old: str, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
-        """Rewrap the passphrase slot under `new`. The database itself is not re-encrypted."""
-        check_passphrase_strength(new)
+        """Rewrap the passphrase slot under `new`, in place. The database itself is not re-encrypted."""
+        policy.check(new, personal=(str(self.get_setting("worker_name", "") or ""),))
         self._slots.unlock(old)  # counts a wrong old passphrase like any other attempt
         with private_files():
             self._slots.change_passphrase(bytes(self._key), new, argon2=argon2)
@@ -143,7 +157,7 @@ class Profile:
         """
         if not self.opened_with_recovery_key:
             raise StoreError("The passphrase can only be reset after opening the profile with the recovery key.")
-        check_passphrase_strength(new)
+        policy.check(new, personal=(str(self.get_setting("worker_name", "") or ""),))
         with private_files():
             self._slots.reset_passphrase(bytes(self._key), new, argon2=argon2)
         self.opened_with_recovery_key = False  # one reset per recovery-key unlock
@@ -192,13 +206,24 @@ class Profile:
         return str(self.get_setting("team_id", "") or "")
 
     @property
-    def secrets(self) -> Any:
-        """The device's secret store (system keyring, or inside this file when there is none)."""
-        if self._secrets is None:
-            from youthwork.security.secrets import SecretStore
+    def key_slots(self) -> KeySlots:
+        return self._slots
 
-            self._secrets = SecretStore(self)
-        return self._secrets
+    def database_key(self) -> bytes:
+        """A copy of the open store's key, for a copy of the store keyed the same (backups, a second connection)."""
+        return bytes(self._key)
+
+
+def remove_key_copies(directory: Path) -> list[Path]:
+    """Shred the key-slot copies release 0.1 kept beside each backup (`*.bak.keyslots`): unrevocable keys."""
+    gone = []
+    for copy in Path(directory).glob(f"{DB_FILENAME}*.keyslots"):
+        with suppress(OSError):
+            if shred(copy):
+                gone.append(copy)
+    if gone:
+        log.info("removed %d old key-slot copies", len(gone))
+    return gone
 
 
 def _sidecars(db_path: Path) -> list[Path]:

@@ -20,6 +20,9 @@ from pathlib import Path
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.domain.records import RECORD_TYPES
+from youthwork.security.exports import recorded_exports, remove_exports
+from youthwork.security.keyslots import ATTEMPTS_FILENAME, shred
+from youthwork.security.secrets import secrets_for
 from youthwork.store.profile import Profile
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import NotEnrolled
@@ -78,7 +81,7 @@ def enrol(
     finally:
         if own:
             transport.close()  # type: ignore[union-attr]
-    secrets = profile.secrets
+    secrets = secrets_for(profile)
     secrets.set(TOKEN_SECRET, reply.device_token)
     now = datetime.now(UTC).isoformat()
     with profile.transaction():
@@ -124,10 +127,15 @@ def is_enrolled(profile: Profile) -> bool:
 
 
 def device_token(profile: Profile) -> str:
-    token = profile.secrets.get(TOKEN_SECRET) if is_enrolled(profile) else None
+    token = secrets_for(profile).get(TOKEN_SECRET) if is_enrolled(profile) else None
     if not token:
         raise NotEnrolled("This laptop is not connected to a youthwork server yet. Connect it on the Sync page.")
     return token
+
+
+def credential_where(profile: Profile) -> str:
+    """Where the sync credential is kept, in words for the Sync page."""
+    return secrets_for(profile).backend_description
 
 
 def client_for(profile: Profile, transport: Transport | None = None) -> SyncClient:
@@ -175,23 +183,61 @@ def lease_message(profile: Profile) -> str:
 # ---- the remote wipe ----------------------------------------------------------------------------------------------
 
 
-def wipe_profile_files(directory: Path) -> None:
-    """Destroy the key slots (overwritten, then deleted) and delete the store and its side files and backups.
+def wipe(profile: Profile) -> None:
+    """The server said this laptop was lost: remove the credential, the exports it recorded, then every file."""
+    directory = profile.directory
+    exports = recorded_exports(profile)  # read while the store is still open: the list is inside it
+    try:
+        secrets_for(profile).delete(TOKEN_SECRET)
+    except Exception:  # the files go regardless
+        log.warning("could not remove the credential from the keyring")
+    profile.close()
+    removed = remove_exports(exports)
+    wipe_profile_files(directory)
+    log.warning("profile wiped at the server's request (%d exports removed)", removed)
 
-    Without the key slots the database key is gone, so even a copy of the database taken earlier cannot be opened.
+
+def wipe_profile_files(directory: Path) -> None:
+    """Overwrite in place and fsync, then delete: the key slots first, then the store, its side files and backups.
+
+    The key-slot file is the only copy of key material (there are none beside the backups; old releases' copies are
+    removed on unlock, and any left are shredded here too). Without it the database key is gone, so even a copy of the
+    database taken earlier cannot be opened. The database files are overwritten too, in case a key was ever copied
+    out of memory. On an SSD the controller may keep old blocks: see docs/operations.md (full-disk encryption).
     """
     directory = Path(directory)
-    slots = directory / KEYSLOTS_FILENAME
-    if slots.exists():
+    for path in [directory / KEYSLOTS_FILENAME, *directory.glob(f"{DB_FILENAME}*.keyslots")]:
         with suppress(OSError):
-            size = slots.stat().st_size
-            with open(slots, "r+b") as f:
-                f.write(os.urandom(max(size, 1)))
-                f.flush()
-                os.fsync(f.fileno())
+            shred(path)
+    for path in sorted(directory.glob(DB_FILENAME + "*")) + sorted(directory.glob(f".{DB_FILENAME}*")):
         with suppress(OSError):
-            slots.unlink()
-    for path in directory.glob(DB_FILENAME + "*"):
+            _zero_and_unlink(path)
+    for name in (ATTEMPTS_FILENAME,):
         with suppress(OSError):
-            path.unlink()
-    log.warning("profile wiped at the server's request")
+            (directory / name).unlink()
+    _fsync_dir(directory)
+
+
+def _zero_and_unlink(path: Path) -> None:
+    if not path.is_file():
+        return
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        block = bytes(1 << 20)
+        left = size
+        while left > 0:
+            n = min(left, len(block))
+            f.write(block[:n])
+            left -= n
+        f.flush()
+        os.fsync(f.fileno())
+    path.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    with suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

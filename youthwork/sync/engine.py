@@ -232,14 +232,7 @@ class SyncEngine:
             self.profile.outbox.clock.update(Timestamp(int(server.timestamp() * 1000), 0, "server"))
 
     def _wipe(self) -> None:
-        profile = self.profile
-        directory = profile.directory
-        try:
-            profile.secrets.delete(device.TOKEN_SECRET)
-        except Exception:  # the files go regardless
-            log.warning("could not remove the credential from the keyring")
-        profile.close()
-        device.wipe_profile_files(directory)
+        device.wipe(self.profile)  # the credential, the recorded exports, then the files, overwritten
         try:
             self.client.confirm_wipe()
         except SyncError:
