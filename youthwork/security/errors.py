@@ -1,4 +1,4 @@
-"""The errors of the key slots and the store file, at the bottom of the laptop's layers (they import only the contract's ShownError).
+"""The errors of the key slots and the store file, at the bottom of the laptop's layers (only the contract below).
 
 Each carries a `message` a youth worker can read as it is. `youthwork.store.errors` re-exports them beside the
 store's own, so callers import every store error from one place.
