@@ -26,7 +26,7 @@ from youthwork.services.notes import NoteService
 from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService
 from youthwork.services.referrals import ReferralService
-from youthwork.services.sessions import SessionService
+from youthwork.services.sessions import DISPLAY_NAME, SessionService
 from youthwork.store.checkpoint import WalCheckpointer
 from youthwork.store.profile import Profile
 
@@ -203,7 +203,8 @@ class Backend:
 
     @property
     def worker_name(self) -> str:
-        name = getattr(self.profile, "worker_name", "") or self.setting("worker_name", "")
+        # Once enrolled, the name on the account (the service's), not the one typed when the profile was made.
+        name = self.setting(DISPLAY_NAME, "") or self.setting("worker_name", "")
         return str(name or "")
 
     @property

@@ -43,6 +43,7 @@ from youthwork.domain.weeks import BadWeek, IsoWeek, Period
 from youthwork.reports.board import BoardSummary, board_summary
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
 from youthwork.reports.weekly import trend, weekly_report
+from youthwork.services.sessions import team_names
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class ReviewArea(QWidget):
         return self.scope.currentData()
 
     def _names(self) -> dict[str, str]:
-        return dict(self.backend.setting("worker_names", {}) or {})
+        return team_names(self.backend.profile)
 
     def focus_first(self) -> None:
         if not self._shown_once:

@@ -40,6 +40,7 @@ class SignoffTab(QWidget):
         self.backend = backend
         self.review = review
         self.sessions: list[Session] = []
+        self.names: dict[str, str] = {}
         lay = QVBoxLayout(self)
         lay.addWidget(
             hint(
@@ -89,6 +90,7 @@ class SignoffTab(QWidget):
 
     def load(self, worker_id: str | None, names: Mapping[str, str]) -> None:
         self.sessions = self.review.waiting(worker_id)
+        self.names = dict(names)
         self.waiting.setRowCount(len(self.sessions))
         for r, s in enumerate(self.sessions):
             when = s.starts_at.astimezone().strftime("%a %d %b %H:%M") if s.starts_at else ""
@@ -113,12 +115,18 @@ class SignoffTab(QWidget):
         s = self.selected_session()
         if s is None:
             return
-        register = len(self.backend.sessions.register(s.id))
+        register = self.backend.sessions.register(s.id)
         kind = _type_label(s.session_type)
+        worked = ", ".join(self.names.get(w, w) for w in s.workers) or "nobody recorded"
+        shown = ", ".join(p.display_name for p in register[:SHOW_NAMES])
+        more = f" and {len(register) - SHOW_NAMES} more" if len(register) > SHOW_NAMES else ""
         parts = [
             f"<b>{_escape(kind)}</b> at {_escape(s.place or s.area)}, {s.hours:.1f} hours",
-            f"Register: {register} named · headcount {s.headcount_total}",
+            f"<b>Worked by:</b> {_escape(worked)}",
+            f"<b>On the register:</b> {len(register)} named · headcount {s.headcount_total}",
         ]
+        if register:
+            parts.append(_escape(shown + more))
         if s.concern:
             parts.append(f"<b>Safeguarding concern:</b> {_escape(s.concern_details)}")
         if s.review_comment:
@@ -146,6 +154,9 @@ class SignoffTab(QWidget):
         self.message.setText(done)
         self.acted.emit()
         self.waiting.setFocus()
+
+
+SHOW_NAMES = 30  # names listed in the detail; the rest are counted
 
 
 def _type_label(code: str) -> str:

@@ -33,11 +33,13 @@ from ui.labels import join_list, session_status, split_list, uk_date
 from ui.notes_panel import NotesPanel
 from ui.sessions.register import RegisterPanel, describe
 from ui.sessions.regulars import last_register
+from ui.sessions.workers_picker import WorkersPicker
 from ui.theme import em
 from ui.workers import Workers
 from youthwork.domain.records import Session
 from youthwork.domain.validation import Problem, ValidationError
 from youthwork.domain.vocab import CoreActivity, SessionStatus, SessionType
+from youthwork.services.sessions import team_names
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +125,7 @@ class SessionFormPage(QWidget):
         self.area.setCompleter(completer)
         self.place = QLineEdit()
         self.place.setPlaceholderText("Named place, e.g. the cage behind Sumner Road")
-        self.workers = QLineEdit()
-        self.workers.setPlaceholderText("Names, separated by commas")
+        self.workers = WorkersPicker()
         self.topics = QLineEdit()
         self.topics.setPlaceholderText("e.g. knife crime, healthy relationships, jobs")
         acts = QWidget()
@@ -164,7 +165,7 @@ class SessionFormPage(QWidget):
         e.register("ends_at", self.end, e._labels["times"])
         e.add_row(form, "&Area or estate", "area", self.area)
         e.add_row(form, "&Place", "place", self.place)
-        e.add_row(form, "Wor&kers", "workers", self.workers)
+        e.add_row(form, "Wor&kers", "workers", self.workers, "Space ticks who worked it")
         e.add_row(form, "T&opics", "topics", self.topics)
         e.add_row(form, "Core a&ctivities", "core_activities", acts)
         e.add_row(form, "&Incidents", "incidents", self.incidents)
@@ -284,7 +285,7 @@ class SessionFormPage(QWidget):
     def start_new(self) -> None:
         self.session = Session(created_by=self.backend.profile.user_id)
         self._fill(self.session, register=[])
-        self.workers.setText(self.backend.worker_name)
+        self.workers.set_ids([self.backend.profile.user_id])
         self.heading.setText("Log a session")
 
     def open(self, session: Session) -> None:
@@ -318,7 +319,8 @@ class SessionFormPage(QWidget):
         self.end.setTime(QTime(t1.hour, t1.minute))
         self.area.setText(s.area)
         self.place.setText(s.place)
-        self.workers.setText(join_list(s.workers))
+        self.workers.set_team(self._team(), self.backend.profile.user_id)
+        self.workers.set_ids(s.workers)
         self.topics.setText(join_list(s.topics))
         for value, box in self.activities.items():
             box.setChecked(value in s.core_activities)
@@ -387,7 +389,7 @@ class SessionFormPage(QWidget):
             "end": self.end.time().toString("HH:mm"),
             "area": self.area.text(),
             "place": self.place.text(),
-            "workers": self.workers.text(),
+            "workers": self.workers.ids(),
             "topics": self.topics.text(),
             "core_activities": [v for v, b in self.activities.items() if b.isChecked()],
             "incidents": self.incidents.toPlainText(),
@@ -402,8 +404,10 @@ class SessionFormPage(QWidget):
         self.date.setDate(QDate.fromString(v.get("date", ""), "yyyy-MM-dd"))
         self.start.setTime(QTime.fromString(v.get("start", ""), "HH:mm"))
         self.end.setTime(QTime.fromString(v.get("end", ""), "HH:mm"))
-        for name in ("area", "place", "workers", "topics"):
+        for name in ("area", "place", "topics"):
             getattr(self, name).setText(v.get(name, ""))
+        workers = v.get("workers", [])
+        self.workers.set_ids(split_list(workers) if isinstance(workers, str) else workers)  # older drafts: text
         for value, box in self.activities.items():
             box.setChecked(value in v.get("core_activities", []))
         self.incidents.setPlainText(v.get("incidents", ""))
@@ -422,7 +426,7 @@ class SessionFormPage(QWidget):
             ends_at=end,
             area=v["area"].strip(),
             place=v["place"].strip(),
-            workers=split_list(v["workers"]),
+            workers=v["workers"],
             topics=split_list(v["topics"]),
             core_activities=v["core_activities"],
             incidents=v["incidents"].strip(),
@@ -521,6 +525,10 @@ class SessionFormPage(QWidget):
         self.concern_banner.setVisible(on)
         if on:
             self.concern_details.setFocus()
+
+    def _team(self) -> dict[str, str]:
+        """The team's users by id (as synced to this laptop), with this laptop's own user."""
+        return team_names(self.backend.profile)
 
     def _regulars(self) -> list[Any]:
         return last_register(

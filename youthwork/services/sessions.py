@@ -17,6 +17,7 @@ from youthwork.store.rowcodec import codec_for
 
 log = logging.getLogger(__name__)
 
+DISPLAY_NAME = "sync.display_name"  # youthwork.sync.device.DISPLAY_NAME (not imported: it brings the network client)
 MATCH_CANDIDATES = 50  # names matching what was typed, before they are ranked for this session's place
 
 
@@ -32,6 +33,17 @@ class RegisterMatch:
     @property
     def rank(self) -> tuple[int, int]:
         return int(self.same_area) + int(self.been_here), int(self.exact)
+
+
+def team_names(profile: Profile) -> dict[str, str]:
+    """The team's users by id, as known on this laptop (synced names), with this laptop's own user under the name
+    of their account once enrolled (the local name before)."""
+    names = {str(k): str(v) for k, v in (profile.get_setting("worker_names", {}) or {}).items()}
+    me = profile.user_id
+    if me:
+        mine = profile.get_setting(DISPLAY_NAME, "") or profile.get_setting("worker_name", "") or names.get(me, "")
+        names[me] = str(mine or "Me")
+    return names
 
 
 def ambiguous(matches: list[RegisterMatch]) -> bool:
