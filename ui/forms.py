@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,20 @@ from PySide6.QtWidgets import (
 from youthwork.domain.validation import Problem
 
 log = logging.getLogger(__name__)
+
+
+def plain(text: str) -> str:
+    """A label's words as a screen reader should say them: no mnemonic ampersands, markup or trailing colon."""
+    text = re.sub(r"<[^>]+>", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":").strip()
+
+
+def accessible(widget: QWidget, accessible_name: str, description: str = "") -> QWidget:
+    """Set what assistive technology announces for `widget` (its name, and a description where one helps)."""
+    widget.setAccessibleName(plain(accessible_name))
+    if description:
+        widget.setAccessibleDescription(plain(description))
+    return widget
 
 
 def title(text: str) -> QLabel:
@@ -157,6 +172,10 @@ class FieldErrors:
         lay.addWidget(err)
         caption = QLabel(label)
         caption.setBuddy(widget)
+        if plain(label) and not widget.accessibleName():
+            widget.setAccessibleName(plain(label))
+        if hint_text and not widget.accessibleDescription():
+            widget.setAccessibleDescription(hint_text)
         form.addRow(caption, box)
         self.register(name, widget, err)
         return caption
@@ -186,7 +205,7 @@ class FieldErrors:
                 continue
             label.setText((label.text() + "\n" if label.text() else "") + p.message)
             label.show()
-            self._mark(self._widgets[p.field], True)
+            self._mark(self._widgets[p.field], True, label.text())
             first = first or self._widgets[p.field]
         if count and (self.summary or unplaced):
             summary = "Please check the form: " + ("one thing needs" if count == 1 else f"{count} things need")
@@ -210,7 +229,14 @@ class FieldErrors:
         self.form_error.show()
 
     @staticmethod
-    def _mark(widget: QWidget, invalid: bool) -> None:
+    def _mark(widget: QWidget, invalid: bool, problem: str = "") -> None:
+        # A screen reader hears the problem with the field's name; the field's own description comes back after.
+        if invalid:
+            if widget.property("usual_description") is None:
+                widget.setProperty("usual_description", widget.accessibleDescription())
+            widget.setAccessibleDescription(problem)
+        elif widget.property("usual_description") is not None:
+            widget.setAccessibleDescription(str(widget.property("usual_description")))
         widget.setProperty("invalid", invalid)
         widget.style().unpolish(widget)
         widget.style().polish(widget)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.backend import OPEN_DRAFTS_KEY, Backend
-from ui.forms import shortcut
+from ui.forms import accessible, shortcut
 from ui.placeholder import SUPERVISORS_ONLY, ComingLaterPage, SupervisorsOnlyPage
 from ui.theme import chars
 from ui.today import TodayPage
@@ -90,6 +90,7 @@ class Workspace(QWidget):
         self.workers = Workers(self)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        accessible(self.nav, "Areas", "Ctrl+1 to Ctrl+9 go straight to an area; Enter opens the highlighted one")
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pages = QStackedWidget()
         self.pages.setObjectName("workspace")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from tests.ui.conftest import focused, press, unlock
 from ui.backend import Backend
@@ -76,3 +77,60 @@ def test_esc_on_a_safety_plan_and_a_referral_keeps_them_as_drafts(qtbot, make_wi
     assert ws.referrals.list.isVisible()
     (view,) = ws.backend.referrals.for_person(kai.id)
     assert view.referral.status == ReferralStatus.DRAFT and view.referral.reason == "Seen with older boys"
+
+
+def _tab_until(qtbot, stop, limit: int = 80) -> list:
+    """Press Tab from the focused control until `stop(widget)` holds; the controls visited, in order."""
+    visited = [focused()]
+    for _ in range(limit):
+        press(qtbot, Qt.Key.Key_Tab)
+        visited.append(focused())
+        if stop(visited[-1]):
+            return visited
+    raise AssertionError("Tab never got there: " + ", ".join(type(w).__name__ for w in visited))
+
+
+def test_tab_moves_on_from_every_multi_line_field(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    note = ws.people.form.competence_note
+    note.setFocus()
+    qtbot.keyClicks(note, "Understands and agreed")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is not note and note.toPlainText() == "Understands and agreed"
+
+    # Every multi-line box anywhere in the app lets Tab move on.
+    kai = ws.backend.people.search("Kai")[0]
+    ws.open_person(kai.id)
+    ws.sessions.new_session()
+    ws.new_plan(kai.id)
+    ws.new_referral(kai.id)
+    for key in ("review", "privacy"):
+        ws.go(key)
+    boxes = [b for t in (QPlainTextEdit, QTextEdit) for b in window.findChildren(t) if not b.isReadOnly()]
+    assert len(boxes) >= 10
+    assert [b.accessibleName() for b in boxes if not b.tabChangesFocus()] == []
+
+
+def test_the_session_form_tabs_through_the_register_and_headcount_before_submit(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    form = ws.sessions.form
+    form.narrative.setFocus()
+    tab_bar = form.register.tabs.tabBar()
+    visited = _tab_until(qtbot, lambda w: w is form.submit_button)
+    assert visited.index(tab_bar) < visited.index(form.register.find) < visited.index(form.draft_button)
+    # On the register's tabs, → shows the headcount, and Tab goes into its grid, still before Submit.
+    tab_bar.setFocus()
+    press(qtbot, Qt.Key.Key_Right)
+    assert form.register.tabs.currentIndex() == 1
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.register.grid

@@ -49,6 +49,7 @@ class NfaPanel(QWidget):
         self.prompt.hide()
         lay.addWidget(self.prompt)
         self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName("Police NFA notifications")
         self.table.setHorizontalHeaderLabels(["Date", "Offence category", "Told by"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

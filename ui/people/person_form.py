@@ -93,6 +93,8 @@ class PersonFormPage(QWidget):
         outer.addWidget(self.duplicates)
 
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab: it scrolls to the field in focus
+        scroll.setAccessibleName("Young person's details")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
@@ -142,6 +144,7 @@ class PersonFormPage(QWidget):
         self.active = QCheckBox("Active: we are working with them")
         self.active.setChecked(True)
         self.competence_note = QPlainTextEdit()
+        self.competence_note.setTabChangesFocus(True)  # Tab moves on, as in every field; it never types a tab
         self.competence_note.setMaximumHeight(em(self, 3.5))
 
         e.add_row(left, "&First name", "first_name", self.first_name)

@@ -80,6 +80,7 @@ class ProfilePage(QWidget):
         lay.addWidget(self.incomplete)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Profile")
         lay.addWidget(self.tabs, 1)
 
         # Details
@@ -91,6 +92,7 @@ class ProfilePage(QWidget):
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )
         scroll = QScrollArea()
+        scroll.setAccessibleName("Details")
         scroll.setWidgetResizable(True)
         self.details.setObjectName("details")
         scroll.setWidget(self.details)
@@ -98,6 +100,7 @@ class ProfilePage(QWidget):
 
         # Sessions attended
         self.sessions = QTableWidget(0, 5)
+        self.sessions.setAccessibleName("Sessions attended")
         self.sessions.setHorizontalHeaderLabels(["Date", "Time", "Type", "Where", "Status"])
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sessions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -121,6 +124,7 @@ class ProfilePage(QWidget):
         hist = QWidget()
         hl = QVBoxLayout(hist)
         self.history = QTableWidget(0, 4)
+        self.history.setAccessibleName("RAG rating history")
         self.history.setHorizontalHeaderLabels(["When", "Rating", "Why", "Set by"])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -82,6 +82,7 @@ class PlanEditor(QWidget):
         lay.addWidget(self.pending)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Safety plan")
         lay.addWidget(self.tabs, 1)
 
         form_host = QWidget()
@@ -125,6 +126,8 @@ class PlanEditor(QWidget):
         outer.addLayout(form)
         outer.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab: it scrolls to the field in focus
+        scroll.setAccessibleName("The plan")
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
         self.tabs.addTab(scroll, "The &plan")

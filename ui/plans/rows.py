@@ -23,6 +23,7 @@ class RowsEditor(QWidget):
         super().__init__(parent)
         self.columns = columns
         self.table = QTableWidget(0, len(columns))
+        self.table.setAccessibleName(add_label.replace("Add ", "").capitalize())
         self.table.setHorizontalHeaderLabels([h for _, h in columns])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

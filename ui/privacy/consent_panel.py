@@ -88,6 +88,7 @@ class ConsentPanel(QWidget):
         self.save_button = button("Save lawful basis")
         self.withdraw_date = QDateEdit(calendarPopup=True)
         self.withdraw_date.setDisplayFormat("dd/MM/yyyy")
+        self.withdraw_date.setAccessibleName("Consent withdrawn on")
         self.withdraw_button = button("Record consent withdrawn")
         row.addWidget(self.save_button)
         row.addStretch(1)
@@ -99,6 +100,7 @@ class ConsentPanel(QWidget):
 
         lay.addWidget(section("History"))
         self.history = QTableWidget(0, 4)
+        self.history.setAccessibleName("Consent history")
         self.history.setHorizontalHeaderLabels(["When", "What", "Basis", "Details"])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()

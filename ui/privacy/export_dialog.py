@@ -49,6 +49,7 @@ class SubjectAccessDialog(QDialog):
         self.redact = QCheckBox("Replace other young people's names")
         self.redact.setChecked(True)
         self.path = QLineEdit(str(Path.home() / f"subject-access-{person_id[:8]}.pdf"))
+        self.path.setAccessibleName("Save to")
         choose = button("Choose…")
         where = QWidget()
         wl = QHBoxLayout(where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ui.backend import Backend
@@ -52,6 +52,8 @@ class PersonPrivacyTab(QWidget):
         hold_row = QHBoxLayout()
         self.hold_reason = QLineEdit()
         self.hold_reason.setPlaceholderText("Case or court reference (no names)")
+        self.hold_reason.setAccessibleName("Legal hold reference")
+        self.hold_reason.setAccessibleDescription("A case or court reference, with no names")
         self.hold_button = button("Place a legal hold")
         self.lift_button = button("Lift the hold")
         hold_row.addWidget(self.hold_reason, 1)
@@ -73,6 +75,8 @@ class PersonPrivacyTab(QWidget):
         lay.addLayout(rights)
         lay.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab: it scrolls to the field in focus
+        scroll.setAccessibleName("Privacy: hidden details, consent and rights")
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)

@@ -64,6 +64,7 @@ class RetentionReview(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName("Records past their retention period")
         self.table.setHorizontalHeaderLabels(["Young person", "Last contact", "Past retention since", "Legal hold"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()

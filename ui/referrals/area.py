@@ -67,6 +67,7 @@ class ReferralsListPage(QWidget):
         lay.addWidget(title("Referrals"))
         lay.addWidget(hint(f"Start a referral from a young person's profile (Referrals tab). {OVERDUE_RULE}"))
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Referrals")
         self.sent = referral_table(["Young person", "To", "Urgency", "Sent", "Status"], "Referrals our team made")
         self.inbox = referral_table(["Young person", "Urgency", "Sent", "Status", "Reason"], "Referral inbox")
         self.tabs.addTab(self.sent, "&Made by our team")

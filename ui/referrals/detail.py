@@ -59,6 +59,7 @@ class ReferralDetail(QWidget):
         lay.addWidget(self.body)
         lay.addWidget(section("Steps"))
         self.events = QTableWidget(0, 4)
+        self.events.setAccessibleName("Steps taken on this referral")
         self.events.setHorizontalHeaderLabels(["When", "Step", "By", "Details"])
         self.events.verticalHeader().hide()
         self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -111,6 +111,8 @@ class ReferralForm(QWidget):
             "Tick anything else they need, and nothing more.",
         )
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab: it scrolls to the field in focus
+        scroll.setAccessibleName("The referral")
         scroll.setWidgetResizable(True)
         scroll.setWidget(host)
         lay.addWidget(scroll, 1)

@@ -103,6 +103,7 @@ class ReviewArea(QWidget):
         lay.addLayout(sub)
 
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Review")
         self.week_page = WeekTab()
         self.signoff = SignoffTab(backend, self.review)
         self.trend_page = TrendTab()

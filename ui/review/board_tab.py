@@ -48,6 +48,7 @@ class BoardTab(QWidget):
         ]
         rows += list(board.measures)
         table = QTableWidget(len(rows), 3)
+        table.setAccessibleName("Quarter's measures for the board")
         table.setHorizontalHeaderLabels(["Measure", "Quarter", "Note"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)

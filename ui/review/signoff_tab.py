@@ -67,6 +67,7 @@ class SignoffTab(QWidget):
         rl.addWidget(self.detail, 1)
         rl.addWidget(QLabel("Comment for the worker (needed to return it):"))
         self.comment = QPlainTextEdit()
+        self.comment.setTabChangesFocus(True)
         self.comment.setAccessibleName("Comment for the worker")
         self.comment.setMaximumHeight(em(self.comment, 5))
         rl.addWidget(self.comment)

@@ -79,6 +79,7 @@ class DrilldownDialog(QDialog):
             lay.addWidget(hint(figure.note))
         self.lines = records_behind(backend.profile.db, figure, names=True, on=on)  # type: ignore[arg-type]
         self.table = QTableWidget(len(self.lines), 3)
+        self.table.setAccessibleName("Records behind this figure")
         self.table.setHorizontalHeaderLabels(["When", "Record", "Details"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -118,6 +119,8 @@ def chart_view(chart: QChart) -> QChartView:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumSize(chars(view, 44), em(view, 13))
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture: its figures are in the tiles and tables
+    view.setAccessibleName(chart.title() or "Chart")
     return view
 
 

@@ -22,6 +22,7 @@ class TrendTab(QWidget):
         lay = reset_layout(self)
         lay.addWidget(chart_view(trend_chart(reports, TREND_KEYS)), 3)
         table = QTableWidget(len(TREND_TABLE), len(reports))
+        table.setAccessibleName("Figures week by week")
         table.setHorizontalHeaderLabels([f"W{r.week.week}" for r in reports])
         table.setVerticalHeaderLabels([reports[-1].figure(k).label for k in TREND_TABLE])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -51,6 +51,7 @@ class WeekTab(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setAccessibleName("The week's figures")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.report: WeeklyReport | None = None
         self.figure_buttons: list[FigureButton] = []

@@ -177,6 +177,7 @@ class RegisterPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Register and headcount")
         lay.addWidget(self.tabs, 1)
 
         # Named register

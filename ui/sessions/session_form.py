@@ -87,6 +87,8 @@ class SessionFormPage(QWidget):
 
         # Left: the session itself, scrollable on a small screen.
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop for Tab: it scrolls to the field in focus
+        scroll.setAccessibleName("Session details")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QWidget()
@@ -106,6 +108,8 @@ class SessionFormPage(QWidget):
         self.start.setDisplayFormat("HH:mm")
         self.end = QTimeEdit()
         self.end.setDisplayFormat("HH:mm")
+        self.start.setAccessibleName("Started at")
+        self.end.setAccessibleName("Ended at")
         times = QWidget()
         tl = QHBoxLayout(times)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -252,7 +256,8 @@ class SessionFormPage(QWidget):
             signal.connect(self._times_edited)
         self.note_person.currentIndexChanged.connect(self._note_person_changed)
 
-        # Tab order follows the form, then the register.
+        # Tab order follows the form, then the register (its tabs first, then the page shown), then the buttons along
+        # the bottom from left to right: Submit comes last.
         chain = [
             self.session_type,
             self.date,
@@ -267,10 +272,18 @@ class SessionFormPage(QWidget):
             self.concern,
             self.concern_details,
             self.narrative,
+            self.register.tabs,
             self.register.find,
             self.register.regulars_button,
             self.register.new_face_button,
+            self.register.quick_name,
+            self.register.quick_age,
+            self.register.quick_area,
+            self.register.quick_add,
             self.register.ticked,
+            self.register.grid,
+            self.cancel_button,
+            self.discard_button,
             self.draft_button,
             self.submit_button,
         ]

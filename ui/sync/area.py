@@ -115,6 +115,7 @@ class SyncArea(QWidget):
             )
         )
         self.table = QTableWidget(0, 5)
+        self.table.setAccessibleName("Conflicts to review")
         self.table.setHorizontalHeaderLabels(["Record", "Detail", "Server's value", "Other value", "Now"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
