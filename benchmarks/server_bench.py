@@ -86,8 +86,14 @@ def setup(url: str, teams: int, devices: int) -> tuple[list[str], list[list[str]
     return team_ids, tokens_by_team
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "YOUTHWORK_DATABASE_URL": url, "YOUTHWORK_POOL_SIZE": "10", "YOUTHWORK_MAX_OVERFLOW": "10"}
+def start_server(url: str, port: int, workers: int, pool: int = 10, overflow: int = 10) -> subprocess.Popen:
+    """`youthwork-server serve` on loopback; each worker has two pools of `pool` (+ `overflow`) connections."""
+    env = {
+        **os.environ,
+        "YOUTHWORK_DATABASE_URL": url,
+        "YOUTHWORK_POOL_SIZE": str(pool),
+        "YOUTHWORK_MAX_OVERFLOW": str(overflow),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "youthwork.server.cli", "serve", "--port", str(port), "--workers", str(workers)],
         cwd=ROOT,

@@ -22,7 +22,8 @@ try:  # in the [server] extra; without it (a development tree not yet reinstalle
 except ImportError:  # pragma: no cover
     orjson = None  # type: ignore[assignment]
 
-# Below this many rows, one multi-row statement beats COPY (which takes two round trips).
+# Below this many rows an update goes as executemany (one pipelined statement per row) rather than through a staging
+# table (three statements).
 SMALL = 50
 
 
@@ -67,9 +68,8 @@ def bulk_insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
     if conn.dialect.name != "postgresql":
         conn.execute(table.insert(), rows)
         return
-    if len(rows) < SMALL:
-        conn.execute(table.insert().values(rows))  # one multi-row INSERT: one round trip, where COPY takes two
-        return
+    # COPY even for a few rows: less CPU than a multi-row INSERT (which SQLAlchemy compiles afresh for each batch
+    # shape) or executemany, and no slower on the wire (measured: 3 rows 0.25 ms of CPU against 0.4-0.8 ms).
     _copy(conn, table.name, table, rows)
 
 
