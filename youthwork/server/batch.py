@@ -159,7 +159,7 @@ class Batch:
             found = set(
                 self.conn.execute(
                     sa.select(_data_field("person_id")).where(
-                        t.records.c.table_name == Erasure.TABLE, _data_field("person_id").in_(chunk)
+                        t.records.c.table_name == Erasure.TABLE, one_of(self.conn, _data_field("person_id"), chunk)
                     )
                 ).scalars()
             )
