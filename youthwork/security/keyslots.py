@@ -507,17 +507,22 @@ class KeySlots:
 
 def unwraps(raw: bytes, passphrase: str) -> list[bytes]:
     """Every database key that `passphrase` unwraps from the key-slot documents in `raw` (forensic tests)."""
+    return [key for doc in read_documents(raw) for key in unwrap_document(doc, passphrase)]
+
+
+def unwrap_document(doc: dict[str, Any], passphrase: str) -> list[bytes]:
+    """The database keys `passphrase` unwraps from one key-slot document (current and next slots), as a thief would."""
     keys = []
-    for doc in read_documents(raw):
-        probe = KeySlots(Path("unused"), doc)
-        for slots, generation in [
-            (doc.get("slots") or {}, int(doc.get("generation", 0))),
-            ((doc.get("next") or {}).get("slots") or {}, int((doc.get("next") or {}).get("generation", 0))),
-        ]:
-            if "passphrase" in slots:
-                key = probe._try(slots, "passphrase", passphrase, generation)
-                if key:
-                    keys.append(key)
+    probe = KeySlots(Path("unused"), doc)
+    nxt = doc.get("next") if isinstance(doc.get("next"), dict) else {}
+    for slots, generation in [(doc.get("slots"), doc.get("generation", 0)), (nxt.get("slots"), nxt.get("generation"))]:
+        if isinstance(slots, dict) and "passphrase" in slots:
+            try:
+                key = probe._try(slots, "passphrase", passphrase, int(generation or 0))
+            except (CorruptStore, ValueError, TypeError):
+                continue
+            if key:
+                keys.append(key)
     return keys
 
 
