@@ -166,10 +166,27 @@ def _directory(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> Profile:
+    """Open the profile for a command that does not read case records (sync, enrol, backup): the lease allows it."""
     directory = _directory(args)
     if not Profile.exists(directory):
         raise ProfileMissing(f"There is no youthwork profile in {directory}. Make one with: youthwork init")
     return Profile.open(directory, _passphrase(config.PASSPHRASE_ENV, "Passphrase: "))
+
+
+def _open_records(args: argparse.Namespace) -> Profile:
+    """Open the profile for a command that reads case records: refused, as the window is, once the lease has run out.
+
+    A laptop that has not reached its server for `sync.lease_days` must sync before its records are shown again
+    (the lost-laptop promise holds on the command line too); `youthwork sync` and `backup` stay open so it can.
+    """
+    from youthwork.sync import device
+
+    profile = _open(args)
+    if device.lease_expired(profile):
+        message = device.lease_message(profile) + " Run: youthwork sync"
+        profile.close()
+        raise CliError(message)
+    return profile
 
 
 def _print_recovery_key(key: str) -> None:
@@ -276,7 +293,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_find(args: argparse.Namespace) -> int:
     from youthwork.services.people import PeopleService
 
-    with _open(args) as profile:
+    with _open_records(args) as profile:
         for p in PeopleService(profile).search(args.text, limit=args.limit):
             row = {
                 "id": p.id,
@@ -290,7 +307,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args) as profile:
+    with _open_records(args) as profile:
         tables = {r[0] for r in profile.db.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = {t: profile.records.count(cls) for t, cls in sorted(RECORD_TYPES.items()) if t in tables}
         counts["outbox"] = profile.outbox.count()
@@ -347,13 +364,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from youthwork.reports.command import ReportError, run
 
     try:
-        return run(args, _open)
+        return run(args, _open_records)
     except ReportError as e:
         raise CliError(str(e)) from None
 
 
 HANDLERS = {
-    "export": lambda args: _privacy_commands().cmd_export(args, _open),
+    "export": lambda args: _privacy_commands().cmd_export(args, _open_records),
     "report": cmd_report,
     "init": cmd_init,
     "change-passphrase": cmd_change_passphrase,
