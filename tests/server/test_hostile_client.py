@@ -406,3 +406,40 @@ def test_a_refused_push_is_the_same_on_resend(city: City) -> None:
     before = Snapshot.take(w.engine)
     assert push(w.client, w["b_worker"], [attack]) == first
     assert Snapshot.take(w.engine) == before
+
+
+def test_a_register_share_ends_with_its_register_entry(city: City) -> None:
+    """TYS, sent A's young person, puts them on a register of its own session; after the referral is declined the
+    register keeps the minimum flowing. Deleting the entry (or pointing it at someone else) ends that too."""
+    w, c, pid = city.world, city.world.client, city.ids["a_person"]
+    tys_session, att = new_id(), new_id()
+    results = push(
+        c,
+        w["tys"],
+        [
+            change("sessions", tys_session, {"session_type": "one_to_one", "status": "draft"}),
+            change("attendance", att, {"session_id": tys_session, "person_id": pid}),
+        ],
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    r = c.post(f"/api/v1/referrals/{city.ids['a_referral']}/decline", headers=w["tys"].headers, json={"reason": "x"})
+    assert r.status_code == 200, r.text
+    seen, _ = pull_all(c, w["tys"])
+    assert set(seen[("people", pid)]["fields"]) == MINIMUM  # the register's minimum, no longer the last name
+    (res,) = push(c, w["tys"], [change("attendance", att, {}, op="delete", base_version=1)])
+    assert res["status"] == "applied", res
+    seen, _ = pull_all(c, w["tys"])
+    assert ("people", pid) not in seen
+
+
+def test_partner_staff_see_no_more_than_the_minimum_in_conflict_copies(city: City) -> None:
+    w, c, pid = city.world, city.world.client, city.ids["partner_person"]
+    for key, born in (("partner", "2011-01-01"), ("partner2", "2012-02-02")):
+        (res,) = push(c, w[key], [change("people", pid, {"date_of_birth": born}, base_version=1)])
+        assert res["status"] in ("applied", "conflict"), res
+    with w.engine.connect() as conn:
+        assert conn.execute(sa.select(t.conflicts).where(t.conflicts.c.record_id == pid)).all()
+    for key in ("partner", "partner2"):
+        r = c.get("/api/v1/sync/conflicts", headers=w[key].headers)
+        assert r.status_code == 200, r.text
+        assert not [x for x in r.json()["conflicts"] if x["field"] not in MINIMUM], r.json()

@@ -130,6 +130,7 @@ class Push(Batch):
             # A tombstone even for a record we never had, so a late upsert from elsewhere can't bring it back.
             rec = self.new_rec(p.table, change.record_id, self.caller.team_id)
         if not rec.deleted:
+            rules.ended_shares(self, p, rec)
             self.tombstone(rec)
         return rec
 

@@ -104,8 +104,9 @@ def _check_addressed(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dic
     agency = str(merged.get(rule.agency_field) or "")
     teams = batch.teams()
     if not merged.get(rule.field) and not was_sent:
-        # A laptop that didn't yet know the service's teams: send it to the one team of that kind, if one.
-        receivers = [tid for tid, kind in teams.items() if receives(kind, agency) and tid != batch.caller.team_id]
+        # A laptop that didn't yet know the service's teams: send it to the one team of the agency's own kind (TYS,
+        # IGT), if there is one. (Never to a partner team: which organisation a partner team is, the kind doesn't say.)
+        receivers = [tid for tid, kind in teams.items() if kind == agency and tid != batch.caller.team_id]
         if len(receivers) == 1:
             merged[rule.field] = receivers[0]
             changed.add(rule.field)
@@ -178,6 +179,10 @@ def _shares(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, An
         person_id = str(merged.get(share.person_field) or "")
         source = f"{share.source}:{merged['id']}"
         team = _share_team(p, share, merged, caller.team_id)
+        before = str(rec.data.get(share.person_field) or "") if rec is not None else ""
+        if before and before != person_id:
+            # The record names someone else now: its share of the person it named ends.
+            effects.append(lambda pid=before, src=source: batch.unshare(pid, src))
         if not person_id:
             continue
         if not team or not share.active(merged):
@@ -276,3 +281,11 @@ def _writer(batch: Batch, p: RecordPolicy, merged: dict[str, Any]) -> list[Effec
     if chain.digest(merged) != digest:
         raise Rejected("This audit entry's hash doesn't match what it says.")
     return [lambda: batch.advance_chain(device, caller.user_id, seq, digest)]
+
+
+def ended_shares(batch: Batch, p: RecordPolicy, rec: Rec) -> None:
+    """A record deleted: the shares it made end with it."""
+    for share in p.shares:
+        person_id = str(rec.data.get(share.person_field) or "")
+        if person_id:
+            batch.unshare(person_id, f"{share.source}:{rec.record_id}")

@@ -66,6 +66,12 @@ def may_use_table(caller: Caller, table: str) -> bool:
     return p is not None and caller.role in p.roles
 
 
+def reads_field(caller: Caller, table: str, name: str) -> bool:
+    """Whether the caller may see this field of their own team's records of this type (conflict copies, say)."""
+    p = POLICIES.get(table)
+    return p is not None and name in p.readable(caller.role, Relation.OWN)
+
+
 @cache
 def restricted(table: str) -> frozenset[str]:
     return frozenset(POLICIES[table].sensitivity())

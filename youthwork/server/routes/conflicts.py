@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
 from youthwork.domain.protocol import MAX_ID, ConflictItem, ConflictList, ResolveRequest
-from youthwork.domain.records import RECORD_TYPES
 from youthwork.server import schema as t
 from youthwork.server import scope
 from youthwork.server.auth import Caller, aware, now_utc
@@ -27,10 +26,8 @@ MAX_LISTED = 500
 
 
 def _visible(caller: Caller, table: str, field: str) -> bool:
-    cls = RECORD_TYPES.get(table)
-    if cls is None or field in NOT_FOR_REVIEW or not scope.may_use_table(caller, table):
-        return False
-    return caller.role in scope.SEES_RESTRICTED or field not in cls.restricted_fields()
+    # Only fields the caller's role may read of its own team's records (partner staff: the minimum of a person).
+    return field not in NOT_FOR_REVIEW and scope.reads_field(caller, table, field)
 
 
 def _item(row: sa.Row) -> ConflictItem:
