@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,18 @@ def apply_theme(app: QApplication) -> None:
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     except OSError:
         log.warning("style sheet missing; using the platform look")
+    if not app.property("follows_focus"):
+        app.setProperty("follows_focus", True)
+        app.focusChanged.connect(_focus_moved)
+
+
+def _focus_moved(old: QWidget | None, new: QWidget | None) -> None:
+    """Mark the list or table that has the keyboard focus, so the style sheet shows its highlighted row strongly."""
+    for widget, has_focus in ((old, False), (new, True)):
+        if isinstance(widget, QAbstractItemView) and widget.property("has_focus") != has_focus:
+            widget.setProperty("has_focus", has_focus)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
 
 def em(widget: QWidget | None = None, n: float = 1.0) -> int:

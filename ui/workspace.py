@@ -139,6 +139,7 @@ class Workspace(QWidget):
         lay.addWidget(self.nav)
         lay.addWidget(self.pages, 1)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.itemActivated.connect(lambda _item: self.focus_current())  # Enter goes into the highlighted area
         self.nav.setCurrentRow(0)
         self.sync.attach(self, parent)  # status bar, lease lock, Ctrl+Shift+S, background sync
         from ui.backup.area import take_daily_backup

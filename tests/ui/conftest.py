@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.app_window import AppWindow
 from ui.backend import Backend
+from ui.theme import apply_theme
 from youthwork.security.keyslots import Argon2Params
 from youthwork.store.profile import Profile
 
@@ -64,6 +66,17 @@ def make_window(qtbot, profile_dir: Path) -> Iterator[Callable[..., AppWindow]]:
     for window in windows:
         window.shutdown()  # saves drafts, joins the background workers, closes the store
         assert not window.workspace
+
+
+@pytest.fixture
+def themed() -> Iterator[None]:
+    """The app's own font and style sheet (their padding is what makes a form wide), put back afterwards."""
+    app = QApplication.instance()
+    font, sheet = QFont(app.font()), app.styleSheet()
+    apply_theme(app)
+    yield
+    app.setStyleSheet(sheet)
+    app.setFont(font)
 
 
 def unlock(qtbot, window: AppWindow, passphrase: str = PASSPHRASE) -> None:

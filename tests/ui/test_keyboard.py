@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from tests.ui.conftest import focused, press, unlock
+from tests.ui.test_referrals_ui import _seed_inbox
 from ui.backend import Backend
 from ui.people.area import PERSON_DRAFT
 from youthwork.domain.records import YoungPerson
@@ -134,3 +136,87 @@ def test_the_session_form_tabs_through_the_register_and_headcount_before_submit(
     assert form.register.tabs.currentIndex() == 1
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.register.grid
+
+
+def _row_colour(view, row: int = 0) -> QColor:
+    """The background of the row's first cell as painted, just inside its right edge (clear of the text)."""
+    rect = view.visualRect(view.model().index(row, 0))
+    return view.viewport().grab().toImage().pixelColor(rect.right() - 3, rect.center().y())
+
+
+def _clearly_different(a: QColor, b: QColor) -> bool:
+    """Told apart at a glance: far apart in lightness, not a shade."""
+    return abs(a.lightness() - b.lightness()) > 60
+
+
+def test_buttons_have_keys_enter_opens_rows_and_the_focused_row_stands_out(qtbot, make_window, seed, themed):
+    def kai_referred(backend: Backend) -> None:
+        _kai(backend)
+        backend.people.add(YoungPerson(first_name="Amara", area="Peckham"))
+
+    seed(kai_referred)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+
+    # The navigation: Enter goes into the highlighted area; the highlighted row looks different with the focus.
+    ws.nav.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    assert ws.current_area == "people"
+    focused_colour = _row_colour(ws.nav, 1)
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is not ws.nav and ws.people.isAncestorOf(focused())
+    assert _clearly_different(_row_colour(ws.nav, 1), focused_colour)
+
+    # A list: the focused row stands out from the same row without the focus.
+    people = ws.people.list
+    qtbot.waitUntil(lambda: people.model.rowCount() == 2)
+    people.table.setFocus()
+    people.table.selectRow(0)
+    with_focus = _row_colour(people.table)
+    people.search.setFocus()
+    assert _clearly_different(_row_colour(people.table), with_focus)
+
+    # The profile's Plans and Referrals tabs: Ctrl+N starts a plan or a referral.
+    people.table.setFocus()
+    kai_row = next(r for r in range(2) if people.model.row_at(r).first_name == "Kai")
+    people.table.selectRow(kai_row)
+    press(qtbot, Qt.Key.Key_Return)
+    profile = ws.people.profile
+    qtbot.waitUntil(lambda: profile.isVisible() and profile.person is not None)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # the Plans tab
+    assert profile.tabs.currentWidget() is profile.plans
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    assert ws.current_area == "plans" and ws.plans.editor.isVisible()
+    press(qtbot, Qt.Key.Key_Escape)
+    ws.open_person(profile.person.id)
+    press(qtbot, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # the Referrals tab
+    assert profile.tabs.currentWidget() is profile.referrals
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    assert ws.current_area == "referrals" and ws.referrals.form.isVisible()
+
+
+def test_the_review_tabs_exports_and_the_inbox_answers_have_keys(qtbot, make_window, seed):
+    seed(_seed_inbox)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_6, CTRL)
+    review = ws.review
+    qtbot.waitUntil(review.isVisible)
+    for key, index in ((Qt.Key.Key_O, 1), (Qt.Key.Key_R, 2), (Qt.Key.Key_B, 3), (Qt.Key.Key_W, 0)):
+        press(qtbot, key, Qt.KeyboardModifier.AltModifier)
+        assert review.tabs.currentIndex() == index
+    for b in (review.pdf_button, review.csv_button, review.xlsx_button):
+        assert "&" in b.text()  # Alt and the underlined letter
+
+    press(qtbot, Qt.Key.Key_5, CTRL)
+    referral = ws.backend.referrals.inbox()[0]
+    ws.open_referral(referral.referral.id)
+    detail = ws.referrals.detail
+    qtbot.waitUntil(detail.isVisible)
+    assert detail.answer.isVisible()
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # Acknowledge
+    qtbot.waitUntil(lambda: detail.status.text() == "Acknowledged")  # a mnemonic clicks after a short flash
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Accept
+    qtbot.waitUntil(lambda: detail.status.text() == "Accepted")

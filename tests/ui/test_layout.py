@@ -3,30 +3,14 @@ any area or form extends past the window or hides behind a sideways scroll bar."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from tests.ui.conftest import unlock
 from ui.app_window import AppWindow
 from ui.backend import Backend
-from ui.theme import apply_theme
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
-
-
-@pytest.fixture
-def themed() -> Iterator[None]:
-    """The app's own font and style sheet (their padding is what makes a form wide), put back afterwards."""
-    app = QApplication.instance()
-    font, sheet = QFont(app.font()), app.styleSheet()
-    apply_theme(app)
-    yield
-    app.setStyleSheet(sheet)
-    app.setFont(font)
 
 
 def test_the_window_opens_maximised_on_a_laptop_and_comfortable_on_a_big_screen(qtbot, profile_dir) -> None:

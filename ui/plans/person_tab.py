@@ -39,7 +39,7 @@ class PersonPlansTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(hint("Agreed versions are kept for good; a review makes a new version."))
         row.addStretch(1)
-        self.new_button = button("New safety plan")
+        self.new_button = button("New safety plan", "Ctrl+N")  # live while this tab shows, as Ctrl+N is on a list
         self.new_button.clicked.connect(self.new)
         row.addWidget(self.new_button)
         lay.addLayout(row)

@@ -89,11 +89,11 @@ class ReferralDetail(QWidget):
         row = QHBoxLayout()
         self.step_buttons: dict[ReferralAction, object] = {}
         for action, text in (
-            (ReferralAction.ACKNOWLEDGE, "Acknowledge"),
-            (ReferralAction.ACCEPT, "Accept"),
-            (ReferralAction.DECLINE, "Decline"),
-            (ReferralAction.ALLOCATE, "Allocate"),
-            (ReferralAction.CLOSE, "Close"),
+            (ReferralAction.ACKNOWLEDGE, "Ac&knowledge"),
+            (ReferralAction.ACCEPT, "A&ccept"),
+            (ReferralAction.DECLINE, "&Decline"),
+            (ReferralAction.ALLOCATE, "A&llocate"),
+            (ReferralAction.CLOSE, "Cl&ose"),
         ):
             b = button(text)
             b.clicked.connect(lambda _=False, a=action: self.take_step(a))
@@ -103,7 +103,7 @@ class ReferralDetail(QWidget):
         al.addLayout(row)
         lay.addWidget(self.answer)
         note_row = QHBoxLayout()
-        self.note_button = button("Add note")
+        self.note_button = button("Add &note")
         self.note_button.clicked.connect(lambda: self.take_step(ReferralAction.NOTE))
         note_row.addWidget(hint("Either side can add a note: it travels with the referral."))
         note_row.addStretch(1)

@@ -42,7 +42,7 @@ class PersonReferralsTab(QWidget):
         lay.addWidget(self.table, 2)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.new_button = button("Refer…")
+        self.new_button = button("Refer…", "Ctrl+N")  # live while this tab shows, as Ctrl+N is on a list
         self.new_button.clicked.connect(lambda: self.person_id and follow(self, "new_referral", self.person_id))
         row.addWidget(self.new_button)
         lay.addLayout(row)

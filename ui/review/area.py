@@ -95,9 +95,9 @@ class ReviewArea(QWidget):
         self.message = hint("")
         sub.addWidget(self.week_label)
         sub.addWidget(self.message, 1)
-        self.pdf_button = button("Export PDF…")
-        self.csv_button = button("CSV…")
-        self.xlsx_button = button("Excel…")
+        self.pdf_button = button("Export &PDF…")
+        self.csv_button = button("&CSV…")
+        self.xlsx_button = button("E&xcel…")
         for b in (self.pdf_button, self.csv_button, self.xlsx_button):
             sub.addWidget(b)
         lay.addLayout(sub)
@@ -108,10 +108,10 @@ class ReviewArea(QWidget):
         self.signoff = SignoffTab(backend, self.review)
         self.trend_page = TrendTab()
         self.board_page = BoardTab()
-        self.tabs.addTab(self.week_page, "The week")
-        self.tabs.addTab(self.signoff, "Sign-off")
-        self.tabs.addTab(self.trend_page, "Trends")
-        self.tabs.addTab(self.board_page, "Board summary")
+        self.tabs.addTab(self.week_page, "The &week")
+        self.tabs.addTab(self.signoff, "Sign-&off")
+        self.tabs.addTab(self.trend_page, "T&rends")
+        self.tabs.addTab(self.board_page, "&Board summary")
         lay.addWidget(self.tabs, 1)
 
         self.prev_button.clicked.connect(lambda: self.set_week(self.week.shifted(-1)))
@@ -125,7 +125,8 @@ class ReviewArea(QWidget):
         self.week_page.drill.connect(self.drill)
         self.board_page.drill.connect(self.drill)
         self.signoff.acted.connect(self.refresh)
-        self.signoff.waiting_count.connect(lambda n: self.tabs.setTabText(SIGNOFF_TAB, f"Sign-off ({n} waiting now)"))
+        self.signoff.open_session.connect(self.open_session)
+        self.signoff.waiting_count.connect(lambda n: self.tabs.setTabText(SIGNOFF_TAB, f"Sign-&off ({n} waiting now)"))
         self._shown_once = False
 
     # ---- the tabs' parts, reached from the area (tests, the screenshot script) --------------------------------------

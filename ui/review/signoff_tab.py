@@ -33,6 +33,7 @@ class SignoffTab(QWidget):
     area to count again; `waiting_count` gives the tab its title."""
 
     acted = Signal()
+    open_session = Signal(str)  # Enter on a waiting session opens it in Sessions
     waiting_count = Signal(int)
 
     def __init__(self, backend: Backend, review: ReviewService, parent: QWidget | None = None) -> None:
@@ -57,6 +58,7 @@ class SignoffTab(QWidget):
         self.waiting.verticalHeader().setVisible(False)
         self.waiting.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.waiting.setAccessibleName("Sessions waiting for sign-off")
+        self.waiting.itemActivated.connect(self._open_selected)
         split.addWidget(self.waiting)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -135,6 +137,11 @@ class SignoffTab(QWidget):
         if s.narrative:
             parts.append(_escape(s.narrative))
         self.detail.setText("<br>".join(parts))
+
+    def _open_selected(self) -> None:
+        session = self.selected_session()
+        if session is not None:
+            self.open_session.emit(session.id)
 
     def approve_selected(self) -> None:
         self._act(lambda s: self.review.approve(s.id, self.comment.toPlainText()), "Signed off.")
