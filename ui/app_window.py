@@ -191,6 +191,10 @@ class AppWindow(QMainWindow):
             return  # hidden while the key was being made: the key shows when the worker comes back
         self._show(self.recovery_key)
 
+    def show_new_recovery_key(self, profile, recovery_key: str) -> None:
+        """After a key change: the new recovery key once (with its tick), then the workspace, as after first run."""
+        self._created(profile, recovery_key)
+
     def _recovery_key_stored(self) -> None:
         profile, self._pending_recovery_profile = self._pending_recovery_profile, None
         self._unlocked(profile)

@@ -147,3 +147,37 @@ def test_quick_hide_while_the_profile_is_being_made_keeps_the_key_hidden(qtbot, 
     assert window.stack.currentWidget() is window.recovery_key
     assert window.recovery_key.key.text()
     assert Profile.exists(profile_dir)
+
+
+def test_a_weak_passphrase_is_refused_in_the_same_words_as_on_the_command_line(
+    qtbot, make_window, profile_dir, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YOUTHWORK_")} | {
+        "YOUTHWORK_PASSPHRASE": "password1234"
+    }
+    cli = subprocess.run(
+        [sys.executable, "-m", "youthwork.cli", "init", "--profile", str(tmp_path / "cli")],
+        cwd=root, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert cli.returncode == 1 and not (tmp_path / "cli").exists()
+    said_there = cli.stderr.strip().removeprefix("youthwork: ")
+
+    window = make_window()
+    page = window.first_run
+    qtbot.keyClicks(page.name, WORKER)
+    qtbot.keyClicks(page.passphrase, "password1234")
+    qtbot.keyClicks(page.repeat, "password1234")
+    qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
+    said_here = page.errors._labels["passphrase"].text()
+    assert not Profile.exists(profile_dir)
+    # The same rule and words (the suggestion is four random words, so it differs each time).
+    before, _, suggestion = said_here.partition("for example: ")
+    assert before == said_there.partition("for example: ")[0]
+    assert "too easy to guess" in before and "12 characters" in before
+    assert len(suggestion.split()) == 4 and len(said_there.partition("for example: ")[2].split()) == 4

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
+from ui.backup.passphrase import ChangePassphraseDialog
 from ui.forms import button, hint, title
 from ui.workers import Failure, Workers
 from youthwork import backup
@@ -73,12 +74,15 @@ class BackupArea(QWidget):
         row = QHBoxLayout()
         self.backup_button = button("&Back up now")
         self.restore_button = button("&Restore the selected backup…")
+        self.passphrase_button = button("Change &passphrase…")
         row.addWidget(self.backup_button)
+        row.addWidget(self.passphrase_button)
         row.addStretch(1)
         row.addWidget(self.restore_button)
         lay.addLayout(row)
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.passphrase_button.clicked.connect(self.change_passphrase)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.refresh()
 
@@ -129,6 +133,12 @@ class BackupArea(QWidget):
             self.status.setText(failure.message)
 
         self.workers.submit(run, done, failed, "The backup could not be made. Nothing has been changed; try again.")
+
+    def change_passphrase(self) -> ChangePassphraseDialog:
+        """The new passphrase, and the choice to change the key too ("someone may have seen it")."""
+        dialog = ChangePassphraseDialog(self.backend, self.window(), self)
+        dialog.open()
+        return dialog
 
     def restore_selected(self) -> None:
         source = self.selected()

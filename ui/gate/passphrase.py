@@ -1,34 +1,29 @@
-"""A passphrase strong enough, typed twice: the check and the form rows first run and the new-passphrase page share."""
+"""A passphrase strong enough, typed twice: the check and the form rows first run and the new-passphrase page share.
+
+The rule and its words are the command line's (`youthwork.security.passphrase`): one policy, said the same way.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
-from zxcvbn import zxcvbn
 
 from ui.forms import FieldErrors, hint
 from ui.gate.layout import password_field
 from youthwork.domain.validation import Problem
-
-MIN_LENGTH = 10
-MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable"
+from youthwork.security import passphrase as policy
 
 
 def passphrase_problem(text: str) -> str | None:
-    """Why this passphrase is too weak, in plain words, or None if it is strong enough."""
-    if len(text) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters. Three or four unrelated words work well."
-    result = zxcvbn(text[:100])
-    if result["score"] < MIN_SCORE:
-        warning = result["feedback"].get("warning") or "This would be easy to guess."
-        return f"{warning} Try three or four unrelated words."
-    return None
+    """Why this passphrase is too weak, with a four-word suggestion, or None if it is strong enough."""
+    why = policy.problem(text)
+    return None if why is None else policy.advice(why)
 
 
 def strength_text(text: str) -> str:
     if not text:
         return ""
-    problem = passphrase_problem(text)
-    return f"Too weak: {problem}" if problem else "Strong enough."
+    why = policy.problem(text)
+    return f"Too weak: {why}." if why else "Strong enough."
 
 
 class PassphraseTwice:
