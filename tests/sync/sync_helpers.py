@@ -76,8 +76,9 @@ class Server:
         self.app.state.engine.dispose()
 
 
-def start_server(tmp: Path) -> Server:
-    app = create_app(cheap_settings(f"sqlite:///{tmp / 'server.sqlite3'}"))
+def start_server(tmp: Path, database_url: str | None = None) -> Server:
+    """The server app on `database_url` (default: a SQLite file in `tmp`), with one detached team."""
+    app = create_app(cheap_settings(database_url or f"sqlite:///{tmp / 'server.sqlite3'}"))
     http = TestClient(app)
     http.__enter__()
     engine = app.state.engine

@@ -153,3 +153,41 @@ def test_an_acknowledged_creation_is_this_laptops_own_version(server: Server, tm
     jay = a.records.save(YoungPerson(first_name="Jay", team_id=a.team_id))
     sync_push_only(server, a)
     assert a.records.server_version(YoungPerson, jay.id) == 1 and a.outbox.count() == 0
+
+
+class PushReplyLost:
+    """The first push reaches the server and commits, but its reply never arrives."""
+
+    def __init__(self, inner: HttpTransport) -> None:
+        self.inner = inner
+        self.lost = False
+
+    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, bytes]:
+        reply = self.inner.request(method, path, body, token)
+        if path == "/sync/push" and not self.lost:
+            self.lost = True
+            raise Offline("The server could not be reached. Your work is safe on this laptop.")
+        return reply
+
+
+def test_a_value_pulled_while_a_change_waited_for_its_lost_reply_is_shown_after_the_resend(
+    server: Server, tmp_path: Path
+) -> None:
+    """Found by the model (youthwork/sync/model): the page left the field alone for the unsent change; the resend is
+    answered from the server's record, older than the page; nothing more comes to pull. Without putting the page's
+    value back, this laptop would show its own older value for ever."""
+    a = enrolled_profile(server, tmp_path / "a", "ana")
+    b = enrolled_profile(server, tmp_path / "b", "ben")
+    jay = a.records.save(YoungPerson(first_name="Jay", area="Peckham", team_id=a.team_id))
+    sync(server, a)
+    sync(server, b)
+    edit(a, jay.id, area="Nunhead")
+    with pytest.raises(SyncError):
+        SyncEngine(a, client_for(server, a, PushReplyLost(HttpTransport(client=server.http)))).run()
+    edit(b, jay.id, area="Camberwell")
+    sync(server, b)  # a conflict: the later arrival wins, Nunhead is kept in the conflicts list
+    SyncEngine(a, client_for(server, a)).pull_all(SyncReport())  # Camberwell arrives; area unsent here: left alone
+    assert a.records.get(YoungPerson, jay.id).area == "Nunhead"
+    sync(server, a)  # the resend is answered from what the server stored
+    assert server.records()[jay.id]["area"] == "Camberwell" == a.records.get(YoungPerson, jay.id).area
+    assert a.db.scalar("SELECT count(*) FROM sync_state WHERE key LIKE 'skipped:%'") == 0

@@ -1,8 +1,11 @@
 """Applying a pulled page to the local store: in bulk, in the caller's transaction, never over an unsent edit.
 
 For each record the page carries its current visible fields and server version. A field that still has an unsent
-local change is left alone (the local edit is pushed later and the server decides); a record with an unsent local
-delete is not brought back; a tombstone deletes. Rows are grouped by table and column set and written with one
+local change is left alone (the local edit is pushed later and the server decides), and the value it brought is kept
+aside (`sync_state` `skipped:*`): if that change turns out to be older than the page (its reply was lost and it is
+answered from the server's record of it), the acknowledgement puts the page's value in place (`settle_skipped`), or
+this laptop would keep showing its own older value with nothing left to pull. A record with an unsent local delete is
+not brought back; a tombstone deletes. Rows are grouped by table and column set and written with one
 `executemany` per group (an upsert on `id`), which is what makes an initial sync of a million rows practical.
 """
 
@@ -161,6 +164,7 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
     upserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
     skipped = len(changes) - len(known)
     no_pending: frozenset[str] = frozenset()
+    aside: list[tuple[str, str]] = []
     for c in known:
         key = (c.table, c.record_id)
         if c.op == "delete":
@@ -171,6 +175,11 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
             skipped += 1  # an unsent local delete: not brought back
             continue
         fields = c.fields
+        if mine:
+            aside += [
+                (_skipped_key(c.table, c.record_id, n), _json_column({"v": c.version, "value": fields[n]}))
+                for n in mine.intersection(fields)
+            ]
         plan = _compiled(RECORD_TYPES[c.table], tuple(fields), frozenset(mine) if mine else no_pending)
         row = _row(plan, list(fields.values()))
         row.insert(0, c.record_id)
@@ -180,6 +189,12 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
         db.executemany(f"DELETE FROM {table} WHERE id = ?", rows)
     for (table, cols), rows in upserts.items():
         _upsert(db, RECORD_TYPES[table], cols, rows)
+    if aside:
+        db.executemany(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            " WHERE json_extract(excluded.value, '$.v') >= json_extract(sync_state.value, '$.v')",
+            aside,
+        )
     return PageResult(
         applied=sum(len(r) for r in upserts.values()), deleted=sum(map(len, deletes.values())), skipped=skipped
     )
@@ -202,3 +217,43 @@ def _upsert(db: Database, cls: type[Record], cols: tuple[str, ...], rows: list[l
         db.executemany(sql, ([*r[:-1], *extra_values, r[-1]] for r in rows))
     else:
         db.executemany(sql, rows)
+
+
+SKIPPED_PREFIX = "skipped:"
+
+
+def _skipped_key(table: str, record_id: str, name: str) -> str:
+    return f"{SKIPPED_PREFIX}{table}:{record_id}:{name}"
+
+
+def settle_skipped(db: Database, table: str, record_id: str, names: Iterable[str], answered: int | None) -> set[str]:
+    """After a change to `names` is acknowledged: each field a page left alone for it, and no longer waiting, takes
+    the page's value if the page is newer than the server's answer (`answered`; None: the server refused the change).
+    Returns the fields set that way. Call inside the acknowledgement's transaction, after the outbox entry is gone."""
+    cls = RECORD_TYPES.get(table)
+    if cls is None:
+        return set()
+    keys = {_skipped_key(table, record_id, n): n for n in names}
+    marks = ",".join("?" * len(keys))
+    rows = db.query(f"SELECT key, value FROM sync_state WHERE key IN ({marks})", list(keys)) if keys else []
+    if not rows:
+        return set()
+    waiting = set()
+    for r in db.query("SELECT op, fields FROM outbox WHERE tbl = ? AND record_id = ?", (table, record_id)):
+        waiting |= set(json.loads(r["fields"])) if r["op"] != "delete" else set(keys.values())
+    newer: dict[str, Any] = {}
+    done = []
+    for r in rows:
+        name = keys[r["key"]]
+        if name in waiting:
+            continue  # edited again since: that change decides, and may use this later
+        done.append((r["key"],))
+        left = json.loads(r["value"])
+        if answered is None or left["v"] > answered:
+            newer[name] = left["value"]
+    db.executemany("DELETE FROM sync_state WHERE key = ?", done)
+    values = local_values(cls, newer, set())
+    if values:
+        sets = ", ".join(f"{n} = ?" for n in values)
+        db.execute(f"UPDATE {cls.TABLE} SET {sets} WHERE id = ?", [*values.values(), record_id])
+    return set(values)

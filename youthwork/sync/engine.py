@@ -30,7 +30,7 @@ from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.outbox import OutboxEntry
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.apply import apply_page, local_values
+from youthwork.sync.apply import apply_page, local_values, settle_skipped
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
@@ -176,6 +176,7 @@ class SyncEngine:
         profile = self.profile
         ack: list[str] = []
         created: list[OutboxEntry] = []
+        answered: list[tuple[OutboxEntry, ChangeResult]] = []
         server_kept: list[tuple[OutboxEntry, str, Any]] = []
         now = datetime.now(UTC).isoformat()
         with profile.transaction():
@@ -184,6 +185,7 @@ class SyncEngine:
                 if r is None:
                     continue
                 ack.append(e.change_id)
+                answered.append((e, r))
                 if r.status == "rejected":
                     report.rejected += 1
                     reason = r.reason or "The server did not accept this change."
@@ -204,8 +206,14 @@ class SyncEngine:
             profile.outbox.acknowledge(ack)
             for e in created:
                 profile.outbox.note_created(e.table, e.record_id)
+            settled: set[tuple[str, str, str]] = set()
+            for e, r in answered:  # a page newer than the answer came while the change waited: it has the server's
+                version = None if r.status == "rejected" else r.version
+                for name in settle_skipped(profile.db, e.table, e.record_id, e.fields, version):
+                    settled.add((e.table, e.record_id, name))
             for e, name, value in server_kept:
-                self._restore_server_value(e, name, value)
+                if (e.table, e.record_id, name) not in settled:
+                    self._restore_server_value(e, name, value)
 
     def _restore_server_value(self, e: OutboxEntry, name: str, value: Any) -> None:
         """The server kept its value of a safety-critical field: show it here too, unless edited again since."""
