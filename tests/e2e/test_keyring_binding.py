@@ -54,6 +54,7 @@ def test_the_keyring_alone_cannot_pull_from_the_service(tmp_path: Path) -> None:
         server.stop()
     assert seen["daemon"] == 0 and seen["enrol"] == 0, seen
     assert IN_KEYRING in seen["enrol_out"]  # the app says which it uses
+    assert "full-disk encryption" in seen["enrol_out"]  # and tells the organisation what it must do
     # The real keyring holds it (so this is not the "no keyring" path), sealed: the thief's copy is refused.
     assert seen["keyring_items"] == 1 and seen["keyring_values"][0].startswith(SEALED)
     assert seen["pull_with_keyring_value"] == [401], seen

@@ -70,6 +70,7 @@ def test_sync_page_connects_syncs_and_settles_a_conflict(qtbot, server: ServerPr
         qtbot.keyClick(page.password, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: page.state_box.isVisible(), timeout=15_000)
         assert "inside the encrypted youthwork file" in page.credential.text()  # no keyring here: it says so
+        assert "full-disk encryption" in page.credential.text()
         qtbot.waitUntil(lambda: "Synced" in window.sync_label.text(), timeout=15_000)
         assert "waiting" not in window.sync_label.text()
         assert window.backend.profile.outbox.count() == 0

@@ -227,14 +227,16 @@ class SyncArea(QWidget):
                 f"Connected to {p.get_setting(device.SERVER_URL)} as {p.get_setting(device.DISPLAY_NAME)} "
                 f"({p.get_setting(device.ROLE)}, {p.get_setting(device.TEAM_NAME)})."
             )
-            self.credential.setText(f"The sign-in for sync is {device.credential_where(p)}.")
+            self.credential.setText(f"The sign-in for sync is {device.credential_where(p)}. {device.FULL_DISK_NOTICE}")
 
     def _enrolled(self, result: device.Enrolment) -> None:
         self.password.clear()
         self.connect_button.setEnabled(True)
         self.enrol_message.setText("")
         self._show_enrolment()
-        self.credential.setText(f"Connected. The sign-in for sync is {result.credential_where}.")
+        self.credential.setText(
+            f"Connected. The sign-in for sync is {result.credential_where}. {device.FULL_DISK_NOTICE}"
+        )
         self.controller.load_conflicts()
 
     def _enrol_failed(self, message: str) -> None:

@@ -48,6 +48,7 @@ def cmd_enrol(args: argparse.Namespace, open_profile: Callable[[argparse.Namespa
     )
     print(f"Device id: {result.device_id}")
     print(f"The sign-in for sync is {result.credential_where}.")
+    print(device.FULL_DISK_NOTICE)
     return 0
 
 

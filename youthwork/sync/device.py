@@ -41,6 +41,12 @@ LAST_CONTACT = "sync.last_contact"  # ISO time the server last answered
 LAST_SYNCED = "sync.last_synced"  # ISO time of the last complete cycle
 LEASE_DAYS = "sync.lease_days"
 DEFAULT_LEASE_DAYS = 14
+# Said at enrolment, to the worker and through them the organisation: a wipe can't reach an SSD's old blocks.
+FULL_DISK_NOTICE = (
+    "This laptop must have full-disk encryption turned on (BitLocker on Windows, FileVault on a Mac, LUKS on Linux): "
+    "youthwork encrypts its own files, but a solid-state disk can keep old copies a wipe can't reach. Your "
+    "organisation is responsible for this."
+)
 
 
 @dataclass(frozen=True, slots=True)
