@@ -78,6 +78,11 @@ class ProfilePage(QWidget):
         self.incomplete = QLabel("Added quickly from a register: complete their details when you can (Ctrl+E).")
         self.incomplete.setObjectName("banner")
         lay.addWidget(self.incomplete)
+        self.concern_line = QLabel()
+        self.concern_line.setObjectName("concernBanner")
+        self.concern_line.setWordWrap(True)
+        self.concern_line.hide()
+        lay.addWidget(self.concern_line)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile")
@@ -99,9 +104,9 @@ class ProfilePage(QWidget):
         self.tabs.addTab(scroll, "&Details")
 
         # Sessions attended
-        self.sessions = QTableWidget(0, 5)
+        self.sessions = QTableWidget(0, 6)
         self.sessions.setAccessibleName("Sessions attended")
-        self.sessions.setHorizontalHeaderLabels(["Date", "Time", "Type", "Where", "Status"])
+        self.sessions.setHorizontalHeaderLabels(["Date", "Time", "Type", "Where", "Status", "Concern"])
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sessions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sessions.verticalHeader().hide()
@@ -249,6 +254,7 @@ class ProfilePage(QWidget):
 
     def _fill_sessions(self, person_id: str) -> None:
         sessions = self.backend.sessions.for_person(person_id)
+        about = self.backend.sessions.concerns_about_person(person_id)
         self.sessions.setRowCount(len(sessions))
         for r, s in enumerate(sessions):
             cells = [
@@ -257,6 +263,7 @@ class ProfilePage(QWidget):
                 session_type(s.session_type),
                 ", ".join(x for x in (s.place, s.area) if x),
                 session_status(s.status),
+                "Safeguarding concern about them" if s.id in about else "",
             ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -264,6 +271,14 @@ class ProfilePage(QWidget):
                 self.sessions.setItem(r, c, item)
         self.sessions.resizeColumnsToContents()
         self.tabs.setTabText(TAB_SESSIONS, f"&Sessions attended ({len(sessions)})")
+        flagged = [s for s in sessions if s.id in about]
+        self.concern_line.setText(
+            f"Safeguarding concern about them at {len(flagged)} session{'s' if len(flagged) != 1 else ''}, "
+            f"the latest on {uk_date(flagged[0].starts_at)} (Sessions attended tab)"
+            if flagged
+            else ""
+        )
+        self.concern_line.setVisible(bool(flagged))
 
     def _fill_history(self, p: YoungPerson) -> None:
         history = self.backend.people.rag_history(p.id)

@@ -50,8 +50,8 @@ class SignoffTab(QWidget):
             )
         )
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.waiting = QTableWidget(0, 4)
-        self.waiting.setHorizontalHeaderLabels(["Date", "Type", "Where", "Workers"])
+        self.waiting = QTableWidget(0, 5)
+        self.waiting.setHorizontalHeaderLabels(["Date", "Type", "Where", "Workers", "Concern"])
         self.waiting.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.waiting.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.waiting.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -98,7 +98,13 @@ class SignoffTab(QWidget):
         for r, s in enumerate(self.sessions):
             when = s.starts_at.astimezone().strftime("%a %d %b %H:%M") if s.starts_at else ""
             kind = _type_label(s.session_type)
-            cells = (when, kind, s.place or s.area, ", ".join(names.get(w, w) for w in s.workers))
+            cells = (
+                when,
+                kind,
+                s.place or s.area,
+                ", ".join(names.get(w, w) for w in s.workers),
+                self._concern_cell(s),
+            )
             for c, text in enumerate(cells):
                 self.waiting.setItem(r, c, QTableWidgetItem(text))
         self.waiting.resizeColumnToContents(0)
@@ -109,6 +115,13 @@ class SignoffTab(QWidget):
             self.detail.setText("Nothing is waiting for sign-off.")
         self.approve_button.setEnabled(bool(self.sessions))
         self.return_button.setEnabled(bool(self.sessions))
+
+    def _concern_cell(self, s: Session) -> str:
+        if not s.concern:
+            return ""
+        about = set(self.backend.sessions.concern_about(s.id))
+        names = [p.display_name for p in self.backend.sessions.register(s.id) if p.id in about] if about else []
+        return "Concern about " + ", ".join(names) if names else "Concern"
 
     def selected_session(self) -> Session | None:
         row = self.waiting.currentRow()
@@ -131,7 +144,9 @@ class SignoffTab(QWidget):
         if register:
             parts.append(_escape(shown + more))
         if s.concern:
-            parts.append(f"<b>Safeguarding concern:</b> {_escape(s.concern_details)}")
+            about = set(self.backend.sessions.concern_about(s.id))
+            who = ", ".join(p.display_name for p in register if p.id in about) or "nobody on the register named"
+            parts.append(f"<b>Safeguarding concern</b> about {_escape(who)}: {_escape(s.concern_details)}")
         if s.review_comment:
             parts.append(f"<i>{_escape(s.review_comment)}</i>")
         if s.narrative:

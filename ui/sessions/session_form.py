@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QScrollArea,
     QSplitter,
@@ -157,6 +159,13 @@ class SessionFormPage(QWidget):
         self.concern_details.setMaximumHeight(em(self, 3.5))
         self.concern_details.setPlaceholderText("Who, what you saw or were told, what you did")
         self.concern_details.setEnabled(False)
+        self.concern_about = QListWidget()  # who on the register the concern is about: Space ticks
+        self.concern_about.setAccessibleName("Who the concern is about")
+        self.concern_about.setAccessibleDescription(
+            "The young people on the register. Space ticks the highlighted one."
+        )
+        self.concern_about.setMaximumHeight(em(self, 5.5))
+        self.concern_about.setEnabled(False)
         self.narrative = QPlainTextEdit()
         self.narrative.setTabChangesFocus(True)
         self.narrative.setMinimumHeight(em(self, 4))
@@ -176,6 +185,9 @@ class SessionFormPage(QWidget):
         e.add_row(form, "", "concern", self.concern)
         form.addRow("", self.concern_banner)
         e.add_row(form, "Concern d&etails", "concern_details", self.concern_details)
+        e.add_row(
+            form, "Concern abou&t", "concern_about", self.concern_about, "Space ticks each young person it is about"
+        )
         e.add_row(form, "&Narrative", "narrative", self.narrative)
         split.addWidget(scroll)
 
@@ -250,6 +262,7 @@ class SessionFormPage(QWidget):
         shortcut(self, "Alt+H", self.register.focus_headcount)
         shortcut(self, "Alt+F", self._focus_find)
         self.concern.toggled.connect(self._concern_toggled)
+        self.register.changed.connect(self._register_for_concern)
         self.start.timeChanged.connect(self._times_changed)
         self.end.timeChanged.connect(self._times_changed)
         for signal in (self.date.dateChanged, self.start.timeChanged, self.end.timeChanged):
@@ -271,6 +284,7 @@ class SessionFormPage(QWidget):
             self.incidents,
             self.concern,
             self.concern_details,
+            self.concern_about,
             self.narrative,
             self.register.tabs,
             self.register.find,
@@ -342,6 +356,7 @@ class SessionFormPage(QWidget):
         self.concern_details.setPlainText(s.concern_details)
         self.narrative.setPlainText(s.narrative)
         self.register.set_state(register, s.headcounts)
+        self._set_concern_about(self.backend.sessions.concern_about(s.id))
         self.status.setText(session_status(s.status) if self.backend.sessions.get(s.id) else "Not saved yet")
         self._apply_read_only()
         self._times_changed()
@@ -364,6 +379,7 @@ class SessionFormPage(QWidget):
             w.setEnabled(not ro)
         for w in (self.incidents, self.concern_details, self.narrative):
             w.setReadOnly(ro)
+        self.concern_about.setEnabled(self.concern.isChecked() and not ro)
         self.register.set_read_only(ro)
         self.draft_button.setVisible(not ro)
         self.submit_button.setVisible(not ro)
@@ -408,6 +424,7 @@ class SessionFormPage(QWidget):
             "incidents": self.incidents.toPlainText(),
             "concern": self.concern.isChecked(),
             "concern_details": self.concern_details.toPlainText(),
+            "concern_about": self._concern_ids(),
             "narrative": self.narrative.toPlainText(),
             **self.register.state(),
         }
@@ -428,6 +445,7 @@ class SessionFormPage(QWidget):
         self.concern_details.setPlainText(v.get("concern_details", ""))
         self.narrative.setPlainText(v.get("narrative", ""))
         self.register.set_state(v.get("register", []), v.get("headcounts", {}))
+        self._set_concern_about(v.get("concern_about", []))
 
     def build(self) -> Session:
         start, end = self._times()
@@ -456,7 +474,8 @@ class SessionFormPage(QWidget):
             return
         session = self.build()
         try:
-            saved = self.backend.sessions.save_draft(session, self.register.person_ids())
+            about = self._concern_ids() if session.concern else []
+            saved = self.backend.sessions.save_draft(session, self.register.person_ids(), about)
             self.session = saved
             if submit:
                 self.session = self.backend.sessions.submit(saved.id)
@@ -535,6 +554,7 @@ class SessionFormPage(QWidget):
 
     def _concern_toggled(self, on: bool) -> None:
         self.concern_details.setEnabled(on)
+        self.concern_about.setEnabled(on)
         self.concern_banner.setVisible(on)
         if on:
             self.concern_details.setFocus()
@@ -542,6 +562,32 @@ class SessionFormPage(QWidget):
     def _team(self) -> dict[str, str]:
         """The team's users by id (as synced to this laptop), with this laptop's own user."""
         return team_names(self.backend.profile)
+
+    # Who a concern is about: the register's young people, ticked ----------------------------------------------------
+
+    def _concern_ids(self) -> list[str]:
+        return [
+            self.concern_about.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.concern_about.count())
+            if self.concern_about.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _register_for_concern(self) -> None:
+        """Keep the list in step with the register, keeping the ticks of those still on it."""
+        self._set_concern_about(self._concern_ids())
+
+    def _set_concern_about(self, ticked: list[str]) -> None:
+        keep = set(ticked)
+        current = self.concern_about.currentRow()
+        self.concern_about.clear()
+        for entry in self.register.state()["register"]:
+            item = QListWidgetItem(entry["name"].split(" · ")[0])
+            item.setData(Qt.ItemDataRole.UserRole, entry["id"])
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if entry["id"] in keep else Qt.CheckState.Unchecked)
+            self.concern_about.addItem(item)
+        if self.concern_about.count():
+            self.concern_about.setCurrentRow(max(0, min(current, self.concern_about.count() - 1)))
 
     def _regulars(self) -> list[Any]:
         return last_register(

@@ -204,6 +204,7 @@ class Attendance(Record):
     session_id: str = ""
     person_id: str = ""
     new_face: bool = False
+    concern: bool = False  # the session's safeguarding concern is about this young person
 
 
 @dataclass(slots=True, kw_only=True)
@@ -285,7 +286,7 @@ declare(
         # A register names only a young person the team already sees, in a session of its own on the service;
         # it keeps the minimum of them flowing to the team that met them.
         shares=(PersonShare("register", to="own", within=Link("session_id", "sessions", Must.OWN, required=True)),),
-        anonymised_keeps=frozenset({"session_id", "person_id", "new_face"}),
+        anonymised_keeps=frozenset({"session_id", "person_id", "new_face"}),  # not who a concern was about
     )
 )
 declare(

@@ -61,8 +61,11 @@ class SessionService:
         self._db = profile.db
         self._repo = profile.records
 
-    def save_draft(self, session: Session, register: list[str]) -> Session:
-        """Save the session and its register (person ids) together. Incomplete drafts are fine."""
+    def save_draft(self, session: Session, register: list[str], concern_about: list[str] | None = None) -> Session:
+        """Save the session and its register (person ids) together. Incomplete drafts are fine.
+
+        `concern_about`: who on the register the safeguarding concern is about (None keeps what is recorded; no
+        concern on the session clears it)."""
         old = self._repo.get(Session, session.id)
         if old is not None and old.status == SessionStatus.APPROVED:
             raise ValidationError([Problem("status", "This session has been signed off and can't be changed.")])
@@ -89,9 +92,18 @@ class SessionService:
                 raise ValidationError([Problem("register", "Someone on the register is not on this laptop.")])
             self._repo.save(session)
             current = {a.person_id: a for a in self._repo.select(Attendance, "session_id = ?", (session.id,))}
+            if not session.concern:
+                about: set[str] = set()
+            elif concern_about is None:
+                about = {pid for pid, a in current.items() if a.concern}
+            else:
+                about = set(concern_about)
             for pid, a in current.items():
                 if pid not in wanted:
                     self._repo.delete(Attendance, a.id)
+                elif a.concern != (pid in about):
+                    a.concern = pid in about
+                    self._repo.save(a)
             adding = [pid for pid in wanted if pid not in current]
             seen_before = {
                 r[0]
@@ -107,6 +119,7 @@ class SessionService:
                         session_id=session.id,
                         person_id=pid,
                         new_face=pid not in seen_before,
+                        concern=pid in about,
                         team_id=session.team_id,
                         created_by=self._profile.user_id,
                     )
@@ -210,6 +223,16 @@ class SessionService:
         )
         codec = codec_for(YoungPerson)
         return [codec.from_row(r) for r in rows]  # type: ignore[misc]
+
+    def concern_about(self, session_id: str) -> list[str]:
+        """Who on the register the session's safeguarding concern is about (person ids)."""
+        rows = self._db.query("SELECT person_id FROM attendance WHERE session_id = ? AND concern = 1", (session_id,))
+        return [r[0] for r in rows]
+
+    def concerns_about_person(self, person_id: str) -> set[str]:
+        """Sessions whose safeguarding concern is about this young person (session ids)."""
+        rows = self._db.query("SELECT session_id FROM attendance WHERE person_id = ? AND concern = 1", (person_id,))
+        return {r[0] for r in rows}
 
     def register_sizes(self, session_ids: list[str]) -> dict[str, int]:
         """How many are on each session's register by name (the anonymous headcount is on the session)."""
