@@ -229,7 +229,7 @@ class AppWindow(QMainWindow):
         self.idle.start()
         name = self.backend.worker_name
         self._last_worker_name = name
-        self.profile_label.setText(f"Profile: {name}" if name else f"Profile: {self.directory.name}")
+        self.profile_label.setText(f"Profile: {name}" if name else "")  # never the folder's name: it may name a person
         self.profile_label.setToolTip(str(self.directory))
         self._update_lock_label()
 
@@ -246,8 +246,9 @@ class AppWindow(QMainWindow):
     def _set_status_locked(self, text: str) -> None:
         self.lock_label.setText(text)
         if self.backend is None:
-            exists = profile_exists(self.directory)
-            self.profile_label.setText(f"Profile: {self.directory.name}" if exists else "")
+            # Locked: nothing about whose profile this is (its folder may be named after the worker or the device).
+            self.profile_label.setText("")
+            self.profile_label.setToolTip("")
 
     def _worker_name_hint(self) -> str:
         return getattr(self, "_last_worker_name", "")

@@ -71,6 +71,10 @@ class TodayPage(QWidget):
         self.idle_minutes.setRange(1, 60)
         self.idle_minutes.setDecimals(0)
         self.idle_minutes.setSuffix(" minutes")
+        # "1 minute", not "1 minutes"
+        self.idle_minutes.valueChanged.connect(
+            lambda v: self.idle_minutes.setSuffix(" minute" if v == 1 else " minutes")
+        )
         self.idle_minutes.setMaximumWidth(chars(self, 16))
         self.idle_minutes.setValue(float(backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
         label = QLabel("Lock after &idle for")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -142,8 +143,13 @@ def test_printed_plan_is_friendly_and_has_no_restricted_fields(qtbot, make_windo
     ws = window.workspace
     plan = ws.backend.plans.current()[0][0]
     ws.open_plan(plan.id)
+    (tmp_path / "plan.pdf").write_bytes(b"an older copy")
+    (tmp_path / "plan.pdf").chmod(0o644)
     pdf = ws.plans.editor.print_to(tmp_path / "plan.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o077 == 0  # readable by this user only, like the weekly exports
+    assert "Saved plan.pdf" in ws.plans.editor.pending.text()  # and it says so
+    assert re.fullmatch(r"safety-plan-\d{4}-\d{2}-\d{2}", ws.plans.editor.default_pdf_path().stem)  # no nickname
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     for wanted in (

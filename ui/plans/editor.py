@@ -329,6 +329,11 @@ class PlanEditor(QWidget):
         written = write_plan_pdf(plan, self.person_name or "My", Path(path), worker=self.backend.worker_name)
         # A copy now exists outside the encrypted store: recorded, so a remote wipe removes it.
         self.backend.write(lambda: self.backend.plans.record_printed(plan, written))
+        self.pending.setText(
+            f"Saved {written.name} (readable by you only). It is not encrypted: give it to them and delete your "
+            "copy. The print is in the audit trail."
+        )
+        self.pending.show()
         return written
 
     def _show(self, exc: ValidationError) -> None:
@@ -342,8 +347,13 @@ class PlanEditor(QWidget):
         self.pending.show()
         self.saved.emit(self.plan.id)
 
+    @staticmethod
+    def default_pdf_path() -> Path:
+        # No name or nickname in the file name: a folder listing or a recent-files menu shows it to anyone.
+        return Path.home() / f"safety-plan-{date.today().isoformat()}.pdf"
+
     def _print_clicked(self) -> None:
-        default = Path.home() / f"safety-plan-{(self.person_name or 'plan').lower()}.pdf"
+        default = self.default_pdf_path()
         path, _ = QFileDialog.getSaveFileName(self, "Save their plan as a PDF", str(default), "PDF (*.pdf)")
         if path:
             self.print_to(Path(path))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from youthwork.domain.safety_plans import SafetyPlan, SafetyPlanVersion
+from youthwork.platform.files import private_files, restrict
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def write_plan_pdf(
 ) -> Path:
     """Write the young person's copy of the plan as an A4 PDF at `path`."""
     path = Path(path)
-    writer = QPdfWriter(str(path))
+    with private_files():  # this user's only (0600), like the weekly exports: it names a child and their risks
+        writer = QPdfWriter(str(path))
     writer.setPageLayout(
         QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(18, 18, 18, 18))
     )
@@ -119,6 +121,9 @@ def write_plan_pdf(
     # Lay the text out on the printable area, in points (the writer scales to its resolution).
     rect = writer.pageLayout().paintRectPoints()
     doc.setPageSize(QSizeF(rect.width(), rect.height()))
-    doc.print_(writer)
+    with private_files():
+        doc.print_(writer)
+    del writer  # closes the file
+    restrict(path)  # a file that already existed keeps its old mode otherwise
     log.info("safety plan printed to PDF")
     return path

@@ -131,10 +131,11 @@ class ConsentPanel(QWidget):
         if person.lawful_basis:
             text = f"Held on: {label_of(LawfulBasis, person.lawful_basis)}."
             if person.lawful_basis == LawfulBasis.CONSENT:
-                text += (
-                    f" Given by {label_of(ConsentGivenBy, person.consent_given_by, 'not recorded').lower()}"
-                    f" on {uk_date(person.consent_date)}; review by {uk_date(person.consent_review_date)}."
-                )
+                text += f" Given by {label_of(ConsentGivenBy, person.consent_given_by, 'not recorded').lower()}"
+                if person.consent_date:
+                    text += f" on {uk_date(person.consent_date)}"
+                review = person.consent_review_date
+                text += f"; review by {uk_date(review)}." if review else "; no review date recorded."
         else:
             text = "No lawful basis recorded yet: record it before sharing anything."
         self.current.setText(text)

@@ -108,7 +108,8 @@ def records_behind(db: Database, figure: Figure, *, names: bool = False, on: dat
             found[nid] = RecordLine("case_notes", nid, _uk(r["written_at"]), title, f"by {r['author_id']}")
     elif table == "safety_plans" and _has_table(db, "safety_plans"):
         for pid, r in _fetch(db, "safety_plans", "id, status, agreed_at, review_date", ids).items():
-            found[pid] = RecordLine(
-                "safety_plans", pid, _uk(r["agreed_at"]), "Safety plan", f"{r['status']} · review by {r['review_date']}"
-            )
+            due = str(r["review_date"] or "")[:10]
+            review = f"review by {date.fromisoformat(due):%d %b %Y}" if due else "no review date"
+            detail = f"{r['status']} · {review}"
+            found[pid] = RecordLine("safety_plans", pid, _uk(r["agreed_at"]), "Safety plan", detail)
     return [found.get(i) or RecordLine(table, i, "", "(not on this laptop)", "") for i in ids]
