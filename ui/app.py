@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 # The demo profile holds invented records only; its passphrase is shown on its unlock screen.
 DEMO_PASSPHRASE = "demo profile invented people"  # the same as youthwork.demo.DEMO_PASSPHRASE
 DEMO_SYNC_SECONDS = 15.0
+DEMO_NOTE = "Demo: invented people. It starts afresh each time you open it, so nothing recorded here is kept."
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app)
+    quit_on_signals(app)
     from youthwork.demo import DemoError, DemoWorld
 
     demo: DemoWorld | None = None
@@ -80,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             return bench_unlock(app, window, scroll=args.bench_scroll)
         if demo is not None:
             run_demo(window)
+        app.setProperty("youthwork_running", True)
         code = app.exec()
         window.shutdown()
         return int(code)
@@ -88,10 +91,43 @@ def main(argv: list[str] | None = None) -> int:
             demo.stop()  # the server child and the second device stop with the app
 
 
+def quit_on_signals(app) -> None:
+    """SIGTERM (a logout, `kill`, a service manager), SIGINT and SIGHUP end the app as closing it does: drafts kept,
+    the demo's service and second device stopped. Without this Python dies at once and the demo service is orphaned.
+    Before the window's loop runs (the demo still starting) the signal ends the start-up the same way, by SystemExit,
+    which stops whatever the demo had started."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def stop(signum: int, _frame: object) -> None:
+        if app.property("youthwork_running"):
+            app.quit()
+        else:
+            raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    # Python runs a signal handler only between bytecodes: a short timer gives it that chance while Qt's loop runs.
+    tick = QTimer(app)
+    tick.setInterval(200)
+    tick.timeout.connect(lambda: None)
+    tick.start()
+    app._signal_tick = tick  # kept alive with the app
+
+
 def run_demo(window, sync_seconds: float = DEMO_SYNC_SECONDS) -> None:
     """Unlock the demo profile at once and sync often, so records from the second device keep arriving."""
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel
 
+    note = QLabel(DEMO_NOTE)
+    note.setObjectName("demoNote")
+    note.setAccessibleName(DEMO_NOTE)
+    window.statusBar().insertPermanentWidget(0, note)
+    window.demo_note = note
+    window.setWindowTitle(f"{window.windowTitle()} (demo: starts afresh each time)")
     window.unlock.passphrase.setText(DEMO_PASSPHRASE)
     window.unlock.submit()
 

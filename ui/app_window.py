@@ -163,7 +163,10 @@ class AppWindow(QMainWindow):
         self.statusBar().show()
         self.unlock.reset(self._worker_name_hint())
         if self.demo_passphrase:
-            self.unlock.who.setText(f"Demo profile of invented young people. The passphrase is: {self.demo_passphrase}")
+            self.unlock.who.setText(
+                "Demo profile of invented young people. It starts afresh each time: nothing recorded here is kept. "
+                f"The passphrase is: {self.demo_passphrase}"
+            )
         self._show(self.unlock)
         self._set_status_locked("Locked")
 

@@ -13,6 +13,9 @@ What starts:
 - Device B: a second profile for the other worker, enrolled and synced, and a background thread that every few
   seconds records something (a new young person, a case note about someone from A) and syncs, so the records it makes
   arrive in the app, and what the worker records in the app arrives on device B.
+- A Targeted Youth Support team and an Integrated Gangs Team, each with a receiving worker on a device of its own
+  (`device-tys`, `device-igt`). The same background thread syncs them: a referral sent from the app to either arrives
+  in that team's inbox, is acknowledged and accepted there, and the answer comes back to the app at its next sync.
 
 Everything is invented and lives in the demo folder, which is wiped on the next start. Sync credentials are kept
 inside the demo profiles (never in the system keyring).
@@ -41,8 +44,10 @@ import keyring.backends.fail
 from youthwork import config
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import CaseNote, YoungPerson
+from youthwork.domain.referrals import ReferralAction, ReferralStatus
 from youthwork.security.keyslots import Argon2Params
 from youthwork.security.secrets import use_backend
+from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.services.sync import sync_engine
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
@@ -57,6 +62,12 @@ DEMO_TEAM = "Demo detached team"
 # Device A is the team's supervisor, so a newcomer sees every area (Review and sign-off too) and the sessions the
 # invented history has already signed off are accepted by the service; device B is a youth worker.
 DEMO_USERS = (("demo-a", "Alex Demo", "supervisor"), ("demo-b", "Bo Demo", "worker"))
+# The receiving teams a referral from the app can go to, each with a receiving worker on a device of their own.
+DEMO_RECEIVING = (
+    ("demo-tys", "Tia Demo (TYS)", "Demo Targeted Youth Support", "tys"),
+    ("demo-igt", "Ife Demo (IGT)", "Demo Integrated Gangs Team", "igt"),
+)
+ACCEPTED_NOTE = "Accepted by the demo {team}: a worker will be in touch within a week."
 SERVER_PID = "server.pid"
 DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
@@ -135,6 +146,7 @@ class DemoWorld:
     device_b_dir: Path
     passphrase: str = DEMO_PASSPHRASE
     second: SecondDevice | None = None
+    receiving_dirs: list[Path] = field(default_factory=list)  # the TYS and IGT devices
     log_file: Path | None = None
 
     @classmethod
@@ -177,8 +189,16 @@ class DemoWorld:
             with b:
                 _enrol(b, url, DEMO_USERS[1][0])
                 sync_once(b)
+            for username, name, _team, kind in DEMO_RECEIVING:
+                directory = folder / f"device-{kind}"
+                r, _ = Profile.create(directory, DEMO_PASSPHRASE, worker_name=name, argon2=DEMO_KDF)
+                with r:
+                    _enrol(r, url, username)
+                world.receiving_dirs.append(directory)
+            with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+                fetch_receiving_teams(a)  # so "Refer to the IGT" is addressed to the demo's IGT at once
             if second_device:
-                world.second = SecondDevice(world.device_b_dir, interval)
+                world.second = SecondDevice(world.device_b_dir, interval, receiving=list(world.receiving_dirs))
                 world.second.start()
         except (StoreError, SyncError) as e:  # already in plain words
             world.stop()
@@ -281,9 +301,13 @@ def _add_team_and_users(database_url: str) -> None:
     try:
         db.migrate(engine)
         with engine.connect() as conn, conn.begin():
+            hasher = password_hasher(settings)
             team = admin.add_team(conn, DEMO_TEAM, "detached", "Demo youth service")
             for username, name, role in DEMO_USERS:
-                admin.add_user(conn, password_hasher(settings), username, name, DEMO_PASSWORD, role, team)
+                admin.add_user(conn, hasher, username, name, DEMO_PASSWORD, role, team)
+            for username, name, team_name, kind in DEMO_RECEIVING:
+                receiving = admin.add_team(conn, team_name, kind, "Demo youth service")
+                admin.add_user(conn, hasher, username, name, DEMO_PASSWORD, "receiving", receiving)
     finally:
         engine.dispose()
 
@@ -294,7 +318,9 @@ class SecondDevice:
 
     directory: Path
     interval: float
+    receiving: list[Path] = field(default_factory=list)  # receiving teams' devices, answering referrals
     made: list[str] = field(default_factory=list)  # ids of records made or changed here
+    answered: list[str] = field(default_factory=list)  # referrals accepted by a receiving team
     edited: list[str] = field(default_factory=list)  # of those, people whose record was changed
     cycles: int = 0
     errors: int = 0
@@ -313,15 +339,33 @@ class SecondDevice:
     def _run(self) -> None:
         rng = random.Random(7)
         profile = Profile.open(self.directory, DEMO_PASSPHRASE)
+        desks = [Profile.open(d, DEMO_PASSPHRASE) for d in self.receiving]
         try:
             while not self._stop.wait(self.interval):
                 try:
                     self.step(profile, rng)
+                    for desk in desks:
+                        self.answer_referrals(desk)
                 except Exception as e:  # the demo keeps going: a missed cycle is retried at the next one
                     self.errors += 1
                     log.warning("demo device B: %s", type(e).__name__)
         finally:
+            for desk in desks:
+                desk.close()
             profile.close()
+
+    def answer_referrals(self, profile: Profile) -> None:
+        """A receiving team's worker: sync, acknowledge and accept what has arrived, sync the answer back."""
+        sync_once(profile)
+        referrals = ReferralService(profile)
+        team = profile.get_setting(device.TEAM_NAME, "") or "team"
+        new = referrals.inbox(ReferralStatus.SENT)
+        for view in new:
+            referrals.step(view.referral.id, ReferralAction.ACKNOWLEDGE)
+            referrals.step(view.referral.id, ReferralAction.ACCEPT, note=ACCEPTED_NOTE.format(team=team))
+        if new:
+            sync_once(profile)
+            self.answered += [v.referral.id for v in new]  # once the answers are on the service
 
     def step(self, profile: Profile, rng: random.Random) -> SyncReport:
         """One edit (a new young person, a case note, or a changed area on someone's record), one sync."""

@@ -111,3 +111,36 @@ def test_a_server_left_by_a_killed_app_is_stopped_at_the_next_start(tmp_path: Pa
         assert orphan.returncode is not None
     finally:
         first.stop()
+
+
+def test_a_referral_to_each_demo_receiving_team_is_accepted_and_the_answer_comes_back(world: DemoWorld) -> None:
+    from youthwork.domain.referrals import Referral, ReferralStatus
+    from youthwork.services.referrals import ReferralService
+
+    second = world.second
+    assert second is not None and len(world.receiving_dirs) == 2
+    with Profile.open(world.profile_dir, DEMO_PASSPHRASE) as a:
+        referrals = ReferralService(a)
+        person = a.db.scalar("SELECT id FROM people ORDER BY first_name LIMIT 1")
+        sent = [
+            referrals.send(
+                Referral(
+                    person_id=person,
+                    to_agency=agency,
+                    reason="Older boys asking him to carry packages out of London",
+                    lawful_basis="public_task",
+                    shared_fields=[],
+                )
+            )
+            for agency in ("tys", "igt")
+        ]
+        assert all(r.to_team_id for r in sent)  # addressed to the demo's teams, learned at start
+        report = sync_once(a)
+        assert report.rejected == 0, rejections(a)
+        wait_for(lambda: {r.id for r in sent} <= set(second.answered), timeout=90)
+        sync_once(a)
+        for r in sent:
+            view = referrals.get(r.id)
+            assert view is not None and view.status == ReferralStatus.ACCEPTED
+            assert any("Accepted by the demo" in e.note for e in view.events)
+    assert second.errors == 0

@@ -24,6 +24,8 @@ def test_demo_window_opens_unlocked_with_data_and_syncs(qtbot, tmp_path: Path) -
         run_demo(window, sync_seconds=0.5)
         qtbot.waitUntil(lambda: window.workspace is not None, timeout=20_000)
         assert not window.locked and window.stack.currentWidget() is window.workspace
+        assert "starts afresh each time" in window.demo_note.text() and window.demo_note.isVisible()
+        assert "starts afresh" in window.windowTitle()
         profile = window.backend.profile
         assert profile.db.scalar("SELECT count(*) FROM people") >= 30
         second = world.second
@@ -74,4 +76,38 @@ def test_youthwork_demo_from_the_command_line_starts_and_stops_its_server(tmp_pa
     assert done.returncode == 0, done.stderr
     assert "the window opened" in done.stdout and "Traceback" not in done.stderr
     pid = int((folder / "server.pid").read_text())
+    assert not Path(f"/proc/{pid}").exists() or b"zombie" in Path(f"/proc/{pid}/status").read_bytes().lower()
+
+
+def test_sigterm_ends_the_app_and_its_demo_service(tmp_path: Path) -> None:
+    """A real `youthwork --demo` process ended by SIGTERM (a logout, a service manager) stops its demo service."""
+    import signal
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    folder = tmp_path / "demo"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "ui.launcher", "--demo", "--profile", str(folder)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (folder / "device-b" / "youthwork.db").exists() or not (folder / "server.pid").exists():
+            assert app.poll() is None and time.monotonic() < deadline, "the demo did not start"
+            time.sleep(0.2)
+        pid = int((folder / "server.pid").read_text())
+        time.sleep(8)  # the window is up and syncing
+        assert Path(f"/proc/{pid}").exists()
+        app.send_signal(signal.SIGTERM)
+        _out, err = app.communicate(timeout=60)
+        assert "Traceback" not in err
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
     assert not Path(f"/proc/{pid}").exists() or b"zombie" in Path(f"/proc/{pid}/status").read_bytes().lower()
