@@ -204,6 +204,9 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         log_config=LOG_CONFIG,  # one plain line per error: never exception text or a traceback
         access_log=False,  # request paths carry record ids: keep them out of logs
         timeout_keep_alive=30,  # a sync is several requests in a row: keep the connection for them
+        # A worker that doesn't answer the supervisor's ping in time is killed and replaced. uvicorn's 5 s is less
+        # than a worker's start takes on a busy machine (imports alone), which then never gets going.
+        timeout_worker_healthcheck=30,
     )
     return 0
 
