@@ -232,7 +232,7 @@ class RegisterPanel(QWidget):
         self.quick_error.hide()
         nl.addWidget(self.quick_error)
 
-        self.ticked_label = QLabel("On the register: nobody yet")
+        self.ticked_label = QLabel("On the register (Alt+R): nobody yet")
         self.ticked_label.setObjectName("sectionTitle")
         nl.addWidget(self.ticked_label)
         self.ticked = QListWidget()
@@ -387,7 +387,7 @@ class RegisterPanel(QWidget):
 
     def _register_changed(self) -> None:
         n = len(self._ticked)
-        self.ticked_label.setText(f"On the register: {n}" if n else "On the register: nobody yet")
+        self.ticked_label.setText(f"On the register (Alt+R): {n}" if n else "On the register (Alt+R): nobody yet")
         self.tabs.setTabText(0, f"Register ({n})")
         self.changed.emit()
 
@@ -435,6 +435,13 @@ class RegisterPanel(QWidget):
         self.quick.hide()
         self.quick_error.hide()
         self.find.setFocus()
+
+    def focus_register(self) -> None:
+        """Alt+R: the list of who is ticked, its first name highlighted (Delete takes the highlighted one off)."""
+        self.tabs.setCurrentIndex(0)
+        self.ticked.setFocus()
+        if self.ticked.currentRow() < 0 and self.ticked.count():
+            self.ticked.setCurrentRow(0)
 
     def focus_headcount(self) -> None:
         self.tabs.setCurrentIndex(1)

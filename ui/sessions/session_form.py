@@ -185,9 +185,8 @@ class SessionFormPage(QWidget):
         e.add_row(form, "", "concern", self.concern)
         form.addRow("", self.concern_banner)
         e.add_row(form, "Concern d&etails", "concern_details", self.concern_details)
-        e.add_row(
-            form, "Concern abou&t", "concern_about", self.concern_about, "Space ticks each young person it is about"
-        )
+        about_hint = "Space ticks each one it is about"
+        e.add_row(form, "Concern about (&young people)", "concern_about", self.concern_about, about_hint)
         e.add_row(form, "&Narrative", "narrative", self.narrative)
         split.addWidget(scroll)
 
@@ -260,6 +259,7 @@ class SessionFormPage(QWidget):
         self.submit_button.clicked.connect(lambda: self.save(submit=True))
         shortcut(self, "Ctrl+Enter", lambda: self.save(submit=True))
         shortcut(self, "Alt+H", self.register.focus_headcount)
+        shortcut(self, "Alt+R", self.register.focus_register)
         shortcut(self, "Alt+F", self._focus_find)
         self.concern.toggled.connect(self._concern_toggled)
         self.register.changed.connect(self._register_for_concern)
