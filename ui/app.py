@@ -106,7 +106,8 @@ def quit_on_signals(app) -> None:
         else:
             raise SystemExit(128 + signum)
 
-    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+    # SIGHUP is POSIX only; SIGBREAK is Windows' Ctrl+Break and console close. Each is set where the system has it.
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
     # Python runs a signal handler only between bytecodes: a short timer gives it that chance while Qt's loop runs.

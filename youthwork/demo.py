@@ -27,7 +27,6 @@ import logging
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -68,7 +67,6 @@ DEMO_RECEIVING = (
     ("demo-igt", "Ife Demo (IGT)", "Demo Integrated Gangs Team", "igt"),
 )
 ACCEPTED_NOTE = "Accepted by the demo {team}: a worker will be in touch within a week."
-SERVER_PID = "server.pid"
 DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
 # The demo is thrown away: quick key derivation so it starts in seconds (real profiles use the full cost).
@@ -88,6 +86,8 @@ def free_port() -> int:
 
 
 IN_PROCESS_ENV = "YOUTHWORK_DEMO_IN_PROCESS"
+# Read by `youthwork-server serve` (youthwork.server.cli); named here so the laptop never imports the service.
+EXIT_WITH_PARENT_ENV = "YOUTHWORK_EXIT_WITH_PARENT"
 
 
 def server_command() -> list[str]:
@@ -171,7 +171,6 @@ class DemoWorld:
         if folder.exists():
             if any(folder.iterdir()) and not (folder / DEMO_MARKER).exists():
                 raise DemoError(f"{folder} is not empty and not a demo folder: the demo needs a folder of its own.")
-            _stop_orphan(folder)
             shutil.rmtree(folder)
         folder.mkdir(parents=True, mode=0o700)
         (folder / DEMO_MARKER).write_text("youthwork demo: everything here is invented and is wiped on each start\n")
@@ -255,7 +254,12 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
     else:
         # The demo's server secret stays in the demo folder, wiped with it.
         env = dict(
-            os.environ, YOUTHWORK_DATABASE_URL=database_url, YOUTHWORK_SECRET_KEY_FILE=str(folder / "server-secret.key")
+            os.environ,
+            YOUTHWORK_DATABASE_URL=database_url,
+            YOUTHWORK_SECRET_KEY_FILE=str(folder / "server-secret.key"),
+            # The child ends when this process does, however it ends (closed, SIGTERM, killed, on every platform):
+            # it holds the other end of the child's stdin, which the system closes when this process goes.
+            **{EXIT_WITH_PARENT_ENV: "1"},
         )
         with open(log_file, "ab") as out:
             proc = subprocess.Popen(
@@ -263,9 +267,8 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,
             )
-        (folder / SERVER_PID).write_text(str(proc.pid))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -279,16 +282,6 @@ def _start_server(folder: Path) -> tuple[str, Any, Path]:
     proc.kill()
     proc.wait()
     raise DemoError("The demo's central service did not start within 30 seconds.")
-
-
-def _stop_orphan(folder: Path) -> None:
-    """A demo server left running by an app that was killed: stop it before its folder goes."""
-    with suppress(OSError, ValueError):
-        pid = int((folder / SERVER_PID).read_text())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()  # Linux; elsewhere the orphan just keeps its port
-        if b"youthwork.server.cli" in cmdline and str(folder).encode() in Path(f"/proc/{pid}/environ").read_bytes():
-            os.kill(pid, signal.SIGTERM)
-            log.info("stopped a demo server left running")
 
 
 def _add_team_and_users(database_url: str) -> None:

@@ -20,10 +20,12 @@ Errors are one plain line on stderr and exit status 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
 import sys
+import threading
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -183,8 +185,31 @@ def _account_command(conn: sa.Connection, settings: Settings, args: argparse.Nam
     return f"{done.username} is now {done.after} (was {done.before}), on all their devices from the next request."
 
 
+EXIT_WITH_PARENT_ENV = "YOUTHWORK_EXIT_WITH_PARENT"
+
+
+def _exit_when_stdin_closes() -> None:
+    """End this service when the process that started it goes (the laptop's demo), however that process ended.
+
+    The parent holds the other end of our stdin and the system closes it when the parent exits or is killed, on
+    Windows as on POSIX, so no process ids or /proc are needed. The demo's store is SQLite, safe to leave at once.
+    """
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        log.info("the process that started this service has gone: stopping")
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     import uvicorn
+
+    if os.environ.get(EXIT_WITH_PARENT_ENV) == "1":
+        _exit_when_stdin_closes()
 
     engine = db.make_engine(settings)
     try:
