@@ -197,6 +197,11 @@ class RecordPolicy:
         return self.cls.TABLE
 
     @property
+    def title(self) -> str:
+        """The label at the start of a sentence ("RAG ratings", "Case notes")."""
+        return self.label[:1].upper() + self.label[1:]
+
+    @property
     def append_only(self) -> bool:
         return bool(self.cls.APPEND_ONLY)
 

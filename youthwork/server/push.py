@@ -125,7 +125,7 @@ class Push(Batch):
 
     def _delete(self, change: Change, p: RecordPolicy, rec: Rec | None) -> Rec | None:
         if p.append_only:
-            raise Rejected(f"{p.label.capitalize()} can't be deleted: add a correction instead.")
+            raise Rejected(f"{p.title} can't be deleted: add a correction instead.")
         if rec is None:
             # A tombstone even for a record we never had, so a late upsert from elsewhere can't bring it back.
             rec = self.new_rec(p.table, change.record_id, self.caller.team_id)
@@ -143,7 +143,7 @@ class Push(Batch):
             merged = new_record(scope.defaults(p.table), change.record_id, caller.team_id, caller.user_id, incoming)
         elif p.append_only:
             if any(rec.data.get(k) != v for k, v in incoming.items()):
-                raise Rejected(f"{p.label.capitalize()} can't be changed once saved: add a new one.")
+                raise Rejected(f"{p.title} can't be changed once saved: add a new one.")
             return rec, Merged(rec.data, set())
         else:
             merged = merge(p, rec, incoming, change.base_version, caller.device_id)

@@ -30,7 +30,7 @@ def check_change(batch: Batch, p: RecordPolicy, change: Change, rec: Rec | None)
     if change.fields.get("team_id", caller.team_id) != caller.team_id:
         raise Rejected("A record can only be saved for your own team.")
     if rec is None and not p.clients_create and change.op == "upsert":
-        raise Rejected(f"{p.label.capitalize()} are made by the service, not on a laptop.")
+        raise Rejected(f"{p.title} are made by the service, not on a laptop.")
     current = rec.version if rec is not None else 0
     if change.base_version > current:
         raise Rejected(
@@ -264,7 +264,7 @@ def _writer(batch: Batch, p: RecordPolicy, merged: dict[str, Any]) -> list[Effec
     caller = batch.caller
     for name in rule.user_fields:
         if merged.get(name) != caller.user_id:
-            raise Rejected(f"{p.label.capitalize()} can only be written in your own name.")
+            raise Rejected(f"{p.title} can only be written in your own name.")
     chain = rule.chain
     if chain is None:
         return []
