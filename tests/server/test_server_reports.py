@@ -1,5 +1,5 @@
 """GET /reports/weekly: the team's figures from the service's records equal the app's from its store, for the same
-records pushed through sync; supervisors (own team) and administrators only."""
+records pushed through sync; supervisors of the team only, counting only what they may see."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, Record, Session, YoungPerson
 from youthwork.domain.referrals import Referral
 from youthwork.domain.safety_plans import SafetyPlan
+from youthwork.domain.vocab import Role
 from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.weekly import weekly_report
 from youthwork.store.profile import Profile
@@ -227,3 +228,56 @@ def test_a_sign_off_syncs_to_the_worker(world: World) -> None:
     )
     status = {f["key"]: f["ids"] for s_ in r.json()["sections"] for _t in s_["breakdowns"] for f in _t["parts"]}
     assert s.id in status["sessions_by_status.approved"]
+
+
+def _figures(body: dict) -> dict[str, list[str]]:
+    """Every figure and breakdown part of a report: key -> the record ids behind it."""
+    out = {f["key"]: f.get("ids", []) for s in body["sections"] for f in s["figures"]}
+    for s in body["sections"]:
+        out |= {p["key"]: p.get("ids", []) for b in s["breakdowns"] for p in b["parts"]}
+    return out
+
+
+def test_a_report_counts_another_teams_young_person_only_by_what_was_shared(world: World) -> None:
+    """Finding 10: a TYS supervisor's report names a detached team's young person (referred to TYS, then met at a TYS
+    session) by the minimum the referral shared: their ethnicity, which TYS may not see, is "not stated" there."""
+    c, worker = world.client, world["worker"]
+    tys_sup = world.add_actor("tys_sup", "tys", Role.SUPERVISOR)
+    pid, rid, sid, aid = new_id(), new_id(), new_id(), new_id()
+    push(c, worker, [change("people", pid, {"first_name": "Jay", "gender": "male", "ethnicity": "black_african"})])
+    referral = {
+        "person_id": pid,
+        "to_team_id": world.teams["tys"],
+        "reason": "Missing episodes",
+        "lawful_basis": "public_task",
+        "status": "sent",
+    }
+    (res,) = push(c, worker, [change("referrals", rid, referral)])
+    assert res["status"] == "applied", res
+    start = datetime(2026, 11, 10, 18, tzinfo=UTC)
+    session = {
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(),
+        "area": "Estate",
+        "workers": [tys_sup.user_id],
+        "status": "submitted",
+    }
+    results = push(
+        c,
+        tys_sup,
+        [change("sessions", sid, session), change("attendance", aid, {"session_id": sid, "person_id": pid})],
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    params = {"team": tys_sup.team_id, "week": WEEK}
+    r = c.get("/api/v1/reports/weekly", params=params, headers=tys_sup.headers)
+    assert r.status_code == 200, r.text
+    figures = _figures(r.json())
+    assert pid in figures["reached"] and pid in figures["reached_by_gender.not_known"]
+    assert pid in figures["reached_by_ethnicity.not_stated"]
+    assert not any(pid in ids for key, ids in figures.items() if key.startswith("reached_by_ethnicity.black"))
+    assert "black_african" not in r.text
+    # The owning team's supervisor sees them whole.
+    r = c.get(
+        "/api/v1/reports/weekly", params={"team": worker.team_id, "week": WEEK}, headers=world["supervisor"].headers
+    )
+    assert r.status_code == 200

@@ -4,6 +4,11 @@ laptop uses (youthwork.domain.figures), so a supervisor's screen and the service
 The records table holds each record's wire form (JSON), so the team's rows are read by (team_id, table_name) on
 `ix_records_team` and narrowed in Python: sessions and registers of the whole team (needed anyway to tell new from
 returning young people), and the people on those registers (only age, gender and ethnicity are used, in aggregate).
+
+A report counts only what its reader may see, record by record, through the same `scope.view` a pull uses: a young
+person another team owns and named on this team's register counts by the fields shared with this team (the minimum:
+no ethnicity), restricted intelligence only in the team that holds it, special category fields only for roles that
+may see them.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from youthwork.domain.figures import (
 )
 from youthwork.domain.weeks import IsoWeek
 from youthwork.server import schema as t
+from youthwork.server import scope
+from youthwork.server.auth import Caller
+from youthwork.server.pull import shared_fields
 
 log = logging.getLogger(__name__)
 
@@ -44,48 +52,59 @@ TABLES = (
 )
 
 
-def _team_records(conn: sa.Connection, team_id: str) -> dict[str, list[dict[str, Any]]]:
+def _visible(caller: Caller, table: str, record_id: str, data: dict[str, Any] | None, owner: str, shared: Any) -> Any:
+    fields = scope.view(caller, table, data or {}, owner, shared)
+    return None if fields is None else {**fields, "id": record_id}
+
+
+def _team_records(conn: sa.Connection, caller: Caller) -> dict[str, list[dict[str, Any]]]:
     rows = conn.execute(
         sa.select(t.records.c.table_name, t.records.c.record_id, t.records.c.data).where(
-            t.records.c.team_id == team_id,
+            t.records.c.team_id == caller.team_id,
             t.records.c.table_name.in_(TABLES),
             t.records.c.deleted.is_(False),
         )
     )
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for table, record_id, data in rows:
-        out[table].append({**(data or {}), "id": record_id})
+        if (fields := _visible(caller, table, record_id, data, caller.team_id, None)) is not None:
+            out[table].append(fields)
     return out
 
 
-def _people(conn: sa.Connection, ids: Iterable[str]) -> dict[str, PersonRow]:
+def _people(conn: sa.Connection, caller: Caller, ids: Iterable[str]) -> dict[str, PersonRow]:
     wanted = sorted(set(ids))
     found: dict[str, PersonRow] = {}
     for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
         rows = conn.execute(
-            sa.select(t.records.c.record_id, t.records.c.data).where(
-                t.records.c.table_name == "people",
-                t.records.c.record_id.in_(wanted[i : i + 500]),
+            sa.select(t.records.c.record_id, t.records.c.team_id, t.records.c.data).where(
+                t.records.c.table_name == scope.PEOPLE,
+                t.records.c.record_id.in_(chunk),
                 t.records.c.deleted.is_(False),
             )
-        )
-        for record_id, data in rows:
-            found[record_id] = PersonRow.from_wire({**(data or {}), "id": record_id})
+        ).all()
+        foreign = [r.record_id for r in rows if r.team_id != caller.team_id]
+        shared = shared_fields(conn, caller.team_id, foreign) if foreign else {}
+        for record_id, owner, data in rows:
+            fields = _visible(caller, scope.PEOPLE, record_id, data, owner, shared.get(record_id))
+            if fields is not None:
+                found[record_id] = PersonRow.from_wire(fields)
     return found
 
 
 def team_weekly_report(
     engine: sa.Engine,
-    team_id: str,
+    caller: Caller,
     week: IsoWeek,
     *,
     worker_id: str | None = None,
     now: datetime | None = None,
 ) -> WeeklyReport:
     with engine.connect() as conn:
-        recs = _team_records(conn, team_id)
+        recs = _team_records(conn, caller)
         attendance = [AttendanceRow.from_wire(r) for r in recs["attendance"]]
-        people = _people(conn, (a.person_id for a in attendance))
+        people = _people(conn, caller, (a.person_id for a in attendance))
     sessions = [SessionRow.from_wire(r) for r in recs["sessions"]]
     reviews: dict[str, list[datetime]] = {}
     for v in recs["safety_plan_versions"]:
@@ -114,4 +133,4 @@ def team_weekly_report(
         plans=[plan_row(r, reviews.get(r["id"], ())) for r in recs["safety_plans"]],
         nfa_prompts=nfa_prompts(nfa),
     )
-    return compute_weekly(data, team_id=team_id, worker_id=worker_id, now=now or datetime.now(UTC))
+    return compute_weekly(data, team_id=caller.team_id, worker_id=worker_id, now=now or datetime.now(UTC))

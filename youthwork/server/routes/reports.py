@@ -38,4 +38,4 @@ def weekly(
         raise ApiError(400, "bad_week", str(e)) from None
     # Reports read from a streaming replica when the service has one (YOUTHWORK_REPORTS_DATABASE_URL).
     reader = getattr(request.app.state, "reports_engine", None) or engine
-    return team_weekly_report(reader, team, iso, worker_id=worker).to_dict()
+    return team_weekly_report(reader, caller, iso, worker_id=worker).to_dict()
