@@ -8,6 +8,7 @@ import pytest
 from server_helpers import ACTORS, PASSWORD, World, change, envelope, pull_all, push
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import MAX_ID
 from youthwork.domain.records import MINIMUM_PERSON_FIELDS
 
 ROLES = list(ACTORS)  # worker, worker2, supervisor (detached TYS team), igt, tys (receiving), partner, admin
@@ -115,7 +116,7 @@ def _call(world: World, scene: dict[str, str], method: str, path: str, key: str 
         return c.post(real, headers=headers, json={"note": "Seen"}).status_code
     if path == "/api/v1/sync/conflicts/{conflict_id}/resolve":
         return c.post(
-            f"/api/v1/sync/conflicts/{2**63 - 1}/resolve", headers=headers, json={"chosen": "server"}
+            f"/api/v1/sync/conflicts/{MAX_ID}/resolve", headers=headers, json={"chosen": "server"}
         ).status_code
     if path == "/api/v1/reports/weekly":
         params = {"team": world.teams["detached"], "week": "2026-W47"}

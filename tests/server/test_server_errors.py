@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from server_helpers import TestClient, World, change, envelope, push
 
 from youthwork.domain.ids import new_id
+from youthwork.domain.protocol import MAX_ID
 from youthwork.server import schema as t
 from youthwork.server.logs import LOG_CONFIG
 
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 from server_process import ServerProcess
 
 API = "/api/v1"
-HUGE = [2**63, 2**63 + 1, 2**64 - 1, 2**64, 10**30, -(2**63) - 1]
+HUGE = [MAX_ID + 1, 2**63 - 1, 2**63, 2**64 - 1, 2**64, 10**30, -(2**63) - 1]
 SECRET = "Jay Okafor 943 476 5919"  # what a traceback could have carried
 
 
@@ -37,10 +38,16 @@ def counts(world: World) -> dict[str, int]:
 
 def test_cursors_beyond_64_bits_are_a_bad_cursor(world: World) -> None:
     h = world["worker"].headers
-    for cursor in ("c1.8000000000000000", "c1.ffffffffffffffff", "c1.7fffffffffffffff0", "c1.-8000000000000001"):
+    for cursor in (
+        f"c1.{MAX_ID + 1:x}",
+        "c1.8000000000000000",
+        "c1.ffffffffffffffff",
+        "c1.7fffffffffffffff0",
+        "c1.-8000000000000001",
+    ):
         r = world.client.post(f"{API}/sync/pull", headers=h, json=envelope(cursor=cursor))
         assert r.status_code == 400 and r.json()["code"] == "bad_cursor", (cursor, r.text)
-    r = world.client.post(f"{API}/sync/pull", headers=h, json=envelope(cursor="c1.7fffffffffffffff"))
+    r = world.client.post(f"{API}/sync/pull", headers=h, json=envelope(cursor=f"c1.{MAX_ID:x}"))
     assert r.status_code == 200 and r.json()["changes"] == []  # the largest real one: simply nothing after it
 
 
@@ -49,7 +56,7 @@ def test_conflict_ids_beyond_64_bits_are_refused_without_a_5xx(world: World) -> 
     for value in [*HUGE, 0, -1]:
         r = world.client.post(f"{API}/sync/conflicts/{value}/resolve", headers=h, json={"chosen": "server"})
         assert r.status_code == 422 and r.json()["code"] == "invalid_request", (value, r.text)
-    r = world.client.post(f"{API}/sync/conflicts/{2**63 - 1}/resolve", headers=h, json={"chosen": "server"})
+    r = world.client.post(f"{API}/sync/conflicts/{MAX_ID}/resolve", headers=h, json={"chosen": "server"})
     assert r.status_code == 404
     assert counts(world) == before
 

@@ -17,9 +17,9 @@ cursor. The client applies a page and stores the cursor in one local transaction
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 # The oldest client protocol the server still accepts.
@@ -33,12 +33,41 @@ MAX_PAGE = 5000
 MAX_CLOCK_SKEW_SECONDS = 300
 
 API_PREFIX = "/api/v1"
-# The largest number either database stores in an integer column (64-bit signed): sequence numbers, ids, versions.
-MAX_ID = 2**63 - 1
+# The largest sequence number, id or version accepted: the largest whole number a JSON number carries exactly (a
+# schema maximum of 2**63 - 1 is read as a float by clients and validators), well inside both databases' 64 bits.
+MAX_ID = 2**53 - 1
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON's whole numbers (1 or 1.0), never true or "1"; pydantic then refuses 1.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _date_time(value: Any) -> Any:
+    """A request's times are ISO 8601 text (or a datetime in Python), never a number read as seconds since 1970."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise ValueError("must be a date and time such as 2026-11-21T10:00:00Z")
+
+
+# Text the databases can store: no NUL characters (said in the schema, so clients and validators know).
+NO_NUL = r"^[^\x00]*$"
+
+# Request fields take exactly what the schema says: a whole number (not true or "1"), an ISO date and time.
+Int = Annotated[int, BeforeValidator(_whole_number)]
+DateTime = Annotated[datetime, BeforeValidator(_date_time)]
 
 
 class Change(_Model):
@@ -47,14 +76,14 @@ class Change(_Model):
     record_id: str = Field(min_length=1, max_length=64)
     op: Literal["upsert", "delete"] = "upsert"
     fields: dict[str, Any] = Field(default_factory=dict, description="Changed fields, JSON-encoded values")
-    base_version: int = Field(0, ge=0, le=MAX_ID, description="Server version of the record this edit started from")
+    base_version: Int = Field(0, ge=0, le=MAX_ID, description="Server version of the record this edit started from")
     hlc: str = Field("", max_length=64, description="Hybrid logical clock time of the edit on the device")
 
 
 class PushRequest(_Model):
-    protocol_version: int
-    schema_version: int
-    device_time: datetime
+    protocol_version: Int
+    schema_version: Int
+    device_time: DateTime
     changes: list[Change] = Field(max_length=MAX_BATCH)
 
 
@@ -79,11 +108,11 @@ class PushResponse(_Model):
 
 
 class PullRequest(_Model):
-    protocol_version: int
-    schema_version: int
-    device_time: datetime
+    protocol_version: Int
+    schema_version: Int
+    device_time: DateTime
     cursor: str | None = None
-    limit: int = Field(1000, ge=1, le=MAX_PAGE)
+    limit: Int = Field(1000, ge=1, le=MAX_PAGE)
 
 
 class ServerChange(_Model):
@@ -103,9 +132,9 @@ class PullResponse(_Model):
 
 
 class LoginRequest(_Model):
-    username: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=1, max_length=1000)
-    device_name: str = Field(min_length=1, max_length=200)
+    username: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    password: str = Field(min_length=1, max_length=1000, pattern=NO_NUL)
+    device_name: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
 
 
 class LoginResponse(_Model):

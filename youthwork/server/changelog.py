@@ -61,4 +61,4 @@ def decode_cursor(cursor: str | None) -> int | None:
         seq = int(rest, 16)
     except ValueError:
         return None
-    return seq if seq <= MAX_ID else None  # beyond 64-bit signed: no database could have handed it out
+    return seq if seq <= MAX_ID else None  # beyond any sequence number handed out (and 2**63 breaks SQLite)

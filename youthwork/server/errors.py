@@ -67,6 +67,8 @@ def _describe(errors: list) -> str:
     if err.get("type") == "json_invalid":
         return "The request is not valid JSON."
     where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "the request"
+    if err.get("type") == "string_pattern_mismatch":
+        return f"Problem with {where}: text can't contain NUL characters."
     return f"Problem with {where}: {err.get('msg', 'not valid')}."
 
 

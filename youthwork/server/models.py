@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from youthwork.domain.protocol import NO_NUL
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -56,10 +58,12 @@ class InboxList(_Model):
 
 
 class InboxActionRequest(_Model):
-    reason: str = Field("", max_length=4000, description="Required to decline")
-    outcome: str = Field("", max_length=4000, description="Required to close")
-    allocated_to: str = Field("", max_length=200, description="The worker's user id, required to allocate")
-    note: str = Field("", max_length=4000)
+    reason: str = Field("", max_length=4000, pattern=NO_NUL, description="Required to decline")
+    outcome: str = Field("", max_length=4000, pattern=NO_NUL, description="Required to close")
+    allocated_to: str = Field(
+        "", max_length=200, pattern=NO_NUL, description="The worker's user id, required to allocate"
+    )
+    note: str = Field("", max_length=4000, pattern=NO_NUL)
 
 
 class InboxActionResult(_Model):

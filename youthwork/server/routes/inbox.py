@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
+from youthwork.domain.protocol import NO_NUL
 from youthwork.domain.referrals import ReferralAction, ReferralStatus
 from youthwork.domain.vocab import TeamKind
 from youthwork.server import inbox
@@ -49,7 +50,7 @@ def referral_step(
     engine: EngineDep,
     action: ReferralAction,
     body: InboxActionRequest,
-    referral_id: str = Path(min_length=1, max_length=64),
+    referral_id: str = Path(min_length=1, max_length=64, pattern=NO_NUL),
 ) -> InboxActionResult:
     """Acknowledge, accept, decline (reason required), allocate, close (outcome required) or add a note."""
     return inbox.act(engine, caller, referral_id, action, body)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from youthwork.domain.protocol import NO_NUL
 from youthwork.domain.vocab import Role
 from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.server.deps import CallerDep, EngineDep
@@ -23,9 +24,11 @@ def weekly(
     request: Request,
     caller: CallerDep,
     engine: EngineDep,
-    team: Annotated[str, Query(min_length=1, max_length=64, description="The team's id")],
+    team: Annotated[str, Query(min_length=1, max_length=64, pattern=NO_NUL, description="The team's id")],
     week: Annotated[str, Query(min_length=1, max_length=16, description="An ISO week, e.g. 2026-W47")],
-    worker: Annotated[str | None, Query(max_length=64, description="Only this worker's sessions")] = None,
+    worker: Annotated[
+        str | None, Query(max_length=64, pattern=NO_NUL, description="Only this worker's sessions")
+    ] = None,
 ) -> dict[str, Any]:
     """The week at a glance for a team (Monday to Sunday, UK time), computed as the app computes it."""
     if caller.role not in REPORT_ROLES:
