@@ -258,3 +258,11 @@ def test_reset_passphrase_after_the_recovery_key(profile_dir):
     with Profile.open(profile_dir, "a fresh new passphrase") as again:
         assert again.records.get(YoungPerson, person.id) == person
     Profile.open_with_recovery_key(profile_dir, recovery).close()  # the recovery key still works
+
+
+def test_deleting_the_attempt_counter_gives_no_free_tries(profile_dir):
+    Profile.create(profile_dir, PASSPHRASE, argon2=FAST_KDF)[0].close()
+    (profile_dir / "attempts.json").unlink()  # as someone might, to skip the wait
+    with pytest.raises(WrongPassphrase) as err:
+        Profile.open(profile_dir, "not the passphrase")
+    assert err.value.attempts == 4 and err.value.wait_seconds > 0  # counted as after three failures already
