@@ -6,7 +6,7 @@ write made around `Backend.write` is still seen; what the backend hands on names
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QRect, Qt
 
@@ -115,3 +115,46 @@ def test_a_failed_agree_brings_the_field_that_needs_attention_into_view(qtbot, m
     assert editor.tabs.currentIndex() == 0
     assert focused() is editor.review
     assert _on_screen(editor.review, scroll) and _on_screen(error, scroll)
+
+
+def test_the_open_review_counts_again_when_a_session_arrives(qtbot, make_window, seed):
+    from youthwork.domain.weeks import IsoWeek
+
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    review = ws.review
+    qtbot.waitUntil(lambda: review.report is not None)
+    review.tabs.setCurrentIndex(1)
+    assert review.waiting.rowCount() == 0
+    # A submitted session of the week on show arrives (as by sync, here written around the door).
+    monday = IsoWeek.parse(review.week_edit.text()).monday
+    starts = datetime.combine(monday, time(18), tzinfo=UTC)
+    kai = ws.backend.people.search("Kai")[0]
+    session = Session(area="Brenchley Gardens", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    session.workers = ["worker-2"]
+    saved = ws.backend.sessions.save_draft(session, [kai.id])
+    ws.backend.sessions.submit(saved.id)
+    qtbot.waitUntil(lambda: review.waiting.rowCount() == 1)
+    qtbot.waitUntil(lambda: review.report is not None and review.report.figure("sessions").value == 1)
+
+
+def test_the_open_data_protection_list_shows_a_withdrawal_as_it_is_recorded(qtbot, make_window, seed):
+    def kai_on_consent(backend: Backend) -> None:
+        kai = backend.people.add(YoungPerson(first_name="Kai", area="Brenchley Gardens"))
+        backend.consent.record(kai.id, "consent", given_by="young_person", consent_date=date.today())
+
+    seed(kai_on_consent)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    privacy = ws.privacy
+    qtbot.waitUntil(privacy.isVisible)
+    assert privacy.withdrawals.table.rowCount() == 0
+    kai = ws.backend.people.search("Kai")[0]
+    ws.backend.consent.withdraw(kai.id)  # as from the profile's Privacy tab, or a sync
+    qtbot.waitUntil(lambda: privacy.withdrawals.table.rowCount() == 1)
+    assert privacy.tabs.tabText(0) == "Consent &withdrawn (1)"

@@ -22,6 +22,7 @@ from ui.labels import uk_date
 from ui.privacy.audit_view import AuditView
 from ui.privacy.retention_review import RetentionReview
 from ui.workers import Workers
+from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,11 @@ class PrivacyArea(QWidget):
     def showEvent(self, event) -> None:
         self.refresh()
         super().showEvent(event)
+
+    def refresh_for(self, changes: Changes) -> None:
+        """On screen, the lists follow consent, holds and erasures as they change (when shown, they read afresh)."""
+        if self.isVisible() and changes.touches("consent_events", "consent_acks", "people", "legal_holds", "erasures"):
+            self.refresh()
 
     def focus_first(self) -> None:
         self.tabs.tabBar().setFocus()

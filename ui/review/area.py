@@ -43,9 +43,24 @@ from youthwork.domain.weeks import BadWeek, IsoWeek, Period
 from youthwork.reports.board import BoardSummary, board_summary
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
 from youthwork.reports.weekly import trend, weekly_report
+from youthwork.services.changes import Changes
 from youthwork.services.sessions import team_names
 
 log = logging.getLogger(__name__)
+
+# What the figures and the sign-off list are made of.
+REVIEW_TABLES = (
+    "sessions",
+    "attendance",
+    "people",
+    "rag_ratings",
+    "case_notes",
+    "referrals",
+    "referral_events",
+    "safety_plans",
+    "safety_plan_versions",
+    "nfa_notifications",
+)
 
 register_pdf_writer(write_report_pdf)  # the core draws no charts: the Review area's PDF export uses Qt's
 
@@ -124,10 +139,10 @@ class ReviewArea(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.week_page.drill.connect(self.drill)
         self.board_page.drill.connect(self.drill)
-        self.signoff.acted.connect(self.refresh)
         self.signoff.open_session.connect(self.open_session)
         self.signoff.waiting_count.connect(lambda n: self.tabs.setTabText(SIGNOFF_TAB, f"Sign-&off ({n} waiting now)"))
         self._shown_once = False
+        self._stale = False  # something it counts changed while it was out of sight
 
     # ---- the tabs' parts, reached from the area (tests, the screenshot script) --------------------------------------
 
@@ -177,9 +192,19 @@ class ReviewArea(QWidget):
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
-        if not self._shown_once:
+        if not self._shown_once or self._stale:
             self._shown_once = True
             self.refresh()
+
+    def refresh_for(self, changes: Changes) -> None:
+        """The figures and the sign-off list are worked out again when what they count changed: at once while on
+        screen (a sign-off, a session synced in), otherwise when next shown."""
+        if not changes.touches(*REVIEW_TABLES):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def _typed_week(self) -> None:
         try:
@@ -194,6 +219,7 @@ class ReviewArea(QWidget):
 
     def refresh(self) -> None:
         """Recompute this week's figures in the background; the trend and board follow when their tab is open."""
+        self._stale = False
         week, worker = self.week, self.worker_id
         self.week_label.setText(f"{week.label()} · {week.hours:.0f} hours, UK time")
         self.message.setText("Counting…")

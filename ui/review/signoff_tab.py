@@ -29,10 +29,9 @@ from youthwork.services.review import ReviewService
 
 
 class SignoffTab(QWidget):
-    """The sign-off queue for one worker or the whole team (`load`). After a sign-off or return, `acted` asks the
-    area to count again; `waiting_count` gives the tab its title."""
+    """The sign-off queue for one worker or the whole team (`load`). A sign-off or return is a write through the
+    backend, which tells the area to count again; `waiting_count` gives the tab its title."""
 
-    acted = Signal()
     open_session = Signal(str)  # Enter on a waiting session opens it in Sessions
     waiting_count = Signal(int)
 
@@ -175,7 +174,6 @@ class SignoffTab(QWidget):
             return
         self.comment.clear()
         self.message.setText(done)
-        self.acted.emit()
         self.waiting.setFocus()
 
 
