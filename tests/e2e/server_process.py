@@ -1,4 +1,5 @@
-"""A real youthwork-server process on a free loopback port, over a SQLite file, for end-to-end tests."""
+"""A real youthwork-server process on a free loopback port, over a SQLite file or a PostgreSQL database (the
+`database_url` fixture in conftest.py gives each test module both), for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 from youthwork.services.sync import sync_engine
 from youthwork.store.profile import Profile
@@ -29,11 +31,12 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, tmp: Path) -> None:
-        self.db = tmp / "server.sqlite3"
+    def __init__(self, tmp: Path, database_url: str | None = None) -> None:
+        # The SQLite file when there is one (byte-level checks); None on PostgreSQL.
+        self.db: Path | None = None if database_url else tmp / "server.sqlite3"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = f"sqlite:///{self.db}"
+        self.database_url = database_url or f"sqlite:///{self.db}"
         self.teams: dict[str, str] = {}  # team ids by kind, for the teams added with add_team
         self.env = dict(
             os.environ,
@@ -105,12 +108,17 @@ class ServerProcess:
                 self.proc.kill()
                 self.proc.wait()
 
-    def count(self, sql: str) -> int:
-        conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=5)
+    def rows(self, sql: str) -> list[tuple]:
+        """Rows from the server's database, read as an operator would (SQL the same on SQLite and PostgreSQL)."""
+        engine = sa.create_engine(self.database_url, poolclass=NullPool)
         try:
-            return int(conn.execute(sql).fetchone()[0])
+            with engine.connect() as conn:
+                return [tuple(r) for r in conn.execute(sa.text(sql))]
         finally:
-            conn.close()
+            engine.dispose()
+
+    def count(self, sql: str) -> int:
+        return int(self.rows(sql)[0][0])
 
 
 def sync_once(profile: Profile) -> None:

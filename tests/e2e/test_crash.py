@@ -14,7 +14,6 @@ import contextlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -31,10 +30,10 @@ from youthwork.domain.records import YoungPerson
 from youthwork.security.keyslots import Argon2Params
 from youthwork.security.secrets import use_backend
 from youthwork.services.people import PeopleService
+from youthwork.services.sync import sync_engine
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.sync import device
-from youthwork.sync.engine import SyncEngine
 
 PASSPHRASE = "brisk otter lantern harbour"
 FAST_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -44,8 +43,8 @@ DRIVER = Path(__file__).with_name("crash_driver.py")
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path)
+def server(tmp_path: Path, database_url: str | None) -> Iterator[ServerProcess]:
+    s = ServerProcess(tmp_path, database_url)
     s.admin("add-team", "Peckham detached", "--kind", "detached")
     s.admin("add-user", "ana", "--name", "Ana Worker", "--role", "worker", "--team", "Peckham detached")
     s.start()
@@ -150,20 +149,16 @@ def test_sigkill_during_writes_and_sync_loses_and_doubles_nothing(server: Server
     with Profile.open(directory, PASSPHRASE) as p:
         client = device.client_for(p)
         try:
-            report = SyncEngine(p, client).run()
+            report = sync_engine(p, client).run()
         finally:
             client.transport.close()  # type: ignore[attr-defined]
         assert report.rejected == 0 and p.outbox.count() == 0
     local = check_store(directory, committed)
     with Profile.open(directory, PASSPHRASE) as p:
         local_ids = {r[0] for r in p.db.query("SELECT id FROM people")}
-    conn = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True, timeout=5)
-    try:
-        on_server = [r[0] for r in conn.execute("SELECT record_id FROM records WHERE table_name = 'people'")]
-        logged = Counter(r[0] for r in conn.execute("SELECT record_id FROM change_log WHERE table_name = 'people'"))
-        applied = conn.execute("SELECT count(*) FROM applied_changes").fetchone()[0]
-    finally:
-        conn.close()
+    on_server = [r[0] for r in server.rows("SELECT record_id FROM records WHERE table_name = 'people'")]
+    logged = Counter(r[0] for r in server.rows("SELECT record_id FROM change_log WHERE table_name = 'people'"))
+    applied = server.count("SELECT count(*) FROM applied_changes")
     assert set(on_server) == local_ids and len(on_server) == local
     assert set(logged) == local_ids and max(logged.values()) == 1, "a change logged twice"
     assert applied == local

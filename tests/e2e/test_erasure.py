@@ -36,8 +36,8 @@ SECRETS = ("Zebrawood", "07700900111", "Quokkanote", "Offlineokapi")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = ServerProcess(tmp_path_factory.mktemp("e2e-erasure"))
+def server(tmp_path_factory: pytest.TempPathFactory, database_url: str | None) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("e2e-erasure"), database_url)
     server.add_team("Detached North", "detached")
     server.add_team("Integrated Gangs Team", "igt")
     for username, team, role in (
@@ -66,7 +66,7 @@ def _server_rows(url: str) -> str:
     out = []
     try:
         with engine.connect() as conn:
-            for (name,) in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'")):
+            for name in sa.inspect(conn).get_table_names():
                 for row in conn.execute(sa.text(f'SELECT * FROM "{name}"')):
                     out.append(json.dumps([str(v) for v in row], ensure_ascii=False))
     finally:
@@ -130,14 +130,16 @@ def test_erased_person_is_gone_from_every_laptop_and_the_server(tmp_path: Path, 
             assert secret not in rows, secret
         assert "Xylophonic" in rows and "Marmosetnote" in rows
         # The server's SQLite file too, byte for byte: secure_delete zeroes freed content; old WAL frames go at the
-        # next checkpoint (SQLite runs one every 1,000 pages; an operator can force it, as here).
-        with sqlite3.connect(server.db) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        wal = Path(f"{server.db}-wal")
-        raw_server = server.db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
-        for secret in SECRETS:
-            assert secret.encode() not in raw_server, secret
-        assert b"Xylophonic" in raw_server
+        # next checkpoint (SQLite runs one every 1,000 pages; an operator can force it, as here). (On PostgreSQL the
+        # rows above are what is checked: freed tuples go at the next VACUUM, an operator's schedule.)
+        if server.db is not None:
+            with sqlite3.connect(server.db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            wal = Path(f"{server.db}-wal")
+            raw_server = server.db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+            for secret in SECRETS:
+                assert secret.encode() not in raw_server, secret
+            assert b"Xylophonic" in raw_server
         for name, laptop in (("sam", sam), ("alex", alex), ("sue", sue), ("priya", priya)):
             assert laptop.records.get(YoungPerson, subject.id) is None, name
             assert ErasureService(laptop).is_erased(subject.id), name

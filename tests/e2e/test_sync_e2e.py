@@ -1,12 +1,11 @@
 """End to end: a real `youthwork-server serve` process on loopback, the admin CLI, two profiles enrolled and synced
 with the real `youthwork` CLI, and the server killed (SIGKILL) in the middle of a push. After a restart and another
-sync nothing is lost or doubled on either laptop or on the server."""
+sync nothing is lost or doubled on either laptop or on the server. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from server_process import ROOT, ServerProcess
 
 from youthwork.domain.records import YoungPerson
@@ -24,8 +24,8 @@ PEOPLE = 1800  # four push batches of up to 500
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path)
+def server(tmp_path: Path, database_url: str | None) -> Iterator[ServerProcess]:
+    s = ServerProcess(tmp_path, database_url)
     yield s
     s.stop()
 
@@ -75,7 +75,7 @@ def test_two_laptops_survive_a_server_killed_mid_push(server: ServerProcess, tmp
     deadline = time.monotonic() + 60
     applied = 0
     while time.monotonic() < deadline and applied == 0:
-        with contextlib.suppress(sqlite3.OperationalError):  # the table may be locked for a moment
+        with contextlib.suppress(sa.exc.OperationalError):  # the table may be locked for a moment
             applied = server.count("SELECT count(*) FROM applied_changes")
         time.sleep(0.005)
     server.kill()
