@@ -19,7 +19,7 @@ from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import YoungPerson
 from youthwork.services import PeopleService
 from youthwork.store.profile import Profile
-from youthwork.sync.apply import PageResult, apply_page
+from youthwork.sync.apply import PageResult, apply_page, settle_skipped
 
 
 @pytest.fixture
@@ -118,3 +118,22 @@ def test_a_page_and_its_cursor_roll_back_together(profile: Profile) -> None:
 def test_a_page_outside_a_transaction_is_refused(profile: Profile) -> None:
     with pytest.raises(AssertionError, match="one transaction"):
         apply_page(profile.db, [])
+
+
+def test_a_value_left_alone_is_kept_aside_until_the_record_goes(profile: Profile) -> None:
+    p = profile.records.save(YoungPerson(first_name="Kai", area="Peckham"))
+    pulled(profile, p, 1)
+    with profile.transaction():  # as the engine acknowledges: the entry goes, what was kept aside for it too
+        (entry,) = profile.outbox.pending()
+        profile.outbox.acknowledge([entry.change_id])
+        settle_skipped(profile.db, "people", p.id, entry.fields, 1)
+    assert profile.db.scalar("SELECT count(*) FROM sync_state WHERE key LIKE 'skipped:%'") == 0
+    p.area = "Nunhead"
+    profile.records.save(p)
+    page(profile, ("people", p.id, "upsert", {"area": "Walworth", "first_name": "Kai"}, 3))
+    kept = profile.db.query("SELECT key, value FROM sync_state WHERE key LIKE 'skipped:%'")
+    assert [(r["key"], r["value"]) for r in kept] == [(f"skipped:people:{p.id}:area", '{"v":3,"value":"Walworth"}')]
+    page(profile, ("people", p.id, "upsert", {"area": "Camberwell"}, 2))  # an older page doesn't replace it
+    assert profile.db.scalar("SELECT value FROM sync_state WHERE key LIKE 'skipped:%'") == '{"v":3,"value":"Walworth"}'
+    page(profile, ("people", p.id, "delete", {}, 4))  # gone: nothing personal is kept for it
+    assert profile.db.scalar("SELECT count(*) FROM sync_state WHERE key LIKE 'skipped:%'") == 0

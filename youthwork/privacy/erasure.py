@@ -39,6 +39,7 @@ from youthwork.store.database import Database, DatabaseError
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
+from youthwork.sync.apply import forget_skipped
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +279,7 @@ class ErasureService:
             for rid in sorted(ids):
                 # Unsent changes may hold the old values: drop them (a kept record gets a fresh, blank one).
                 self._db.execute("DELETE FROM outbox WHERE tbl = ? AND record_id = ?", (table, rid))
+                forget_skipped(self._db, table, rid)  # pulled values kept aside for those changes go with them
                 if not keep:
                     self._db.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
                     continue

@@ -187,6 +187,8 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
         upserts[(c.table, plan.columns)].append(row)
     for table, rows in deletes.items():
         db.executemany(f"DELETE FROM {table} WHERE id = ?", rows)
+        for (rid,) in rows:
+            forget_skipped(db, table, rid)
     for (table, cols), rows in upserts.items():
         _upsert(db, RECORD_TYPES[table], cols, rows)
     if aside:
@@ -224,6 +226,12 @@ SKIPPED_PREFIX = "skipped:"
 
 def _skipped_key(table: str, record_id: str, name: str) -> str:
     return f"{SKIPPED_PREFIX}{table}:{record_id}:{name}"
+
+
+def forget_skipped(db: Database, table: str, record_id: str) -> None:
+    """Drop the values kept aside for a record that is gone (deleted, erased): they may hold personal data."""
+    prefix = _skipped_key(table, record_id, "")
+    db.execute("DELETE FROM sync_state WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";"))
 
 
 def settle_skipped(db: Database, table: str, record_id: str, names: Iterable[str], answered: int | None) -> set[str]:
