@@ -37,11 +37,17 @@ def encode_value(value: Any) -> Any:
     return value
 
 
+@cache
+def _kind(cls: type[Record], name: str) -> tuple[Any, Any]:
+    """A field's concrete type and its origin (list, dict, ...), worked out once per field."""
+    tp = _base(_hints(cls)[name])
+    return tp, typing.get_origin(tp) or tp
+
+
 def decode_value(cls: type[Record], name: str, value: Any) -> Any:
     if value is None:
         return None
-    tp = _base(_hints(cls)[name])
-    origin = typing.get_origin(tp) or tp
+    tp, origin = _kind(cls, name)
     if tp is datetime:
         return datetime.fromisoformat(value) if isinstance(value, str) else value
     if tp is date:
@@ -58,11 +64,21 @@ def decode_value(cls: type[Record], name: str, value: Any) -> Any:
 
 
 def to_dict(record: Record) -> dict[str, Any]:
-    return {f.name: encode_value(getattr(record, f.name)) for f in fields(record)}
+    return {name: encode_value(getattr(record, name)) for name in _names(type(record))}
+
+
+@cache
+def _names(cls: type[Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _known(cls: type[Record]) -> frozenset[str]:
+    return frozenset(_names(cls))
 
 
 def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
-    known = set(cls.field_names())
+    known = _known(cls)
     return cls(**{k: decode_value(cls, k, v) for k, v in data.items() if k in known})
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from youthwork.domain.vocab import Role, Sensitivity, TeamKind, Vocab
@@ -206,7 +207,7 @@ class RecordPolicy:
         return bool(self.cls.APPEND_ONLY)
 
     def field_names(self) -> list[str]:
-        return [f.name for f in fields(self.cls)]
+        return list(_names(self.cls))
 
     def sensitivity(self) -> dict[str, Sensitivity]:
         return dict(self.cls.restricted_fields())
@@ -231,7 +232,7 @@ class RecordPolicy:
         """The most of a record's fields this role may see through this relation (a share may narrow it further)."""
         if role not in self.roles or relation not in self.relations():
             return frozenset()
-        names = frozenset(self.field_names())
+        names = _name_set(self.cls)
         visible = self.reads.get(role, names) & names
         if role not in self.restricted_roles:
             visible -= set(self.sensitivity())
@@ -241,10 +242,20 @@ class RecordPolicy:
         """Fields this role may set on its own team's records of this type."""
         if role not in self.roles:
             return frozenset()
-        names = self.writes.get(role, frozenset(self.field_names())) | META_FIELDS
+        names = self.writes.get(role, _name_set(self.cls)) | META_FIELDS
         if role not in self.restricted_roles:
             names -= set(self.sensitivity())
-        return frozenset(names) & frozenset(self.field_names())
+        return frozenset(names) & _name_set(self.cls)
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _name_set(cls: type) -> frozenset[str]:
+    return frozenset(_names(cls))
 
 
 POLICIES: dict[str, RecordPolicy] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from youthwork.domain.ids import new_id
@@ -55,6 +56,26 @@ def safety_critical(default: Any = None, factory: Any = None) -> Any:
     return field(default=default, metadata=meta)
 
 
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    """A record type's field names, worked out once (the service asks several times for every change it checks)."""
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _restricted(cls: type) -> tuple[tuple[str, Sensitivity], ...]:
+    return tuple(
+        (f.name, f.metadata["sensitivity"])
+        for f in fields(cls)
+        if f.metadata.get("sensitivity", Sensitivity.ORDINARY) != Sensitivity.ORDINARY
+    )
+
+
+@cache
+def _safety_critical(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if f.metadata.get("safety_critical"))
+
+
 @dataclass(slots=True, kw_only=True)
 class Record:
     TABLE: ClassVar[str] = ""
@@ -68,7 +89,7 @@ class Record:
 
     @classmethod
     def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+        return list(_names(cls))
 
     @classmethod
     def sensitivity_of(cls, name: str) -> Sensitivity:
@@ -80,15 +101,11 @@ class Record:
     @classmethod
     def restricted_fields(cls) -> dict[str, Sensitivity]:
         """Fields holding special category or criminal-offence data."""
-        return {
-            f.name: f.metadata["sensitivity"]
-            for f in fields(cls)
-            if f.metadata.get("sensitivity", Sensitivity.ORDINARY) != Sensitivity.ORDINARY
-        }
+        return dict(_restricted(cls))
 
     @classmethod
     def safety_critical_fields(cls) -> frozenset[str]:
-        return frozenset(f.name for f in fields(cls) if f.metadata.get("safety_critical"))
+        return _safety_critical(cls)
 
 
 @dataclass(slots=True, kw_only=True)
