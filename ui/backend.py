@@ -31,6 +31,7 @@ from youthwork.store.checkpoint import WalCheckpointer
 from youthwork.store.profile import Profile
 
 if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
+    from youthwork.domain.weeks import IsoWeek, Period
     from youthwork.privacy.consent import ConsentService
     from youthwork.privacy.erasure import ErasureService
     from youthwork.privacy.need_to_know import NeedToKnow
@@ -238,6 +239,61 @@ class Backend:
         if refresh or self._areas is None:
             self._areas = self.background_people.areas()
         return self._areas
+
+    # Reports, backups and the service's teams: use cases that are functions rather than services ---------------
+
+    def team_names(self) -> dict[str, str]:
+        """The team's users by id, for showing who did what."""
+        from youthwork.services.sessions import team_names
+
+        return team_names(self.profile)
+
+    def weekly_report(self, week: IsoWeek, worker_id: str | None = None, names: dict[str, str] | None = None) -> Any:
+        from youthwork.reports.weekly import weekly_report
+
+        return weekly_report(self.profile.db, week, worker_id=worker_id, names=names)
+
+    def trend(self, week: IsoWeek, worker_id: str | None = None) -> Any:
+        from youthwork.reports.weekly import trend
+
+        return trend(self.profile.db, week, worker_id=worker_id)
+
+    def board_summary(self, period: Period) -> Any:
+        from youthwork.reports.board import board_summary
+
+        return board_summary(self.profile.db, period)
+
+    def records_behind(self, figure: Any, on: Any) -> Any:
+        """The records a figure counts, with their titles, for the list behind a tile."""
+        from youthwork.reports.drilldown import records_behind
+
+        return records_behind(self.profile.db, figure, names=True, on=on)
+
+    def backups(self) -> Any:
+        from youthwork import backup
+
+        return backup.list_backups(self.directory)
+
+    def take_backup(self, kind: str = "manual", *, only_if_due: bool = False) -> Any:
+        """A backup through a connection of its own (it runs off the UI thread); None when one was not due."""
+        from youthwork import backup
+
+        conn = self.profile.another_connection()
+        try:
+            return backup.backup_if_due(conn) if only_if_due else backup.take_backup(conn, kind)
+        finally:
+            conn.close()
+
+    def receiving_teams(self) -> Any:
+        """Ask the service which of its teams receive TYS and IGT referrals (network: off the UI thread)."""
+        from youthwork.services.referrals import ask_receiving_teams
+
+        return ask_receiving_teams(self.profile)
+
+    def needs_receiving_teams(self) -> bool:
+        from youthwork.services.referrals import needs_receiving_teams
+
+        return needs_receiving_teams(self.profile)
 
     def setting(self, key: str, default: Any = None) -> Any:
         return self.profile.get_setting(key, default)

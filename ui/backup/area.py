@@ -36,15 +36,8 @@ log = logging.getLogger(__name__)
 def take_daily_backup(backend: Backend, workers: Workers) -> None:
     """On unlock: a daily backup if the newest is more than a day old, off the UI thread on its own connection."""
 
-    def run() -> Any:
-        conn = backend.profile.another_connection()
-        try:
-            return backup.backup_if_due(conn)
-        finally:
-            conn.close()
-
     workers.submit(
-        run,
+        lambda: backend.take_backup(only_if_due=True),
         lambda made: log.info("daily backup %s", "taken" if made else "not due"),
         None,
         "The daily backup could not be made. Your records are safe; it will be tried again next time.",
@@ -95,7 +88,7 @@ class BackupArea(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        for b in backup.list_backups(self.directory):
+        for b in self.backend.backups():
             size = f"{b.size / 1_048_576:.1f} MB" if b.size >= 1_048_576 else f"{b.size // 1024} KB"
             item = QListWidgetItem(f"{b.taken_at.astimezone():%a %d %b %Y %H:%M}   {b.kind}   {size}")
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
@@ -114,14 +107,6 @@ class BackupArea(QWidget):
     def back_up_now(self) -> None:
         self.backup_button.setEnabled(False)
         self.status.setText("Backing up…")
-        profile = self.backend.profile
-
-        def run() -> backup.Backup:
-            conn = profile.another_connection()
-            try:
-                return backup.take_backup(conn, "manual")
-            finally:
-                conn.close()
 
         def done(made: backup.Backup) -> None:
             self.backup_button.setEnabled(True)
@@ -132,7 +117,8 @@ class BackupArea(QWidget):
             self.backup_button.setEnabled(True)
             self.status.setText(failure.message)
 
-        self.workers.submit(run, done, failed, "The backup could not be made. Nothing has been changed; try again.")
+        failure = "The backup could not be made. Nothing has been changed; try again."
+        self.workers.submit(self.backend.take_backup, done, failed, failure)
 
     def change_passphrase(self) -> ChangePassphraseDialog:
         """The new passphrase, and the choice to change the key too ("someone may have seen it")."""

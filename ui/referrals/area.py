@@ -26,7 +26,7 @@ from ui.referrals.form import ReferralForm
 from ui.workers import Workers
 from youthwork.domain.referrals import OVERDUE_RULE, ReferralStatus, Urgency
 from youthwork.services.changes import Changes
-from youthwork.services.referrals import ReferralView, ask_receiving_teams, needs_receiving_teams
+from youthwork.services.referrals import ReferralView
 
 log = logging.getLogger(__name__)
 
@@ -154,11 +154,10 @@ class ReferralsArea(QWidget):
 
     def learn_receiving_teams(self) -> None:
         """Find out (in the background) which teams on the service receive TYS and IGT referrals."""
-        profile = self.backend.profile
-        if self.workers is None or not needs_receiving_teams(profile):
+        if self.workers is None or not self.backend.needs_receiving_teams():
             return
         self.workers.submit(
-            lambda: ask_receiving_teams(profile),
+            self.backend.receiving_teams,
             self.backend.referrals.learn_receiving_teams,
             on_failed=lambda failure: log.info("receiving teams not fetched: %s", failure.message),
             failure_message="Could not reach the service to find the receiving teams; it will try again.",

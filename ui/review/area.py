@@ -40,11 +40,9 @@ from ui.workers import Failure, Workers
 from youthwork.domain.figures import Figure, WeeklyReport
 from youthwork.domain.records import Session
 from youthwork.domain.weeks import BadWeek, IsoWeek, Period
-from youthwork.reports.board import BoardSummary, board_summary
+from youthwork.reports.board import BoardSummary
 from youthwork.reports.export import ExportError, register_pdf_writer, write_report
-from youthwork.reports.weekly import trend, weekly_report
 from youthwork.services.changes import Changes
-from youthwork.services.sessions import team_names
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +180,7 @@ class ReviewArea(QWidget):
         return self.scope.currentData()
 
     def _names(self) -> dict[str, str]:
-        return team_names(self.backend.profile)
+        return self.backend.team_names()
 
     def focus_first(self) -> None:
         if not self._shown_once:
@@ -226,9 +224,8 @@ class ReviewArea(QWidget):
         self.trend = None
         self.board = None
         names = self._names()
-        db = self.backend.profile.db
         self.workers.submit(
-            lambda: weekly_report(db, week, worker_id=worker, names=names),
+            lambda: self.backend.weekly_report(week, worker_id=worker, names=names),
             self._show_report,
             self._failed,
             "The figures could not be worked out. Try again.",
@@ -266,13 +263,12 @@ class ReviewArea(QWidget):
     # ---- trends and board ------------------------------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
-        db = self.backend.profile.db
         week, worker = self.week, self.worker_id
         if index == TREND_TAB and self.trend is None:
-            self.workers.submit(lambda: trend(db, week, worker_id=worker), self._show_trend, self._failed)
+            self.workers.submit(lambda: self.backend.trend(week, worker_id=worker), self._show_trend, self._failed)
         elif index == BOARD_TAB and self.board is None:
             period = Period.quarter_of(week.monday)
-            self.workers.submit(lambda: board_summary(db, period), self._show_board, self._failed)
+            self.workers.submit(lambda: self.backend.board_summary(period), self._show_board, self._failed)
 
     def _show_trend(self, reports: list[WeeklyReport]) -> None:
         if not reports or reports[-1].week != self.week:

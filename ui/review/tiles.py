@@ -21,7 +21,6 @@ from ui.backend import Backend
 from ui.forms import button, hint, title
 from ui.theme import chars, em
 from youthwork.domain.figures import Figure
-from youthwork.reports.drilldown import records_behind
 
 
 class FigureButton(QPushButton):
@@ -77,7 +76,7 @@ class DrilldownDialog(QDialog):
         lay.addWidget(title(f"{figure.label}: {figure.display()}"))
         if figure.note:
             lay.addWidget(hint(figure.note))
-        self.lines = records_behind(backend.profile.db, figure, names=True, on=on)  # type: ignore[arg-type]
+        self.lines = backend.records_behind(figure, on=on)
         self.table = QTableWidget(len(self.lines), 3)
         self.table.setAccessibleName("Records behind this figure")
         self.table.setHorizontalHeaderLabels(["When", "Record", "Details"])

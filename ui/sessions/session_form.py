@@ -41,7 +41,6 @@ from ui.workers import Workers
 from youthwork.domain.records import Session
 from youthwork.domain.validation import Problem, ValidationError
 from youthwork.domain.vocab import CoreActivity, SessionStatus, SessionType
-from youthwork.services.sessions import team_names
 
 log = logging.getLogger(__name__)
 
@@ -561,7 +560,7 @@ class SessionFormPage(QWidget):
 
     def _team(self) -> dict[str, str]:
         """The team's users by id (as synced to this laptop), with this laptop's own user."""
-        return team_names(self.backend.profile)
+        return self.backend.team_names()
 
     # Who a concern is about: the register's young people, ticked ----------------------------------------------------
 
