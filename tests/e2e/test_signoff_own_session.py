@@ -100,5 +100,15 @@ def test_a_supervisor_cannot_sign_off_their_own_session(qtbot, server: ServerPro
         )
         backend.profile.records.save(forced)
         assert sync(backend.profile).rejected == 1
+
+        # After a sync the team's other workers can be ticked too (their ids, their names).
+        window.workspace.go("sessions")
+        press(qtbot, Qt.Key.Key_N, CTRL)
+        shown = [form.workers.item(i).text() for i in range(form.workers.count())]
+        assert shown == ["Sue Supervisor (you)", "Ana Worker"]
+        press(qtbot, Qt.Key.Key_K, ALT)  # Workers
+        press(qtbot, Qt.Key.Key_Down)
+        press(qtbot, Qt.Key.Key_Space)
+        assert len(form.workers.ids()) == 2 and me in form.workers.ids()
     finally:
         window.shutdown()

@@ -62,3 +62,15 @@ def test_a_worker_may_still_amend_and_resubmit(world: World) -> None:
     amend = {"narrative": "Added what Jay said about the park.", "review_comment": "Amended after sign-off: detail"}
     (res,) = push(c, world["worker"], [change("sessions", sid, amend, base_version=made["version"])])
     assert res["status"] == "applied"
+
+
+def test_team_users_lists_the_callers_own_team_only(world: World) -> None:
+    """What a laptop's "who worked this session" list is filled from: ids and names of the caller's team."""
+    r = world.client.get("/api/v1/team/users", headers=world["worker"].headers)
+    assert r.status_code == 200, r.text
+    users = r.json()["users"]
+    ids = {u["id"] for u in users}
+    assert {world["worker"].user_id, world["worker2"].user_id, world["supervisor"].user_id} <= ids
+    assert world["igt"].user_id not in ids and world["tys"].user_id not in ids  # another team's staff: never
+    assert all(set(u) == {"id", "name", "role"} for u in users)  # no usernames
+    assert world.client.get("/api/v1/team/users").status_code == 401

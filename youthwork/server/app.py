@@ -14,7 +14,7 @@ from youthwork.server import db
 from youthwork.server.auth import LoginGate
 from youthwork.server.errors import install_handlers, install_quiet_errors
 from youthwork.server.limits import BodyLimit
-from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync
+from youthwork.server.routes import auth, conflicts, health, inbox, reports, sync, team
 from youthwork.server.security import password_hasher, server_secret
 from youthwork.server.settings import Settings
 
@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     app.state.reports_engine = reports_engine
     app.state.login_gate = LoginGate(settings, password_hasher(settings), server_secret(settings))
     install_handlers(app)
-    for router in (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router):
+    routers = (health.router, auth.router, sync.router, conflicts.router, inbox.router, reports.router, team.router)
+    for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     install_quiet_errors(app)

@@ -81,3 +81,13 @@ class ReceivingTeam(_Model):
 
 class ReceivingTeams(_Model):
     teams: list[ReceivingTeam]
+
+
+class TeamUser(_Model):
+    id: str
+    name: str
+    role: str
+
+
+class TeamUsers(_Model):
+    users: list[TeamUser]

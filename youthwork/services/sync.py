@@ -7,14 +7,38 @@ Every caller that syncs (the app, the CLI, the demo) builds its engine here, so 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from youthwork.privacy.erasure import ErasureService
 from youthwork.store.profile import Profile
 from youthwork.sync.client import SyncClient
 from youthwork.sync.engine import SyncEngine
+from youthwork.sync.errors import SyncError
+
+log = logging.getLogger(__name__)
+
+TEAM_NAMES = "worker_names"  # the team's users by id, as the app and the reports read them
 
 
 def sync_engine(profile: Profile, client: SyncClient, **options: Any) -> SyncEngine:
-    """A sync engine for `profile` that carries out incoming erasures after each pull."""
-    return SyncEngine(profile, client, after_pull=lambda: ErasureService(profile).apply_incoming(), **options)
+    """A sync engine for `profile` that carries out incoming erasures after each pull, and learns the team's users."""
+
+    def after_pull() -> None:
+        ErasureService(profile).apply_incoming()
+        learn_team(profile, client)
+
+    return SyncEngine(profile, client, after_pull=after_pull, **options)
+
+
+def learn_team(profile: Profile, client: SyncClient) -> None:
+    """Keep the team's users (id -> name) for "who worked this session" and for names in reports. Names of people
+    who have left stay, so older sessions still show them. A service without the list leaves things as they are."""
+    try:
+        users = client.team_users()
+    except SyncError as e:
+        log.info("team list not available: %s", type(e).__name__)
+        return
+    names = dict(profile.get_setting(TEAM_NAMES, {}) or {})
+    names.update({u["id"]: u.get("name") or u["id"] for u in users if u.get("id")})
+    profile.set_setting(TEAM_NAMES, names)

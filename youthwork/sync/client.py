@@ -88,6 +88,12 @@ class SyncClient:
         teams = answer.get("teams", []) if isinstance(answer, dict) else []
         return [dict(t) for t in teams if isinstance(t, dict)]
 
+    def team_users(self) -> list[dict[str, str]]:
+        """The users of this laptop's own team (GET /team/users): id, name and role, to record who worked a session."""
+        answer = self._call("GET", "/team/users", None, None)
+        users = answer.get("users", []) if isinstance(answer, dict) else []
+        return [dict(u) for u in users if isinstance(u, dict)]
+
     # ---- plumbing -----------------------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, body: BaseModel | dict | None, model: Any, auth: bool = True) -> Any:
