@@ -261,8 +261,10 @@ class SyncMachine(RuleBasedStateMachine):
         name=st.sampled_from(["rag", "rag", "area"]),
     )
     def save_during_background_sync(self, who: int, seed: int, point: str, pick: int, name: str) -> None:
-        """The app syncs on its own connection while the worker saves an edit at some point of the cycle."""
+        """The app syncs on its own connection while the worker saves an edit at some point of the cycle (of a record
+        with a change of another field on its way, as when a worker keeps editing one young person's record)."""
         laptop = self.laptops[who]
+        self.edit_field(who, pick, "known_as" if name == "rag" else "rag")
         laptop.midway = (point, lambda: self.edit_field(who, pick, name))
         background = laptop.profile.another_connection()
         try:
