@@ -106,7 +106,8 @@ def check_bundle() -> int:
             from fastapi.testclient import TestClient
 
         with tempfile.TemporaryDirectory(prefix="youthwork-check-") as folder:
-            app = create_app(Settings(database_url=f"sqlite:///{folder}/server.db"))  # runs the Alembic migrations
+            settings = Settings(database_url=f"sqlite:///{folder}/server.db", secret_key_file=f"{folder}/secret.key")
+            app = create_app(settings)  # runs the Alembic migrations
             with TestClient(app) as client:
                 response = client.get(f"{API_PREFIX}/health")
             if response.status_code != 200:

@@ -32,7 +32,13 @@ FAST_KDF = Argon2Params(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
 def cheap_settings(url: str) -> Settings:
-    return Settings(database_url=url, argon2_time_cost=1, argon2_memory_kib=1024, login_max_failures=1000)
+    return Settings(
+        database_url=url,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        login_max_failures=1000,
+        secret_key="sync-tests-secret-" + "x" * 32,  # no secret file in the user's data folder
+    )
 
 
 @dataclass
