@@ -168,8 +168,9 @@ class PlanService:
         plan.created_by = plan.created_by or by
         code = {PlanStatus.AGREED: "plan_agreed", PlanStatus.REVIEWED: "plan_reviewed"}.get(status, "plan_closed")
         with self._profile.transaction():
-            self._repo.save(version)
+            # The plan before its version: the service accepts a record only after what it links to (plan_id).
             self._repo.save(plan)
+            self._repo.save(version)
             self._audit(AuditAction.CHANGED, plan, code)
         log.info("safety plan version %s written (%s)", version.number, status.value)
         return version
