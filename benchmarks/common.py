@@ -138,10 +138,6 @@ def build_dataset(people: int, seed: int = 1) -> Path:
     return final
 
 
-def dataset_counts(directory: Path) -> dict[str, int]:
-    return dict(json.loads((directory / "done").read_text())["added"])
-
-
 def plain_copy(directory: Path) -> Path:
     """The same store decrypted into an unencrypted SQLite file beside it (made once): the anchor for queries."""
     from youthwork.store.profile import Profile

@@ -10,7 +10,6 @@ query has overtaken is dropped, so the list never flickers back to older text.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -41,8 +40,6 @@ class DebouncedSearch(QObject):
         self._generation = 0
         self._in_flight = 0
         self._queued = False
-        self.last_started = 0.0
-        self.last_elapsed_ms = 0.0
 
     def request(self, query: Any, *, now: bool = False) -> None:
         self._pending = query
@@ -71,7 +68,6 @@ class DebouncedSearch(QObject):
 
     def _fire(self) -> None:
         generation, query, run = self._generation, self._pending, self._run
-        self.last_started = time.perf_counter()
 
         def job() -> tuple[int, Any, Any]:
             return generation, query, run(query)
@@ -90,7 +86,6 @@ class DebouncedSearch(QObject):
         generation, query, result = payload
         if generation != self._generation:
             return  # a newer search is on its way
-        self.last_elapsed_ms = (time.perf_counter() - self.last_started) * 1000
         self.results.emit(query, result)
 
     def _failed(self, failure: Failure) -> None:

@@ -27,19 +27,6 @@ from youthwork.sync.errors import SyncError
 log = logging.getLogger(__name__)
 
 RECOVERY_KEY_ENV = "YOUTHWORK_RECOVERY_KEY"
-COMMANDS = (
-    "init",
-    "change-passphrase",
-    "demo-data",
-    "find",
-    "stats",
-    "enrol",
-    "sync",
-    "report",
-    "export",
-    "backup",
-    "restore",
-)
 
 
 class CliError(Exception):

@@ -17,7 +17,6 @@ NEW_PASSPHRASE_ENV = "YOUTHWORK_NEW_PASSPHRASE"
 
 DB_FILENAME = "youthwork.db"
 KEYSLOTS_FILENAME = "keyslots.json"
-DEFAULT_IDLE_LOCK_MINUTES = 5
 
 
 def data_home() -> Path:

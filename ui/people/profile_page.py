@@ -170,14 +170,6 @@ class ProfilePage(QWidget):
         self.rag_reason.returnPressed.connect(self._save_rag)
         self.notes.note_added.connect(lambda _id: None)
 
-    @staticmethod
-    def _later(text: str) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        lay.addWidget(hint(text))
-        lay.addStretch(1)
-        return w
-
     def focus_first(self) -> None:
         self.tabs.tabBar().setFocus()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, shortcut, title
-from ui.labels import join_list, session_status, split_list, uk_date
+from ui.labels import join_list, session_status, split_list
 from ui.notes_panel import NotesPanel
 from ui.sessions.register import RegisterPanel, describe
 from ui.sessions.regulars import last_register
@@ -622,7 +622,3 @@ class SessionFormPage(QWidget):
 
     def draft(self) -> dict[str, Any]:
         return {"session_id": self.session.id, "values": self.values()}
-
-    def title_line(self) -> str:
-        s = self.session
-        return f"{uk_date(s.starts_at)} {s.area or s.place}".strip()

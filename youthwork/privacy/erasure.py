@@ -329,8 +329,3 @@ def _scrub(value: Any, ids: set[str]) -> Any:
         kept = {k: v for k, v in value.items() if k not in ids}
         return {k: ("" if isinstance(v, str) and v in ids else _scrub(v, ids)) for k, v in kept.items()}
     return value
-
-
-def erased_people(profile: Profile) -> dict[str, Any]:
-    """person id -> the erasure tombstone, for lists that must not bring an erased person back."""
-    return {e.person_id: e for e in profile.records.select(Erasure)}

@@ -15,7 +15,6 @@ from typing import Any
 from youthwork.domain.privacy import AccessReason, AuditAction
 from youthwork.domain.records import Record
 from youthwork.domain.validation import Problem, ValidationError
-from youthwork.domain.vocab import Sensitivity
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 
@@ -32,10 +31,6 @@ def person_of(record: Record) -> str:
 class NeedToKnow:
     def __init__(self, profile: Profile) -> None:
         self._audit = AuditTrail(profile)
-
-    @staticmethod
-    def hidden_fields(cls: type[Record]) -> dict[str, Sensitivity]:
-        return cls.restricted_fields()
 
     def viewed(self, record: Record) -> None:
         self._audit.record(AuditAction.VIEWED, record.TABLE, record.id, person_id=person_of(record))

@@ -19,7 +19,6 @@ from youthwork.domain.protocol import (
 from youthwork.server import scope
 from youthwork.server.auth import Caller, authenticate
 from youthwork.server.errors import ApiError
-from youthwork.server.settings import Settings
 
 WIPE_REQUIRED = "This laptop has been reported lost and must be wiped. Nothing was saved or sent."
 
@@ -32,10 +31,6 @@ def get_engine(request: Request) -> sa.Engine:
 
 def get_read_engine(request: Request) -> sa.Engine:
     return request.app.state.read_engine
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
 
 
 def handshake_caller(

@@ -36,9 +36,5 @@ class NotEnrolled(SyncError):
     """This profile has not been connected to a server yet."""
 
 
-class LeaseExpired(SyncError):
-    """The laptop has not reached the server for too long: the profile stays locked until a sync succeeds."""
-
-
 class DeviceWiped(SyncError):
     """The server said this laptop was reported lost: its key and files have been destroyed."""
