@@ -4,7 +4,8 @@
 #   packaging/build.sh                 # uses .venv (made by scripts/app or scripts/test), else python3 on PATH
 #   PYTHON=/path/to/python packaging/build.sh [--distpath DIR --workpath DIR]   # extra args go to PyInstaller
 #
-# The Python used must have youthwork's dependencies and PyInstaller (pip install -e '.[dev]').
+# The Python used must have youthwork's dependencies and PyInstaller: pip install -e '.[dev,server]' (the bundle
+# carries the demo's server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ if [ -z "${PYTHON:-}" ]; then
   if [ -x .venv/bin/python ]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
 fi
 if ! "$PYTHON" -c "import PyInstaller" 2>/dev/null; then
-  echo "PyInstaller is not installed for $PYTHON: run '$PYTHON -m pip install -e .[dev]' first." >&2
+  echo "PyInstaller is not installed for $PYTHON: run '$PYTHON -m pip install -e .[dev,server]' first." >&2
   exit 2
 fi
 

@@ -215,7 +215,7 @@ class DemoData:
                         new_face=rng.random() < 0.1,
                     )
                     if rng.random() < 0.3:
-                        written = s.ends_at + timedelta(minutes=rng.randint(5, 90))
+                        written = (s.ends_at or start) + timedelta(minutes=rng.randint(5, 90))
                         name = p.known_as or p.first_name
                         yield CaseNote(
                             id=self.ids.at(written),

@@ -6,18 +6,19 @@ import types
 import typing
 from dataclasses import fields
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
-from youthwork.domain.records import RECORD_TYPES, Record
+from youthwork.domain.memo import cached
+from youthwork.domain.records import Record
 
 
-@cache
-def _hints(cls: type[Record]) -> dict[str, Any]:
+@cached
+def field_types(cls: type[Record]) -> dict[str, Any]:
+    """Each field's resolved type annotation (cached: the store and sync ask per row)."""
     return typing.get_type_hints(cls)
 
 
-def _base(tp: Any) -> Any:
+def base_type(tp: Any) -> Any:
     """The concrete type behind `X | None`."""
     if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -37,10 +38,10 @@ def encode_value(value: Any) -> Any:
     return value
 
 
-@cache
+@cached
 def _kind(cls: type[Record], name: str) -> tuple[Any, Any]:
     """A field's concrete type and its origin (list, dict, ...), worked out once per field."""
-    tp = _base(_hints(cls)[name])
+    tp = base_type(field_types(cls)[name])
     return tp, typing.get_origin(tp) or tp
 
 
@@ -67,12 +68,12 @@ def to_dict(record: Record) -> dict[str, Any]:
     return {name: encode_value(getattr(record, name)) for name in _names(type(record))}
 
 
-@cache
+@cached
 def _names(cls: type[Record]) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-@cache
+@cached
 def _known(cls: type[Record]) -> frozenset[str]:
     return frozenset(_names(cls))
 
@@ -80,10 +81,3 @@ def _known(cls: type[Record]) -> frozenset[str]:
 def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
     known = _known(cls)
     return cls(**{k: decode_value(cls, k, v) for k, v in data.items() if k in known})
-
-
-def record_type(table: str) -> type[Record]:
-    try:
-        return RECORD_TYPES[table]
-    except KeyError:
-        raise KeyError(f"unknown record type {table!r}") from None

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from youthwork.domain.policy import STAFF, Link, RecordPolicy, declare
 from youthwork.domain.records import Record, criminal
-from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import Vocab
 
 JOINT_VISIT_AT = 3
@@ -56,7 +56,7 @@ def validate_nfa(n: NfaNotification, today: date | None = None) -> list[Problem]
     if not n.offence_category:
         problems.append(Problem("offence_category", "Choose the offence category."))
     else:
-        _one_of(problems, "offence_category", n.offence_category, OffenceCategory, "Offence category")
+        one_of(problems, "offence_category", n.offence_category, OffenceCategory, "Offence category")
     return problems
 
 

@@ -31,7 +31,7 @@ from youthwork.domain.policy import (
     declare,
 )
 from youthwork.domain.records import Record, utc_now
-from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, Role, Vocab
 
 GENESIS_HASH = "0" * 64
@@ -249,7 +249,7 @@ class LegalHold(Record):
 
 def validate_audit_entry(e: AuditEntry) -> list[Problem]:
     problems: list[Problem] = []
-    _one_of(problems, "action", e.action, AuditAction, "Audit action")
+    one_of(problems, "action", e.action, AuditAction, "Audit action")
     if e.seq < 1:
         problems.append(Problem("seq", "An audit entry must have its place in the chain."))
     if len(e.hash) != 64 or len(e.prev_hash) != 64:
@@ -261,9 +261,9 @@ def validate_consent_event(e: ConsentEvent) -> list[Problem]:
     problems: list[Problem] = []
     if not e.person_id:
         problems.append(Problem("person_id", "Consent must be recorded for a young person."))
-    _one_of(problems, "kind", e.kind, ConsentEventKind, "Consent step")
-    _one_of(problems, "lawful_basis", e.lawful_basis, LawfulBasis, "Lawful basis")
-    _one_of(problems, "consent_given_by", e.consent_given_by, ConsentGivenBy, "Consent given by")
+    one_of(problems, "kind", e.kind, ConsentEventKind, "Consent step")
+    one_of(problems, "lawful_basis", e.lawful_basis, LawfulBasis, "Lawful basis")
+    one_of(problems, "consent_given_by", e.consent_given_by, ConsentGivenBy, "Consent given by")
     if e.kind == ConsentEventKind.WITHDRAWN and e.withdrawn_on is None:
         problems.append(Problem("withdrawn_on", "Give the date consent was withdrawn."))
     if e.kind == ConsentEventKind.RECORDED and not e.lawful_basis:
@@ -282,8 +282,8 @@ def validate_erasure(e: Erasure) -> list[Problem]:
     problems: list[Problem] = []
     if not e.person_id:
         problems.append(Problem("person_id", "Say which young person to erase."))
-    _one_of(problems, "mode", e.mode, ErasureMode, "Erasure")
-    _one_of(problems, "reason", e.reason, ErasureReason, "Reason for erasure")
+    one_of(problems, "mode", e.mode, ErasureMode, "Erasure")
+    one_of(problems, "reason", e.reason, ErasureReason, "Reason for erasure")
     return problems
 
 

@@ -95,7 +95,8 @@ class Record:
     def sensitivity_of(cls, name: str) -> Sensitivity:
         for f in fields(cls):
             if f.name == name:
-                return f.metadata.get("sensitivity", Sensitivity.ORDINARY)
+                sensitivity: Sensitivity = f.metadata.get("sensitivity", Sensitivity.ORDINARY)
+                return sensitivity
         raise KeyError(name)
 
     @classmethod

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from youthwork.domain.policy import STAFF_AND_PARTNER, Addressed, Link, Must, PersonShare, RecordPolicy, Steps, declare
 from youthwork.domain.records import Record, criminal, safety_critical, utc_now
-from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import DEFAULT_AGENCIES, ConsentGivenBy, LawfulBasis, RiskIndicator, Vocab
 
 
@@ -170,7 +170,7 @@ def validate_share(s: ShareRecord) -> list[Problem]:
         problems.append(Problem("with_agency", "Say who the information was shared with."))
     if not s.lawful_basis:
         problems.append(Problem("lawful_basis", "Record the lawful basis for sharing this information."))
-    _one_of(problems, "lawful_basis", s.lawful_basis or None, LawfulBasis, "Lawful basis")
+    one_of(problems, "lawful_basis", s.lawful_basis or None, LawfulBasis, "Lawful basis")
     return problems
 
 
@@ -180,12 +180,12 @@ def validate_referral(r: Referral) -> list[Problem]:
         problems.append(Problem("person_id", "A referral must be about a young person."))
     if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES}:
         problems.append(Problem("to_agency", f"“{r.to_agency}” is not one of the agencies we refer to."))
-    _one_of(problems, "urgency", r.urgency, Urgency, "Urgency")
-    _one_of(problems, "status", r.status, ReferralStatus, "Referral status")
-    _one_of(problems, "lawful_basis", r.lawful_basis, LawfulBasis, "Lawful basis")
-    _one_of(problems, "consent_given_by", r.consent_given_by, ConsentGivenBy, "Consent given by")
+    one_of(problems, "urgency", r.urgency, Urgency, "Urgency")
+    one_of(problems, "status", r.status, ReferralStatus, "Referral status")
+    one_of(problems, "lawful_basis", r.lawful_basis, LawfulBasis, "Lawful basis")
+    one_of(problems, "consent_given_by", r.consent_given_by, ConsentGivenBy, "Consent given by")
     for ind in r.risk_indicators:
-        _one_of(problems, "risk_indicators", ind, RiskIndicator, "Risk indicator")
+        one_of(problems, "risk_indicators", ind, RiskIndicator, "Risk indicator")
     if r.status != ReferralStatus.DRAFT:
         if not r.reason.strip():
             problems.append(Problem("reason", "Say why you are making this referral."))
@@ -200,7 +200,7 @@ def validate_referral_event(e: ReferralEvent) -> list[Problem]:
     problems: list[Problem] = []
     if not e.referral_id:
         problems.append(Problem("referral_id", "A referral step must name its referral."))
-    _one_of(problems, "action", e.action, ReferralAction, "Referral step")
+    one_of(problems, "action", e.action, ReferralAction, "Referral step")
     if e.action == ReferralAction.DECLINE and not e.reason.strip():
         problems.append(Problem("reason", "Give a reason for declining the referral."))
     if e.action == ReferralAction.CLOSE and not e.outcome.strip():

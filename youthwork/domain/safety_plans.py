@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from youthwork.domain.policy import STAFF, Link, Must, RecordPolicy, declare
 from youthwork.domain.records import Record, safety_critical, utc_now
-from youthwork.domain.validation import Problem, _one_of, register_validator
+from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import Vocab
 
 
@@ -132,7 +132,7 @@ def _content_problems(p: SafetyPlan | SafetyPlanVersion, agreed: bool) -> list[P
     problems = [x for name in ("trusted_adults", "contacts", "actions") if (x := _rows_problem(name, getattr(p, name)))]
     if problems:
         return problems
-    _one_of(problems, "nrm_outcome", p.nrm_outcome, NrmOutcome, "NRM decision")
+    one_of(problems, "nrm_outcome", p.nrm_outcome, NrmOutcome, "NRM decision")
     for c in p.contacts:
         if str(c.get("number", "")).strip() and not str(c.get("name", "")).strip():
             problems.append(Problem("contacts", "Each number to call needs a name, so they know who it is."))
@@ -162,7 +162,7 @@ def validate_safety_plan(p: SafetyPlan) -> list[Problem]:
     problems: list[Problem] = []
     if not p.person_id:
         problems.append(Problem("person_id", "A safety plan must be for a young person."))
-    _one_of(problems, "status", p.status, PlanStatus, "Plan status")
+    one_of(problems, "status", p.status, PlanStatus, "Plan status")
     problems += _content_problems(p, agreed=p.status in (PlanStatus.AGREED, PlanStatus.REVIEWED))
     return problems
 
@@ -171,7 +171,7 @@ def validate_safety_plan_version(v: SafetyPlanVersion) -> list[Problem]:
     problems: list[Problem] = []
     if not v.plan_id:
         problems.append(Problem("plan_id", "A plan version must name its plan."))
-    _one_of(problems, "status", v.status, PlanStatus, "Plan status")
+    one_of(problems, "status", v.status, PlanStatus, "Plan status")
     if v.status == PlanStatus.DRAFT:
         problems.append(Problem("status", "Only an agreed, reviewed or closed plan is kept as a version."))
     if v.number < 1:

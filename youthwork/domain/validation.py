@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
@@ -57,7 +58,8 @@ def nhs_number_valid(text: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _one_of(problems: list[Problem], name: str, value: str | None, vocab: type, what: str) -> None:
+def one_of(problems: list[Problem], name: str, value: str | None, vocab: type[Enum], what: str) -> None:
+    """Adds a problem when `value` is set but is not one of `vocab`'s codes."""
     if value is not None and value not in {m.value for m in vocab}:
         problems.append(Problem(name, f"{what} “{value}” is not one of the options."))
 
@@ -82,14 +84,14 @@ def validate_person(p: YoungPerson, today: date | None = None) -> list[Problem]:
         problems.append(Problem("nhs_number", "The NHS number should be 10 digits and pass its check digit."))
     if p.ni_number and not NI_NUMBER.match(p.ni_number.strip().upper()):
         problems.append(Problem("ni_number", "The National Insurance number should look like QQ 12 34 56 C."))
-    _one_of(problems, "gender", p.gender, Gender, "Gender")
-    _one_of(problems, "ethnicity", p.ethnicity, Ethnicity, "Ethnicity")
-    _one_of(problems, "education_status", p.education_status, EducationStatus, "Education status")
-    _one_of(problems, "rag", p.rag, Rag, "RAG rating")
-    _one_of(problems, "lawful_basis", p.lawful_basis, LawfulBasis, "Lawful basis")
-    _one_of(problems, "consent_given_by", p.consent_given_by, ConsentGivenBy, "Consent given by")
+    one_of(problems, "gender", p.gender, Gender, "Gender")
+    one_of(problems, "ethnicity", p.ethnicity, Ethnicity, "Ethnicity")
+    one_of(problems, "education_status", p.education_status, EducationStatus, "Education status")
+    one_of(problems, "rag", p.rag, Rag, "RAG rating")
+    one_of(problems, "lawful_basis", p.lawful_basis, LawfulBasis, "Lawful basis")
+    one_of(problems, "consent_given_by", p.consent_given_by, ConsentGivenBy, "Consent given by")
     for ind in p.risk_indicators:
-        _one_of(problems, "risk_indicators", ind, RiskIndicator, "Risk indicator")
+        one_of(problems, "risk_indicators", ind, RiskIndicator, "Risk indicator")
     if p.nfa_count < 0:
         problems.append(Problem("nfa_count", "The NFA count cannot be negative."))
     if p.lawful_basis == LawfulBasis.CONSENT and p.consent_date and p.consent_date > today:
@@ -101,8 +103,8 @@ def validate_session(s: Session, now: datetime | None = None, register_size: int
     """`register_size` is given when the session is being submitted, to refuse an empty register."""
     now = now or datetime.now(UTC)
     problems: list[Problem] = []
-    _one_of(problems, "session_type", s.session_type, SessionType, "Session type")
-    _one_of(problems, "status", s.status, SessionStatus, "Status")
+    one_of(problems, "session_type", s.session_type, SessionType, "Session type")
+    one_of(problems, "status", s.status, SessionStatus, "Status")
     if s.starts_at is None:
         problems.append(Problem("starts_at", "Enter when the session started."))
     elif s.starts_at > now + timedelta(minutes=10):
@@ -119,7 +121,7 @@ def validate_session(s: Session, now: datetime | None = None, register_size: int
     if not (s.area.strip() or s.place.strip()):
         problems.append(Problem("area", "Say where the session was (area, estate or place)."))
     for act in s.core_activities:
-        _one_of(problems, "core_activities", act, CoreActivity, "Core activity")
+        one_of(problems, "core_activities", act, CoreActivity, "Core activity")
     bands = {f"{g.value}/{a.value}" for g in Gender for a in AgeBand}
     for key, count in s.headcounts.items():
         if key not in bands:
@@ -160,7 +162,7 @@ def validate_note(n: CaseNote, now: datetime | None = None) -> list[Problem]:
 
 def validate_rag(r: RagRating) -> list[Problem]:
     problems: list[Problem] = []
-    _one_of(problems, "rating", r.rating, Rag, "RAG rating")
+    one_of(problems, "rating", r.rating, Rag, "RAG rating")
     if not r.rating:
         problems.append(Problem("rating", "Choose red, amber or green."))
     if not r.reason.strip():

@@ -8,6 +8,8 @@ from enum import StrEnum
 class Vocab(StrEnum):
     """A StrEnum whose members carry a plain-English label."""
 
+    _label: str
+
     def __new__(cls, value: str, label: str = "") -> Vocab:
         member = str.__new__(cls, value)
         member._value_ = value

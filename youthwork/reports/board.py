@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, compute_weekly
 from youthwork.domain.weeks import Period
-from youthwork.reports.weekly import _has_table, load_week_input
+from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def board_summary(
                 (ids,),
             )
         ]
-        if _has_table(db, "people_risk")
+        if has_table(db, "people_risk")
         else [
             r[0]
             for r in db.query(
@@ -91,7 +91,7 @@ def board_summary(
             note="risk indicator; the number of episodes is not recorded",
         ),
     ]
-    if _has_table(db, "safety_plans"):
+    if has_table(db, "safety_plans"):
         nrm = db.query(
             "SELECT id, person_id, status FROM safety_plans WHERE nrm_outcome IN (?, ?)"
             " AND nrm_decision_date >= ? AND nrm_decision_date <= ? ORDER BY id",

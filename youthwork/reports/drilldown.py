@@ -42,7 +42,7 @@ def _uk(value: object) -> str:
 
 def _label(vocab: type, code: str | None) -> str:
     try:
-        return vocab(code).label  # type: ignore[call-arg]
+        return str(vocab(code).label)
     except ValueError:
         return str(code or "")
 

@@ -48,7 +48,8 @@ def _window(first: date, last: date) -> tuple[str, str]:
     return (first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()
 
 
-def _has_table(db: Database, name: str) -> bool:
+def has_table(db: Database, name: str) -> bool:
+    """Whether this store has the table yet (a record type newer than the profile's last migration has none)."""
     return db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
 
 
@@ -133,7 +134,7 @@ def load_week_input(
 
 def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
     """Referrals sent in the (widened) period, and every one still waiting for acknowledgement (may be overdue)."""
-    if not _has_table(db, "referrals"):
+    if not has_table(db, "referrals"):
         return None
     return [
         ReferralRow.from_wire(r)
@@ -148,10 +149,10 @@ def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
 
 
 def _plans(db: Database) -> list[PlanRow] | None:
-    if not _has_table(db, "safety_plans"):
+    if not has_table(db, "safety_plans"):
         return None
     reviews: dict[str, list[datetime]] = {}
-    if _has_table(db, "safety_plan_versions"):
+    if has_table(db, "safety_plan_versions"):
         for plan_id, agreed_at in db.query("SELECT plan_id, agreed_at FROM safety_plan_versions WHERE number > 1"):
             when = as_datetime(agreed_at)
             if when is not None:
@@ -160,7 +161,7 @@ def _plans(db: Database) -> list[PlanRow] | None:
 
 
 def _nfa_prompts(db: Database) -> list[NfaPromptRow] | None:
-    if not _has_table(db, "nfa_notifications"):
+    if not has_table(db, "nfa_notifications"):
         return None
     rows = db.query(
         "SELECT person_id, team_id, coalesce(notified_on, created_at) AS at FROM nfa_notifications"
@@ -194,16 +195,16 @@ def trend(
     by_session: dict[str, list[AttendanceRow]] = {}
     for a in data.attendance:
         by_session.setdefault(a.session_id, []).append(a)
-    ordered = sorted((s for s in data.sessions if s.starts_at is not None), key=lambda s: s.starts_at)
+    timed = sorted(((s.starts_at, s) for s in data.sessions if s.starts_at is not None), key=lambda ts: ts[0])
     earlier = set(data.seen_before)
-    done = 0  # sessions in `ordered` already folded into `earlier`
+    done = 0  # sessions in `timed` already folded into `earlier`
     out = []
     for back in range(weeks, -1, -1):
         w = week.shifted(-back)
-        while done < len(ordered) and ordered[done].starts_at < w.start:
-            earlier.update(a.person_id for a in by_session.get(ordered[done].id, ()))
+        while done < len(timed) and timed[done][0] < w.start:
+            earlier.update(a.person_id for a in by_session.get(timed[done][1].id, ()))
             done += 1
-        mine = [s for s in ordered[done:] if s.starts_at < w.end]
+        mine = [s for starts, s in timed[done:] if starts < w.end]
         part = replace(
             data,
             week=w,

@@ -95,7 +95,7 @@ def new_recovery_key() -> str:
 def normalise_recovery_key(text: str) -> str:
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
     # People copy by hand: read the digits that base32 never uses as the letters they resemble.
-    return cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    return cleaned.translate(str.maketrans("018", "OIB"))
 
 
 def _argon2(passphrase: str, salt: bytes, p: Argon2Params) -> bytes:

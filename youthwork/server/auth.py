@@ -80,7 +80,7 @@ class LoginGate:
             ).first()
         ok = verify_password(self.hasher, row.password_hash if row else self.dummy_hash, req.password)
         ok = ok and row is not None and bool(row.active)
-        if not ok:
+        if not ok or row is None:
             log.info("sign-in refused")
             raise ApiError(401, "wrong_credentials", "The username or password is not right.")
 
@@ -134,7 +134,7 @@ class LoginGate:
                 )
                 # Old attempts are no use to the rate limit.
                 conn.execute(attempts.delete().where(attempts.c.at < since - timedelta(days=1)))
-                return int(inserted.inserted_primary_key[0])
+                return int(inserted.inserted_primary_key[0])  # type: ignore[index]  # set by every INSERT
 
 
 def _lock_attempts(conn: sa.Connection, keys: tuple[str, ...]) -> None:

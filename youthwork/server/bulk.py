@@ -56,7 +56,7 @@ def _copy(conn: sa.Connection, target: str, table: sa.Table, rows: list[dict[str
     columns = list(rows[0])
     json_columns = _json_columns(conn, table)
     names = ", ".join(f'"{c}"' for c in columns)
-    cursor = conn.connection.driver_connection.cursor()  # the same transaction as `conn`
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # psycopg's, in `conn`'s transaction
     with cursor.copy(f'COPY "{target}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([Jsonb(row[c], dumps) if c in json_columns else row[c] for c in columns])

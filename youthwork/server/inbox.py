@@ -46,7 +46,7 @@ def _referral_rows(conn: sa.Connection, caller: Caller, referral_id: str | None 
     )
     if referral_id is not None:
         query = query.where(r.c.record_id == referral_id)
-    return conn.execute(query.order_by(r.c.record_id)).all()
+    return list(conn.execute(query.order_by(r.c.record_id)).all())
 
 
 def list_inbox(engine: sa.Engine, caller: Caller, status: str | None = None) -> list[InboxReferral]:

@@ -44,7 +44,7 @@ class Page:
             ServerChange(
                 table=i.table,
                 record_id=i.record_id,
-                op=i.op,  # type: ignore[arg-type]
+                op=i.op,
                 fields=json.loads(i.raw) if i.raw is not None else (i.fields or {}),
                 version=i.version,
             )

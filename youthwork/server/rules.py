@@ -9,6 +9,7 @@ to carry out once the change is accepted (a share, a step moving its parent, an 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from youthwork.domain.policy import POLICIES, Must, PersonShare, RecordPolicy, Relation, receives
@@ -187,7 +188,7 @@ def _shares(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, An
             continue
         if not team or not share.active(merged):
             if rec is not None:
-                effects.append(lambda pid=person_id, src=source: batch.unshare(pid, src))
+                effects.append(partial(batch.unshare, person_id, source))
             continue
         person = batch.live(scope.PEOPLE, person_id)
         if person is None:
@@ -210,7 +211,7 @@ def _shares(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, An
         writer_sees = people.readable(caller.role, rel) & team_sees
         fields = (people.minimum or frozenset()) | (chosen & writer_sees)
         found = scope.Share(scope.PEOPLE, person_id, team, source, frozenset(fields))
-        effects.append(lambda s=found: batch.share(s))
+        effects.append(partial(batch.share, found))
     return effects
 
 

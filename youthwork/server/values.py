@@ -7,7 +7,7 @@ import typing
 from datetime import date, datetime
 from typing import Any
 
-from youthwork.domain.codec import _hints
+from youthwork.domain.codec import field_types
 from youthwork.domain.records import Record
 
 
@@ -67,7 +67,7 @@ _WHAT = {str: "text", int: "a whole number", bool: "true or false", datetime: "a
 
 def value_problem(cls: type[Record], name: str, value: Any) -> str | None:
     """Why `value` can't be stored in field `name`, or None if it can."""
-    tp = _hints(cls)[name]
+    tp = field_types(cls)[name]
     if _ok(tp, value):
         return None
     options, _ = _options(tp)

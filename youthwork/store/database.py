@@ -248,7 +248,8 @@ class Database:
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         with self.lock:
-            return self._conn.execute(sql, params).fetchall()
+            rows: list[Any] = self._conn.execute(sql, params).fetchall()
+            return rows
 
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         with self.lock:

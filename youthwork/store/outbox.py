@@ -41,10 +41,6 @@ class OutboxEntry:
     hlc: str
     created_at: datetime
 
-    @property
-    def record_key(self) -> RecordKey:
-        return (self.table, self.record_id)
-
 
 class Outbox:
     def __init__(self, db: Database, node: str) -> None:
@@ -156,7 +152,8 @@ class Outbox:
         return names
 
     def get_cursor(self, scope: str = "default") -> str | None:
-        return self._db.scalar("SELECT value FROM sync_state WHERE key = ?", (f"cursor:{scope}",))
+        cursor: str | None = self._db.scalar("SELECT value FROM sync_state WHERE key = ?", (f"cursor:{scope}",))
+        return cursor
 
     def set_cursor(self, cursor: str, scope: str = "default") -> None:
         self._db.execute(

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from youthwork.domain.codec import _base, _hints, decode_value, encode_value
+from youthwork.domain.codec import base_type, decode_value, encode_value, field_types
+from youthwork.domain.memo import cached
 from youthwork.domain.records import Record
 
 Convert = Callable[[Any], Any]
@@ -77,7 +78,8 @@ class TableCodec:
 
     def from_row(self, row: Any) -> Record:
         plan = _plan(self, tuple(row.keys()))
-        return self.cls(**{name: None if (v := row[i]) is None else dec(v) for name, i, dec in plan})
+        values: dict[str, Any] = {name: None if (v := row[i]) is None else dec(v) for name, i, dec in plan}
+        return self.cls(**values)
 
 
 @cache
@@ -86,18 +88,23 @@ def _plan(codec: TableCodec, keys: tuple[str, ...]) -> tuple[tuple[str, int, Con
     return tuple((k, i, codec.decoders[k]) for i, k in enumerate(keys) if k in codec.decoders)
 
 
-@cache
+def _from_json_text(container: type[Any]) -> Convert:
+    """A JSON column's decoder: the text parsed, as the field's container type (list or dict)."""
+    return lambda v: container(json.loads(v))
+
+
+@cached
 def codec_for(cls: type[Record]) -> TableCodec:
-    hints = _hints(cls)
+    hints = field_types(cls)
     json_fields, bool_fields = set(), set()
     encoders: dict[str, Convert] = {}
     decoders: dict[str, Convert] = {}
     for name in cls.field_names():
-        tp = _base(hints[name])
+        tp = base_type(hints[name])
         origin = typing.get_origin(tp) or tp
         if origin in (list, dict):
             json_fields.add(name)
-            encoders[name], decoders[name] = _json_text, (lambda v, o=origin: o(json.loads(v)))
+            encoders[name], decoders[name] = _json_text, _from_json_text(origin)
         elif tp is bool:
             bool_fields.add(name)
             encoders[name], decoders[name] = int, bool

@@ -13,7 +13,7 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from youthwork.domain.codec import _base, _hints
+from youthwork.domain.codec import base_type, field_types
 from youthwork.domain.records import Record
 
 # Columns a laptop table has beyond the record's fields.
@@ -38,7 +38,7 @@ class Column:
 
 
 def _sql_type(tp: Any) -> str:
-    base = _base(tp)
+    base = base_type(tp)
     origin = typing.get_origin(base) or base
     if origin in (bool, int):
         return "INTEGER"
@@ -63,7 +63,7 @@ def _literal(value: Any) -> str:
 
 def columns(cls: type[Record]) -> list[Column]:
     """The laptop's columns for a record type, in field order (without `rid`), ending with `_server_version`."""
-    hints = _hints(cls)
+    hints = field_types(cls)
     out = []
     for f in fields(cls):
         tp = hints[f.name]

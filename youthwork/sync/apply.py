@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
-from youthwork.domain.codec import _base, _hints
+from youthwork.domain.codec import base_type, field_types
+from youthwork.domain.memo import cached, lru_cached
 from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import RECORD_TYPES, Record
 from youthwork.store.database import Database
@@ -59,14 +59,14 @@ def _bool_column(value: Any) -> Any:
     return int(bool(value))
 
 
-@cache
+@cached
 def _converters(cls: type[Record]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Per field: a wire-value -> column converter (None: as it is); and the column defaults for a new row."""
     codec = codec_for(cls)
-    hints = _hints(cls)
+    hints = field_types(cls)
     convert: dict[str, Any] = {}
     for name in codec.fields:
-        tp = _base(hints[name])
+        tp = base_type(hints[name])
         if name in codec.json_fields:
             convert[name] = _json_column
         elif name in codec.bool_fields:
@@ -87,7 +87,7 @@ class RowPlan:
     convert: tuple[tuple[int, Any], ...]  # (index in the row, converter) for values not stored as they are
 
 
-@lru_cache(maxsize=4096)
+@lru_cached(4096)
 def row_plan(cls: type[Record], names: tuple[str, ...], pending: frozenset[str]) -> tuple[tuple[str, int, Any], ...]:
     """The merge rule for one shape of remote change: which incoming fields become which columns.
 
@@ -98,11 +98,12 @@ def row_plan(cls: type[Record], names: tuple[str, ...], pending: frozenset[str])
     return tuple((n, i, convert[n]) for i, n in enumerate(names) if n != "id" and n in convert and n not in pending)
 
 
-@lru_cache(maxsize=4096)
+@lru_cached(4096)
 def _compiled(cls: type[Record], names: tuple[str, ...], pending: frozenset[str]) -> RowPlan:
     """`row_plan` made fast: one C-level itemgetter per shape, converters only where a column needs one."""
     steps = row_plan(cls, names, pending)
     positions = [i for _n, i, _fn in steps]
+    take: Callable[[Any], tuple[Any, ...]]
     if not positions:
         take = lambda _values: ()  # noqa: E731
     elif len(positions) == 1:
@@ -185,9 +186,9 @@ def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
         row.insert(0, c.record_id)
         row.append(c.version)
         upserts[(c.table, plan.columns)].append(row)
-    for table, rows in deletes.items():
-        db.executemany(f"DELETE FROM {table} WHERE id = ?", rows)
-        for (rid,) in rows:
+    for table, ids in deletes.items():
+        db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+        for (rid,) in ids:
             forget_skipped(db, table, rid)
     for (table, cols), rows in upserts.items():
         _upsert(db, RECORD_TYPES[table], cols, rows)

@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,8 @@ from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
 from youthwork.sync.transport import Transport
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
 
 
 _STATUS_WORDS = {
@@ -79,7 +81,7 @@ class SyncClient:
         return self._call("GET", "/sync/conflicts", None, ConflictList).conflicts
 
     def resolve_conflict(self, conflict_id: int, chosen: str) -> ConflictItem:
-        body = ResolveRequest(chosen=chosen)  # type: ignore[arg-type]
+        body = ResolveRequest(chosen=chosen)
         return self._call("POST", f"/sync/conflicts/{int(conflict_id)}/resolve", body, ConflictItem)
 
     def receiving_teams(self) -> list[dict[str, str]]:
@@ -96,7 +98,25 @@ class SyncClient:
 
     # ---- plumbing -----------------------------------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, body: BaseModel | dict | None, model: Any, auth: bool = True) -> Any:
+    @overload
+    def _call(
+        self, method: str, path: str, body: BaseModel | dict[str, Any] | None, model: type[M], auth: bool = True
+    ) -> M: ...
+
+    @overload
+    def _call(
+        self, method: str, path: str, body: BaseModel | dict[str, Any] | None, model: None, auth: bool = True
+    ) -> Any: ...
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | dict[str, Any] | None,
+        model: type[BaseModel] | None,
+        auth: bool = True,
+    ) -> Any:
+        """One request; the answer parsed as `model` (None: the decoded JSON), or a SyncError saying what went wrong."""
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
         status, raw = self.transport.request(method, path, payload, self.token if auth else None)
         if status >= 500:

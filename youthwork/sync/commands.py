@@ -18,7 +18,9 @@ log = logging.getLogger(__name__)
 PASSWORD_ENV = "YOUTHWORK_PASSWORD"
 
 
-def add_parsers(sub: argparse._SubParsersAction, profile_arg: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_parsers(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], profile_arg: Callable[[argparse.ArgumentParser], None]
+) -> None:
     p = sub.add_parser("enrol", help="connect this laptop's profile to a youthwork server (signs in once)")
     profile_arg(p)
     p.add_argument("--server", required=True, metavar="URL", help="the server address, e.g. https://youthwork.example")

@@ -39,7 +39,7 @@ def describe(profile: Profile, items: list[ConflictItem]) -> list[ConflictView]:
     views = []
     for item in items:
         cls = RECORD_TYPES.get(item.table)
-        record = profile.records.get(cls, item.record_id) if cls else None
+        record = profile.records.get(cls, item.record_id) if cls is not None else None
         label = getattr(record, "display_name", "") or (f"{item.table} {item.record_id[:8]}")
         current = getattr(record, item.field, None) if record is not None else None
         field_label = FIELD_LABELS.get(item.field, item.field.replace("_", " "))
@@ -54,7 +54,7 @@ def resolve(profile: Profile, client: SyncClient, item: ConflictItem, chosen: st
     cls = RECORD_TYPES.get(item.table)
     record = profile.records.get(cls, item.record_id) if cls else None
     queued = False
-    if record is not None:
+    if record is not None and cls is not None:
         value = item.server_value if chosen == "server" else item.incoming_value
         setattr(record, item.field, decode_value(cls, item.field, value))
         before = profile.outbox.count()

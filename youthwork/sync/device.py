@@ -85,8 +85,8 @@ def enrol(
     try:
         reply = SyncClient(transport).login(username.strip(), password, device_name or default_device_name())
     finally:
-        if own:
-            transport.close()  # type: ignore[union-attr]
+        if own and isinstance(transport, HttpTransport):
+            transport.close()
     secrets = secrets_for(profile)
     secrets.set(TOKEN_SECRET, reply.device_token)
     now = datetime.now(UTC).isoformat()

@@ -166,7 +166,7 @@ class SyncEngine:
             change_id=e.change_id,
             table=e.table,
             record_id=e.record_id,
-            op=e.op,  # type: ignore[arg-type]
+            op=e.op,
             fields=fields,
             base_version=e.base_version,
             hlc=e.hlc,
@@ -263,10 +263,6 @@ def rejections(profile: Profile) -> list[Rejection]:
             Rejection(r["key"][len(REJECTED_PREFIX) :], data["table"], data["record_id"], data["reason"], data["at"])
         )
     return sorted(out, key=lambda x: x.at)
-
-
-def dismiss_rejection(profile: Profile, change_id: str) -> None:
-    profile.db.execute("DELETE FROM sync_state WHERE key = ?", (REJECTED_PREFIX + change_id,))
 
 
 def run_with_retries(

@@ -69,7 +69,7 @@ def sessions_section(recorded: Sequence[SessionRow], in_week: Sequence[SessionRo
     by_type: dict[str, list[str]] = defaultdict(list)
     by_status: dict[str, list[str]] = defaultdict(list)
     by_worker: dict[str, list[str]] = defaultdict(list)
-    hours_by_worker: Counter[str] = Counter()
+    hours_by_worker: dict[str, float] = defaultdict(float)
     for s in recorded:
         by_status[s.status].append(s.id)
     for s in in_week:
