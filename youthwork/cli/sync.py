@@ -8,7 +8,8 @@ import logging
 import os
 from collections.abc import Callable
 
-from youthwork.store.profile import Profile
+from youthwork.cli.common import Subparsers, open_profile, profile_arg
+from youthwork.services.sync import sync_engine
 from youthwork.sync import device
 from youthwork.sync.engine import rejections, run_with_retries
 from youthwork.sync.errors import SyncError
@@ -18,9 +19,7 @@ log = logging.getLogger(__name__)
 PASSWORD_ENV = "YOUTHWORK_PASSWORD"
 
 
-def add_parsers(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], profile_arg: Callable[[argparse.ArgumentParser], None]
-) -> None:
+def add_parsers(sub: Subparsers[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("enrol", help="connect this laptop's profile to a youthwork server (signs in once)")
     profile_arg(p)
     p.add_argument("--server", required=True, metavar="URL", help="the server address, e.g. https://youthwork.example")
@@ -42,7 +41,7 @@ def _password() -> str:
         raise SyncError(f"No password given: set {PASSWORD_ENV} or run this in a terminal.") from None
 
 
-def cmd_enrol(args: argparse.Namespace, open_profile: Callable[[argparse.Namespace], Profile]) -> int:
+def cmd_enrol(args: argparse.Namespace) -> int:
     with open_profile(args) as profile:
         result = device.enrol(profile, args.server, args.username, _password(), device_name=args.device_name)
     print(
@@ -54,9 +53,7 @@ def cmd_enrol(args: argparse.Namespace, open_profile: Callable[[argparse.Namespa
     return 0
 
 
-def cmd_sync(args: argparse.Namespace, open_profile: Callable[[argparse.Namespace], Profile]) -> int:
-    from youthwork.services.sync import sync_engine  # a command is the top layer: the use case builds the engine
-
+def cmd_sync(args: argparse.Namespace) -> int:
     with open_profile(args) as profile:
         client = device.client_for(profile)
         try:
@@ -71,3 +68,6 @@ def cmd_sync(args: argparse.Namespace, open_profile: Callable[[argparse.Namespac
     for r in problems:
         print(f"not accepted by the server ({r.table} {r.record_id}): {r.reason}")
     return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"enrol": cmd_enrol, "sync": cmd_sync}

@@ -1,4 +1,4 @@
-"""`youthwork report weekly`: the weekly report, headless, as PDF, CSV, XLSX or JSON (youthwork.cli wires it in)."""
+"""`youthwork report weekly`: the weekly report, headless, as PDF, CSV, XLSX or JSON."""
 
 from __future__ import annotations
 
@@ -6,21 +6,20 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from youthwork.cli.common import CliError, Subparsers, open_records, profile_arg
+from youthwork.domain.privacy import AuditAction
 from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.reports.export import FORMATS, ExportError, write_report
 from youthwork.reports.weekly import weekly_report
+from youthwork.security.audit import AuditTrail
 
 log = logging.getLogger(__name__)
 
 
-class ReportError(Exception):
-    """A problem to report as one line."""
-
-
-def add_parser(sub: Any, profile_arg: Any) -> None:
+def add_parsers(sub: Subparsers[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="reports: the week at a glance (PDF, CSV, XLSX or JSON)")
     rs = p.add_subparsers(dest="report", metavar="REPORT", required=True)
     w = rs.add_parser("weekly", help="one ISO week (Monday to Sunday, UK time) for the team or one worker")
@@ -32,28 +31,28 @@ def add_parser(sub: Any, profile_arg: Any) -> None:
     w.add_argument("--team", default=None, help="only this team's records (default: everything on this laptop)")
 
 
-def run(args: argparse.Namespace, open_profile: Any) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     try:
         week = IsoWeek.parse(args.week) if args.week else IsoWeek.current().shifted(-1)
     except BadWeek as e:
-        raise ReportError(str(e)) from None
+        raise CliError(str(e)) from None
     if args.format != "json" and not args.out:
-        raise ReportError(f"Say where to write the {args.format.upper()} file with --out FILE.")
-    with open_profile(args) as profile:
+        raise CliError(f"Say where to write the {args.format.upper()} file with --out FILE.")
+    with open_records(args) as profile:
         names = dict(profile.get_setting("worker_names", {}) or {})
         report = weekly_report(profile.db, week, team_id=args.team, worker_id=args.worker, names=names)
         if args.out is None:
             json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
             print()
-            from youthwork.domain.privacy import AuditAction
-            from youthwork.security.audit import AuditTrail
-
             AuditTrail(profile).record(AuditAction.EXPORTED, "reports", f"weekly:{week}", reason="format:json-stdout")
             return 0
         try:
             written = write_report(profile, report, args.format, Path(args.out))
         except ExportError as e:
-            raise ReportError(str(e)) from None
+            raise CliError(str(e)) from None
     for path in written:
         print(f"Wrote {path}")
     return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"report": cmd_report}
