@@ -9,10 +9,11 @@ Append-only records (case notes, RAG history) are never updated: a correction is
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, ClassVar
 
+from youthwork.domain.clock import utc_now as utc_now  # re-exported: records are stamped with it
 from youthwork.domain.ids import new_id
 from youthwork.domain.policy import (
     STAFF,
@@ -26,12 +27,6 @@ from youthwork.domain.policy import (
     declare,
 )
 from youthwork.domain.vocab import Role, Sensitivity, SessionStatus, TeamKind
-
-
-def utc_now() -> datetime:
-    # Millisecond precision: the same instant survives a round trip through JSON, SQLite and PostgreSQL.
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def special(default: Any = None, **kw: Any) -> Any:

@@ -9,10 +9,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
+from youthwork.domain.clock import utc_now
 from youthwork.domain.ids import new_id
 from youthwork.domain.vocab import Role, TeamKind
 from youthwork.server import schema as t
-from youthwork.server.clock import aware, now_utc
+from youthwork.server.clock import aware
 from youthwork.server.security import username_key
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def ensure_organisation(conn: sa.Connection, name: str) -> str:
     if row:
         return row.id
     org_id = new_id()
-    conn.execute(t.organisations.insert().values(id=org_id, name=name, created_at=now_utc()))
+    conn.execute(t.organisations.insert().values(id=org_id, name=name, created_at=utc_now()))
     return org_id
 
 
@@ -45,7 +46,7 @@ def add_team(conn: sa.Connection, name: str, kind: str, organisation: str = "Def
     team_id = new_id()
     org_id = ensure_organisation(conn, organisation.strip() or "Default organisation")
     conn.execute(
-        t.teams.insert().values(id=team_id, organisation_id=org_id, name=name, kind=kind, created_at=now_utc())
+        t.teams.insert().values(id=team_id, organisation_id=org_id, name=name, kind=kind, created_at=utc_now())
     )
     return team_id
 
@@ -109,7 +110,7 @@ def add_user(
             role=role,
             team_id=team_row.id,
             active=True,
-            created_at=now_utc(),
+            created_at=utc_now(),
         )
     )
     return user_id
@@ -180,7 +181,7 @@ def reset_password(
         conn.execute(a.delete().where(a.c.username_key == key, a.c.success.is_(False)))
     if revoke_devices:
         d = t.devices
-        conn.execute(d.update().where(d.c.user_id == row.id, d.c.revoked_at.is_(None)).values(revoked_at=now_utc()))
+        conn.execute(d.update().where(d.c.user_id == row.id, d.c.revoked_at.is_(None)).values(revoked_at=utc_now()))
     log.info("password reset for user %s", row.id)
     return _set_user(conn, row, "", "", password_hash=hasher.hash(password))
 
@@ -233,7 +234,7 @@ def revoke_device(conn: sa.Connection, device_id: str) -> str:
     row = _device(conn, device_id)
     before = _state(row)
     if row.revoked_at is None:
-        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(revoked_at=now_utc()))
+        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(revoked_at=utc_now()))
     log.info("device %s revoked", row.id)
     return before
 
@@ -252,7 +253,7 @@ def wipe_device(conn: sa.Connection, device_id: str) -> None:
             "Its access is already withdrawn."
         )
     if row.wipe_requested_at is None:
-        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(wipe_requested_at=now_utc()))
+        conn.execute(t.devices.update().where(t.devices.c.id == row.id).values(wipe_requested_at=utc_now()))
     log.info("device %s marked for wipe", row.id)
 
 

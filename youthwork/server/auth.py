@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
+from youthwork.domain.clock import utc_now
 from youthwork.domain.ids import new_id
 from youthwork.domain.protocol import LoginRequest, LoginResponse
 from youthwork.domain.vocab import Role
 from youthwork.server import schema as t
-from youthwork.server.clock import aware, now_utc
+from youthwork.server.clock import aware
 from youthwork.server.errors import ApiError
 from youthwork.server.security import digest, keyed_digest, new_device_token, username_key, verify_password
 from youthwork.server.settings import Settings
@@ -61,7 +62,7 @@ class LoginGate:
     def login(self, engine: sa.Engine, req: LoginRequest, address: str) -> LoginResponse:
         user_key = self.user_key(req.username)
         addr_key = keyed_digest(self.secret, "address", address)
-        now = now_utc()
+        now = utc_now()
         attempt_id = self._reserve(engine, user_key, addr_key, now)
         if attempt_id is None:
             minutes = max(1, self.settings.login_window_seconds // 60)
@@ -150,7 +151,7 @@ def authenticate(engine: sa.Engine, settings: Settings, authorization: str | Non
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "not_signed_in", "Sign in on this laptop first.", _BEARER)
     token = authorization[7:].strip()
-    now = now_utc()
+    now = utc_now()
     with engine.connect() as conn:
         row = conn.execute(
             sa.select(
@@ -216,7 +217,7 @@ def authenticate(engine: sa.Engine, settings: Settings, authorization: str | Non
 
 def confirm_wipe(engine: sa.Engine, caller: Caller) -> None:
     """The laptop says it has destroyed its key and files: its credential stops working for good."""
-    now = now_utc()
+    now = utc_now()
     with engine.connect() as conn, conn.begin():
         conn.execute(
             t.devices.update()

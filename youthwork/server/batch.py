@@ -14,13 +14,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from youthwork.domain.clock import utc_now
 from youthwork.domain.privacy import Erasure
 from youthwork.domain.protocol import ChangeResult
 from youthwork.server import changelog, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
 from youthwork.server.bulk import bulk_insert, bulk_update, bulk_upsert, one_of
-from youthwork.server.clock import now_utc
 
 _CHUNK = 500
 
@@ -55,7 +55,7 @@ class Batch:
     def __init__(self, conn: sa.Connection, caller: Caller) -> None:
         self.conn = conn
         self.caller = caller
-        self.now = now_utc()
+        self.now = utc_now()
         self.lock_rows = conn.dialect.name == "postgresql"
         self.recs: dict[tuple[str, str], Rec | None] = {}
         # person id -> {(team, source): fields}; `share_writes` holds what this batch adds, changes or ends (None).

@@ -1,13 +1,10 @@
-"""UTC time for the service, and the one fix-up SQLite needs (it hands back naive datetimes)."""
+"""The one fix-up SQLite needs for the service's times: it hands back naive datetimes (the clock itself is
+youthwork.domain.clock.utc_now)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import overload
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 @overload

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
+from youthwork.domain.clock import utc_now
 from youthwork.domain.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
@@ -40,10 +41,6 @@ _STATUS_WORDS = {
     404: "The server does not offer this. Check the server address, or ask for the server to be updated.",
     426: "This version of the app is too old for the server. Install the update; your unsent work is kept.",
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SyncClient:

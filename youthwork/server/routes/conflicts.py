@@ -11,10 +11,11 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
+from youthwork.domain.clock import utc_now
 from youthwork.domain.protocol import MAX_ID, ConflictItem, ConflictList, ResolveRequest
 from youthwork.server import schema as t
 from youthwork.server import scope
-from youthwork.server.auth import Caller, aware, now_utc
+from youthwork.server.auth import Caller, aware
 from youthwork.server.deps import EngineDep, SyncCallerDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 
@@ -74,7 +75,7 @@ def resolve_conflict(
             raise ApiError(404, "not_found", "That conflict isn't on this team's list.")
         if row.resolved_at is None:
             conn.execute(
-                c.update().where(c.c.id == conflict_id).values(status=f"chose-{body.chosen}", resolved_at=now_utc())
+                c.update().where(c.c.id == conflict_id).values(status=f"chose-{body.chosen}", resolved_at=utc_now())
             )
         row = conn.execute(sa.select(c).where(c.c.id == conflict_id)).one()
     return _item(row)
