@@ -221,7 +221,7 @@ class AppWindow(QMainWindow):
         self.backend = Backend.for_profile(profile, self.directory)
         minutes = self._idle_override
         if minutes is None:
-            minutes = float(self.backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES))
+            minutes = float(self.backend.setting(IDLE_SETTING))
         self.idle.set_minutes(minutes)
         self.workspace = Workspace(self.backend, self)
         self.workspace.idle_minutes_changed.connect(self._idle_minutes_changed)

@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from youthwork.services.changes import NOTHING, Changes, RecordKey
 from youthwork.services.drafts import DraftService
@@ -26,9 +26,10 @@ from youthwork.services.notes import NoteService
 from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService
 from youthwork.services.referrals import ReferralService
-from youthwork.services.sessions import DISPLAY_NAME, SessionService
+from youthwork.services.sessions import SessionService
 from youthwork.store.checkpoint import WalCheckpointer
 from youthwork.store.profile import Profile
+from youthwork.store.settings import DISPLAY_NAME, IDLE_LOCK_MINUTES, WORKER_NAME, Setting
 
 if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
     from youthwork.domain.weeks import IsoWeek, Period
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
 
 log = logging.getLogger(__name__)
 
-IDLE_SETTING = "ui.idle_lock_minutes"
+IDLE_SETTING = IDLE_LOCK_MINUTES
 OPEN_DRAFTS_KEY = "ui.open_forms"
 
 T = TypeVar("T")
@@ -205,7 +206,7 @@ class Backend:
     @property
     def worker_name(self) -> str:
         # Once enrolled, the name on the account (the service's), not the one typed when the profile was made.
-        name = self.setting(DISPLAY_NAME, "") or self.setting("worker_name", "")
+        name = self.setting(DISPLAY_NAME) or self.setting(WORKER_NAME)
         return str(name or "")
 
     @property
@@ -295,10 +296,11 @@ class Backend:
 
         return needs_receiving_teams(self.profile)
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        return self.profile.get_setting(key, default)
+    def setting(self, key: Setting[T]) -> T:
+        """A setting of the open profile (its entry in youthwork.store.settings says its type and default)."""
+        return self.profile.get_setting(key)
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: Setting[T], value: T) -> None:
         self.profile.set_setting(key, value)
 
     def close(self) -> None:

@@ -7,9 +7,11 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from youthwork.store.settings import IDLE_LOCK_MINUTES
+
 log = logging.getLogger(__name__)
 
-DEFAULT_IDLE_MINUTES = 5
+DEFAULT_IDLE_MINUTES = IDLE_LOCK_MINUTES.default
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,

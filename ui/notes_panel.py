@@ -23,6 +23,7 @@ from ui.labels import uk_datetime
 from ui.theme import em
 from youthwork.domain.records import CaseNote
 from youthwork.domain.validation import ValidationError
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ class NotesPanel(QWidget):
         if not self.person_id:
             return
         notes = self.backend.notes.for_person(self.person_id)
-        names = self.backend.setting("worker_names", {}) or {}
+        names = self.backend.setting(WORKER_NAMES) or {}
         me = self.backend.profile.user_id
         items: dict[str, QTreeWidgetItem] = {}
         for note in notes:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, 
 
 from ui.backend import IDLE_SETTING, Backend
 from ui.forms import button, hint, section, title
-from ui.idle import DEFAULT_IDLE_MINUTES
 from ui.theme import chars
 from youthwork.domain.vocab import SessionStatus
 from youthwork.services.changes import Changes
@@ -76,7 +75,7 @@ class TodayPage(QWidget):
             lambda v: self.idle_minutes.setSuffix(" minute" if v == 1 else " minutes")
         )
         self.idle_minutes.setMaximumWidth(chars(self, 16))
-        self.idle_minutes.setValue(float(backend.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)))
+        self.idle_minutes.setValue(float(backend.setting(IDLE_SETTING)))
         label = QLabel("Lock after &idle for")
         label.setBuddy(self.idle_minutes)
         form.addRow(label, self.idle_minutes)

@@ -18,7 +18,7 @@ from ui.today import TodayPage
 from ui.workers import Workers
 from youthwork.domain.vocab import Role
 from youthwork.services.changes import Changes
-from youthwork.sync.device import ROLE
+from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ AUTOSAVE_MS = 15_000
 
 def sees_supervisor_areas(backend: Backend) -> bool:
     """Review and Data protection are for supervisors. A laptop never enrolled has no role yet: it keeps them."""
-    role = backend.setting(ROLE, "") or ""
+    role = backend.setting(ROLE) or ""
     return role in ("", Role.SUPERVISOR, Role.ADMIN)
 
 

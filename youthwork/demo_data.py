@@ -28,6 +28,7 @@ from youthwork.domain.vocab import (
     SessionType,
 )
 from youthwork.store.profile import Profile
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +272,6 @@ def generate(
         if len(batch) >= chunk:
             flush(batch)
     flush(batch)
-    names = dict(profile.get_setting("worker_names", {}) or {})
-    profile.set_setting("worker_names", names | WORKERS)
+    names = dict(profile.get_setting(WORKER_NAMES) or {})
+    profile.set_setting(WORKER_NAMES, names | WORKERS)
     return counts

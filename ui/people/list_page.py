@@ -25,6 +25,7 @@ from ui.theme import chars
 from ui.workers import Workers
 from youthwork.domain.vocab import RiskIndicator
 from youthwork.services.people import PeopleFilter, PersonRow
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class PeopleListPage(QWidget):
         self.lead.addItem("Any lead worker", None)
         self.lead.addItem("I am lead worker", "me")
         me = backend.profile.user_id
-        names = backend.setting("worker_names", {}) or {}  # the team's workers, as synced from the service
+        names = backend.setting(WORKER_NAMES) or {}  # the team's workers, as synced from the service
         for worker_id, name in sorted(names.items(), key=lambda kv: str(kv[1]).lower()):
             if worker_id != me:
                 self.lead.addItem(str(name), worker_id)

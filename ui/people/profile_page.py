@@ -36,6 +36,7 @@ from ui.theme import RAG_COLOURS
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import EducationStatus, Gender, LawfulBasis, Rag
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ class ProfilePage(QWidget):
         return True
 
     def _fill_details(self, p: YoungPerson) -> None:
-        names = self.backend.setting("worker_names", {}) or {}
+        names = self.backend.setting(WORKER_NAMES) or {}
         lead = names.get(p.lead_worker_id, "") or ("you" if p.lead_worker_id == self.backend.profile.user_id else "")
         pairs = [
             ("First name", p.first_name),
@@ -274,7 +275,7 @@ class ProfilePage(QWidget):
 
     def _fill_history(self, p: YoungPerson) -> None:
         history = self.backend.people.rag_history(p.id)
-        names = self.backend.setting("worker_names", {}) or {}
+        names = self.backend.setting(WORKER_NAMES) or {}
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):
             by = names.get(h.set_by, "") or ("you" if h.set_by == self.backend.profile.user_id else h.set_by)

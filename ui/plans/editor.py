@@ -32,6 +32,7 @@ from ui.plans.versions import VersionsPanel
 from ui.theme import em
 from youthwork.domain.safety_plans import EMERGENCY_CONTACTS, NrmOutcome, PlanStatus, SafetyPlan, SafetyPlanVersion
 from youthwork.domain.validation import Problem, ValidationError
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ class PlanEditor(QWidget):
         )
         conflicts = self.backend.plans.conflicts(plan.id) if saved else []
         if conflicts:
-            names = self.backend.setting("worker_names", {}) or {}
+            names = self.backend.setting(WORKER_NAMES) or {}
             me = self.backend.profile.user_id
 
             def who(v: SafetyPlanVersion) -> str:

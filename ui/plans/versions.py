@@ -21,6 +21,7 @@ from ui.backend import Backend
 from ui.forms import hint, section
 from ui.labels import label_of, uk_date, uk_datetime
 from youthwork.domain.safety_plans import NrmOutcome, PlanStatus, SafetyPlanVersion
+from youthwork.store.settings import WORKER_NAMES
 
 
 def show_value(field: str, value: Any) -> str:
@@ -82,7 +83,7 @@ class VersionsPanel(QWidget):
 
     def show_plan(self, plan_id: str | None) -> None:
         self.versions = self.backend.plans.versions(plan_id) if plan_id else []
-        names = self.backend.setting("worker_names", {}) or {}
+        names = self.backend.setting(WORKER_NAMES) or {}
         me = self.backend.profile.user_id
         self.table.setRowCount(len(self.versions))
         for r, v in enumerate(self.versions):

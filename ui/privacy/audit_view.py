@@ -26,6 +26,7 @@ from ui.labels import label_of, uk_datetime
 from ui.lazy_model import Column, LazyTableModel
 from youthwork.domain.privacy import AccessReason, AuditAction, AuditEntry, ErasureReason
 from youthwork.security.audit import AuditFilter
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class AuditView(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.audit = backend.audit
-        names = backend.setting("worker_names", {}) or {}
+        names = backend.setting(WORKER_NAMES) or {}
         self._names = names
         lay = QVBoxLayout(self)
         lay.addWidget(section("Audit trail"))

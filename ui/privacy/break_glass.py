@@ -18,10 +18,11 @@ from ui.labels import label_of
 from youthwork.domain.privacy import AccessReason
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.vocab import Ethnicity, RiskIndicator, Role
+from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
 
-ROLE_SETTING = "sync.role"  # set when the laptop is enrolled (youthwork.sync.device)
+ROLE_SETTING = ROLE  # set when the laptop is enrolled (youthwork.sync.device)
 
 LABELS = {
     "ethnicity": "Ethnicity",
@@ -111,7 +112,7 @@ class RestrictedDetails(QWidget):
     def hide_details(self) -> None:
         self.values.clear()
         self.values.hide()
-        if self.backend.setting(ROLE_SETTING, "") == Role.PARTNER:
+        if self.backend.setting(ROLE_SETTING) == Role.PARTNER:
             # The server never sends these to partner staff, so there is nothing here to show.
             self.status.setText("Your role doesn't see special category or criminal-offence details.")
             self.show_button.setEnabled(False)

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def may_erase(backend: Backend) -> bool:
     """Supervisors erase; a laptop not enrolled with a server has no one else to ask."""
-    role = backend.setting(ROLE_SETTING, "") or ""
+    role = backend.setting(ROLE_SETTING) or ""
     return role in ("", Role.SUPERVISOR)
 
 

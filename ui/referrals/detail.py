@@ -26,6 +26,7 @@ from youthwork.domain.referrals import ACTION_ALLOWED_FROM, ReferralAction, Refe
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, RiskIndicator
 from youthwork.services.referrals import ReferralView
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class ReferralDetail(QWidget):
             )
             + "</table>"
         )
-        names = self.backend.setting("worker_names", {}) or {}
+        names = self.backend.setting(WORKER_NAMES) or {}
         me = self.backend.profile.user_id
         self.events.setRowCount(len(view.events))
         for i, e in enumerate(view.events):

@@ -27,6 +27,7 @@ from ui.backend import Backend
 from ui.forms import button, hint, shortcut, title
 from ui.sync.controller import SyncController, SyncStatus
 from ui.theme import chars
+from youthwork.store.settings import DISPLAY_NAME, ROLE, SERVER_URL, TEAM_NAME
 from youthwork.sync import device
 from youthwork.sync.conflicts import ConflictView
 from youthwork.sync.engine import rejections
@@ -224,8 +225,8 @@ class SyncArea(QWidget):
         if enrolled:
             p = self.backend.profile
             self.who.setText(
-                f"Connected to {p.get_setting(device.SERVER_URL)} as {p.get_setting(device.DISPLAY_NAME)} "
-                f"({p.get_setting(device.ROLE)}, {p.get_setting(device.TEAM_NAME)})."
+                f"Connected to {p.get_setting(SERVER_URL)} as {p.get_setting(DISPLAY_NAME)} "
+                f"({p.get_setting(ROLE)}, {p.get_setting(TEAM_NAME)})."
             )
             self.credential.setText(f"The sign-in for sync is {device.credential_where(p)}. {device.FULL_DISK_NOTICE}")
 

@@ -25,6 +25,7 @@ from youthwork.domain.protocol import ConflictItem
 from youthwork.services.changes import Changes, from_sync
 from youthwork.services.sync import sync_engine
 from youthwork.store.profile import Profile
+from youthwork.store.settings import LAST_SYNCED
 from youthwork.sync import device
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.conflicts import ConflictView, describe, resolve
@@ -102,7 +103,7 @@ class SyncController(QObject):
 
     def refresh_status(self, **changes: Any) -> SyncStatus:
         profile = self.profile
-        raw = profile.get_setting(device.LAST_SYNCED)
+        raw = profile.get_setting(LAST_SYNCED)
         self.status = replace(
             self.status,
             enrolled=device.is_enrolled(profile),

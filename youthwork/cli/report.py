@@ -15,6 +15,7 @@ from youthwork.domain.weeks import BadWeek, IsoWeek
 from youthwork.reports.export import FORMATS, ExportError, write_report
 from youthwork.reports.weekly import weekly_report
 from youthwork.security.audit import AuditTrail
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format != "json" and not args.out:
         raise CliError(f"Say where to write the {args.format.upper()} file with --out FILE.")
     with open_records(args) as profile:
-        names = dict(profile.get_setting("worker_names", {}) or {})
+        names = dict(profile.get_setting(WORKER_NAMES) or {})
         report = weekly_report(profile.db, week, team_id=args.team, worker_id=args.worker, names=names)
         if args.out is None:
             json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)

@@ -39,11 +39,11 @@ from youthwork.store.database import Database, DatabaseError
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
+from youthwork.store.settings import WIPE_PENDING
 from youthwork.sync.apply import forget_skipped
 
 log = logging.getLogger(__name__)
 
-WIPE_PENDING = "privacy.wipe_pending"
 WIPE_WAIT_MS = 500
 
 

@@ -22,11 +22,11 @@ from youthwork.domain.validation import Problem, ValidationError
 from youthwork.privacy.erasure import ErasureService, local_tables
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
+from youthwork.store.settings import RETENTION_YEARS
 
 log = logging.getLogger(__name__)
 
-DEFAULT_YEARS = 6
-YEARS_SETTING = "retention_years"
+DEFAULT_YEARS = RETENTION_YEARS.default
 # Records about a person that are not contact with them.
 NOT_CONTACT = KEPT_ON_ERASURE | {"consent_acks", "legal_holds"}
 
@@ -54,12 +54,12 @@ class RetentionService:
 
     @property
     def years(self) -> int:
-        return int(self._profile.get_setting(YEARS_SETTING, DEFAULT_YEARS) or DEFAULT_YEARS)
+        return int(self._profile.get_setting(RETENTION_YEARS) or DEFAULT_YEARS)
 
     def set_years(self, years: int) -> None:
         if not 1 <= int(years) <= 100:
             raise ValidationError([Problem("years", "Give a retention period between 1 and 100 years.")])
-        self._profile.set_setting(YEARS_SETTING, int(years))
+        self._profile.set_setting(RETENTION_YEARS, int(years))
 
     def last_contacts(self) -> dict[str, date]:
         """person id -> the date of the latest contact recorded with them."""

@@ -23,6 +23,7 @@ from youthwork.reports.drilldown import RecordLine, records_behind
 from youthwork.security.audit import AuditTrail
 from youthwork.security.exports import record_export
 from youthwork.store.profile import Profile
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def write_pdf(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
         trend_reports = trend(profile.db, report.week, team_id=report.team_id, worker_id=report.worker_id)
     except Exception:  # a trend is a nice-to-have on the PDF; the week's figures are the report
         log.exception("trend for the PDF failed")
-    _atomic(path, lambda p: draw(report, p, trend=trend_reports, names=profile.get_setting("worker_names", {})))
+    _atomic(path, lambda p: draw(report, p, trend=trend_reports, names=profile.get_setting(WORKER_NAMES)))
     return [path]
 
 

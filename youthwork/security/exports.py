@@ -15,10 +15,9 @@ from pathlib import Path
 
 from youthwork.security.keyslots import shred
 from youthwork.store.profile import Profile
+from youthwork.store.settings import EXPORTS_WRITTEN
 
 log = logging.getLogger(__name__)
-
-SETTING = "exports.written"
 
 
 def record_export(profile: Profile, *paths: Path) -> None:
@@ -28,11 +27,11 @@ def record_export(profile: Profile, *paths: Path) -> None:
         path = str(Path(p).resolve())
         if path not in known:
             known.append(path)
-    profile.set_setting(SETTING, known)
+    profile.set_setting(EXPORTS_WRITTEN, known)
 
 
 def recorded_exports(profile: Profile) -> list[Path]:
-    raw = profile.get_setting(SETTING, [])
+    raw: object = profile.get_setting(EXPORTS_WRITTEN)
     if isinstance(raw, str):  # tolerate a hand-edited setting
         with suppress(ValueError):
             raw = json.loads(raw)

@@ -15,6 +15,7 @@ from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
+from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ class PeopleService:
             [*params, limit, offset],
         )
         last_seen = self._last_seen([r["id"] for r in rows])
-        names = self._profile.get_setting("worker_names", {}) or {}
+        names = self._profile.get_setting(WORKER_NAMES) or {}
         codec = codec_for(YoungPerson)
         today = date.today()
         out = []

@@ -29,13 +29,11 @@ from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
 from youthwork.privacy.consent import sharing_problem
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
+from youthwork.store.settings import AGENCIES, AGENCY_TEAMS, ROLE
 from youthwork.sync import device
-from youthwork.sync.device import ROLE
 
 log = logging.getLogger(__name__)
 
-AGENCIES_SETTING = "referrals.agencies"  # [[code, label], ...] in the order offered; codes from DEFAULT_AGENCIES
-AGENCY_TEAMS_SETTING = "referrals.agency_teams"  # {agency code: team id on the central service}
 ACKNOWLEDGING = frozenset({ReferralAction.ACKNOWLEDGE, ReferralAction.ACCEPT, ReferralAction.DECLINE})
 
 # Fields of a young person's record a referral may share beyond the minimum (name, known as, area, age band).
@@ -80,7 +78,7 @@ class ReferralService:
     def agencies(self) -> list[tuple[str, str]]:
         """Who this laptop refers to, in the order offered: TYS and IGT first unless configured otherwise."""
         known = dict(DEFAULT_AGENCIES)
-        chosen = self._profile.get_setting(AGENCIES_SETTING) or []
+        chosen = self._profile.get_setting(AGENCIES) or []
         out = [(str(c), str(lbl or known.get(c, c))) for c, lbl in chosen if c in known]
         return out or list(DEFAULT_AGENCIES)
 
@@ -89,16 +87,16 @@ class ReferralService:
         unknown = [c for c, _ in agencies if c not in known]
         if unknown:
             raise ValidationError([Problem("agencies", f"Unknown agency code: {', '.join(unknown)}.")])
-        self._profile.set_setting(AGENCIES_SETTING, [[c, lbl] for c, lbl in agencies])
+        self._profile.set_setting(AGENCIES, [[c, lbl] for c, lbl in agencies])
 
     def set_agency_team(self, agency: str, team_id: str) -> None:
-        teams = dict(self._profile.get_setting(AGENCY_TEAMS_SETTING) or {})
+        teams = dict(self._profile.get_setting(AGENCY_TEAMS) or {})
         teams[agency] = team_id
-        self._profile.set_setting(AGENCY_TEAMS_SETTING, teams)
+        self._profile.set_setting(AGENCY_TEAMS, teams)
 
     def is_partner(self) -> bool:
         """Partner (e.g. Kicks) staff refer too, but record no special category or criminal-offence details."""
-        return self._profile.get_setting(ROLE, "") == Role.PARTNER
+        return self._profile.get_setting(ROLE) == Role.PARTNER
 
     def shareable_fields(self) -> list[tuple[str, str]]:
         restricted = YoungPerson.restricted_fields()
@@ -125,12 +123,12 @@ class ReferralService:
 
         `teams` is the service's answer to GET /referrals/teams. An agency already set by hand keeps its team.
         """
-        known = dict(self._profile.get_setting(AGENCY_TEAMS_SETTING) or {})
+        known = dict(self._profile.get_setting(AGENCY_TEAMS) or {})
         for team in teams:
             agency = team.get("kind", "")
             if agency in dict(DEFAULT_AGENCIES) and agency not in known and team.get("id"):
                 known[agency] = team["id"]
-        self._profile.set_setting(AGENCY_TEAMS_SETTING, known)
+        self._profile.set_setting(AGENCY_TEAMS, known)
         return known
 
     # ---- the referrer's side ------------------------------------------------------------------------------------
@@ -169,7 +167,7 @@ class ReferralService:
             )
         if referral.lawful_basis == LawfulBasis.CONSENT and not referral.consent_date:
             referral.consent_date = date.today()
-        teams = self._profile.get_setting(AGENCY_TEAMS_SETTING) or {}
+        teams = self._profile.get_setting(AGENCY_TEAMS) or {}
         now = utc_now()
         referral.to_team_id = referral.to_team_id or str(teams.get(referral.to_agency, ""))
         referral.status = ReferralStatus.SENT
@@ -347,5 +345,5 @@ def fetch_receiving_teams(profile: Profile) -> dict[str, str]:
 
 def needs_receiving_teams(profile: Profile) -> bool:
     """Enrolled, but not yet told where TYS and IGT referrals go."""
-    known = profile.get_setting(AGENCY_TEAMS_SETTING) or {}
+    known = profile.get_setting(AGENCY_TEAMS) or {}
     return device.is_enrolled(profile) and not {"tys", "igt"} <= set(known)

@@ -18,7 +18,7 @@ from youthwork.domain.validation import Problem, ValidationError, validate_sessi
 from youthwork.domain.vocab import Role, SessionStatus
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
-from youthwork.sync import device
+from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class ReviewService:
 
     def _check_reviewer(self, s: Session) -> None:
         # A laptop never enrolled has no role yet: the server applies the same rule when the sign-off syncs.
-        role = self._profile.get_setting(device.ROLE)
+        role = self._profile.get_setting(ROLE)
         if role and role != Role.SUPERVISOR:
             raise ValidationError(
                 [Problem("reviewed_by", "Only a supervisor can sign off a session or return it to the worker.")]

@@ -14,10 +14,10 @@ from youthwork.security.audit import AuditTrail
 from youthwork.services.people import PeopleService, fts_query
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
+from youthwork.store.settings import DISPLAY_NAME, WORKER_NAME, WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
-DISPLAY_NAME = "sync.display_name"  # youthwork.sync.device.DISPLAY_NAME (not imported: it brings the network client)
 MATCH_CANDIDATES = 50  # names matching what was typed, before they are ranked for this session's place
 
 
@@ -38,10 +38,10 @@ class RegisterMatch:
 def team_names(profile: Profile) -> dict[str, str]:
     """The team's users by id, as known on this laptop (synced names), with this laptop's own user under the name
     of their account once enrolled (the local name before)."""
-    names = {str(k): str(v) for k, v in (profile.get_setting("worker_names", {}) or {}).items()}
+    names = {str(k): str(v) for k, v in (profile.get_setting(WORKER_NAMES) or {}).items()}
     me = profile.user_id
     if me:
-        mine = profile.get_setting(DISPLAY_NAME, "") or profile.get_setting("worker_name", "") or names.get(me, "")
+        mine = profile.get_setting(DISPLAY_NAME) or profile.get_setting(WORKER_NAME) or names.get(me, "")
         names[me] = str(mine or "Me")
     return names
 

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.security import passphrase as policy
@@ -25,8 +25,11 @@ from youthwork.store.database import Database
 from youthwork.store.errors import NotAStore, ProfileExists, ProfileMissing, StoreError
 from youthwork.store.outbox import Outbox
 from youthwork.store.repository import Repository
+from youthwork.store.settings import DEVICE_NODE, TEAM_ID, USER_ID, WORKER_NAME, Setting
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -47,7 +50,7 @@ class Profile:
         self._key = bytearray(key)  # mutable, so close() can overwrite it
         # True only when opened with the recovery key: then, and only then, the passphrase may be reset unseen.
         self.opened_with_recovery_key = False
-        node = self.get_setting("device_node") or ""
+        node = self.get_setting(DEVICE_NODE) or ""
         self.outbox = Outbox(db, node)
         self.records = Repository(db, self.outbox)
 
@@ -85,9 +88,9 @@ class Profile:
                 raise
         profile = cls(directory, db, slots, key)
         with profile.transaction():
-            profile.set_setting("device_node", secrets.token_hex(4))
-            profile.set_setting("worker_name", worker_name)
-        profile.outbox.clock.node = profile.get_setting("device_node")
+            profile.set_setting(DEVICE_NODE, secrets.token_hex(4))
+            profile.set_setting(WORKER_NAME, worker_name)
+        profile.outbox.clock.node = profile.get_setting(DEVICE_NODE)
         log.info("profile created")
         return profile, recovery
 
@@ -143,7 +146,7 @@ class Profile:
 
     def change_passphrase(self, old: str, new: str, *, argon2: Argon2Params = DEFAULT_ARGON2) -> None:
         """Rewrap the passphrase slot under `new`, in place. The database itself is not re-encrypted."""
-        policy.check(new, personal=(str(self.get_setting("worker_name", "") or ""),))
+        policy.check(new, personal=(str(self.get_setting(WORKER_NAME) or ""),))
         self._slots.unlock(old)  # counts a wrong old passphrase like any other attempt
         with private_files():
             self._slots.change_passphrase(bytes(self._key), new, argon2=argon2)
@@ -157,7 +160,7 @@ class Profile:
         """
         if not self.opened_with_recovery_key:
             raise StoreError("The passphrase can only be reset after opening the profile with the recovery key.")
-        policy.check(new, personal=(str(self.get_setting("worker_name", "") or ""),))
+        policy.check(new, personal=(str(self.get_setting(WORKER_NAME) or ""),))
         with private_files():
             self._slots.reset_passphrase(bytes(self._key), new, argon2=argon2)
         self.opened_with_recovery_key = False  # one reset per recovery-key unlock
@@ -182,14 +185,25 @@ class Profile:
     def transaction(self) -> Any:
         return self.db.transaction()
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
+    @overload
+    def get_setting(self, key: Setting[T]) -> T: ...
+
+    @overload
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+    def get_setting(self, key: Setting[Any] | str, default: Any = None) -> Any:
+        """A setting's value: give its entry in youthwork.store.settings (a bare key is for tests and tools)."""
+        if isinstance(key, Setting):
+            found = self.get_setting(key.key)
+            return key.fresh_default() if found is None else found
         value = self.db.scalar("SELECT value FROM settings WHERE key = ?", (key,))
         return default if value is None else json.loads(value)
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: Setting[T] | str, value: T) -> None:
+        name = key.key if isinstance(key, Setting) else key
         self.db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, json.dumps(value)),
+            (name, json.dumps(value)),
         )
 
     @property
@@ -199,11 +213,11 @@ class Profile:
 
     @property
     def user_id(self) -> str:
-        return str(self.get_setting("user_id", "") or "")
+        return str(self.get_setting(USER_ID) or "")
 
     @property
     def team_id(self) -> str:
-        return str(self.get_setting("team_id", "") or "")
+        return str(self.get_setting(TEAM_ID) or "")
 
     @property
     def key_slots(self) -> KeySlots:

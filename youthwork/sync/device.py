@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.domain.records import RECORD_TYPES
@@ -24,23 +25,27 @@ from youthwork.security.exports import recorded_exports, remove_exports
 from youthwork.security.keyslots import ATTEMPTS_FILENAME, shred
 from youthwork.security.secrets import secrets_for
 from youthwork.store.profile import Profile
+from youthwork.store.settings import (
+    DEVICE_ID,
+    DISPLAY_NAME,
+    LAST_CONTACT,
+    LEASE_DAYS,
+    ROLE,
+    SERVER_URL,
+    TEAM_ID,
+    TEAM_NAME,
+    USER_ID,
+    USERNAME,
+    Setting,
+)
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import NotEnrolled
 from youthwork.sync.transport import HttpTransport, Transport
 
 log = logging.getLogger(__name__)
 
-TOKEN_SECRET = "sync.device_token"
-SERVER_URL = "sync.server_url"
-DEVICE_ID = "sync.device_id"
-USERNAME = "sync.username"
-ROLE = "sync.role"
-DISPLAY_NAME = "sync.display_name"
-TEAM_NAME = "sync.team_name"
-LAST_CONTACT = "sync.last_contact"  # ISO time the server last answered
-LAST_SYNCED = "sync.last_synced"  # ISO time of the last complete cycle
-LEASE_DAYS = "sync.lease_days"
-DEFAULT_LEASE_DAYS = 14
+TOKEN_SECRET = "sync.device_token"  # in the profile's secrets, not its settings
+DEFAULT_LEASE_DAYS = LEASE_DAYS.default
 # Said at enrolment, to the worker and through them the organisation: a wipe can't reach an SSD's old blocks.
 FULL_DISK_NOTICE = (
     "This laptop must have full-disk encryption turned on (BitLocker on Windows, FileVault on a Mac, LUKS on Linux): "
@@ -92,17 +97,18 @@ def enrol(
     now = datetime.now(UTC).isoformat()
     with profile.transaction():
         previous_team = profile.team_id
-        for key, value in (
+        enrolled: tuple[tuple[Setting[Any], Any], ...] = (
             (SERVER_URL, server_url),
             (DEVICE_ID, reply.device_id),
             (USERNAME, username.strip()),
-            ("user_id", reply.user_id),
-            ("team_id", reply.team_id),
+            (USER_ID, reply.user_id),
+            (TEAM_ID, reply.team_id),
             (ROLE, reply.role),
             (DISPLAY_NAME, reply.display_name),
             (TEAM_NAME, reply.team_name),
             (LAST_CONTACT, now),
-        ):
+        )
+        for key, value in enrolled:
             profile.set_setting(key, value)
         if previous_team != reply.team_id:
             _adopt_unowned_records(profile, reply.team_id, reply.user_id)
@@ -155,7 +161,7 @@ def client_for(profile: Profile, transport: Transport | None = None) -> SyncClie
 
 def lease_days(profile: Profile) -> int:
     try:
-        return max(1, int(profile.get_setting(LEASE_DAYS, DEFAULT_LEASE_DAYS)))
+        return max(1, int(profile.get_setting(LEASE_DAYS)))
     except (TypeError, ValueError):
         return DEFAULT_LEASE_DAYS
 

@@ -29,6 +29,7 @@ from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAG
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.outbox import OutboxEntry
 from youthwork.store.profile import Profile
+from youthwork.store.settings import LAST_CONTACT, LAST_SYNCED
 from youthwork.sync import device
 from youthwork.sync.apply import apply_page, local_values, settle_skipped
 from youthwork.sync.backoff import Backoff
@@ -103,7 +104,7 @@ class SyncEngine:
         self.pull_all(report)
         self._after_pull()
         report.waiting = self.profile.outbox.count()
-        self.profile.set_setting(device.LAST_SYNCED, datetime.now(UTC).isoformat())
+        self.profile.set_setting(LAST_SYNCED, datetime.now(UTC).isoformat())
         log.info("sync cycle done: %s", report.summary())
         return report
 
@@ -228,7 +229,7 @@ class SyncEngine:
     # ---- contact, clocks, wipe ----------------------------------------------------------------------------------
 
     def _note_contact(self, server_time: datetime, report: SyncReport) -> None:
-        self.profile.set_setting(device.LAST_CONTACT, datetime.now(UTC).isoformat())
+        self.profile.set_setting(LAST_CONTACT, datetime.now(UTC).isoformat())
         server = server_time if server_time.tzinfo else server_time.replace(tzinfo=UTC)
         behind = server - self.client.clock()
         if behind > timedelta(seconds=MAX_CLOCK_SKEW_SECONDS):
