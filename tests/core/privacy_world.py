@@ -3,6 +3,7 @@ or be touched by their erasure."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -14,6 +15,17 @@ from youthwork.store.profile import Profile
 
 # Words that appear only in the subject's records / only in the look-alikes' records.
 SUBJECT_SECRETS = ("Zebrawood", "N1 7AB", "07700900111", "943 476 5919", "Quokkaplan")
+# The full-text index keeps its own copy of the fields it indexes, as lower-case tokens: the subject's postcode
+# "N1 7AB" is also stored as 7ab (n1 is too short to search for in raw bytes; the names are shared with look-alikes).
+SUBJECT_INDEX_FORMS = ("7ab",)
+UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def without_ids(raw: bytes) -> bytes:
+    """`raw` with every id blanked: ids are lower-case hex, which can hold a token such as 7ab by chance."""
+    return UUID_TEXT.sub(b"-" * 36, raw)
+
+
 OTHER_SECRETS = ("Xylophonic", "N4 2ZZ", "07700900999", "Marmosetnote", "Ocelotplan")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from privacy_world import OTHER_SECRETS, SUBJECT_SECRETS, build, decrypted_bytes
+from privacy_world import OTHER_SECRETS, SUBJECT_INDEX_FORMS, SUBJECT_SECRETS, build, decrypted_bytes, without_ids
 
 from youthwork.domain.privacy import ANONYMISED_NAME, Erasure
 from youthwork.domain.records import RECORD_TYPES, YoungPerson
@@ -56,6 +56,8 @@ def test_erase_removes_every_record_and_the_bytes(profile: Profile) -> None:
     after = decrypted_bytes(profile.db_path, profile._key)
     for secret in SUBJECT_SECRETS:
         assert secret.encode() not in after, secret
+    for token in SUBJECT_INDEX_FORMS:  # and the forms the full-text index stored
+        assert token.encode() not in without_ids(after), token
     assert b"Jayden" in after  # Jayden Smyth, a look-alike, is still there
     for secret in OTHER_SECRETS:
         assert secret.encode() in after, secret
