@@ -40,6 +40,20 @@ def test_altered_row_is_detected(profile: Profile) -> None:
     assert "altered" in problems[0].message
 
 
+# Bookkeeping every record carries, not part of the chain: `at` and `user_id` are the audited when and who.
+NOT_HASHED = {"hash", "created_by", "created_at", "updated_at"}
+TAMPERED = {"seq": 99, "at": "2020-01-01T00:00:00+00:00"}
+
+
+@pytest.mark.parametrize("column", [f for f in AuditEntry.field_names() if f not in NOT_HASHED])
+def test_changing_any_hashed_field_is_detected(profile: Profile, column: str) -> None:
+    audit = _fill(profile)
+    profile.db.execute(f"UPDATE audit_log SET {column} = ? WHERE seq = 3", (TAMPERED.get(column, "tampered"),))
+    problems = audit.verify()
+    assert problems, f"changing {column} went unnoticed"
+    assert {p.seq for p in problems} & {3, 4, 99}, problems
+
+
 def test_altered_row_with_recomputed_hash_breaks_the_next_link(profile: Profile) -> None:
     from youthwork.domain.codec import to_dict
     from youthwork.domain.privacy import audit_hash
