@@ -42,8 +42,7 @@ def test_demo_window_opens_unlocked_with_data_and_syncs(qtbot, tmp_path: Path) -
         # Let the last background sync finish before closing the store under it.
         window.demo_sync_timer.stop()
         controller = window.workspace.sync.controller
-        qtbot.waitUntil(lambda: not controller.status.running, timeout=30_000)
-        qtbot.wait(200)
+        qtbot.waitUntil(lambda: not controller.status.running and not controller.busy, timeout=30_000)
     finally:
         window.shutdown()
         world.stop()

@@ -124,17 +124,21 @@ def test_a_push_committing_late_is_not_skipped(pg: dict[str, Any]) -> None:
     assert flushed.wait(10)
     tf = threading.Thread(target=fast)
     tf.start()
-    time.sleep(0.5)
+    # Wait until the second push is queued on the first one's lock (not a fixed sleep: a slow machine takes longer).
+    waiting, deadline = 0, time.monotonic() + 10
+    while not waiting and time.monotonic() < deadline:
+        with engine.connect() as conn:
+            waiting = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
+            ).scalar_one()
+        if not waiting:
+            time.sleep(0.02)
+    assert waiting == 1
     # The second push is waiting for the first to commit, so its higher seqs can't become visible first.
     assert not fast_done.is_set()
-    with engine.connect() as conn:
-        waiting = conn.execute(
-            sa.text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
-                "(SELECT oid FROM pg_database WHERE datname = current_database())"
-            )
-        ).scalar_one()
-    assert waiting == 1
     changes, mid_cursor, _ = pull(engine, reader, cursor, 5000)
     assert changes == [] and mid_cursor == cursor
     release.set()

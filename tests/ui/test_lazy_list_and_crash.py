@@ -29,8 +29,9 @@ def test_list_fetches_more_rows_as_it_scrolls(qtbot, make_window, seed):
 
     page.table.setFocus()
     for _ in range(3):  # Ctrl+End asks the view for the last row, which fetches the next page
+        before = page.model.rowCount()
         qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-        qtbot.wait(50)
+        qtbot.waitUntil(lambda n=before: page.model.rowCount() > n or not page.model.canFetchMore(), timeout=5000)
     assert page.model.rowCount() == COUNT
     assert not page.model.canFetchMore()
     assert page.model.row_at(COUNT - 1).first_name == f"Person{COUNT - 1:04d}"
