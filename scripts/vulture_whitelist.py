@@ -126,6 +126,7 @@ pytestmark  # unused variable (tests/server/test_server_processes.py:38)
 _.teardown  # unused method (tests/sync/test_simulation.py:204)
 qapp  # unused variable (tests/ui/test_signal_refcounts.py:24)
 _.mousePressEvent  # unused method (ui/app_window.py:42)
+pytest_runtest_makereport  # unused function (tests/ci_skips.py): a pytest hook
 themed  # unused variable (tests/ui/test_layout.py:74): a pytest fixture taken for its effect
 _.middleware_stack  # unused attribute (tests/server/test_server_errors.py:90): Starlette rebuilds it
 _.exc_text  # unused attribute (youthwork/server/logs.py:25): logging.Formatter reads these

@@ -514,7 +514,8 @@ def unwrap_document(doc: dict[str, Any], passphrase: str) -> list[bytes]:
     """The database keys `passphrase` unwraps from one key-slot document (current and next slots), as a thief would."""
     keys = []
     probe = KeySlots(Path("unused"), doc)
-    nxt = doc.get("next") if isinstance(doc.get("next"), dict) else {}
+    found = doc.get("next")
+    nxt: dict[str, Any] = found if isinstance(found, dict) else {}
     for slots, generation in [(doc.get("slots"), doc.get("generation", 0)), (nxt.get("slots"), nxt.get("generation"))]:
         if isinstance(slots, dict) and "passphrase" in slots:
             try:
