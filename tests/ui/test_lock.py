@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import PASSPHRASE, press, unlock
@@ -43,6 +45,24 @@ def test_idle_lock_keeps_the_draft_and_puts_it_back(qtbot, make_window, seed):
     assert form.isVisible()
     assert form.area.text() == "Brandon Estate"
     assert form.narrative.toPlainText().startswith("Spoke to four lads")
+
+
+def test_typing_past_the_idle_timeout_keeps_it_unlocked(qtbot, make_window, seed):
+    seed(lambda b: None)
+    window = make_window(idle_minutes=0.02)  # 1.2 seconds
+    unlock(qtbot, window)
+    _start_typing_a_session(qtbot, window)
+    form = window.workspace.sessions.form
+    text = " Then we walked them to the bus stop."
+    started = time.monotonic()
+    for key in text:  # a key every tenth of a second (a worker's pace, not a wait for anything): 3.7 s in all
+        assert not window.locked, f"locked while typing, {time.monotonic() - started:.1f} s in"
+        qtbot.keyClicks(form.narrative, key)
+        qtbot.wait(100)
+    assert time.monotonic() - started > 3 * 1.2  # three timeouts' worth
+    assert not window.locked  # each key press restarted the countdown
+    assert form.narrative.toPlainText().endswith(text)
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)  # and once the typing stops, it does lock
 
 
 def test_ctrl_l_locks_and_draft_survives(qtbot, make_window, seed):
