@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from youthwork.domain.figures import Figure, PersonRow, as_datetime
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Gender, SessionStatus, SessionType
@@ -47,8 +48,8 @@ def _label(vocab: type, code: str | None) -> str:
         return str(code or "")
 
 
-def _fetch(db: Database, table: str, cols: str, ids: Sequence[str]) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+def _fetch(db: Database, table: str, cols: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), _CHUNK):
         chunk = json.dumps(list(ids[i : i + _CHUNK]))
         for r in db.query(f"SELECT {cols} FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (chunk,)):

@@ -87,7 +87,7 @@ class SecretStore:
         local = self._local(name)
         if local is not None or self._backend is None:
             return local
-        held = self._call("read", self._backend.get_password, SERVICE, self._username(name))
+        held: str | None = self._call("read", self._backend.get_password, SERVICE, self._username(name))
         if held is None:
             return None
         if not held.startswith(SEALED):  # put there in the clear by release 0.1: seal it now
@@ -130,7 +130,8 @@ class SecretStore:
             return None
 
     def _local(self, name: str) -> str | None:
-        return self._profile.db.scalar("SELECT value FROM secrets WHERE name = ?", (name,))
+        value: str | None = self._profile.db.scalar("SELECT value FROM secrets WHERE name = ?", (name,))
+        return value
 
     def _put_local(self, name: str, value: str) -> None:
         self._profile.db.execute(
