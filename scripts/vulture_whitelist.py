@@ -127,6 +127,7 @@ _.teardown  # unused method (tests/sync/test_simulation.py:204)
 qapp  # unused variable (tests/ui/test_signal_refcounts.py:24)
 _.mousePressEvent  # unused method (ui/app_window.py:42)
 pytest_runtest_makereport  # unused function (tests/ci_skips.py): a pytest hook
+_._signal_tick  # unused attribute (ui/app.py:117): holds the timer alive
 themed  # unused variable (tests/ui/test_layout.py:74): a pytest fixture taken for its effect
 _.middleware_stack  # unused attribute (tests/server/test_server_errors.py:90): Starlette rebuilds it
 _.exc_text  # unused attribute (youthwork/server/logs.py:25): logging.Formatter reads these
@@ -160,4 +161,6 @@ _.key_slots  # unused property (youthwork/store/profile.py:208): engineer keys
 OWN_TEAM_TABLES  # unused variable (youthwork/server/scope.py:46): engineer policy (read by docs/access.md's readers)
 PARTIAL_VIEWS  # unused variable (youthwork/server/scope.py:47): engineer policy
 PARTIAL_WRITES  # unused variable (youthwork/server/scope.py:50): engineer policy
+SEES_RESTRICTED  # unused variable (youthwork/server/scope.py:33): engineer policy
+may_use_table  # unused function (youthwork/server/scope.py:64): engineer policy
 within  # unused variable (youthwork/domain/policy.py:104): engineer policy (a declared rule not yet enforced?)

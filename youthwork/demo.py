@@ -50,6 +50,7 @@ from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.services.sync import sync_engine
 from youthwork.store.errors import StoreError
 from youthwork.store.profile import Profile
+from youthwork.store.settings import TEAM_NAME
 from youthwork.sync import device
 from youthwork.sync.engine import SyncReport
 from youthwork.sync.errors import SyncError
@@ -351,7 +352,7 @@ class SecondDevice:
         """A receiving team's worker: sync, acknowledge and accept what has arrived, sync the answer back."""
         sync_once(profile)
         referrals = ReferralService(profile)
-        team = profile.get_setting(device.TEAM_NAME, "") or "team"
+        team = profile.get_setting(TEAM_NAME) or "team"
         new = referrals.inbox(ReferralStatus.SENT)
         for view in new:
             referrals.step(view.referral.id, ReferralAction.ACKNOWLEDGE)

@@ -183,7 +183,7 @@ def _shares(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, An
         before = str(rec.data.get(share.person_field) or "") if rec is not None else ""
         if before and before != person_id:
             # The record names someone else now: its share of the person it named ends.
-            effects.append(lambda pid=before, src=source: batch.unshare(pid, src))
+            effects.append(partial(batch.unshare, before, source))
         if not person_id:
             continue
         if not team or not share.active(merged):
