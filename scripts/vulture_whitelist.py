@@ -108,6 +108,7 @@ closed_reason  # unused variable (youthwork/domain/safety_plans.py:82)
 _.lifted_by  # unused attribute (youthwork/privacy/erasure.py:153)
 min_protocol_version  # unused variable (youthwork/server/models.py:18)
 from_team_id  # unused variable (youthwork/server/models.py:41)
+reported_at  # unused variable (tests/sync/test_declared_record_type.py:33): a field of the throwaway record type
 notification  # unused variable (youthwork/services/nfa.py:19)
 _.rag_set_at  # unused attribute (youthwork/services/people.py:128)
 _.rag_set_by  # unused attribute (youthwork/services/people.py:128)

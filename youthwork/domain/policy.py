@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from youthwork.domain.memo import cached
 from youthwork.domain.vocab import Role, Sensitivity, TeamKind, Vocab
 
 if TYPE_CHECKING:
@@ -248,12 +248,12 @@ class RecordPolicy:
         return frozenset(names) & _name_set(self.cls)
 
 
-@cache
+@cached
 def _names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-@cache
+@cached
 def _name_set(cls: type) -> frozenset[str]:
     return frozenset(_names(cls))
 

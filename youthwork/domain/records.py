@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from functools import cache
 from typing import Any, ClassVar
 
 from youthwork.domain.clock import utc_now as utc_now  # re-exported: records are stamped with it
 from youthwork.domain.ids import new_id
+from youthwork.domain.memo import cached
 from youthwork.domain.policy import (
     STAFF,
     STAFF_AND_PARTNER,
@@ -51,13 +51,13 @@ def safety_critical(default: Any = None, factory: Any = None) -> Any:
     return field(default=default, metadata=meta)
 
 
-@cache
+@cached
 def _names(cls: type) -> tuple[str, ...]:
     """A record type's field names, worked out once (the service asks several times for every change it checks)."""
     return tuple(f.name for f in fields(cls))
 
 
-@cache
+@cached
 def _restricted(cls: type) -> tuple[tuple[str, Sensitivity], ...]:
     return tuple(
         (f.name, f.metadata["sensitivity"])
@@ -66,7 +66,7 @@ def _restricted(cls: type) -> tuple[tuple[str, Sensitivity], ...]:
     )
 
 
-@cache
+@cached
 def _safety_critical(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls) if f.metadata.get("safety_critical"))
 
