@@ -17,9 +17,19 @@ CALLS = {"get_setting", "set_setting", "setting"}
 
 
 def _bare_keys(path: Path) -> list[str]:
-    """Calls like profile.get_setting("worker_names") in `path`: a key written by hand instead of its entry."""
+    """Calls like profile.get_setting("worker_names") in `path`, or a module's own name for a key
+    (TEAM_NAMES = "worker_names"): a key written by hand instead of its entry."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and node.value.value in REGISTRY
+        ):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.value!r}")
+    for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

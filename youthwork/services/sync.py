@@ -12,13 +12,12 @@ from typing import Any
 
 from youthwork.privacy.erasure import ErasureService
 from youthwork.store.profile import Profile
+from youthwork.store.settings import WORKER_NAMES
 from youthwork.sync.client import SyncClient
 from youthwork.sync.engine import SyncEngine
 from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
-
-TEAM_NAMES = "worker_names"  # the team's users by id, as the app and the reports read them
 
 
 def sync_engine(profile: Profile, client: SyncClient, **options: Any) -> SyncEngine:
@@ -39,6 +38,6 @@ def learn_team(profile: Profile, client: SyncClient) -> None:
     except SyncError as e:
         log.info("team list not available: %s", type(e).__name__)
         return
-    names = dict(profile.get_setting(TEAM_NAMES, {}) or {})
+    names = dict(profile.get_setting(WORKER_NAMES) or {})
     names.update({u["id"]: u.get("name") or u["id"] for u in users if u.get("id")})
-    profile.set_setting(TEAM_NAMES, names)
+    profile.set_setting(WORKER_NAMES, names)
