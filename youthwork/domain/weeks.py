@@ -13,13 +13,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from youthwork.domain.errors import ShownError
+
 log = logging.getLogger(__name__)
 
 LONDON = ZoneInfo("Europe/London")
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
-class BadWeek(ValueError):
+class BadWeek(ShownError, ValueError):
     """A week given in a form we can't read; the message is for a youth worker."""
 
 
