@@ -215,7 +215,7 @@ class ErasureService:
         same key and the person's records removed from them too, bytes wiped. Returns how many backups were changed.
         Backups kept elsewhere (an organisation's own) must be handled by its backup schedule: see
         docs/data-protection.md."""
-        key = getattr(self._profile, "_key", b"")
+        key = self._profile.database_key()  # empty for an unencrypted benchmark copy
         changed = 0
         for path in sorted(self._db.path.parent.glob(f"{self._db.path.name}.*.bak")):
             try:

@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from youthwork.platform import files
 from youthwork.security.errors import (
     CorruptStore,
     NewerStore,
@@ -209,7 +210,7 @@ class Attempts:
                     f.write(payload)
                     f.flush()
                     os.fsync(f.fileno())
-                os.replace(tmp, self.path)
+                files.replace(Path(tmp), self.path)  # retried while Windows reports the file busy
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -296,7 +297,8 @@ class KeySlots:
         self._seq += 1
         record = _record(self._data, self._seq)
         if not self.path.exists():
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # O_BINARY: on Windows an fd opened without it translates line endings.
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
             with os.fdopen(fd, "wb") as f:
                 _write_at(f, 0, record + record)
             _fsync_dir(self.path.parent)
