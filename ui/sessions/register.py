@@ -415,7 +415,8 @@ class RegisterPanel(QWidget):
             return
         age = self.quick_age.value() or None
         try:
-            person = self.backend.people.quick_add(name, self.quick_area.text().strip(), age)
+            area = self.quick_area.text().strip()
+            person = self.backend.write(lambda: self.backend.people.quick_add(name, area, age)).value
         except ValidationError as exc:
             self._quick_problem(" ".join(p.message for p in exc.problems), self.quick_name)
             return

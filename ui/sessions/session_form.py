@@ -474,10 +474,11 @@ class SessionFormPage(QWidget):
         session = self.build()
         try:
             about = self._concern_ids() if session.concern else []
-            saved = self.backend.sessions.save_draft(session, self.register.person_ids(), about)
+            register = self.register.person_ids()
+            saved = self.backend.write(lambda: self.backend.sessions.save_draft(session, register, about)).value
             self.session = saved
             if submit:
-                self.session = self.backend.sessions.submit(saved.id)
+                self.session = self.backend.write(lambda: self.backend.sessions.submit(saved.id)).value
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return
