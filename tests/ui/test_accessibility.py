@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QWidget
 from tests.ui.conftest import unlock
 from ui.app_window import AppWindow
 from ui.backend import Backend
+from ui.backup.passphrase import ChangePassphraseDialog
 from ui.forms import plain
 from ui.privacy.break_glass import ReasonDialog
 from ui.privacy.erasure_dialog import ErasureDialog
 from ui.privacy.export_dialog import SubjectAccessDialog
+from ui.review.tiles import DrilldownDialog
 from ui.workspace import AREAS
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
@@ -96,10 +98,14 @@ def test_every_area_form_and_tab_names_every_control(qtbot, make_window, seed):
             problems[name] = found
     assert problems == {}
 
+    ws.go("review")
+    qtbot.waitUntil(lambda: ws.review.report is not None)
     dialogs = {
         "erasure": ErasureDialog(ws.backend, kai.id, "Kai", window),
         "subject access": SubjectAccessDialog(ws.backend, kai.id, "Kai", window),
         "break-glass reason": ReasonDialog(window),
+        "change the passphrase": ChangePassphraseDialog(ws.backend, window, window),
+        "the records behind a figure": DrilldownDialog(ws.backend, ws.review.report.sections[0].figures[0], None),
     }
     for name, dialog in dialogs.items():
         dialog.show()
