@@ -465,3 +465,57 @@ def test_the_convergence_check_fails_on_a_broken_merge(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         apply_module._compiled.cache_clear()
+
+
+class _PullsFail:
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+
+    def request(self, method: str, path: str, body: dict[str, Any] | None, token: str | None) -> tuple[int, Any]:
+        if path == "/sync/pull":
+            raise SyncError("dropped")
+        return self.inner.request(method, path, body, token)
+
+
+@pytest.mark.parametrize("rule", ["old", "now"])
+def test_the_rag_witness_sees_a_rag_replaced_unseen(rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15's trace, step by step through the machine: on the old rule (an acknowledgement raised the version)
+    the witness reports the lost RAG; on the rule now the server keeps a conflict and the witness is quiet."""
+    if rule == "old":
+        from youthwork.store.outbox import Outbox
+
+        real = SyncEngine._acknowledge
+
+        def raises_versions(self: SyncEngine, entries: list, results: dict, report: Any) -> None:
+            real(self, entries, results, report)
+            for e in entries:
+                r = results.get(e.change_id)
+                if r is not None and r.version is not None:
+                    self.profile.db.execute(
+                        "UPDATE people SET _server_version = max(_server_version, ?) WHERE id = ?",
+                        (r.version, e.record_id),
+                    )
+
+        monkeypatch.setattr(SyncEngine, "_acknowledge", raises_versions)
+        monkeypatch.setattr(Outbox, "base_for", lambda self, table, rid, fields, applied: applied)
+    with sim_world("sqlite") as w:
+        machine = type("SyncMachineByHand", (SyncMachine,), {"world": w})()
+        try:
+            machine.start(skews=[0] * CLIENTS)
+            machine.add_person(0)
+            clean = RagWitness(HttpTransport(client=w.server.http), machine)
+            a, b = machine.laptops[0], machine.laptops[1]
+            for laptop in (a, b):
+                laptop.engine(clean).run()
+            machine.edit_field(1, 0, "rag")  # B: red
+            b.engine(clean).run()
+            machine.edit_field(0, 0, "area")
+            with pytest.raises(SyncError):
+                a.engine(_PullsFail(clean)).run()  # acknowledged; the pull is lost
+            machine.edit_field(0, 1, "rag")  # A, offline, over the RAG it shows: amber
+            a.engine(clean).run()
+            assert bool(machine.lost_rag) == (rule == "old"), machine.lost_rag
+        finally:
+            for laptop in machine.laptops:
+                laptop.profile.close()
+            shutil.rmtree(machine.tmp, ignore_errors=True)
