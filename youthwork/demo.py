@@ -240,7 +240,7 @@ def sync_once(profile: Profile) -> SyncReport:
 
 def _enrol(profile: Profile, url: str, username: str) -> None:
     # Demo credentials stay inside the demo profile, never in the worker's real keyring.
-    use_backend(profile, keyring.backends.fail.Keyring())
+    use_backend(profile, keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
     device.enrol(profile, url, username, DEMO_PASSWORD, device_name=f"demo device {username[-1].upper()}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -29,7 +30,7 @@ class AdminError(Exception):
 def ensure_organisation(conn: sa.Connection, name: str) -> str:
     row = conn.execute(sa.select(t.organisations.c.id).where(t.organisations.c.name == name)).first()
     if row:
-        return row.id
+        return str(row.id)
     org_id = new_id()
     conn.execute(t.organisations.insert().values(id=org_id, name=name, created_at=utc_now()))
     return org_id
@@ -51,7 +52,7 @@ def add_team(conn: sa.Connection, name: str, kind: str, organisation: str = "Def
     return team_id
 
 
-def find_team(conn: sa.Connection, name_or_id: str) -> sa.Row:
+def find_team(conn: sa.Connection, name_or_id: str) -> sa.Row[Any]:
     row = conn.execute(
         sa.select(t.teams).where(sa.or_(t.teams.c.name == name_or_id, t.teams.c.id == name_or_id))
     ).first()
@@ -127,7 +128,7 @@ class UserChange:
     devices: int  # the user's devices that can still reach the service (not revoked or wiped)
 
 
-def find_user(conn: sa.Connection, username_or_id: str) -> sa.Row:
+def find_user(conn: sa.Connection, username_or_id: str) -> sa.Row[Any]:
     key = username_or_id.strip()
     row = conn.execute(
         sa.select(t.users, t.teams.c.kind.label("team_kind"))
@@ -146,7 +147,7 @@ def _live_devices(conn: sa.Connection, user_id: str) -> int:
     ).scalar_one()
 
 
-def _set_user(conn: sa.Connection, row: sa.Row, before: str, after: str, **values: object) -> UserChange:
+def _set_user(conn: sa.Connection, row: sa.Row[Any], before: str, after: str, **values: object) -> UserChange:
     conn.execute(t.users.update().where(t.users.c.id == row.id).values(**values))
     return UserChange(row.id, row.username, before, after, _live_devices(conn, row.id))
 
@@ -221,7 +222,7 @@ def list_devices(conn: sa.Connection) -> list[DeviceInfo]:
     return out
 
 
-def _device(conn: sa.Connection, device_id: str) -> sa.Row:
+def _device(conn: sa.Connection, device_id: str) -> sa.Row[Any]:
     row = conn.execute(sa.select(t.devices).where(t.devices.c.id == device_id.strip())).first()
     if row is None:
         raise AdminError(f"There is no device with id {device_id!r}. Use list-devices to see them.")
@@ -257,7 +258,7 @@ def wipe_device(conn: sa.Connection, device_id: str) -> None:
     log.info("device %s marked for wipe", row.id)
 
 
-def _state(r: sa.Row) -> str:
+def _state(r: sa.Row[Any]) -> str:
     if r.wiped_at:
         return "wiped"
     if r.revoked_at:

@@ -26,11 +26,13 @@ _bearer = HTTPBearer(auto_error=False, description="The device token from /auth/
 
 
 def get_engine(request: Request) -> sa.Engine:
-    return request.app.state.engine
+    engine: sa.Engine = request.app.state.engine
+    return engine
 
 
 def get_read_engine(request: Request) -> sa.Engine:
-    return request.app.state.read_engine
+    engine: sa.Engine = request.app.state.read_engine
+    return engine
 
 
 def handshake_caller(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
@@ -31,7 +32,7 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 # OpenAPI: the error responses every route may give.
-ERROR_RESPONSES: dict[int | str, dict] = {
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": what}
     for status, what in (
         (400, "Bad request (versions, clock, cursor)"),
@@ -59,7 +60,7 @@ _STATUS_CODES = {
 }
 
 
-def _describe(errors: list) -> str:
+def _describe(errors: list[Any]) -> str:
     """The first problem in plain words, naming where it is (never echoing the value, which may be personal)."""
     if not errors:
         return "The request is not in the expected shape."

@@ -32,7 +32,7 @@ def check_inbox_caller(caller: Caller) -> None:
         raise ApiError(403, "not_receiving_team", "Only staff of a receiving team can work its referral inbox.")
 
 
-def _referral_rows(conn: sa.Connection, caller: Caller, referral_id: str | None = None) -> list[sa.Row]:
+def _referral_rows(conn: sa.Connection, caller: Caller, referral_id: str | None = None) -> list[sa.Row[Any]]:
     r = t.records
     query = (
         sa.select(r, t.teams.c.name.label("from_team_name"))
@@ -94,7 +94,9 @@ def _people(conn: sa.Connection, caller: Caller, person_ids: list[str]) -> dict[
     return out
 
 
-def _summary(caller: Caller, row: sa.Row, events: list[InboxEvent], people: dict[str, dict]) -> InboxReferral:
+def _summary(
+    caller: Caller, row: sa.Row[Any], events: list[InboxEvent], people: dict[str, dict[str, Any]]
+) -> InboxReferral:
     data = scope.view(caller, Referral.TABLE, row.data, row.team_id, None) or {}
     return InboxReferral(
         id=row.record_id,

@@ -24,7 +24,9 @@ class Merged:
     conflicts: list[FieldConflict] = field(default_factory=list)
 
 
-def new_record(defaults: dict[str, Any], record_id: str, team_id: str, user_id: str, incoming: dict) -> Merged:
+def new_record(
+    defaults: dict[str, Any], record_id: str, team_id: str, user_id: str, incoming: dict[str, Any]
+) -> Merged:
     """A record made by this change: the type's defaults, then what the change sets."""
     data = dict(defaults)
     data.update(id=record_id, team_id=team_id, created_by=user_id)

@@ -101,7 +101,7 @@ def _private(p: RecordPolicy, data: dict[str, Any]) -> bool:
 
 
 def audience(
-    table: str, data: dict[str, Any], shared_with: Iterable[str], parent: Callable[[str, str], dict | None]
+    table: str, data: dict[str, Any], shared_with: Iterable[str], parent: Callable[[str, str], dict[str, Any] | None]
 ) -> set[str]:
     """Teams that should receive this record's changes. `parent(table, id)` looks up a related record's data."""
     teams = {data["team_id"]}

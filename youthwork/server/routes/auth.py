@@ -20,7 +20,8 @@ def login(body: LoginRequest, request: Request, engine: EngineDep) -> LoginRespo
     if problem := text_problem([body.username, body.password, body.device_name]):
         raise ApiError(422, "invalid_request", problem)
     address = request.client.host if request.client else "unknown"
-    return request.app.state.login_gate.login(engine, body, address)
+    reply: LoginResponse = request.app.state.login_gate.login(engine, body, address)
+    return reply
 
 
 @router.post("/devices/wipe-confirm", response_model=WipeConfirmation, tags=["auth"])

@@ -6,7 +6,7 @@ choice syncs like any other change; this route only records that the conflict ha
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
@@ -15,7 +15,8 @@ from youthwork.domain.clock import utc_now
 from youthwork.domain.protocol import MAX_ID, ConflictItem, ConflictList, ResolveRequest
 from youthwork.server import schema as t
 from youthwork.server import scope
-from youthwork.server.auth import Caller, aware
+from youthwork.server.auth import Caller
+from youthwork.server.clock import aware
 from youthwork.server.deps import EngineDep, SyncCallerDep
 from youthwork.server.errors import ERROR_RESPONSES, ApiError
 
@@ -31,7 +32,7 @@ def _visible(caller: Caller, table: str, field: str) -> bool:
     return field not in NOT_FOR_REVIEW and scope.reads_field(caller, table, field)
 
 
-def _item(row: sa.Row) -> ConflictItem:
+def _item(row: sa.Row[Any]) -> ConflictItem:
     return ConflictItem(
         id=row.id,
         table=row.table_name,
