@@ -158,3 +158,24 @@ def test_the_open_data_protection_list_shows_a_withdrawal_as_it_is_recorded(qtbo
     ws.backend.consent.withdraw(kai.id)  # as from the profile's Privacy tab, or a sync
     qtbot.waitUntil(lambda: privacy.withdrawals.table.rowCount() == 1)
     assert privacy.tabs.tabText(0) == "Consent &withdrawn (1)"
+
+
+def test_the_list_keeps_the_highlighted_young_person_when_it_reloads(qtbot, make_window, seed):
+    def three(backend: Backend) -> None:
+        for first in ("Amara", "Kai", "Tia"):
+            backend.people.add(YoungPerson(first_name=first, area="Peckham"))
+
+    seed(three)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    people = ws.people.list
+    qtbot.waitUntil(lambda: people.model.rowCount() == 3)
+    people.table.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)
+    chosen = people.model.row_at(people.table.currentIndex().row()).id
+    ws.backend.write(lambda: ws.backend.people.add(YoungPerson(first_name="Jay", area="Peckham")))  # as by sync
+    qtbot.waitUntil(lambda: people.model.rowCount() == 4)
+    assert people.model.row_at(people.table.currentIndex().row()).id == chosen

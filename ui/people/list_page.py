@@ -188,10 +188,15 @@ class PeopleListPage(QWidget):
         def loader(offset: int, limit: int) -> list[Any]:
             return people.page(filters, offset, limit)
 
+        current = self.table.currentIndex()
+        reload = filters == self.shown_filters  # the same search again (after a save, a sync), not a new one
+        was = self.model.row_at(current.row()).id if reload and current.isValid() else None
         self.model.reset(loader, rows)
         self.shown_filters = filters
-        if rows and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+        if rows:
+            # The same young person stays highlighted when the list reloads; a new search highlights its best match.
+            row = next((i for i, r in enumerate(rows) if r.id == was), 0)
+            self.table.setCurrentIndex(self.model.index(row, max(0, current.column())))
         if len(rows) < PAGE_SIZE:
             self._show_count(filters, len(rows))
         else:
