@@ -136,14 +136,18 @@ def world_team_role(world: World, key: str) -> tuple[str, str]:
     return team, actor.role
 
 
-def test_revoke_after_wipe_ends_the_token(world: World) -> None:
+def test_revoke_after_wipe_ends_the_token(
+    world: World, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     worker = world["worker"]
-    with world.engine.connect() as conn, conn.begin():
-        admin.wipe_device(conn, worker.device_id)
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "wipe-device", worker.device_id)
+    assert code == 0 and "wipe itself at its next contact" in out
     r = world.client.post(f"{API}/sync/pull", headers=worker.headers, json=envelope())
     assert r.status_code == 200 and r.json()["wipe"] is True
-    with world.engine.connect() as conn, conn.begin():
-        assert admin.revoke_device(conn, worker.device_id) == "wipe pending"
+    code, out, _ = run_cli(world, database_url, monkeypatch, capsys, "revoke-device", worker.device_id)
+    assert code == 0 and out == (
+        f"Device {worker.device_id} can no longer sync. It had not yet wiped itself, and now can't be told to.\n"
+    )
     before = table_counts(world)
     for path in (f"{API}/sync/pull", f"{API}/sync/push", f"{API}/devices/wipe-confirm"):
         body = envelope(changes=[]) if path.endswith("push") else envelope()
@@ -385,6 +389,10 @@ def test_a_switched_off_account_is_refused_on_every_device_at_once(world: World,
     }
     r = server_cli(world, database_url, "disable-user", first.username)
     assert r.returncode == 0 and "already switched off" in r.stdout
+    listed = [
+        line for line in server_cli(world, database_url, "list-devices").stdout.splitlines() if first.username in line
+    ]
+    assert len(listed) == 2 and all("account off" in line for line in listed)
     r = server_cli(world, database_url, "enable-user", first.user_id)  # a user id works too
     assert r.returncode == 0 and "switched on again" in r.stdout and "2 device(s)" in r.stdout
     for device in (first, second):

@@ -209,16 +209,17 @@ class DeviceInfo:
 
 def list_devices(conn: sa.Connection) -> list[DeviceInfo]:
     rows = conn.execute(
-        sa.select(t.devices, t.users.c.username, t.teams.c.name.label("team_name"))
+        sa.select(t.devices, t.users.c.username, t.users.c.active, t.teams.c.name.label("team_name"))
         .join(t.users, t.users.c.id == t.devices.c.user_id)
         .join(t.teams, t.teams.c.id == t.users.c.team_id)
         .order_by(t.devices.c.created_at)
     ).all()
     out = []
     for r in rows:
-        out.append(
-            DeviceInfo(r.id, r.name, r.username, r.team_name, aware(r.created_at), aware(r.last_seen_at), _state(r))
-        )
+        state = _state(r)
+        if state == "active" and not r.active:
+            state = "account off"  # refused until enable-user
+        out.append(DeviceInfo(r.id, r.name, r.username, r.team_name, aware(r.created_at), aware(r.last_seen_at), state))
     return out
 
 

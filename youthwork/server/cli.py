@@ -128,8 +128,7 @@ def run(argv: list[str] | None = None) -> int:
                     seen = d.last_seen_at.strftime("%Y-%m-%d %H:%M")
                     print(f"{d.id}  {d.state:<12}  {d.username:<20}  {d.team:<24}  last seen {seen}  {d.name}")
             elif args.command == "revoke-device":
-                admin.revoke_device(conn, args.device_id)
-                print(f"Device {args.device_id} can no longer sync.")
+                print(REVOKED[admin.revoke_device(conn, args.device_id)].format(args.device_id.strip()))
             elif args.command == "wipe-device":
                 admin.wipe_device(conn, args.device_id)
                 print(f"Device {args.device_id} will be told to wipe itself at its next contact.")
@@ -148,6 +147,14 @@ def run(argv: list[str] | None = None) -> int:
         engine.dispose()
     return 0
 
+
+# What revoke-device did, by the state the device was in.
+REVOKED = {
+    "active": "Device {} can no longer sync: its next request is refused.",
+    "wipe pending": "Device {} can no longer sync. It had not yet wiped itself, and now can't be told to.",
+    "revoked": "Device {} was already revoked: nothing changed.",
+    "wiped": "Device {} had already wiped itself and can't sync: nothing changed.",
+}
 
 ACCOUNT_COMMANDS = ("disable-user", "enable-user", "reset-password", "set-role")
 
