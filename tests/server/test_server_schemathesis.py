@@ -13,7 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from server_helpers import fresh_pg_database
+from server_helpers import envelope, fresh_pg_database
+
+from youthwork.domain.ids import new_id
 
 pytest.importorskip("schemathesis", reason="schemathesis is in the dev extra: pip install -e '.[dev,server]'")
 
@@ -33,6 +35,18 @@ def _login(server: ServerProcess, username: str) -> str:
     return r.json()["device_token"]
 
 
+def _referral_to(server: ServerProcess, team_id: str) -> None:
+    headers = {"Authorization": f"Bearer {_login(server, 'schema-sup')}"}
+    pid, rid = new_id(), new_id()
+    referral = {"person_id": pid, "to_team_id": team_id, "reason": "Missing", "lawful_basis": "public_task"}
+    changes = [
+        {"change_id": new_id(), "table": "people", "record_id": pid, "fields": {"first_name": "Jay"}},
+        {"change_id": new_id(), "table": "referrals", "record_id": rid, "fields": {**referral, "status": "sent"}},
+    ]
+    r = httpx.post(f"{server.url}/api/v1/sync/push", headers=headers, json=envelope(changes=changes), timeout=30)
+    assert r.status_code == 200 and all(x["status"] == "applied" for x in r.json()["results"]), r.text
+
+
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_schemathesis_all_checks_against_a_live_server(backend: str, tmp_path: Path) -> None:
     server = ServerProcess(tmp_path)
@@ -42,10 +56,11 @@ def test_schemathesis_all_checks_against_a_live_server(backend: str, tmp_path: P
         server.env["YOUTHWORK_DATABASE_URL"] = server.database_url
     try:
         server.add_team("Schema detached", "detached")
-        server.add_team("Schema TYS", "tys")
+        tys = server.add_team("Schema TYS", "tys")
         server.add_user("schema-sup", "Schema detached", role="supervisor")
         server.add_user("schema-tys", "Schema TYS", role="receiving")
         server.start()
+        _referral_to(server, tys)  # so the inbox has a referral to act on
         seed = random.randrange(2**31)
         print(f"schemathesis seed {seed} ({backend})")
         token = _login(server, USER[backend])

@@ -166,7 +166,7 @@ def test_referral_shares_the_minimum_and_steps_sync_back(world: World) -> None:
 
     h = world["tys"].headers
     r = c.post(f"/api/v1/referrals/{ref_id}/decline", headers=h, json={})
-    assert r.status_code == 422 and "reason" in r.json()["message"]
+    assert r.status_code == 400 and "reason" in r.json()["message"]
     r = c.post(f"/api/v1/referrals/{ref_id}/close", headers=h, json={"outcome": "done"})
     assert r.status_code == 409 and r.json()["code"] == "step_not_possible"
     for action, body, status in (

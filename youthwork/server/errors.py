@@ -35,7 +35,7 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": what}
     for status, what in (
-        (400, "Bad request (versions, clock, cursor)"),
+        (400, "Bad request (versions, clock, cursor, a referral step without its reason or outcome)"),
         (401, "Not signed in, or the device's access was withdrawn"),
         (403, "Your role or team may not do this"),
         (404, "Not found"),

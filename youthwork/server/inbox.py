@@ -137,7 +137,8 @@ def act(
     )
     problems = validate_referral_event(event)
     if problems:
-        raise ApiError(422, "invalid_step", " ".join(p.message for p in problems))
+        # 400, not 422: the request has the shape the schema gives; this action needs a field the others don't.
+        raise ApiError(400, "invalid_step", " ".join(p.message for p in problems))
     change = Change(change_id=f"inbox-{new_id()}", table=ReferralEvent.TABLE, record_id=event.id, fields=to_dict(event))
     (result,) = push(engine, caller, [change])
     if result.status == "rejected":
