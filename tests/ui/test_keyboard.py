@@ -220,3 +220,41 @@ def test_the_review_tabs_exports_and_the_inbox_answers_have_keys(qtbot, make_win
     qtbot.waitUntil(lambda: detail.status.text() == "Acknowledged")  # a mnemonic clicks after a short flash
     press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Accept
     qtbot.waitUntil(lambda: detail.status.text() == "Accepted")
+
+
+def _reading_order(widgets: list, page) -> list:
+    """The fields as they are read on the page: down each column, the left column first."""
+    middle = page.width() // 2
+
+    def place(w):
+        at = w.mapTo(page, w.rect().topLeft())
+        return (at.x() >= middle, at.y(), at.x())
+
+    return sorted(widgets, key=place)
+
+
+def test_tab_follows_the_visual_order_on_the_forms(qtbot, make_window, seed):
+    seed(_kai)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    kai = ws.backend.people.search("Kai")[0]
+    forms = {
+        "a young person": (lambda: (ws.go("people"), ws.people.new_person()), lambda: ws.people.form, "save_button"),
+        "a safety plan": (lambda: ws.new_plan(kai.id), lambda: ws.plans.editor, "agree_button"),
+        "a referral": (lambda: ws.new_referral(kai.id), lambda: ws.referrals.form, "send_button"),
+    }
+    for name, (show, page_of, last) in forms.items():
+        show()
+        page = page_of()
+        page.focus_first()
+        end = getattr(page, last)
+        visited = [w for w in dict.fromkeys(_tab_until(qtbot, lambda w, end=end: w is end)) if page.isAncestorOf(w)]
+        fields = [w for w in visited if w.accessibleName() and not w.inherits("QAbstractButton")]
+        scroll = fields[0].parentWidget()
+        while scroll is not None and not scroll.inherits("QScrollArea"):
+            scroll = scroll.parentWidget()
+        host = scroll.widget() if scroll is not None else page
+        in_form = [w for w in fields if host.isAncestorOf(w)]
+        assert len(in_form) >= 5, name
+        assert in_form == _reading_order(in_form, host), name

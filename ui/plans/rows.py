@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -16,13 +17,29 @@ from ui.forms import button
 from ui.theme import em
 
 
+class _Cells(QTableWidget):
+    """Tab moves from cell to cell while typing, as in a spreadsheet, and on out of the table after the last cell
+    (Shift+Tab before the first): Qt's own table would go round again, and Tab could never leave it."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        index = self.currentIndex()
+        last = index.row() == self.rowCount() - 1 and index.column() == self.columnCount() - 1
+        first = index.row() == 0 and index.column() == 0
+        leaving = (hint == QAbstractItemDelegate.EndEditHint.EditNextItem and last) or (
+            hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem and first
+        )
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if leaving else hint)
+        if leaving:
+            self.focusNextPrevChild(hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
+
+
 class RowsEditor(QWidget):
     """Rows of text cells keyed by `columns` ([(key, heading)]); empty rows are dropped by the service."""
 
     def __init__(self, columns: list[tuple[str, str]], add_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = columns
-        self.table = QTableWidget(0, len(columns))
+        self.table = _Cells(0, len(columns))
         self.table.setAccessibleName(add_label.replace("Add ", "").capitalize())
         self.table.setHorizontalHeaderLabels([h for _, h in columns])
         self.table.verticalHeader().hide()
