@@ -28,7 +28,9 @@ import asyncio
 import multiprocessing as mp
 import os
 import random
+import signal
 import statistics
+import sys
 import time
 import uuid
 from collections import Counter
@@ -38,6 +40,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from benchmarks.common import cpu_seconds, parent_pid
 from benchmarks.server_bench import envelope, free_port, person, setup, start_server
 from youthwork.domain.ids import new_id
 from youthwork.domain.protocol import MAX_PAGE
@@ -171,34 +174,6 @@ async def _cycle(client: httpx.AsyncClient, device: DeviceState, due: float, rol
     step.latencies.append(time.perf_counter() - due)
 
 
-def _cpu_s(match: Any) -> float:
-    """CPU seconds used so far by the processes whose command line `match` accepts (Linux /proc)."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
-            if not match(cmdline, int(entry)):
-                continue
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            continue
-    return total
-
-
-def _parent(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return 0
-
-
 def run_step(
     base: str, devices: list[DeviceState], rate: float, seconds: float, seed: int, server: int = 0, db: str = ""
 ) -> tuple[Step, list]:
@@ -206,12 +181,12 @@ def run_step(
     With the server's pid and the database's name, the step also gets their CPU per cycle."""
 
     def service(_cmd: str, pid: int) -> bool:
-        return pid == server or _parent(pid) == server
+        return pid == server or parent_pid(pid) == server
 
     def postgres(cmd: str, _pid: int) -> bool:
         return bool(db) and cmd.startswith("postgres") and f" {db} " in cmd
 
-    before = (_cpu_s(service), _cpu_s(postgres))
+    before = (cpu_seconds(service), cpu_seconds(postgres))
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_generate, args=(base, devices, rate, seconds, seed, child))
@@ -220,8 +195,8 @@ def run_step(
     step, devices = parent.recv()
     proc.join(60)
     cycles = max(1, step.cycles)
-    step.cpu_ms["service"] = (_cpu_s(service) - before[0]) * 1000 / cycles
-    step.cpu_ms["postgres"] = (_cpu_s(postgres) - before[1]) * 1000 / cycles
+    step.cpu_ms["service"] = (cpu_seconds(service) - before[0]) * 1000 / cycles
+    step.cpu_ms["postgres"] = (cpu_seconds(postgres) - before[1]) * 1000 / cycles
     return step, devices
 
 
@@ -364,6 +339,7 @@ def table(runs: dict[int, list[list[Step]]], checks: list[dict[str, int]]) -> li
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: still stop the server and drop the database
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--pg", default=DEFAULT_PG)
     parser.add_argument("--workers", default="1,2", help="service process counts to measure, comma separated")

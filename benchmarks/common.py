@@ -32,6 +32,37 @@ WEEKS = 260  # five years of sessions
 REGISTER_PER_PERSON = 10
 
 
+def cpu_seconds(match: Callable[[str, int], bool]) -> float:
+    """CPU seconds used so far by the processes whose (command line, pid) `match` accepts (Linux /proc; 0 elsewhere).
+    For the server benchmarks: the service's processes and the database's backends, apart from this one."""
+    total = 0.0
+    if not os.path.isdir("/proc"):
+        return total
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+            if not match(cmdline, int(entry)):
+                continue
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    return total
+
+
+def parent_pid(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (the same rule as the area benchmarks)."""
     ordered = sorted(values)

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from benchmarks.common import cpu_seconds, parent_pid
 from youthwork.domain.ids import new_id
 from youthwork.domain.protocol import MAX_PAGE
 from youthwork.server import admin, db
@@ -112,7 +113,7 @@ def start_server(url: str, port: int, workers: int, pool: int = 10, overflow: in
     raise SystemExit("the server did not start")
 
 
-async def bulk(base: str, token: str, total: int) -> tuple[float, float]:
+async def bulk(base: str, token: str, total: int, after_push: Any = None) -> tuple[float, float]:
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
         start = time.perf_counter()
@@ -129,6 +130,8 @@ async def bulk(base: str, token: str, total: int) -> tuple[float, float]:
             r = await client.post("/sync/push", json=envelope(changes=changes))
             r.raise_for_status()
         pushed = time.perf_counter() - start
+        if after_push is not None:
+            after_push()
 
         rates = []
         for page in (BATCH, MAX_PAGE):
@@ -226,9 +229,36 @@ def run(
         proc = start_server(url, port, workers)
         base = f"http://127.0.0.1:{port}/api/v1"
         out(f"youthwork-server on PostgreSQL, {workers} uvicorn worker(s), loopback")
-        push_rate, pull_rate = asyncio.run(bulk(base, tokens_by_team[0][-1], changes))
-        figures.update(push_rate=push_rate, pull_rate=pull_rate)
+        server_pid = proc.pid
+
+        def service(_cmd: str, pid: int) -> bool:
+            return pid == server_pid or parent_pid(pid) == server_pid
+
+        def postgres(cmd: str, _pid: int) -> bool:
+            return cmd.startswith("postgres") and f" {name} " in cmd
+
+        before = (cpu_seconds(service), cpu_seconds(postgres), time.process_time())
+        cpu: list[float] = []
+        batches = changes / BATCH
+
+        def pushed() -> None:
+            cpu.extend(
+                [
+                    (cpu_seconds(service) - before[0]) / batches,
+                    (cpu_seconds(postgres) - before[1]) / batches,
+                    (time.process_time() - before[2]) / batches,
+                ]
+            )
+
+        # CPU per batch, which other work on the box doesn't inflate: the pushes are sequential, so the sum of the
+        # three bounds the rate on an idle machine.
+        push_rate, pull_rate = asyncio.run(bulk(base, tokens_by_team[0][-1], changes, pushed))
+        figures.update(push_rate=push_rate, pull_rate=pull_rate, push_cpu_s=cpu)
         out(f"push: {push_rate:,.0f} changes/s  ({changes} changes in batches of {BATCH})")
+        out(
+            f"  CPU per batch of {BATCH}: service {cpu[0] * 1000:.0f} ms, PostgreSQL {cpu[1] * 1000:.0f} ms, client "
+            f"{cpu[2] * 1000:.0f} ms: at most {BATCH / sum(cpu):,.0f} changes/s one batch after another on idle cores"
+        )
         out(f"pull: {pull_rate:,.0f} changes/s  (pages of {BATCH})")
         for per_device in (5, 0):
             cpu, wall = time.process_time(), time.perf_counter()
