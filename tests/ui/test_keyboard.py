@@ -243,6 +243,11 @@ def test_tab_follows_the_visual_order_on_the_forms(qtbot, make_window, seed):
         "a young person": (lambda: (ws.go("people"), ws.people.new_person()), lambda: ws.people.form, "save_button"),
         "a safety plan": (lambda: ws.new_plan(kai.id), lambda: ws.plans.editor, "agree_button"),
         "a referral": (lambda: ws.new_referral(kai.id), lambda: ws.referrals.form, "send_button"),
+        "a session": (
+            lambda: (ws.go("sessions"), ws.sessions.new_session()),
+            lambda: ws.sessions.form,
+            "submit_button",
+        ),
     }
     for name, (show, page_of, last) in forms.items():
         show()
