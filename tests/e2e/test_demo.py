@@ -102,12 +102,17 @@ def test_in_process_server_as_in_a_frozen_bundle(tmp_path: Path, monkeypatch: py
 
 
 def test_a_server_left_by_a_killed_app_is_stopped_at_the_next_start(tmp_path: Path) -> None:
+    """A second start while the first one's service still runs (as if that app were still going) gets a service of
+    its own; the first one's ends once the end of its stdin that its app held is gone (the app killed outright:
+    tests/e2e/test_demo_child.py does that with a real process)."""
     first = DemoWorld.start(tmp_path / "demo", people=5, weeks=1, second_device=False)
-    orphan = first.server  # as if the app had been killed: nobody calls stop()
+    orphan = first.server
     try:
         second = DemoWorld.start(tmp_path / "demo", people=5, weeks=1, second_device=False)
+        assert second.url != first.url and second.server.poll() is None
         second.stop()
-        orphan.wait(timeout=10)
+        orphan.stdin.close()  # what the system does when the app that started it dies
+        orphan.wait(timeout=30)
         assert orphan.returncode is not None
     finally:
         first.stop()
