@@ -408,25 +408,30 @@ def test_a_refused_push_is_the_same_on_resend(city: City) -> None:
     assert Snapshot.take(w.engine) == before
 
 
-def test_a_register_share_ends_with_its_register_entry(city: City) -> None:
+@pytest.mark.parametrize("how", ["delete", "repoint"])
+def test_a_register_share_ends_with_its_register_entry(city: City, how: str) -> None:
     """TYS, sent A's young person, puts them on a register of its own session; after the referral is declined the
     register keeps the minimum flowing. Deleting the entry (or pointing it at someone else) ends that too."""
     w, c, pid = city.world, city.world.client, city.ids["a_person"]
-    tys_session, att = new_id(), new_id()
+    tys_session, att, own = new_id(), new_id(), new_id()
     results = push(
         c,
         w["tys"],
         [
             change("sessions", tys_session, {"session_type": "one_to_one", "status": "draft"}),
             change("attendance", att, {"session_id": tys_session, "person_id": pid}),
+            change("people", own, {"first_name": "Tia"}),
         ],
     )
-    assert [r["status"] for r in results] == ["applied", "applied"], results
+    assert [r["status"] for r in results] == ["applied"] * 3, results
     r = c.post(f"/api/v1/referrals/{city.ids['a_referral']}/decline", headers=w["tys"].headers, json={"reason": "x"})
     assert r.status_code == 200, r.text
     seen, _ = pull_all(c, w["tys"])
     assert set(seen[("people", pid)]["fields"]) == MINIMUM  # the register's minimum, no longer the last name
-    (res,) = push(c, w["tys"], [change("attendance", att, {}, op="delete", base_version=1)])
+    if how == "delete":
+        (res,) = push(c, w["tys"], [change("attendance", att, {}, op="delete", base_version=1)])
+    else:
+        (res,) = push(c, w["tys"], [change("attendance", att, {"person_id": own}, base_version=1)])
     assert res["status"] == "applied", res
     seen, _ = pull_all(c, w["tys"])
     assert ("people", pid) not in seen
@@ -443,3 +448,53 @@ def test_partner_staff_see_no_more_than_the_minimum_in_conflict_copies(city: Cit
         r = c.get("/api/v1/sync/conflicts", headers=w[key].headers)
         assert r.status_code == 200, r.text
         assert not [x for x in r.json()["conflicts"] if x["field"] not in MINIMUM], r.json()
+
+
+def test_roles_outside_a_record_types_roles_write_none_of_it(city: City) -> None:
+    """Partner staff: no RAG ratings, plans, NFAs, consent or holds, even about their own young person."""
+    w, pid = city.world, city.ids["partner_person"]
+    for table, fields in (
+        ("rag_ratings", {"person_id": pid, "rating": "green", "reason": "x"}),
+        ("safety_plans", {"person_id": pid}),
+        ("nfa_notifications", {"person_id": pid, "notified_on": "2026-11-01", "offence_category": "drugs"}),
+        ("consent_events", {"person_id": pid, "kind": "recorded", "lawful_basis": "public_task"}),
+        ("legal_holds", {"person_id": pid, "reason": "x"}),
+    ):
+        refused(w, "partner", [change(table, new_id(), fields)], "Your role can't change")
+
+
+def test_steps_follow_the_referral_workflow(city: City) -> None:
+    w, ref = city.world, city.ids["a_referral"]
+    step = {"referral_id": ref, "action": "close", "outcome": "x", "by_user_id": w["tys"].user_id}
+    refused(w, "tys", [change("referral_events", new_id(), step)], "can't be given the step")
+
+
+def test_intelligence_held_outside_the_igt_is_served_to_no_one(city: City) -> None:
+    """A restricted note in another team's records (from before the rule, or written into the database) never goes
+    out: the read side checks the flag as well as the write side."""
+    w, note = city.world, new_id()
+    a = city.team("detached")
+    data = {"id": note, "team_id": a, "person_id": city.ids["a_person"], "text": "Intel", "restricted": True}
+    with w.engine.connect() as conn, conn.begin():
+        now = sa.func.now()
+        conn.execute(
+            t.records.insert().values(
+                table_name="case_notes",
+                record_id=note,
+                team_id=a,
+                version=1,
+                deleted=False,
+                data=data,
+                field_versions={},
+                field_devices={},
+                updated_at=now,
+            )
+        )
+        conn.execute(
+            t.change_log.insert().values(
+                team_id=a, table_name="case_notes", record_id=note, op="upsert", version=1, fields=[], created_at=now
+            )
+        )
+    for key in ("worker", "supervisor"):
+        seen, _ = pull_all(w.client, w[key])
+        assert ("case_notes", note) not in seen, key

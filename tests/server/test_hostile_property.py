@@ -193,7 +193,9 @@ def _random_change(draw: Any, run: Run, actor_key: str) -> dict[str, Any]:
         return one_of([rid for t, rid in run.ids if t == table and (not own or run.model.owner.get((t, rid)) == team)])
 
     anything = one_of([rid for _t, rid in run.ids])
-    kind = draw(st.sampled_from(["person", "edit", "referral", "step", "session", "attendance", "note", "erase"]))
+    # Weighted towards referrals and their steps: the changes that share someone.
+    kinds = ["person", "person", "edit", "referral", "referral", "referral", "step", "step", "session"]
+    kind = draw(st.sampled_from([*kinds, "attendance", "attendance", "note", "erase"]))
     teams = sorted(w.teams.values())
     if kind == "person":
         return change("people", new_id(), _person_change(draw))
@@ -277,7 +279,7 @@ def test_no_pull_carries_a_field_the_policy_does_not_allow(run: Run) -> None:
 
     @seed(SEED)
     @settings(
-        max_examples=12,
+        max_examples=20,
         deadline=None,
         phases=[Phase.generate],  # the service keeps its state between examples, so no replay or shrinking
         database=None,
