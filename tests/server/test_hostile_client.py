@@ -20,7 +20,7 @@ from hostile_helpers import (
     referral,
     refused,
 )
-from server_helpers import World, change, pull_all, push
+from server_helpers import World, change, envelope, pull_all, push
 
 from youthwork.domain.codec import to_dict
 from youthwork.domain.ids import new_id
@@ -498,3 +498,13 @@ def test_intelligence_held_outside_the_igt_is_served_to_no_one(city: City) -> No
     for key in ("worker", "supervisor"):
         seen, _ = pull_all(w.client, w[key])
         assert ("case_notes", note) not in seen, key
+
+
+def test_an_administrator_writes_and_reads_no_case_records(city: City) -> None:
+    w = city.world
+    before = Snapshot.take(w.engine)
+    body = push(w.client, w["admin"], [change("people", new_id(), {"first_name": "X"})], expect=403)
+    assert body["code"] == "role_cannot_sync"
+    r = w.client.post("/api/v1/sync/pull", headers=w["admin"].headers, json=envelope())
+    assert r.status_code == 403
+    assert Snapshot.take(w.engine) == before
