@@ -403,7 +403,8 @@ def capacity(steps: list[Step]) -> float:
 
 def table(runs: dict[int, list[list[Step]]], checks: list[dict[str, int]]) -> list[str]:
     lines = [
-        "| service processes | capacity (cycles/s at p99 < 1 s) | laptops at a 5-minute rhythm | p50 / p99 there | "
+        "| service processes | capacity (cycles/s at p99 < 1 s, median) | laptops at a 5-minute rhythm | "
+        "p50 / p99 at the best run's top rate | "
         "runs | load average |",
         "|---|---|---|---|---|---|",
     ]
