@@ -67,7 +67,7 @@ DEMO_RECEIVING = (
     ("demo-tys", "Tia Demo (TYS)", "Demo Targeted Youth Support", "tys"),
     ("demo-igt", "Ife Demo (IGT)", "Demo Integrated Gangs Team", "igt"),
 )
-ACCEPTED_NOTE = "Accepted by the demo {team}: a worker will be in touch within a week."
+ACCEPTED_NOTE = "Accepted by the {team}: a worker will be in touch within a week."
 DEMO_MARKER = ".youthwork-demo"  # only a folder with this is ever wiped
 DEMO_PASSWORD = "demo password invented"  # for the embedded demo service only
 # The demo is thrown away: quick key derivation so it starts in seconds (real profiles use the full cost).

@@ -172,10 +172,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def _pulled(profile: Any, table: str, record_id: str, fields: dict[str, Any]) -> None:
     """A record as sync brings it from another team: through the one merge path, queued for nothing."""
     from youthwork.domain.protocol import ServerChange
@@ -183,3 +179,7 @@ def _pulled(profile: Any, table: str, record_id: str, fields: dict[str, Any]) ->
 
     with profile.transaction():
         apply_page(profile.db, [ServerChange(table=table, record_id=record_id, op="upsert", fields=fields, version=1)])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
