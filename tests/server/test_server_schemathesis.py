@@ -93,7 +93,11 @@ def test_schemathesis_all_checks_against_a_live_server(backend: str, tmp_path: P
             timeout=300,
         )
         assert run.returncode == 0, f"{USER[backend]}, seed {seed}:\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
-        assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
+        # The summary's warnings may say "failed" (an operation this role may only be refused, such as a report
+        # for a receiving worker, is "Authentication failed: returned only 401/403"): read the test-case count.
+        summary = run.stdout.split("SUMMARY")[-1]
+        counts = summary.split("Test cases:", 1)[-1].strip().splitlines()[0]
+        assert "passed" in counts and "failed" not in counts and "error" not in counts, summary
     finally:
         server.stop()
         if drop:
