@@ -112,15 +112,19 @@ class SessionFormPage(QWidget):
         self.start.setAccessibleName("Started at")
         self.end.setAccessibleName("Ended at")
         times = QWidget()
-        tl = QHBoxLayout(times)
-        tl.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(times)
+        column.setContentsMargins(0, 0, 0, 0)
+        tl = QHBoxLayout()
         tl.addWidget(self.start)
         to = QLabel("to")
         tl.addWidget(to)
         tl.addWidget(self.end)
-        self.overnight = hint("")
-        tl.addWidget(self.overnight)
         tl.addStretch(1)
+        column.addLayout(tl)
+        # Under the times, not beside them: a wrapped note beside two time boxes made the row wider than a laptop's
+        # form column and was cut off at its edge.
+        self.overnight = hint("")
+        column.addWidget(self.overnight)
         self.area = QLineEdit()
         self.area.setPlaceholderText("Estate or area, e.g. North Peckham Estate")
         completer = QCompleter(backend.areas(), self.area)
@@ -185,7 +189,8 @@ class SessionFormPage(QWidget):
         form.addRow("", self.concern_banner)
         e.add_row(form, "Concern d&etails", "concern_details", self.concern_details)
         about_hint = "Space ticks each one it is about"
-        e.add_row(form, "Concern about (&young people)", "concern_about", self.concern_about, about_hint)
+        about_caption = e.add_row(form, "Concern about (&young people)", "concern_about", self.concern_about, about_hint)
+        about_caption.setWordWrap(True)  # two lines, so the label column stays narrow on a laptop's screen
         e.add_row(form, "&Narrative", "narrative", self.narrative)
         split.addWidget(scroll)
 
