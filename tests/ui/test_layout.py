@@ -4,7 +4,6 @@ any area or form extends past the window or hides behind a sideways scroll bar."
 from __future__ import annotations
 
 import pytest
-
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
@@ -57,7 +56,8 @@ def _overhanging(window: AppWindow) -> list[str]:
         inner = widget.widget() if isinstance(widget, QScrollArea) else None
         if inner is not None and inner.width() > widget.viewport().width():
             # With the sideways bar off, content wider than its viewport is cut off at the right (a hint, a box).
-            found.append(f"{widget.accessibleName()!r}: content {inner.width()} wide in a {widget.viewport().width()} view")
+            view = widget.viewport().width()
+            found.append(f"{widget.accessibleName()!r}: content {inner.width()} wide in a {view} view")
     return found
 
 

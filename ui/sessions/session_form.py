@@ -189,7 +189,9 @@ class SessionFormPage(QWidget):
         form.addRow("", self.concern_banner)
         e.add_row(form, "Concern d&etails", "concern_details", self.concern_details)
         about_hint = "Space ticks each one it is about"
-        about_caption = e.add_row(form, "Concern about (&young people)", "concern_about", self.concern_about, about_hint)
+        about_caption = e.add_row(
+            form, "Concern about (&young people)", "concern_about", self.concern_about, about_hint
+        )
         about_caption.setWordWrap(True)  # two lines, so the label column stays narrow on a laptop's screen
         e.add_row(form, "&Narrative", "narrative", self.narrative)
         split.addWidget(scroll)
