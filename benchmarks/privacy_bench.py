@@ -17,11 +17,11 @@ from pathlib import Path
 
 from youthwork.demo_data import generate
 from youthwork.domain.privacy import AuditAction
+from youthwork.keys.slots import Argon2Params
 from youthwork.privacy.erasure import ErasureService
 from youthwork.privacy.retention import RetentionService
 from youthwork.privacy.subject_access import SubjectAccess
 from youthwork.security.audit import AuditTrail
-from youthwork.security.keyslots import Argon2Params
 from youthwork.store.profile import Profile
 
 

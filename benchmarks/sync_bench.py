@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from youthwork.domain.codec import to_dict
 from youthwork.domain.records import Attendance, Record, Session, YoungPerson
 from youthwork.domain.vocab import Role, TeamKind
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.server import admin, db
 from youthwork.server import schema as t
 from youthwork.server.security import password_hasher

@@ -156,8 +156,8 @@ _.last_report  # unused attribute (ui/sync/controller.py:118)
 _.last_report  # unused attribute (ui/sync/controller.py:212): engineer uiops (what a sync changed)
 _receive  # unused function (tests/core/test_referrals.py:95): engineer syncfix (apply_remote goes)
 tracking  # unused function (youthwork/services/changes.py:66): engineer uiops (the UI operations layer, in progress)
-_.failed_attempts  # unused property (youthwork/security/keyslots.py:338): engineer keys
-_.abandon_rotation  # unused method (youthwork/security/keyslots.py:476): engineer keys
+_.failed_attempts  # unused property (youthwork/keys/slots.py:338): engineer keys
+_.abandon_rotation  # unused method (youthwork/keys/slots.py:476): engineer keys
 _.key_slots  # unused property (youthwork/store/profile.py:208): engineer keys
 OWN_TEAM_TABLES  # unused variable (youthwork/server/scope.py:46): engineer policy (read by docs/access.md's readers)
 PARTIAL_VIEWS  # unused variable (youthwork/server/scope.py:47): engineer policy

@@ -31,7 +31,7 @@ from pathlib import Path
 import sqlcipher3
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
-from youthwork.security.keyslots import KeySlots
+from youthwork.keys.slots import KeySlots
 from youthwork.store.database import Database, DatabaseError, keyed, open_elsewhere
 from youthwork.store.errors import CorruptStore, NotAStore, StoreError
 from youthwork.store.profile import Profile, private_files

@@ -44,7 +44,7 @@ from youthwork import config
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import CaseNote, YoungPerson
 from youthwork.domain.referrals import ReferralAction, ReferralStatus
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.security.secrets import use_backend
 from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.services.sync import sync_engine

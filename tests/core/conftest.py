@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.store.profile import Profile
 
 PASSPHRASE = "correct horse battery"

@@ -9,8 +9,8 @@ from youthwork.domain.errors import ShownError, message_for
 from youthwork.domain.records import Session, YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.weeks import BadWeek
+from youthwork.keys.slots import Argon2Params
 from youthwork.reports.export import ExportError
-from youthwork.security.keyslots import Argon2Params
 from youthwork.services.changes import EVERYTHING, NOTHING, Changes, tracking
 from youthwork.services.people import PeopleService
 from youthwork.services.sessions import SessionService

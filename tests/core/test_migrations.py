@@ -9,7 +9,7 @@ import pytest
 from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.domain import YoungPerson
-from youthwork.security.keyslots import KeySlots
+from youthwork.keys.slots import KeySlots
 from youthwork.services import PeopleService
 from youthwork.store.database import SQLITE_HEADER, Database
 from youthwork.store.errors import StoreError

@@ -13,7 +13,7 @@ import pytest
 
 from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork.domain import YoungPerson
-from youthwork.security.keyslots import read_documents
+from youthwork.keys.slots import read_documents
 from youthwork.store.database import SQLITE_HEADER
 from youthwork.store.errors import (
     CorruptStore,

@@ -19,7 +19,7 @@ from tests.core.conftest import FAST_KDF, PASSPHRASE
 from youthwork import backup
 from youthwork.demo_data import generate
 from youthwork.domain.records import YoungPerson
-from youthwork.security.keyslots import KeySlots, read_documents, unwraps
+from youthwork.keys.slots import KeySlots, read_documents, unwraps
 from youthwork.store.errors import WrongPassphrase
 from youthwork.store.profile import Profile
 from youthwork.store.rekey import encrypted_files, opens_with, rotate_key

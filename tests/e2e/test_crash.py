@@ -27,7 +27,7 @@ import pytest
 from server_process import PASSWORD, ROOT, ServerProcess
 
 from youthwork.domain.records import YoungPerson
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.security.secrets import use_backend
 from youthwork.services.people import PeopleService
 from youthwork.services.sync import sync_engine

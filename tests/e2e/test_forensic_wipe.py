@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from server_process import PASSWORD, ROOT, ServerProcess
 
-from youthwork.security.keyslots import MAGIC, read_documents, unwrap_document
+from youthwork.keys.slots import MAGIC, read_documents, unwrap_document
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 

@@ -12,7 +12,7 @@ import pytest
 from server_process import PASSWORD, ROOT, ServerProcess
 
 from youthwork.domain.records import YoungPerson
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.store.profile import Profile
 from youthwork.sync import device
 

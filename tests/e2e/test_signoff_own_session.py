@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from server_process import PASSWORD, ServerProcess
 
 from ui.app_window import AppWindow
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.services.sync import sync_engine
 from youthwork.store.profile import Profile
 from youthwork.sync import device

@@ -13,7 +13,7 @@ from server_process import PASSWORD, ServerProcess, sync_once
 
 from ui.app_window import AppWindow
 from youthwork.domain.records import YoungPerson
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.security.secrets import secrets_for
 from youthwork.store.profile import Profile
 from youthwork.sync import device

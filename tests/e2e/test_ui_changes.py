@@ -18,7 +18,7 @@ from server_process import PASSWORD, ServerProcess, sync_once
 from ui.app_window import AppWindow
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral, ReferralAction
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.services.people import PeopleService
 from youthwork.services.referrals import ReferralService, fetch_receiving_teams
 from youthwork.store.profile import Profile

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from youthwork.domain.vocab import Role, TeamKind
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.server import admin
 from youthwork.server import schema as t
 from youthwork.server.app import create_app

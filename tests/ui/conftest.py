@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ui.app_window import AppWindow
 from ui.backend import Backend
 from ui.theme import apply_theme
-from youthwork.security.keyslots import Argon2Params
+from youthwork.keys.slots import Argon2Params
 from youthwork.store.profile import Profile
 
 PASSPHRASE = "brisk otter lantern harbour"

@@ -1,6 +1,6 @@
 """A passphrase strong enough, typed twice: the check and the form rows first run and the new-passphrase page share.
 
-The rule and its words are the command line's (`youthwork.security.passphrase`): one policy, said the same way.
+The rule and its words are the command line's (`youthwork.keys.passphrase`): one policy, said the same way.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 from ui.forms import FieldErrors, hint
 from ui.gate.layout import password_field
 from youthwork.domain.validation import Problem
-from youthwork.security import passphrase as policy
+from youthwork.keys import passphrase as policy
 
 
 def passphrase_problem(text: str) -> str | None:

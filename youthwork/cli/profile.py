@@ -98,7 +98,7 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
 
 
 def _rotate_key(where: Path, old: str) -> int:
-    from youthwork.security import passphrase as policy
+    from youthwork.keys import passphrase as policy
     from youthwork.store.rekey import rotate_key
 
     Profile.open(where, old).close()  # the passphrase is right, and any unfinished change is finished

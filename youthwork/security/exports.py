@@ -13,7 +13,7 @@ import logging
 from contextlib import suppress
 from pathlib import Path
 
-from youthwork.security.keyslots import shred
+from youthwork.keys.slots import shred
 from youthwork.store.profile import Profile
 from youthwork.store.settings import EXPORTS_WRITTEN
 

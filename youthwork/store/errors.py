@@ -1,11 +1,11 @@
 """Errors from the encrypted store. Each carries a `message` a youth worker can read as it is.
 
-The ones the key slots raise too are defined below the store, in `youthwork.security.errors`, and re-exported here.
+The ones the key slots raise too are defined below the store, in `youthwork.keys.errors`, and re-exported here.
 """
 
 from __future__ import annotations
 
-from youthwork.security.errors import (
+from youthwork.keys.errors import (
     CorruptStore,
     NewerStore,
     NotAStore,

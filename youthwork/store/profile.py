@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
-from youthwork.security import passphrase as policy
-from youthwork.security.keyslots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, shred
+from youthwork.keys import passphrase as policy
+from youthwork.keys.slots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, shred
 from youthwork.store.database import Database
 from youthwork.store.errors import NotAStore, ProfileExists, ProfileMissing, StoreError
 from youthwork.store.outbox import Outbox

@@ -22,8 +22,8 @@ from pathlib import Path
 import sqlcipher3
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
+from youthwork.keys.slots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, new_recovery_key
 from youthwork.platform import files
-from youthwork.security.keyslots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, new_recovery_key
 from youthwork.store.database import PAGE_SIZE, DatabaseError, keyed, open_elsewhere
 from youthwork.store.errors import StoreError
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.domain.records import RECORD_TYPES
+from youthwork.keys.slots import ATTEMPTS_FILENAME, shred
 from youthwork.security.exports import recorded_exports, remove_exports
-from youthwork.security.keyslots import ATTEMPTS_FILENAME, shred
 from youthwork.security.secrets import secrets_for
 from youthwork.store.profile import Profile
 from youthwork.store.settings import (

@@ -17,7 +17,7 @@ from functools import cache
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from youthwork.security.errors import WeakPassphrase
+from youthwork.keys.errors import WeakPassphrase
 
 log = logging.getLogger(__name__)
 

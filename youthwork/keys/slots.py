@@ -11,7 +11,7 @@ new); loading takes the newest whole one and, if the halves differ, copies it ov
 
 Failed attempts are counted in a separate file (`attempts.json`) and never rewrite the slots. That counter slows
 guessing through the app only: anyone who copies `keyslots.json` can guess offline at Argon2id's pace, so what really
-protects a stolen laptop is the passphrase policy (`youthwork.security.passphrase`) and full-disk encryption. A
+protects a stolen laptop is the passphrase policy (`youthwork.keys.passphrase`) and full-disk encryption. A
 missing counter file counts as a few failures already, so deleting it does not give free tries.
 
 Rotating the key ("someone may have seen my passphrase") is journalled here: `begin_rotation` adds the next key,
@@ -39,14 +39,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from youthwork.platform import files
-from youthwork.security.errors import (
+from youthwork.keys.errors import (
     CorruptStore,
     NewerStore,
     NotAStore,
     TooManyAttempts,
     WrongPassphrase,
 )
+from youthwork.platform import files
 
 log = logging.getLogger(__name__)
 
