@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -362,21 +362,6 @@ declare(
 # Records kept when a young person is erased: they hold no personal data and prove what was done.
 KEPT_ON_ERASURE: frozenset[str] = frozenset(t for t, p in POLICIES.items() if p.kept_on_erasure)
 
-# Id fields that name a user, team or session rather than a record about the young person.
-NOT_PERSON_LINKS: frozenset[str] = frozenset(
-    {
-        "id",
-        "team_id",
-        "to_team_id",
-        "with_team_id",
-        "lead_worker_id",
-        "author_id",
-        "by_user_id",
-        "user_id",
-        "session_id",
-    }
-)
-
 
 class _AnonymisedKeeps(Mapping[str, frozenset[str]]):
     """Table -> fields kept, read from the declarations when asked (they are declared across the domain)."""
@@ -402,9 +387,59 @@ ANONYMISED_NAME = "Anonymised"
 _ALWAYS_KEPT = frozenset({"id", "team_id", "created_at", "updated_at", "created_by"})
 
 
-def link_fields(cls: type[Record]) -> list[str]:
-    """Fields of `cls` that may point at a record about the young person (person_id, referral_id, plan_id...)."""
-    return [n for n in cls.field_names() if n.endswith("_id") and n not in NOT_PERSON_LINKS]
+# A lookup the walk is given: (table, field, values) -> ids of that table's live records whose field holds one of the
+# values. The laptop passes its store, the service its records table; a table or field a side lacks yields nothing.
+Lookup = Callable[[str, str, Sequence[str]], Iterable[str]]
+LOOKUP_CHUNK = 500  # values per lookup, under every database's limit on bound parameters
+
+
+def person_links() -> dict[str, list[tuple[str, str]]]:
+    """Table -> (table, field) of every declared link into it that erasure follows, read from the declarations.
+
+    Records kept on erasure (audit, tombstones) are never followed. A record naming its person by a field it
+    doesn't also declare as a link still counts: it links to the person's own record.
+    """
+    own = [t for t, p in POLICIES.items() if p.person_field == "id" and not p.kept_on_erasure]
+    into: dict[str, list[tuple[str, str]]] = {}
+    for table, p in POLICIES.items():
+        if p.kept_on_erasure:
+            continue
+        for link in p.links:
+            into.setdefault(link.table, []).append((table, link.field))
+        if p.person_field and p.person_field != "id" and p.person_field not in {link.field for link in p.links}:
+            for target in own:
+                into.setdefault(target, []).append((table, p.person_field))
+    return into
+
+
+def records_about(person_id: str, lookup: Lookup) -> dict[str, set[str]]:
+    """Table -> ids of every record about one young person: their own record, the records linking to it, the records
+    linking to those (a referral's steps, a plan's versions, a note's amendments...) until nothing new turns up."""
+    into = person_links()
+    own = [t for t, p in POLICIES.items() if p.person_field == "id" and not p.kept_on_erasure]
+    found: dict[str, set[str]] = {}
+    for table in own:
+        found.setdefault(table, set()).update(_look(lookup, table, "id", [person_id]))
+    # Records about the person may be held where their own record isn't (a backup, another team's laptop).
+    frontier: dict[str, set[str]] = {table: {person_id} for table in own}
+    while frontier:
+        new: dict[str, set[str]] = {}
+        for target, ids in sorted(frontier.items()):
+            for table, name in into.get(target, ()):
+                seen = found.setdefault(table, set())
+                for rid in _look(lookup, table, name, sorted(ids)):
+                    if rid not in seen:
+                        seen.add(rid)
+                        new.setdefault(table, set()).add(rid)
+        frontier = new
+    return {table: ids for table, ids in found.items() if ids}
+
+
+def _look(lookup: Lookup, table: str, name: str, values: list[str]) -> set[str]:
+    out: set[str] = set()
+    for i in range(0, len(values), LOOKUP_CHUNK):
+        out.update(lookup(table, name, values[i : i + LOOKUP_CHUNK]))
+    return out
 
 
 def anonymised(cls: type[Record], data: dict[str, Any]) -> dict[str, Any]:

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from youthwork.domain.codec import encode_value
 from youthwork.domain.privacy import (
     ANONYMISED_KEEP,
-    KEPT_ON_ERASURE,
     AuditAction,
     Erasure,
     ErasureMode,
     ErasureReason,
     LegalHold,
     anonymised,
-    link_fields,
 )
+from youthwork.domain.privacy import records_about as walk_records_about
 from youthwork.domain.records import RECORD_TYPES, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.security.audit import AuditTrail
@@ -63,31 +62,21 @@ def local_tables(db: Database) -> set[str]:
 
 
 def records_about(db: Database, person_id: str) -> dict[str, set[str]]:
-    """Every record on this laptop about one young person: theirs, and records hanging off those (plan versions,
-    referral steps, shares...), found by following id fields until nothing new turns up."""
+    """Every record on this laptop about one young person (the walk the declarations give, over this store)."""
     present = local_tables(db)
-    types = {t: c for t, c in RECORD_TYPES.items() if t in present and t not in KEPT_ON_ERASURE}
-    found: dict[str, set[str]] = defaultdict(set)
-    if "people" in types:
-        found["people"].add(person_id)
-    frontier = {person_id}
-    while frontier:
-        new: set[str] = set()
-        ids = sorted(frontier)
-        for table, cls in types.items():
-            columns = set(db.columns(table))  # an older file (a backup) may lack newer columns
-            for name in link_fields(cls):
-                if name not in columns:
-                    continue
-                for i in range(0, len(ids), 500):
-                    chunk = ids[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    for (rid,) in db.query(f"SELECT id FROM {table} WHERE {name} IN ({marks})", chunk):
-                        if rid not in found[table]:
-                            found[table].add(rid)
-                            new.add(rid)
-        frontier = new
-    return {t: ids for t, ids in found.items() if ids}
+    columns: dict[str, set[str]] = {}
+
+    def lookup(table: str, name: str, values: Sequence[str]) -> list[str]:
+        if table not in present:
+            return []
+        if table not in columns:
+            columns[table] = set(db.columns(table))  # an older file (a backup) may lack newer columns
+        if name not in columns[table]:
+            return []
+        marks = ",".join("?" * len(values))
+        return [rid for (rid,) in db.query(f"SELECT id FROM {table} WHERE {name} IN ({marks})", list(values))]
+
+    return walk_records_about(person_id, lookup)
 
 
 def secure_wipe(db: Database) -> bool:

@@ -13,7 +13,7 @@ After that, a change that would bring back or add to the person's records is rej
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,9 +26,9 @@ from youthwork.domain.privacy import (
     ErasureReview,
     LegalHold,
     anonymised,
-    link_fields,
     verify_entries,
 )
+from youthwork.domain.privacy import records_about as walk_records_about
 from youthwork.server import schema as t
 from youthwork.server import scope
 from youthwork.server.batch import Batch, Rec, Rejected
@@ -87,34 +87,23 @@ def check(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any]
 
 
 def records_about(conn: sa.Connection, person_id: str) -> list[tuple[str, str, str]]:
-    """(table, record id, owning team) of every live record on the server about one young person, following links."""
-    found: dict[tuple[str, str], str] = {}
-    tables = {n: p for n, p in POLICIES.items() if not p.kept_on_erasure}
-    row = conn.execute(
-        sa.select(t.records.c.team_id).where(
-            t.records.c.table_name == scope.PEOPLE, t.records.c.record_id == person_id, t.records.c.deleted.is_(False)
+    """(table, record id, owning team) of every live record on the server about one young person (the walk the
+    declarations give, over the records table)."""
+    teams: dict[tuple[str, str], str] = {}
+
+    def lookup(table: str, name: str, values: Sequence[str]) -> list[str]:
+        column = t.records.c.record_id if name == "id" else _data_field(name)
+        rows = conn.execute(
+            sa.select(t.records.c.record_id, t.records.c.team_id).where(
+                t.records.c.table_name == table, t.records.c.deleted.is_(False), column.in_(list(values))
+            )
         )
-    ).first()
-    if row is not None:
-        found[(scope.PEOPLE, person_id)] = row.team_id
-    frontier = {person_id}
-    while frontier:
-        new: dict[tuple[str, str], str] = {}
-        ids = sorted(frontier)
-        for table, p in tables.items():
-            for name in link_fields(p.cls):
-                for i in range(0, len(ids), _CHUNK):
-                    rows = conn.execute(
-                        sa.select(t.records.c.record_id, t.records.c.team_id).where(
-                            t.records.c.table_name == table,
-                            t.records.c.deleted.is_(False),
-                            _data_field(name).in_(ids[i : i + _CHUNK]),
-                        )
-                    )
-                    new.update({(table, r.record_id): r.team_id for r in rows if (table, r.record_id) not in found})
-        found.update(new)
-        frontier = {rid for _t, rid in new}
-    return sorted((table, rid, team) for (table, rid), team in found.items())
+        hits = [(r.record_id, r.team_id) for r in rows]
+        teams.update({(table, rid): team for rid, team in hits})
+        return [rid for rid, _team in hits]
+
+    found = walk_records_about(person_id, lookup)
+    return sorted((table, rid, teams[(table, rid)]) for table, ids in found.items() for rid in ids)
 
 
 def erase(batch: Batch, person_id: str, mode: str, erasure: tuple[str, str]) -> None:
