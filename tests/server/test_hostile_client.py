@@ -19,6 +19,7 @@ from hostile_helpers import (
     build_city,
     referral,
     refused,
+    session,
 )
 from server_helpers import World, change, envelope, pull_all, push
 
@@ -508,3 +509,96 @@ def test_an_administrator_writes_and_reads_no_case_records(city: City) -> None:
     r = w.client.post("/api/v1/sync/pull", headers=w["admin"].headers, json=envelope())
     assert r.status_code == 403
     assert Snapshot.take(w.engine) == before
+
+
+# -- sign-off locking: a signed-off session and its register are fixed on the service ----------------------------------
+
+
+def _signed_off_session(city: City) -> tuple[str, str, int, int]:
+    """A's session worked by "worker", on the register A's young person, signed off by A's supervisor."""
+    w = city.world
+    sid, att = new_id(), new_id()
+    made = push(
+        w.client,
+        w["worker"],
+        [
+            change("sessions", sid, session(status="submitted", workers=[w["worker"].user_id], narrative="Park.")),
+            change("attendance", att, {"session_id": sid, "person_id": city.ids["a_person"]}),
+        ],
+    )
+    assert [r["status"] for r in made] == ["applied", "applied"], made
+    sign = {"status": "approved", "reviewed_by": w["supervisor"].user_id, "reviewed_at": "2026-01-05T10:00:00+00:00"}
+    (res,) = push(w.client, w["supervisor"], [change("sessions", sid, sign, base_version=made[0]["version"])])
+    assert res["status"] == "applied", res
+    return sid, att, res["version"], made[1]["version"]
+
+
+def test_a_signed_off_session_is_deleted_or_rewritten_by_no_one(city: City) -> None:
+    w = city.world
+    sid, _, version, _ = _signed_off_session(city)
+    later = session()["ends_at"]
+    for key in ("worker", "worker2", "supervisor"):
+        refused(w, key, [change("sessions", sid, {}, op="delete", base_version=version)], "signed off", "deleted")
+        for edit in (
+            {"narrative": "It never happened."},
+            {"starts_at": later},
+            {"ends_at": later, "status": "approved"},
+        ):
+            refused(w, key, [change("sessions", sid, edit, base_version=version)], "signed off")
+        # Taken out of sign-off some other way than the sign-off rule or an amendment.
+        refused(w, key, [change("sessions", sid, {"status": "draft"}, base_version=version)])
+    # An "amendment" outside what may be amended, or without a reason, is no amendment.
+    amend = {"status": "submitted", "narrative": "Added the score.", "review_comment": "Amended after sign-off: score"}
+    refused(w, "worker", [change("sessions", sid, {**amend, "reviewed_by": ""}, base_version=version)], "signed off")
+    refused(w, "worker", [change("sessions", sid, {**amend, "review_comment": ""}, base_version=version)], "Say why")
+    # A hostile laptop's delete from an old version too.
+    refused(w, "worker", [change("sessions", sid, {}, op="delete", base_version=1)], "signed off")
+    seen, _ = pull_all(w.client, w["worker"])
+    assert seen[("sessions", sid)]["fields"]["status"] == "approved"
+    assert seen[("sessions", sid)]["fields"]["narrative"] == "Park."
+
+
+def test_a_signed_off_sessions_register_is_fixed(city: City) -> None:
+    w, ids = city.world, city.ids
+    sid, att, _, att_version = _signed_off_session(city)
+    other_sid, other_att = new_id(), new_id()
+    made = push(
+        w.client,
+        w["worker"],
+        [
+            change("sessions", other_sid, session()),
+            change("attendance", other_att, {"session_id": other_sid, "person_id": ids["a_other"]}),
+        ],
+    )
+    assert [r["status"] for r in made] == ["applied", "applied"], made
+    for key in ("worker", "supervisor"):
+        entry = {"session_id": sid, "person_id": ids["a_other"]}
+        refused(w, key, [change("attendance", new_id(), entry)], "signed off", "register")  # added to
+        refused(w, key, [change("attendance", att, {}, op="delete", base_version=att_version)], "signed off")
+        refused(w, key, [change("attendance", att, {"person_id": ids["a_other"]}, base_version=att_version)])
+        refused(w, key, [change("attendance", att, {"session_id": other_sid}, base_version=att_version)])  # moved off
+        moved_on = {"session_id": sid}
+        refused(w, key, [change("attendance", other_att, moved_on, base_version=made[1]["version"])])  # moved on
+        refused(w, key, [change("attendance", att, {"concern": True}, base_version=att_version)])
+
+
+def test_an_amendment_with_a_reason_sends_a_signed_off_session_back_and_unlocks_it(city: City) -> None:
+    """The laptop's real workflow (ReviewService.amend): a reason, amendable fields only, back to the queue."""
+    w = city.world
+    sid, att, version, att_version = _signed_off_session(city)
+    amend = {
+        "status": "submitted",
+        "narrative": "Park. Added the football score.",
+        "submitted_at": "2026-01-06T10:00:00+00:00",
+        "review_comment": "Amended after sign-off: forgot the score",
+    }
+    (res,) = push(w.client, w["worker"], [change("sessions", sid, amend, base_version=version)])
+    assert res["status"] == "applied", res
+    # Waiting for sign-off again, so its register may change again (the lock follows the status, not the record).
+    (res,) = push(w.client, w["worker"], [change("attendance", att, {"concern": True}, base_version=att_version)])
+    assert res["status"] == "applied", res
+    # A supervisor may still return a signed-off session (the sign-off rule itself).
+    sid2, _, version2, _ = _signed_off_session(city)
+    back = {"status": "returned", "review_comment": "Please add who you spoke to."}
+    (res,) = push(w.client, w["supervisor"], [change("sessions", sid2, back, base_version=version2)])
+    assert res["status"] == "applied", res

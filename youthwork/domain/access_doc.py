@@ -121,6 +121,23 @@ def _rules(p: RecordPolicy) -> list[str]:
             + ", ".join(r.label.lower() for r in sorted(so.roles))
             + f" only, never someone listed in `{so.not_by_field}`."
         )
+        if so.locked:
+            amend = (
+                f" or an amendment: only {_fields(set(so.amendable))}, with a reason in `{so.comment_field}`, and "
+                f"`{so.status_field}` back to {so.reopen} (waiting for sign-off again)"
+                if so.reopen
+                else ""
+            )
+            out.append(
+                f"Locked once `{so.status_field}` is " + ", ".join(sorted(so.locked)) + ": deleted by no one, and "
+                "changed only by the sign-off itself" + amend + "."
+            )
+    if p.locked_with:
+        link = next(link for link in p.links if link.field == p.locked_with)
+        out.append(
+            f"Fixed while the {POLICIES[link.table].label.removesuffix('s')} in `{link.field}` is signed off: "
+            "none added to it, moved on or off it, changed or deleted."
+        )
     if p.writer:
         wb = p.writer
         out.append(f"Written only in the pushing user's name ({_fields(set(wb.user_fields))}).")

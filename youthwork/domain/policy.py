@@ -126,13 +126,44 @@ class Steps:
 
 @dataclass(frozen=True, slots=True)
 class SignOff:
-    """A status only some roles may set, never on a record that lists the signer among its workers."""
+    """A status only some roles may set, never on a record that lists the signer among its workers.
+
+    While `status_field` is one of `locked` (signed off), the record is fixed on the service: no one deletes it, and a
+    change is either the sign-off itself (a signer setting only the status, the markers and `comment_field`) or an
+    amendment: only `amendable` fields (and `amendment_sets`), a reason in `comment_field`, and the status back to
+    `reopen`, so the record waits for sign-off again and a signer sees what changed. Records that hang from it
+    (`RecordPolicy.locked_with`) are fixed with it.
+    """
 
     roles: frozenset[Role]
     status_field: str
     statuses: frozenset[str]  # the sign-off statuses (approved, returned)
     marker_fields: tuple[str, ...]  # setting any of these also signs off
     not_by_field: str  # a list of user ids who may not sign it off
+    locked: frozenset[str] = frozenset()
+    comment_field: str | None = None  # the signer's comment; an amendment's reason
+    reopen: str | None = None  # None: a locked record can't be amended at all
+    amendable: frozenset[str] = frozenset()
+    amendment_sets: frozenset[str] = frozenset()  # bookkeeping an amendment also writes (when it was resubmitted)
+
+    def is_locked(self, data: Mapping[str, Any]) -> bool:
+        return (data.get(self.status_field) or "") in self.locked
+
+    def signer_fields(self) -> frozenset[str]:
+        """What the sign-off itself writes."""
+        return frozenset(
+            {self.status_field, *self.marker_fields, *([self.comment_field] if self.comment_field else [])}
+        )
+
+    def amendment_fields(self) -> frozenset[str]:
+        """What an amendment of a locked record may write."""
+        if self.reopen is None:
+            return frozenset()
+        comment = {self.comment_field} if self.comment_field else set()
+        return self.amendable | self.amendment_sets | {self.status_field} | comment
+
+    def field_names(self) -> set[str]:
+        return {self.status_field, self.not_by_field, *self.marker_fields, *self.amendment_fields()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +210,8 @@ class RecordPolicy:
     shares: tuple[PersonShare, ...] = ()
     steps: Steps | None = None
     sign_off: SignOff | None = None
+    # A link field: while the record it names is signed off (locked), this record can't be added, moved or deleted.
+    locked_with: str | None = None
     writer: WriterBound | None = None
     # A flag that, when true, keeps the record inside its owning team; only teams of `private_kinds` may set it.
     private_flag: str | None = None
@@ -272,6 +305,10 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(share.person_field)
     if policy.person_field:
         named.add(policy.person_field)
+    if policy.sign_off:
+        named |= policy.sign_off.field_names()
+    if policy.locked_with and policy.locked_with not in {link.field for link in policy.links}:
+        raise ValueError(f"{policy.table}: `locked_with` must be one of its links, not {policy.locked_with!r}")
     unknown = named - names
     if unknown:
         raise ValueError(f"{policy.table}: the policy names fields the record doesn't have: {sorted(unknown)}")

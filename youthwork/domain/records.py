@@ -246,6 +246,24 @@ RECORD_TYPES: dict[str, type[Record]] = {}
 # The least a team that meets a young person through someone else's record may see (plus a derived age band).
 MINIMUM_PERSON_FIELDS: frozenset[str] = frozenset({"id", "team_id", "first_name", "known_as", "area"})
 _PERSON = Link("person_id", "people", required=True)
+# What a worker may change on a signed-off session by amendment (not who reviewed it, nor its status, nor its register).
+SESSION_AMENDABLE: frozenset[str] = frozenset(
+    {
+        "session_type",
+        "starts_at",
+        "ends_at",
+        "area",
+        "place",
+        "workers",
+        "topics",
+        "core_activities",
+        "incidents",
+        "concern",
+        "concern_details",
+        "narrative",
+        "headcounts",
+    }
+)
 
 declare(
     RecordPolicy(
@@ -286,6 +304,12 @@ declare(
             statuses=frozenset({SessionStatus.APPROVED, SessionStatus.RETURNED}),
             marker_fields=("reviewed_by", "reviewed_at"),
             not_by_field="workers",
+            # Signed off: fixed on the service. A worker's amendment (with a reason) sends it back for sign-off.
+            locked=frozenset({SessionStatus.APPROVED}),
+            comment_field="review_comment",
+            reopen=SessionStatus.SUBMITTED,
+            amendable=SESSION_AMENDABLE,
+            amendment_sets=frozenset({"submitted_at"}),
         ),
         unchecked_while=("status", SessionStatus.DRAFT),
     )
@@ -299,6 +323,7 @@ declare(
         # A register names only a young person the team already sees, in a session of its own on the service;
         # it keeps the minimum of them flowing to the team that met them.
         shares=(PersonShare("register", to="own", within=Link("session_id", "sessions", Must.OWN, required=True)),),
+        locked_with="session_id",  # a signed-off session's register is fixed with it
         anonymised_keeps=frozenset({"session_id", "person_id", "new_face"}),  # not who a concern was about
     )
 )

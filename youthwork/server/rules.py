@@ -32,6 +32,8 @@ def check_change(batch: Batch, p: RecordPolicy, change: Change, rec: Rec | None)
         raise Rejected("A record can only be saved for your own team.")
     if rec is None and not p.clients_create and change.op == "upsert":
         raise Rejected(f"{p.title} are made by the service, not on a laptop.")
+    if change.op == "delete" and rec is not None and not rec.deleted:
+        _check_unlocked_delete(batch, p, rec)
     current = rec.version if rec is not None else 0
     if change.base_version > current:
         raise Rejected(
@@ -46,6 +48,7 @@ def check_record(
     """Check the record as it would be saved; returns what to do once it is accepted. Raises Rejected."""
     erasure = privacy.check(batch, p, rec, merged)  # first: nothing more about an erased person, whatever it is
     _check_fields(batch, p, incoming, merged)
+    _check_lock(batch, p, rec, merged, changed)  # before the sign-off: a locked record's edit is refused as such
     _check_sign_off(batch, p, incoming, merged)
     _check_addressed(batch, p, rec, merged, changed)
     _check_links(batch, p, merged, changed if rec is not None else set(merged))
@@ -88,6 +91,61 @@ def _check_sign_off(batch: Batch, p: RecordPolicy, incoming: dict[str, Any], mer
         raise Rejected(f"Only a supervisor can sign off {p.label} or return them to the worker.")
     if batch.caller.user_id in (merged.get(rule.not_by_field) or []):
         raise Rejected("You worked this session, so another supervisor needs to sign it off.")
+
+
+# -- sign-off locking -----------------------------------------------------------------------------------------------
+
+_LOCKED = "This {what} was signed off by a supervisor, so it can't be {done}."
+_AMEND = " A correction is an amendment with a reason, which sends it back for sign-off."
+
+
+def _check_unlocked_delete(batch: Batch, p: RecordPolicy, rec: Rec) -> None:
+    rule = p.sign_off
+    if rule is not None and rule.is_locked(rec.data):
+        raise Rejected(_LOCKED.format(what=_one(p), done="deleted") + " It stays as the record of the work done.")
+    parent = _locking_parent(batch, p, rec.data)
+    if parent is not None:
+        raise Rejected(_LOCKED.format(what=_one(parent), done="changed") + " Its register stays as it is.")
+
+
+def _check_lock(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any], changed: set[str]) -> None:
+    """A signed-off record changes only by its sign-off rule or an amendment; what hangs from it not at all."""
+    if not changed:
+        return  # the same again (a resend, an echo of what the service has): nothing to refuse
+    rule = p.sign_off
+    if rule is not None and rec is not None and rule.is_locked(rec.data):
+        signer = batch.caller.role in rule.roles and batch.caller.user_id not in (merged.get(rule.not_by_field) or [])
+        if signer and merged.get(rule.status_field) in rule.statuses and changed <= rule.signer_fields():
+            return  # the sign-off rule itself (checked by _check_sign_off): signing again, or returning it
+        reopened = rule.reopen is not None and merged.get(rule.status_field) == rule.reopen
+        if not reopened or not changed <= rule.amendment_fields():
+            raise Rejected(_LOCKED.format(what=_one(p), done="changed") + _AMEND)
+        if rule.comment_field and (rule.comment_field not in changed or not merged.get(rule.comment_field)):
+            raise Rejected(f"Say why this signed-off {_one(p)} is being changed.")
+    if p.locked_with is None:
+        return
+    for data in (rec.data if rec is not None else None, merged):  # the parent it left, and the one it is on now
+        parent = _locking_parent(batch, p, data) if data is not None else None
+        if parent is not None:
+            raise Rejected(_LOCKED.format(what=_one(parent), done="changed") + " Its register stays as it is.")
+
+
+def _locking_parent(batch: Batch, p: RecordPolicy, data: dict[str, Any]) -> RecordPolicy | None:
+    """The policy of the signed-off record this one hangs from (`locked_with`), if that record is locked now."""
+    if p.locked_with is None:
+        return None
+    link = next(link for link in p.links if link.field == p.locked_with)
+    parent_policy = POLICIES[link.table]
+    parent = batch.live(link.table, data.get(link.field))
+    rule = parent_policy.sign_off
+    if parent is None or rule is None or not rule.is_locked(parent.data):
+        return None
+    return parent_policy
+
+
+def _one(p: RecordPolicy) -> str:
+    """A record type's label in the singular, for a sentence ("session")."""
+    return p.label.removesuffix("s")
 
 
 def _check_addressed(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any], changed: set[str]) -> None:

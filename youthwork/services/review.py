@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from youthwork.domain.privacy import AuditAction
-from youthwork.domain.records import Session, utc_now
+from youthwork.domain.records import SESSION_AMENDABLE, Session, utc_now
 from youthwork.domain.validation import Problem, ValidationError, validate_session
 from youthwork.domain.vocab import Role, SessionStatus
 from youthwork.security.audit import AuditTrail
@@ -22,24 +22,8 @@ from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
 
-# What a worker may change on a signed-off session by amendment (not who reviewed it, nor its status).
-AMENDABLE = frozenset(
-    {
-        "session_type",
-        "starts_at",
-        "ends_at",
-        "area",
-        "place",
-        "workers",
-        "topics",
-        "core_activities",
-        "incidents",
-        "concern",
-        "concern_details",
-        "narrative",
-        "headcounts",
-    }
-)
+# What a worker may change on a signed-off session by amendment: the declaration says, so the service agrees.
+AMENDABLE = SESSION_AMENDABLE
 MAX_COMMENT = 4000
 
 
