@@ -138,11 +138,24 @@ def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
     recs = records(team, worker.user_id)
     # Drafts of records go up the way a laptop sends them: every field of the record.
     changes = [change(r.TABLE, r.id, {k: v for k, v in to_dict(r).items() if k != "id"}) for r in recs]
-    # Sessions already signed off or returned carry a supervisor's decision, so the supervisor's device sends them.
-    decided = [c for c in changes if c["table"] == "sessions" and c["fields"]["status"] in ("approved", "returned")]
-    # (first, so the registers of those sessions name sessions the service already has)
-    results = push(world.client, supervisor, decided)
-    results += push(world.client, worker, [c for c in changes if c not in decided])
+    # Sessions already signed off or returned go up the way they do for real: the worker submits them with their
+    # registers, then the supervisor's device sends the decision (a signed-off session's register is fixed).
+    review = ("status", "reviewed_by", "reviewed_at", "review_comment")
+    decided = {
+        c["record_id"]: {k: c["fields"].pop(k) for k in review if k in c["fields"]}
+        for c in changes
+        if c["table"] == "sessions" and c["fields"]["status"] in ("approved", "returned")
+    }
+    for c in changes:
+        if c["record_id"] in decided:
+            c["fields"]["status"] = "submitted"
+    results = push(world.client, worker, changes)
+    versions = {c["record_id"]: r["version"] for c, r in zip(changes, results, strict=True)}
+    results += push(
+        world.client,
+        supervisor,
+        [change("sessions", sid, fields, base_version=versions[sid]) for sid, fields in decided.items()],
+    )
     assert [r["reason"] for r in results if r["status"] != "applied"] == []
 
     r = world.client.get("/api/v1/reports/weekly", params={"team": team, "week": WEEK}, headers=supervisor.headers)

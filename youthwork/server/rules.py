@@ -140,6 +140,9 @@ def _locking_parent(batch: Batch, p: RecordPolicy, data: dict[str, Any]) -> Reco
     rule = parent_policy.sign_off
     if parent is None or rule is None or not rule.is_locked(parent.data):
         return None
+    if not parent.in_db:
+        return None  # made (and signed off) in this same push: its register is arriving with it, not changing after
+
     return parent_policy
 
 
