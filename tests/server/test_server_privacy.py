@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from hostile_helpers import audit_chain
 from server_helpers import World, change, envelope, pull_all, push
 
 from youthwork.domain.codec import to_dict
 from youthwork.domain.ids import new_id
-from youthwork.domain.privacy import GENESIS_HASH, AuditEntry, Erasure, audit_hash
+from youthwork.domain.privacy import Erasure
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.referrals import Referral
 from youthwork.server import cli as server_cli
@@ -252,32 +253,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _chain(team: str, user: str, n: int) -> list[dict[str, Any]]:
-    device = new_id()
-    entries, prev = [], GENESIS_HASH
-    for seq in range(1, n + 1):
-        e = AuditEntry(
-            team_id=team,
-            device=device,
-            seq=seq,
-            user_id=user,
-            action="viewed",
-            table_name="people",
-            record_id=new_id(),
-            prev_hash=prev,
-        )
-        e.hash = audit_hash(to_dict(e))
-        prev = e.hash
-        entries.append(to_dict(e))
-    return entries
-
-
 def test_audit_entries_sync_append_only_and_chains_verify(world: World, database_url: str, capsys: Any) -> None:
     c = world.client
     team = world.teams["detached"]
-    entries = _chain(team, world["worker"].user_id, 3)
+    entries = audit_chain(team, world["worker"].user_id, 3)
     _applied(push(c, world["worker"], [change("audit_log", e["id"], e) for e in entries]))
-    partner_entries = _chain(world.teams["kicks"], world["partner"].user_id, 1)
+    partner_entries = audit_chain(world.teams["kicks"], world["partner"].user_id, 1)
     _applied(push(c, world["partner"], [change("audit_log", e["id"], e) for e in partner_entries]))
     altered = dict(entries[1], action="exported")
     refused = push(c, world["worker"], [change("audit_log", altered["id"], altered)])
