@@ -14,15 +14,17 @@ from youthwork.domain.safety_plans import SafetyPlan, SafetyPlanVersion
 from youthwork.store.profile import Profile
 
 # Words that appear only in the subject's records / only in the look-alikes' records.
-SUBJECT_SECRETS = ("Zebrawood", "N1 7AB", "07700900111", "943 476 5919", "Quokkaplan")
+SUBJECT_SECRETS = ("Zebrawood", "N1 7QX", "07700900111", "943 476 5919", "Quokkaplan")
 # The full-text index keeps its own copy of the fields it indexes, as lower-case tokens: the subject's postcode
-# "N1 7AB" is also stored as 7ab (n1 is too short to search for in raw bytes; the names are shared with look-alikes).
-SUBJECT_INDEX_FORMS = ("7ab",)
+# "N1 7QX" is also stored as 7qx (n1 is too short to search for in raw bytes; the names are shared with look-alikes).
+# q and x are not hex digits, so the token cannot turn up by chance in the audit chain's hashes or other hex text
+# (7ab did, about one run in fifty).
+SUBJECT_INDEX_FORMS = ("7qx",)
 UUID_TEXT = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def without_ids(raw: bytes) -> bytes:
-    """`raw` with every id blanked: ids are lower-case hex, which can hold a token such as 7ab by chance."""
+    """`raw` with every id blanked: ids are lower-case hex, which could hold a hex-like token by chance."""
     return UUID_TEXT.sub(b"-" * 36, raw)
 
 
@@ -50,7 +52,7 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
         known_as="Jay",
         date_of_birth=date(2010, 3, 4),
         address="12 Zebrawood Court",
-        postcode="N1 7AB",
+        postcode="N1 7QX",
         phone="07700900111",
         nhs_number="943 476 5919",
         area="Andover estate",
