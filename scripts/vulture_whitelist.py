@@ -165,3 +165,22 @@ PARTIAL_WRITES  # unused variable (youthwork/server/scope.py:50): engineer polic
 SEES_RESTRICTED  # unused variable (youthwork/server/scope.py:33): engineer policy
 may_use_table  # unused function (youthwork/server/scope.py:64): engineer policy
 within  # unused variable (youthwork/domain/policy.py:104): engineer policy (a declared rule not yet enforced?)
+# Vocabularies and fields of missing episodes, return home interviews and joint visits: chosen in forms by iterating
+# the vocabulary, written and read through the codec.
+CARE_HOME  # unused variable (youthwork/domain/missing.py)
+SOCIAL_WORKER  # unused variable (youthwork/domain/missing.py)
+SCHOOL  # unused variable (youthwork/domain/missing.py)
+CONSEQUENCES_EXPLAINED  # unused variable (youthwork/domain/joint_visits.py)
+ENGAGED_WITH_TYS  # unused variable (youthwork/domain/joint_visits.py)
+ADVICE_TO_PARENTS  # unused variable (youthwork/domain/joint_visits.py)
+SAFEGUARDING_RAISED  # unused variable (youthwork/domain/joint_visits.py)
+PARENT  # unused variable (youthwork/domain/missing.py)
+POLICE  # unused variable (youthwork/domain/missing.py)
+FAMILY_REFERRED  # unused variable (youthwork/domain/joint_visits.py)
+INTERVIEW_WITHIN  # unused variable (youthwork/domain/missing.py): the return home interview rule, used by its service
+reported_by_name  # unused variable (youthwork/domain/missing.py)
+from_care  # unused variable (youthwork/domain/missing.py)
+found_where  # unused variable (youthwork/domain/missing.py)
+exploitation_concern  # unused variable (youthwork/domain/missing.py)
+learned  # unused variable (youthwork/domain/missing.py)
+people_linked  # unused variable (youthwork/domain/missing.py)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from youthwork.domain.joint_visits import JointVisit
+from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ShareRecord
@@ -157,6 +159,27 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
 
     nfa = save(NfaNotification(team_id=team, person_id=subject.id, notified_on=date(2026, 9, 1), source="police"))
     w.subject_ids["nfa_notifications"] = {nfa.id}
+
+    ep = save(
+        MissingEpisode(
+            team_id=team, person_id=subject.id, reported_at=when, reported_by="parent", returned_at=when + timedelta(1)
+        )
+    )
+    rhi = save(
+        ReturnHomeInterview(
+            team_id=team,
+            episode_id=ep.id,
+            person_id=subject.id,
+            offered_at=when + timedelta(days=1),
+            places="Zebrawood Court stairwell",
+        )
+    )
+    visit = save(JointVisit(team_id=team, person_id=subject.id, planned_for=date(2026, 9, 8)))
+    w.subject_ids["missing_episodes"] = {ep.id}
+    w.subject_ids["return_home_interviews"] = {rhi.id}
+    w.subject_ids["joint_visits"] = {visit.id}
+    oep = save(MissingEpisode(team_id=team, person_id=others[0].id, reported_at=when, found_where="Xylophonic Park"))
+    w.other_ids["missing_episodes"] = {oep.id}
     return w
 
 

@@ -1,6 +1,13 @@
 """Records and rules of youth work as plain dataclasses and enums: no storage, no Qt."""
 
-from youthwork.domain import nfa, privacy, referrals, safety_plans  # noqa: F401  (register their record types)
+from youthwork.domain import (  # noqa: F401  (register their record types)
+    joint_visits,
+    missing,
+    nfa,
+    privacy,
+    referrals,
+    safety_plans,
+)
 from youthwork.domain.codec import from_dict, to_dict
 from youthwork.domain.ids import new_id
 from youthwork.domain.records import (
