@@ -177,7 +177,6 @@ SAFEGUARDING_RAISED  # unused variable (youthwork/domain/joint_visits.py)
 PARENT  # unused variable (youthwork/domain/missing.py)
 POLICE  # unused variable (youthwork/domain/missing.py)
 FAMILY_REFERRED  # unused variable (youthwork/domain/joint_visits.py)
-INTERVIEW_WITHIN  # unused variable (youthwork/domain/missing.py): the return home interview rule, used by its service
 reported_by_name  # unused variable (youthwork/domain/missing.py)
 from_care  # unused variable (youthwork/domain/missing.py)
 found_where  # unused variable (youthwork/domain/missing.py)

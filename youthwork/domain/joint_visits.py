@@ -51,6 +51,17 @@ class JointVisit(Record):
     recorded_by: str = ""
 
 
+def prompt_closed(third_nfa_on: date | None, visits: list[JointVisit]) -> bool:
+    """Whether a joint visit done or tried on or after the third NFA has closed the prompt it raised.
+
+    `third_nfa_on` None (the NFAs themselves are not on this laptop): any visit tried closes it."""
+    return any(
+        v.status in VISIT_TRIED
+        and (third_nfa_on is None or (v.visited_on is not None and v.visited_on >= third_nfa_on))
+        for v in visits
+    )
+
+
 def validate_visit(v: JointVisit, today: date | None = None) -> list[Problem]:
     today = today or date.today()
     problems: list[Problem] = []

@@ -60,6 +60,10 @@ class MissingEpisode(Record):
     note: str = special("")
     recorded_by: str = ""
 
+    def interview_due_by(self) -> datetime | None:
+        """72 hours after they came back (None while still missing)."""
+        return None if self.returned_at is None else self.returned_at + INTERVIEW_WITHIN
+
 
 @dataclass(slots=True, kw_only=True)
 class ReturnHomeInterview(Record):
@@ -76,6 +80,18 @@ class ReturnHomeInterview(Record):
     places: str = special("")
     people_linked: str = special("")
     recorded_by: str = ""
+
+
+def offered_in_time(returned_at: datetime | None, offered_at: datetime | None) -> bool:
+    """Whether the interview was offered within 72 hours of the return (the board's measure)."""
+    if returned_at is None or offered_at is None:
+        return False
+    return offered_at <= returned_at + INTERVIEW_WITHIN
+
+
+def interview_closed(interviews: list[ReturnHomeInterview]) -> bool:
+    """Whether an episode's return home interview is done or declined (no longer due)."""
+    return any(i.status in INTERVIEW_CLOSED for i in interviews)
 
 
 def validate_episode(e: MissingEpisode, now: datetime | None = None) -> list[Problem]:

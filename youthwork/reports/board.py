@@ -11,8 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, compute_weekly
-from youthwork.domain.weeks import Period
+from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_datetime, compute_weekly
+from youthwork.domain.missing import InterviewStatus, offered_in_time
+from youthwork.domain.weeks import LONDON, Period
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
@@ -88,8 +89,9 @@ def board_summary(
             len(missing),
             tuple(missing),
             "people",
-            note="risk indicator; the number of episodes is not recorded",
+            note="risk indicator on their record",
         ),
+        *_missing_measures(db, period, team_id),
     ]
     if has_table(db, "safety_plans"):
         nrm = db.query(
@@ -130,3 +132,66 @@ def board_summary(
         ),
     ]
     return BoardSummary(period, activity, tuple(measures))
+
+
+def _missing_measures(db: Database, period: Period, team_id: str | None) -> list[Figure]:
+    """Missing episodes reported in the period, the young people they were about (from home, from care), and the
+    return home interviews offered within 72 hours of a return in the period (and of those, done)."""
+    if not has_table(db, "missing_episodes"):
+        why = "no missing episodes on this laptop"
+        return [
+            _not_recorded("missing_episodes", "Missing episodes", why),
+            _not_recorded("rhi_within_72h", "Return home interviews offered within 72 hours", why),
+        ]
+
+    def in_period(value: object) -> bool:
+        when = as_datetime(value)
+        return when is not None and period.first <= when.astimezone(LONDON).date() <= period.last
+
+    episodes = [
+        dict(r)
+        for r in db.query(
+            "SELECT id, team_id, person_id, reported_at, returned_at, from_care FROM missing_episodes ORDER BY id"
+        )
+        if team_id is None or r["team_id"] == team_id
+    ]
+    offered: dict[str, tuple[object, str]] = {}
+    for r in db.query("SELECT episode_id, offered_at, status FROM return_home_interviews ORDER BY created_at, id"):
+        offered.setdefault(r["episode_id"], (r["offered_at"], r["status"]))
+    reported = [e for e in episodes if in_period(e["reported_at"])]
+    people = sorted({e["person_id"] for e in reported})
+    from_care = sorted({e["person_id"] for e in reported if e["from_care"]})
+    returned = [e for e in episodes if in_period(e["returned_at"])]
+    in_time = [
+        e["id"]
+        for e in returned
+        if e["id"] in offered and offered_in_time(as_datetime(e["returned_at"]), as_datetime(offered[e["id"]][0]))
+    ]
+    done = [e for e in in_time if offered[e][1] == InterviewStatus.DONE]
+    return [
+        Figure(
+            "missing_episodes",
+            "Missing episodes reported",
+            len(reported),
+            tuple(e["id"] for e in reported),
+            "missing_episodes",
+        ),
+        Figure("missing_people", "Young people reported missing", len(people), tuple(people), "people"),
+        Figure("missing_from_care", "… of whom missing from care", len(from_care), tuple(from_care), "people"),
+        Figure(
+            "missing_returned",
+            "Returns from a missing episode",
+            len(returned),
+            tuple(e["id"] for e in returned),
+            "missing_episodes",
+        ),
+        Figure(
+            "rhi_within_72h",
+            "Return home interviews offered within 72 hours",
+            len(in_time),
+            tuple(in_time),
+            "missing_episodes",
+            note="of the returns in the period",
+        ),
+        Figure("rhi_done", "… of which the interview was done", len(done), tuple(done), "missing_episodes"),
+    ]

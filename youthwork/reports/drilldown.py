@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from youthwork.domain.figures import Figure, PersonRow, as_datetime
+from youthwork.domain.joint_visits import VisitOutcome, VisitStatus
+from youthwork.domain.missing import ReportedBy
 from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Gender, SessionStatus, SessionType
 from youthwork.domain.weeks import LONDON
 from youthwork.store.database import Database
@@ -113,4 +115,14 @@ def records_behind(db: Database, figure: Figure, *, names: bool = False, on: dat
             review = f"review by {date.fromisoformat(due):%d %b %Y}" if due else "no review date"
             detail = f"{r['status']} · {review}"
             found[pid] = RecordLine("safety_plans", pid, _uk(r["agreed_at"]), "Safety plan", detail)
+    elif table == "missing_episodes" and _has_table(db, "missing_episodes"):
+        for eid, r in _fetch(db, "missing_episodes", "id, reported_at, returned_at, reported_by", ids).items():
+            back = f"back {_uk(r['returned_at'])}" if r["returned_at"] else "still missing"
+            detail = f"reported by {_label(ReportedBy, r['reported_by'])} · {back}"
+            found[eid] = RecordLine("missing_episodes", eid, _uk(r["reported_at"]), "Missing episode", detail)
+    elif table == "joint_visits" and _has_table(db, "joint_visits"):
+        for vid, r in _fetch(db, "joint_visits", "id, status, visited_on, outcomes", ids).items():
+            outcomes = ", ".join(_label(VisitOutcome, o) for o in json.loads(r["outcomes"] or "[]"))
+            detail = _label(VisitStatus, r["status"]) + (f" · {outcomes}" if outcomes else "")
+            found[vid] = RecordLine("joint_visits", vid, _uk(r["visited_on"]), "Joint home visit", detail)
     return [found.get(i) or RecordLine(table, i, "", "(not on this laptop)", "") for i in ids]

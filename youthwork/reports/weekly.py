@@ -22,6 +22,7 @@ from typing import Any
 
 from youthwork.domain.figures import (
     AttendanceRow,
+    JointVisitRow,
     NfaPromptRow,
     NoteRow,
     PersonRow,
@@ -128,7 +129,8 @@ def load_week_input(
         waiting_signoff=waiting,
         referrals=_referrals(db, lo, hi),
         plans=_plans(db),
-        nfa_prompts=_nfa_prompts(db),
+        nfa_prompts=_nfa_prompts(db, visits := _joint_visits(db)),
+        joint_visits=visits,
     )
 
 
@@ -160,14 +162,23 @@ def _plans(db: Database) -> list[PlanRow] | None:
     return [plan_row(r, reviews.get(r["id"], ())) for r in _rows(db, "SELECT * FROM safety_plans")]
 
 
-def _nfa_prompts(db: Database) -> list[NfaPromptRow] | None:
+def _nfa_prompts(db: Database, visits: list[JointVisitRow] | None) -> list[NfaPromptRow] | None:
     if not has_table(db, "nfa_notifications"):
         return None
     rows = db.query(
         "SELECT person_id, team_id, coalesce(notified_on, created_at) AS at FROM nfa_notifications"
         " ORDER BY person_id, at"
     )
-    return nfa_prompts(dict(r) for r in rows)
+    return nfa_prompts((dict(r) for r in rows), visits or ())
+
+
+def _joint_visits(db: Database) -> list[JointVisitRow] | None:
+    if not has_table(db, "joint_visits"):
+        return None
+    return [
+        JointVisitRow.from_wire(r)
+        for r in _rows(db, "SELECT id, team_id, person_id, status, visited_on FROM joint_visits")
+    ]
 
 
 def weekly_report(

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from youthwork.domain.figures import (
     AttendanceRow,
+    JointVisitRow,
     NoteRow,
     PersonRow,
     ReferralRow,
@@ -49,6 +50,7 @@ TABLES = (
     "safety_plans",
     "safety_plan_versions",
     "nfa_notifications",
+    "joint_visits",
 )
 
 
@@ -122,6 +124,7 @@ def team_weekly_report(
         ),
         key=lambda r: (r["person_id"], str(r["at"])),
     )
+    visits = [JointVisitRow.from_wire(r) for r in recs["joint_visits"]]
     data = WeekInput(
         week=week,
         sessions=sessions,
@@ -131,6 +134,7 @@ def team_weekly_report(
         waiting_signoff=[s for s in sessions if s.status == "submitted"],
         referrals=[ReferralRow.from_wire(r) for r in recs["referrals"] if (r.get("status") or "draft") != "draft"],
         plans=[plan_row(r, reviews.get(r["id"], ())) for r in recs["safety_plans"]],
-        nfa_prompts=nfa_prompts(nfa),
+        nfa_prompts=nfa_prompts(nfa, visits),
+        joint_visits=visits,
     )
     return compute_weekly(data, team_id=caller.team_id, worker_id=worker_id, now=now or datetime.now(UTC))

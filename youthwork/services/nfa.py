@@ -58,6 +58,3 @@ class NfaService:
 
     def for_person(self, person_id: str) -> list[NfaNotification]:
         return self._repo.select(NfaNotification, "person_id = ?", (person_id,), order="notified_on, created_at")
-
-    def joint_visit_due(self, person: YoungPerson) -> bool:
-        return person.nfa_count >= JOINT_VISIT_AT

@@ -22,6 +22,8 @@ Counting rules (the supervisor's questions, answered once):
   (corrects_id set) never counts as another note.
 - Referrals made = sent (not draft) in the week. Overdue = still only "sent" (not acknowledged) past the time the
   urgency allows (immediate 1 day, urgent 2 days, routine 10 days), as of the end of the week or now if sooner.
+- A third-NFA prompt is open from the day of the third NFA until a joint home visit is done or tried (done, no
+  answer, declined) on or after that day. The visit success rate is visits done over visits tried in the week.
 - Sections whose records this laptop or service doesn't hold yet are "not recorded yet" (value None), never zero.
 """
 
@@ -30,6 +32,7 @@ from youthwork.domain.figures.rows import (
     ACK_DUE,
     JOINT_VISIT_AT,
     AttendanceRow,
+    JointVisitRow,
     NfaPromptRow,
     NoteRow,
     PersonRow,
@@ -52,6 +55,7 @@ __all__ = [
     "NOT_RECORDED",
     "AttendanceRow",
     "Figure",
+    "JointVisitRow",
     "NfaPromptRow",
     "NoteRow",
     "PersonRow",

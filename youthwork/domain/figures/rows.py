@@ -220,13 +220,39 @@ class PlanRow:
 class NfaPromptRow:
     """A young person with three or more NFAs: a joint home visit (TYS with police) is prompted.
 
-    `id` is the young person's id. Joint visits are not recorded yet, so every prompt counts as open."""
+    `id` is the young person's id. A joint visit done or tried on or after the third NFA closes it."""
 
     id: str
     team_id: str
     person_id: str
     raised_at: datetime | None
     open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JointVisitRow:
+    """A third-NFA joint home visit (TYS with the police) as the figures need it."""
+
+    id: str
+    team_id: str
+    person_id: str
+    status: str
+    visited_on: date | None
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> JointVisitRow:
+        return cls(
+            d["id"],
+            d.get("team_id") or "",
+            d.get("person_id") or "",
+            d.get("status") or "planned",
+            as_date(d.get("visited_on")),
+        )
+
+    @property
+    def tried(self) -> bool:
+        # youthwork.domain.joint_visits.VISIT_TRIED, repeated so reports need no visit records
+        return self.status in ("done", "no_answer", "declined")
 
 
 # ---- shared row builders for record types whose report shape is derived ----------------------------------------
@@ -248,17 +274,24 @@ def plan_row(r: dict[str, Any], reviews: Iterable[datetime]) -> PlanRow:
     )
 
 
-def nfa_prompts(rows: Iterable[dict[str, Any]]) -> list[NfaPromptRow]:
-    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+."""
+def nfa_prompts(rows: Iterable[dict[str, Any]], visits: Iterable[JointVisitRow] = ()) -> list[NfaPromptRow]:
+    """From NFA notifications (person_id, team_id, at), ordered by person and time: one prompt per person at 3+,
+    open until a joint visit is done or tried on or after the day of the third NFA."""
     by_person: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_person.setdefault(r["person_id"], []).append(r)
+    tried: dict[str, list[date]] = {}
+    for v in visits:
+        if v.tried and v.visited_on is not None:
+            tried.setdefault(v.person_id, []).append(v.visited_on)
     out = []
     for pid, items in by_person.items():
         if len(items) >= JOINT_VISIT_AT:
             third = items[JOINT_VISIT_AT - 1]
             at = as_datetime(third["at"]) if "T" in str(third["at"]) else as_datetime(f"{third['at']}T00:00:00+00:00")
-            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, True))
+            since = at.date() if at else None
+            closed = any(since is None or day >= since for day in tried.get(pid, ()))
+            out.append(NfaPromptRow(pid, third.get("team_id") or "", pid, at, not closed))
     return out
 
 
@@ -280,3 +313,4 @@ class WeekInput:
     referrals: list[ReferralRow] | None = None  # None: this store has no referrals yet
     plans: list[PlanRow] | None = None
     nfa_prompts: list[NfaPromptRow] | None = None
+    joint_visits: list[JointVisitRow] | None = None  # None: this store has no joint visits yet

@@ -399,7 +399,8 @@ def plans_section(data: WeekInput, scope: Scope) -> Section:
 
 
 def nfa_section(data: WeekInput, scope: Scope) -> Section:
-    """Young people with three or more NFAs whose joint home visit is still due."""
+    """Young people with three or more NFAs whose joint home visit is still due; the week's joint visits and how many
+    of those tried were done (the visit success rate)."""
     if data.nfa_prompts is None:
         return Section("nfa", "No Further Action", (not_recorded("nfa_prompts_open", "Third-NFA prompts open", "nfa"),))
     rows = [
@@ -409,16 +410,41 @@ def nfa_section(data: WeekInput, scope: Scope) -> Section:
         and (scope.team_id is None or p.team_id == scope.team_id)
         and (p.raised_at is None or p.raised_at < scope.week.end)
     ]
-    return Section(
-        "nfa",
-        "No Further Action",
-        (
-            counted(
-                "nfa_prompts_open",
-                "Third-NFA prompts open (joint home visit due)",
-                [p.id for p in rows],
-                "people",
-                note="young people with three or more NFAs; joint visits are not recorded yet",
+    figures = [
+        counted(
+            "nfa_prompts_open",
+            "Third-NFA prompts open (joint home visit due)",
+            [p.id for p in rows],
+            "people",
+            note="young people with three or more NFAs and no joint visit since the third",
+        )
+    ]
+    if data.joint_visits is None:
+        figures.append(not_recorded("joint_visit_success", "Joint home visit success rate", "joint_visits"))
+    else:
+        first, end = scope.week.start.date(), scope.week.end.date()
+        tried = [
+            v
+            for v in data.joint_visits
+            if v.tried
+            and v.visited_on is not None
+            and first <= v.visited_on < end
+            and (scope.team_id is None or v.team_id == scope.team_id)
+        ]
+        done = [v.id for v in tried if v.status == "done"]
+        figures += [
+            counted("joint_visits_tried", "Joint home visits made or tried", [v.id for v in tried], "joint_visits"),
+            counted("joint_visits_done", "… of which done (family seen)", done, "joint_visits"),
+            Figure(
+                "joint_visit_success",
+                "Joint home visit success rate",
+                round(100 * len(done) / len(tried), 1) if tried else None,
+                tuple(done),
+                "joint_visits",
+                unit="%",
+                note="visits done over visits made or tried (done, no answer, declined)"
+                if tried
+                else "no joint visits made or tried in the period",
             ),
-        ),
-    )
+        ]
+    return Section("nfa", "No Further Action", tuple(figures))

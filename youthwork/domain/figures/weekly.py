@@ -33,6 +33,7 @@ def in_order(data: WeekInput) -> WeekInput:
         referrals=None if data.referrals is None else sorted(data.referrals, key=lambda r: (r.sent_at or _FAR, r.id)),
         plans=None if data.plans is None else sorted(data.plans, key=lambda p: p.id),
         nfa_prompts=None if data.nfa_prompts is None else sorted(data.nfa_prompts, key=lambda p: p.id),
+        joint_visits=None if data.joint_visits is None else sorted(data.joint_visits, key=lambda v: v.id),
     )
 
 
