@@ -4,6 +4,7 @@ from youthwork.domain import (  # noqa: F401  (register their record types)
     joint_visits,
     missing,
     nfa,
+    places,
     privacy,
     referrals,
     safety_plans,

@@ -42,6 +42,7 @@ class NfaNotification(Record):
     source: str = ""  # who told us, e.g. the police officer or unit
     note: str = criminal("")
     recorded_by: str = ""
+    place_id: str = ""  # where the arrest happened, a place of the team's
 
 
 def validate_nfa(n: NfaNotification, today: date | None = None) -> list[Problem]:
@@ -63,6 +64,9 @@ def validate_nfa(n: NfaNotification, today: date | None = None) -> list[Problem]
 register_validator(NfaNotification, validate_nfa)
 declare(
     RecordPolicy(
-        NfaNotification, "police NFA notifications", roles=STAFF, links=(Link("person_id", "people", required=True),)
+        NfaNotification,
+        "police NFA notifications",
+        roles=STAFF,
+        links=(Link("person_id", "people", required=True), Link("place_id", "places")),
     )
 )

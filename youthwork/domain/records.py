@@ -182,7 +182,8 @@ class Session(Record):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     area: str = ""
-    place: str = ""
+    place: str = ""  # free text, kept from before places were records (see place_id)
+    place_id: str = ""  # where it was held: a place of the team's (youthwork.domain.places)
     workers: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     core_activities: list[str] = field(default_factory=list)
@@ -254,6 +255,7 @@ SESSION_AMENDABLE: frozenset[str] = frozenset(
         "ends_at",
         "area",
         "place",
+        "place_id",
         "workers",
         "topics",
         "core_activities",
@@ -298,6 +300,7 @@ declare(
         "sessions",
         roles=STAFF_AND_PARTNER,
         person_field=None,
+        links=(Link("place_id", "places"),),
         sign_off=SignOff(
             roles=SUPERVISORS,
             status_field="status",

@@ -101,6 +101,7 @@ class Referral(Record):
     sent_by: str = ""
     outcome: str = ""
     to_agency_name: str = ""  # the agency's name when it is "other"
+    place_id: str = ""  # the context of the harm (contextual safeguarding), a place of the sending team's
 
 
 @dataclass(slots=True, kw_only=True)
@@ -228,7 +229,7 @@ declare(
         Referral,
         "referrals",
         roles=STAFF_AND_PARTNER,
-        links=(Link("person_id", "people", required=True),),
+        links=(Link("person_id", "people", required=True), Link("place_id", "places")),
         addressed=Addressed(
             "to_team_id",
             agency_field="to_agency",
