@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -84,7 +84,13 @@ def test_current_safety_plans_name_places_as_safe_or_to_avoid(profile):
     ids = []
     for name in ("Kai", "Amara", "Leon"):
         person = PeopleService(profile).add(YoungPerson(first_name=name, area="Peckham"))
-        ids.append(plans.save(plans.new_plan(person.id)).id)
+        plan = plans.new_plan(person.id)
+        plan.risks_triggers = "Older boys at the station"
+        plan.review_date = date.today() + timedelta(days=28)
+        plans.agree(plan)
+        ids.append(plan.id)
+    draft = plans.save(plans.new_plan(PeopleService(profile).add(YoungPerson(first_name="Mo", area="Peckham")).id))
+    places.name_on_plan(draft.id, station.id, "avoid")  # a draft is not a current plan
     places.name_on_plan(ids[0], station.id, "avoid")
     places.name_on_plan(ids[1], station.id, "avoid", note="after dark")
     places.name_on_plan(ids[1], station.id, "avoid")  # again: changes it, not a second entry
@@ -115,3 +121,32 @@ def test_a_plans_places_go_with_the_young_person_and_the_place_stays(profile):
     ErasureService(profile).erase(person.id, reason="request", confirm=True)
     assert profile.records.get(PlanPlace, entry.id) is None
     assert places.get(station.id) is not None  # a place is about no one
+
+
+def test_a_deployment_is_logged_against_a_place_and_the_session_it_led_to(profile):
+    from datetime import date as day
+
+    from youthwork.domain.places import Deployment
+
+    places = PlaceService(profile)
+    cage = places.save(Place(name="Sumner Road cage", kind=PlaceKind.CAGE))
+    with pytest.raises(ValidationError) as e:
+        places.log_deployment(Deployment(place_id=cage.id, received_on=None, reported=" "))
+    assert {p.field for p in e.value.problems} == {"received_on", "reported"}
+    s = SessionService(profile).save_draft(
+        Session(area="Peckham", place_id=cage.id, starts_at=START, ends_at=START + timedelta(hours=2)), []
+    )
+    entry = places.log_deployment(
+        Deployment(
+            place_id=cage.id,
+            session_id=s.id,
+            source="asb_report",
+            received_on=day(2026, 11, 1),
+            reported="  Gathering late at the cage ",
+        )
+    )
+    assert entry.recorded_by == profile.user_id and entry.reported == "Gathering late at the cage"
+    entry.found, entry.fed_back, entry.fed_back_on = "Eight there", "Monday slot agreed", day(2026, 11, 4)
+    places.log_deployment(entry)
+    assert [(d.session_id, d.fed_back) for d in places.deployments(cage.id)] == [(s.id, "Monday slot agreed")]
+    assert places.sessions_at(cage.id)[0].id == s.id

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from youthwork.domain.places import Place, PlaceKind, PlaceStance, PlanPlace
+from youthwork.domain.places import Deployment, Place, PlaceKind, PlanPlace
 from youthwork.domain.records import Session
 from youthwork.domain.safety_plans import SafetyPlan
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.domain.vocab import SessionStatus
+from youthwork.domain.weeks import IsoWeek
+from youthwork.reports.places import PlacePage, Trends, place_page, plans_naming, trends
 from youthwork.store.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,42 @@ class PlaceService:
         with self._profile.transaction():
             return self._repo.save(place)
 
+    # -- what happened there ---------------------------------------------------------------------------------------
+
+    def page(self, place_id: str, weeks: list[IsoWeek]) -> PlacePage:
+        place = self._repo.get(Place, place_id)
+        if place is None:
+            raise ValidationError([Problem("place_id", "That place is not on this laptop.")])
+        return place_page(self._db, place, weeks)
+
+    def trends(self, weeks: list[IsoWeek]) -> Trends:
+        return trends(self._db, weeks)
+
+    def log_deployment(self, entry: Deployment) -> Deployment:
+        """Add or update a deployment log entry (the report, what was found, what went back to tasking)."""
+        for name in ("reference", "reported", "found", "fed_back"):
+            setattr(entry, name, getattr(entry, name).strip())
+        if entry.place_id and self._repo.get(Place, entry.place_id) is None:
+            raise ValidationError([Problem("place_id", "Choose one of the team's places.")])
+        if entry.session_id and self._repo.get(Session, entry.session_id) is None:
+            raise ValidationError([Problem("session_id", "That session is not on this laptop.")])
+        check(entry)
+        if self._repo.get(Deployment, entry.id) is None:
+            entry.recorded_by = entry.recorded_by or self._profile.user_id
+            entry.created_by = entry.created_by or self._profile.user_id
+        entry.team_id = entry.team_id or self._profile.team_id
+        with self._profile.transaction():
+            return self._repo.save(entry)
+
+    def deployments(self, place_id: str | None = None) -> list[Deployment]:
+        """Newest report first; one place's, or all."""
+        where, params = ("place_id = ?", (place_id,)) if place_id else ("", ())
+        return self._repo.select(Deployment, where, params, order="received_on DESC, created_at DESC")
+
+    def sessions_at(self, place_id: str, limit: int = 50) -> list[Session]:
+        """The latest sessions held at a place (for linking a deployment to the session it led to)."""
+        return self._repo.select(Session, "place_id = ?", (place_id,), order="starts_at DESC", limit=limit)
+
     # -- places on safety plans ---------------------------------------------------------------------------------
 
     def on_plan(self, plan_id: str) -> list[PlanPlace]:
@@ -109,16 +147,8 @@ class PlaceService:
                 self._repo.save(entry)
 
     def plans_naming(self, place_id: str) -> dict[str, int]:
-        """How many current (not closed) safety plans name this place as safe and as a place to avoid."""
-        rows = self._db.query(
-            "SELECT pp.stance, COUNT(DISTINCT pp.plan_id) FROM plan_places pp"
-            " JOIN safety_plans sp ON sp.id = pp.plan_id"
-            " WHERE pp.place_id = ? AND pp.active = 1 AND sp.status != 'closed' GROUP BY pp.stance",
-            (place_id,),
-        )
-        out = {PlaceStance.SAFE.value: 0, PlaceStance.AVOID.value: 0}
-        out.update({str(k): int(n) for k, n in rows})
-        return out
+        """How many current (agreed or reviewed) safety plans name this place as safe, and as a place to avoid."""
+        return plans_naming(self._db, place_id)
 
     # -- the free text from before --------------------------------------------------------------------------------
 
