@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ShareRecord
@@ -180,6 +181,32 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
     w.subject_ids["joint_visits"] = {visit.id}
     oep = save(MissingEpisode(team_id=team, person_id=others[0].id, reported_at=when, found_where="Xylophonic Park"))
     w.other_ids["missing_episodes"] = {oep.id}
+
+    moved = save(
+        CircumstanceChange(
+            team_id=team,
+            person_id=subject.id,
+            what="address",
+            value="12 Zebrawood Court, N1 7QX",
+            from_date=date(2026, 3, 2),
+        )
+    )
+    neet = save(
+        CircumstanceChange(
+            team_id=team, person_id=subject.id, what="education", value="neet", from_date=date(2026, 3, 2)
+        )
+    )
+    w.subject_ids["circumstance_changes"] = {moved.id, neet.id}
+    omoved = save(
+        CircumstanceChange(
+            team_id=team,
+            person_id=others[0].id,
+            what="address",
+            value="Xylophonic House, N4 2ZZ",
+            from_date=date(2026, 4, 1),
+        )
+    )
+    w.other_ids["circumstance_changes"] = {omoved.id}
     return w
 
 

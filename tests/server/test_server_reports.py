@@ -13,7 +13,7 @@ from server_helpers import World, change, push
 from youthwork.domain.codec import to_dict
 from youthwork.domain.ids import new_id
 from youthwork.domain.nfa import NfaNotification
-from youthwork.domain.records import Attendance, CaseNote, Record, Session, YoungPerson
+from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.referrals import Referral
 from youthwork.domain.safety_plans import SafetyPlan
 from youthwork.domain.vocab import Role
@@ -129,6 +129,16 @@ def records(team: str, worker: str) -> list[Record]:
             )
             for i in range(3)
         ],
+        # RAG: ra red before the week and green in it (towards green); rb amber for the first time.
+        RagRating(
+            id=ID["rag1"], team_id=team, person_id=ID["ra"], rating="red", reason="r", set_at=u - timedelta(days=14)
+        ),
+        RagRating(
+            id=ID["rag2"], team_id=team, person_id=ID["ra"], rating="green", reason="r", set_at=u + timedelta(hours=1)
+        ),
+        RagRating(
+            id=ID["rag3"], team_id=team, person_id=ID["rb"], rating="amber", reason="r", set_at=u + timedelta(hours=2)
+        ),
     ]
 
 
@@ -176,6 +186,8 @@ def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
     assert values["reached_new"] == 1 and values["case_notes"] == 1 and values["waiting_signoff"] == 2
     assert values["referrals"] == 1 and values["referrals_overdue"] == 1
     assert values["plans_created"] == 1 and values["nfa_prompts_open"] == 1
+    assert (values["rag_red"], values["rag_amber"], values["rag_green"]) == (0, 1, 1)
+    assert values["rag_towards_green"] == 1 and values["rag_towards_red"] == 0 and values["rag_newly_rated"] == 1
 
 
 def test_only_supervisors_of_the_team(world: World) -> None:

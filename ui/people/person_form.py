@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +31,7 @@ from ui.labels import parse_uk_date, uk_date
 from ui.theme import chars, em
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import Problem, ValidationError
-from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, RiskIndicator
+from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, RiskIndicator, SocialCare
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class PersonFormPage(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.person: YoungPerson | None = None  # None: adding a new person
+        self.changed_on_date: date | None = None  # when the circumstances this save changes took effect
         self._duplicates_seen: set[str] = set()
 
         outer = QVBoxLayout(self)
@@ -139,6 +141,10 @@ class PersonFormPage(QWidget):
         self.school = QLineEdit()
         self.send_ehcp = QCheckBox("Special educational needs (SEND / EHCP)")
         self.looked_after = QCheckBox("Looked-after child")
+        self.social_care = _combo(SocialCare.choices())
+        self.changed_on = QLineEdit()
+        self.changed_on.setPlaceholderText("dd/mm/yyyy")
+        self.changed_on.setMaximumWidth(chars(self, 14))
         self.lead_me = QCheckBox("I am their lead worker")
         self.lawful_basis = _combo(LawfulBasis.choices(), "Not recorded")
         self.active = QCheckBox("Active: we are working with them")
@@ -166,6 +172,14 @@ class PersonFormPage(QWidget):
         e.add_row(right, "Lawful ba&sis", "lawful_basis", self.lawful_basis)
         e.add_row(right, "", "send_ehcp", self.send_ehcp)
         e.add_row(right, "", "looked_after", self.looked_after)
+        e.add_row(right, "S&ocial care", "social_care", self.social_care, "A child in need or child protection plan")
+        e.add_row(
+            right,
+            "&When it changed",
+            "changed_on",
+            self.changed_on,
+            "If education, social care, risks or the address changed before today (blank: today)",
+        )
         e.add_row(right, "", "lead_worker_id", self.lead_me)
         e.add_row(right, "", "active", self.active)
 
@@ -233,6 +247,8 @@ class PersonFormPage(QWidget):
         self._set_combo(self.ethnicity, p.ethnicity)
         self._set_combo(self.education_status, p.education_status)
         self._set_combo(self.lawful_basis, p.lawful_basis)
+        self._set_combo(self.social_care, p.social_care)
+        self.changed_on.clear()
         indicators = p.risk_indicators or []
         self.send_ehcp.setChecked(bool(p.send_ehcp) or RiskIndicator.SEND.value in indicators)
         self.looked_after.setChecked(bool(p.looked_after) or RiskIndicator.LOOKED_AFTER.value in indicators)
@@ -258,6 +274,8 @@ class PersonFormPage(QWidget):
             lawful_basis=self.lawful_basis.currentData(),
             send_ehcp=self.send_ehcp.isChecked(),
             looked_after=self.looked_after.isChecked(),
+            social_care=self.social_care.currentData(),
+            changed_on=self.changed_on.text(),
             active=self.active.isChecked(),
             lead_me=self.lead_me.isChecked(),
             risk_indicators=_with_linked(
@@ -280,6 +298,8 @@ class PersonFormPage(QWidget):
         self._set_combo(self.lawful_basis, values.get("lawful_basis"))
         self.send_ehcp.setChecked(bool(values.get("send_ehcp")))
         self.looked_after.setChecked(bool(values.get("looked_after")))
+        self._set_combo(self.social_care, values.get("social_care", "none"))
+        self.changed_on.setText(values.get("changed_on", "") or "")
         self.active.setChecked(bool(values.get("active", True)))
         self.lead_me.setChecked(bool(values.get("lead_me")))
         for value, box in self.risks.items():
@@ -295,6 +315,10 @@ class PersonFormPage(QWidget):
         except ValueError as exc:
             problems.append(Problem("date_of_birth", str(exc)))
             dob = None
+        try:
+            self.changed_on_date = parse_uk_date(values.get("changed_on", ""))
+        except ValueError as exc:
+            problems.append(Problem("changed_on", str(exc)))
         base = self.person or YoungPerson(created_by=self.backend.profile.user_id)
         fields = {name: values[name].strip() for name in TEXT_FIELDS}
         fields["postcode"] = fields["postcode"].upper()
@@ -311,6 +335,7 @@ class PersonFormPage(QWidget):
             lawful_basis=values["lawful_basis"],
             send_ehcp=values["send_ehcp"],
             looked_after=values["looked_after"],
+            social_care=values["social_care"] or "none",
             active=values["active"],
             lead_worker_id=lead,
             risk_indicators=values["risk_indicators"],
@@ -334,9 +359,9 @@ class PersonFormPage(QWidget):
                 if matches:
                     self._show_duplicates(matches)
                     return
-                saved = self.backend.write(lambda: self.backend.people.add(person)).value
+                saved = self.backend.write(lambda: self.backend.people.add(person, self.changed_on_date)).value
             else:
-                saved = self.backend.write(lambda: self.backend.people.update(person)).value
+                saved = self.backend.write(lambda: self.backend.people.update(person, self.changed_on_date)).value
         except ValidationError as exc:
             self.errors.show_and_focus(exc.problems)
             return

@@ -29,10 +29,12 @@ from ui.forms import FieldErrors, button, hint, section, title
 from ui.labels import label_of, rag_label, session_status, session_type, time_of, uk_date, uk_datetime
 from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
+from ui.people.chronology_tab import ChronologyTab
 from ui.plans.person_tab import PersonPlansTab
 from ui.privacy.person_tab import PersonPrivacyTab
 from ui.referrals.person_tab import PersonReferralsTab
 from ui.theme import RAG_COLOURS
+from youthwork.domain.circumstances import Circumstance, current_values, since
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import EducationStatus, Gender, LawfulBasis, Rag
@@ -40,7 +42,7 @@ from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
-TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA = range(7)
+TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY = range(8)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -159,10 +161,15 @@ class ProfilePage(QWidget):
         self.nfa = NfaPanel(backend)
         self.tabs.addTab(self.nfa, "Police N&FAs")
         self.nfa.recorded.connect(lambda _n: self.person and self.show_person(self.person.id))
+        # Everything above (and circumstances) in time order (ui.people.chronology_tab).
+        self.chronology = ChronologyTab(backend)
+        self.tabs.addTab(self.chronology, "Chrono&logy")
+        self.chronology.open_session.connect(self.open_session)
         # Need-to-know details, consent, rights requests (ui.privacy); opening a profile is audited there.
         self.privacy = PersonPrivacyTab(backend)
         self.tabs.addTab(self.privacy, "Pri&vacy")
         self.privacy.erased.connect(lambda _pid: self.back.emit())
+        self.privacy.restricted.revealed.connect(lambda _reason: self.chronology.reveal())
 
         self.back_button.clicked.connect(self.back)
         self.edit_button.clicked.connect(lambda: self.person and self.edit.emit(self.person.id))
@@ -212,6 +219,7 @@ class ProfilePage(QWidget):
         self.tabs.setTabText(TAB_PLANS, f"&Plans ({self.plans.show_for(person.id)})")
         self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
         self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")
+        self.tabs.setTabText(TAB_CHRONOLOGY, f"Chrono&logy ({self.chronology.show_for(person.id)})")
         return True
 
     def _fill_details(self, p: YoungPerson) -> None:
@@ -228,13 +236,13 @@ class ProfilePage(QWidget):
             ),
             ("Gender", label_of(Gender, p.gender)),
             ("Area or estate", p.area),
-            ("Address", p.address),
+            ("Address", self._since(p, Circumstance.ADDRESS, p.address)),
             ("Postcode", p.postcode),
             ("Phone", p.phone),
             ("Email", p.email),
             ("NHS number", p.nhs_number),
             ("NI number", p.ni_number),
-            ("Education", label_of(EducationStatus, p.education_status)),
+            ("Education", self._since(p, Circumstance.EDUCATION, label_of(EducationStatus, p.education_status))),
             ("School or college", p.school),
             ("Lead worker", lead or p.lead_worker_id),
             ("Lawful basis", label_of(LawfulBasis, p.lawful_basis)),
@@ -244,6 +252,11 @@ class ProfilePage(QWidget):
             + "<p style='color:#4a5560'><b>Special category and criminal-offence details</b> are hidden: open the "
             "Privacy tab (Alt+V) to see them, with a reason that is recorded.</p>"
         )
+
+    def _since(self, p: YoungPerson, what: Circumstance, shown: str) -> str:
+        """The value with the date it has held since ("NEET, since 02/03/2026"), when that is recorded."""
+        day = since(self.backend.people.circumstances(p.id), what, current_values(p)[what])
+        return f"{shown}, since {uk_date(day)}" if shown and day else shown
 
     def _fill_sessions(self, person_id: str) -> None:
         sessions = self.backend.sessions.for_person(person_id)

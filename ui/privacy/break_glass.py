@@ -17,7 +17,7 @@ from ui.forms import button, hint, section
 from ui.labels import label_of
 from youthwork.domain.privacy import AccessReason
 from youthwork.domain.records import YoungPerson
-from youthwork.domain.vocab import Ethnicity, RiskIndicator, Role
+from youthwork.domain.vocab import Ethnicity, RiskIndicator, Role, SocialCare
 from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ LABELS = {
     "ethnicity": "Ethnicity",
     "send_ehcp": "SEND / EHCP",
     "looked_after": "Looked-after child",
+    "social_care": "Child in need or protection plan",
     "risk_indicators": "Risk indicators",
     "nfa_count": "Police NFAs",
 }
@@ -38,6 +39,8 @@ def shown(name: str, value: object) -> str:
         return label_of(Ethnicity, value, "Not recorded")  # type: ignore[arg-type]
     if name == "risk_indicators":
         return ", ".join(label_of(RiskIndicator, r) for r in value or []) or "None recorded"  # type: ignore[union-attr]
+    if name == "social_care":
+        return label_of(SocialCare, value)  # type: ignore[arg-type]
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return "" if value is None else str(value)

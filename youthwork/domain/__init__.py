@@ -1,6 +1,7 @@
 """Records and rules of youth work as plain dataclasses and enums: no storage, no Qt."""
 
 from youthwork.domain import (  # noqa: F401  (register their record types)
+    circumstances,
     joint_visits,
     missing,
     nfa,

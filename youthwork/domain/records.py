@@ -127,6 +127,7 @@ class YoungPerson(Record):
     school: str = ""
     send_ehcp: bool = special(False)
     looked_after: bool = special(False)
+    social_care: str = special("none")  # a child in need or protection plan (vocab.SocialCare)
     lead_worker_id: str = ""
     rag: str | None = safety_critical()
     rag_set_at: datetime | None = None

@@ -22,6 +22,7 @@ from youthwork.domain.vocab import (
     RiskIndicator,
     SessionStatus,
     SessionType,
+    SocialCare,
 )
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
@@ -88,6 +89,7 @@ def validate_person(p: YoungPerson, today: date | None = None) -> list[Problem]:
     one_of(problems, "ethnicity", p.ethnicity, Ethnicity, "Ethnicity")
     one_of(problems, "education_status", p.education_status, EducationStatus, "Education status")
     one_of(problems, "rag", p.rag, Rag, "RAG rating")
+    one_of(problems, "social_care", p.social_care, SocialCare, "Social care")
     one_of(problems, "lawful_basis", p.lawful_basis, LawfulBasis, "Lawful basis")
     one_of(problems, "consent_given_by", p.consent_given_by, ConsentGivenBy, "Consent given by")
     for ind in p.risk_indicators:

@@ -149,6 +149,15 @@ class EducationStatus(Vocab):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class SocialCare(Vocab):
+    """Children's social care involvement (Children Act 1989 s.17 and s.47)."""
+
+    NONE = "none", "None known"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan"
+    CHILD_PROTECTION = "child_protection", "Child protection plan"
+    EARLY_HELP = "early_help", "Early Help"
+
+
 class LawfulBasis(Vocab):
     CONSENT = "consent", "Consent"
     LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"

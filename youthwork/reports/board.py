@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_datetime, compute_weekly
 from youthwork.domain.missing import InterviewStatus, offered_in_time
 from youthwork.domain.weeks import LONDON, Period
+from youthwork.reports.change import circumstance_measures
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
@@ -119,6 +120,8 @@ def board_summary(
                 "nrm_plans_agreed", "Safety plans after positive NRM decisions", "no safety plans on this laptop"
             )
         )
+    # Change over the period from the dated circumstances (NEET at the start and at the end...).
+    measures += circumstance_measures(db, period, team_id)
     measures += [
         _not_recorded(
             "first_time_entrants", "First-time entrants to youth justice", "youth justice outcomes are held by the YOS"

@@ -27,6 +27,7 @@ from youthwork.domain.figures import (
     NoteRow,
     PersonRow,
     PlanRow,
+    RagRow,
     ReferralRow,
     SessionRow,
     WeekInput,
@@ -131,6 +132,7 @@ def load_week_input(
         plans=_plans(db),
         nfa_prompts=_nfa_prompts(db, visits := _joint_visits(db)),
         joint_visits=visits,
+        rag_ratings=_rag_ratings(db),
     )
 
 
@@ -179,6 +181,10 @@ def _joint_visits(db: Database) -> list[JointVisitRow] | None:
         JointVisitRow.from_wire(r)
         for r in _rows(db, "SELECT id, team_id, person_id, status, visited_on FROM joint_visits")
     ]
+
+
+def _rag_ratings(db: Database) -> list[RagRow]:
+    return [RagRow.from_wire(r) for r in _rows(db, "SELECT id, team_id, person_id, rating, set_at FROM rag_ratings")]
 
 
 def weekly_report(

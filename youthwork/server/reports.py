@@ -25,6 +25,7 @@ from youthwork.domain.figures import (
     JointVisitRow,
     NoteRow,
     PersonRow,
+    RagRow,
     ReferralRow,
     SessionRow,
     WeekInput,
@@ -51,6 +52,7 @@ TABLES = (
     "safety_plan_versions",
     "nfa_notifications",
     "joint_visits",
+    "rag_ratings",
 )
 
 
@@ -136,5 +138,6 @@ def team_weekly_report(
         plans=[plan_row(r, reviews.get(r["id"], ())) for r in recs["safety_plans"]],
         nfa_prompts=nfa_prompts(nfa, visits),
         joint_visits=visits,
+        rag_ratings=[RagRow.from_wire(r) for r in recs["rag_ratings"]],
     )
     return compute_weekly(data, team_id=caller.team_id, worker_id=worker_id, now=now or datetime.now(UTC))

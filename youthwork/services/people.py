@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from youthwork.domain.circumstances import CircumstanceChange, changes_between
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import RagRating, YoungPerson
 from youthwork.domain.validation import Problem, ValidationError, check
+from youthwork.domain.vocab import Role
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
 from youthwork.store.rowcodec import codec_for
-from youthwork.store.settings import WORKER_NAMES
+from youthwork.store.settings import ROLE, WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -78,24 +80,45 @@ class PeopleService:
 
     # ---- writing ------------------------------------------------------------------------------------------------
 
-    def add(self, person: YoungPerson) -> YoungPerson:
+    def add(self, person: YoungPerson, changed_on: date | None = None) -> YoungPerson:
         check(person)
         if self._repo.get(YoungPerson, person.id) is not None:
             raise ValidationError([Problem("id", "This young person has already been added.")])
         person.created_by = person.created_by or self._profile.user_id
         person.team_id = person.team_id or self._profile.team_id
         person.postcode = person.postcode.strip().upper()
-        return self._repo.save(person)
+        with self._profile.transaction():
+            saved = self._repo.save(person)
+            self._record_circumstances(None, saved, changed_on)
+        return saved
 
-    def update(self, person: YoungPerson) -> YoungPerson:
+    def update(self, person: YoungPerson, changed_on: date | None = None) -> YoungPerson:
+        """Save the profile; each circumstance it changes (education, looked-after, social care, risk indicators,
+        address) is also recorded with its date, `changed_on` or today."""
         check(person)
-        if self._repo.get(YoungPerson, person.id) is None:
+        before = self._repo.get(YoungPerson, person.id)
+        if before is None:
             raise ValidationError([Problem("id", "This young person is no longer on this laptop.")])
         person.postcode = person.postcode.strip().upper()
         with self._profile.transaction():
             saved = self._repo.save(person)
+            self._record_circumstances(before, saved, changed_on)
             AuditTrail(self._profile).record(AuditAction.CHANGED, YoungPerson.TABLE, person.id, person_id=person.id)
         return saved
+
+    def _record_circumstances(self, before: YoungPerson | None, after: YoungPerson, changed_on: date | None) -> None:
+        if self._profile.get_setting(ROLE) == Role.PARTNER:
+            return  # partner staff hold none of these details, nor their history
+        day = changed_on or date.today()
+        for change in changes_between(before, after, day, self._profile.user_id):
+            check(change)
+            self._repo.save(change)
+
+    def circumstances(self, person_id: str) -> list[CircumstanceChange]:
+        """Their dated changes of circumstances, newest first."""
+        return self._repo.select(
+            CircumstanceChange, "person_id = ?", (person_id,), order="from_date DESC, created_at DESC, rowid DESC"
+        )
 
     def record_viewed(self, person_id: str) -> None:
         """The worker opened this young person's profile: one audit entry per opening, not per tab."""

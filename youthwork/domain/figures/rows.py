@@ -255,6 +255,27 @@ class JointVisitRow:
         return self.status in ("done", "no_answer", "declined")
 
 
+@dataclass(frozen=True, slots=True)
+class RagRow:
+    """One rating in a young person's RAG history (youthwork.domain.figures.rag counts them)."""
+
+    id: str
+    team_id: str
+    person_id: str
+    rating: str
+    set_at: datetime | None
+
+    @classmethod
+    def from_wire(cls, d: Mapping[str, Any]) -> RagRow:
+        return cls(
+            d["id"],
+            d.get("team_id") or "",
+            d.get("person_id") or "",
+            d.get("rating") or "",
+            as_datetime(d.get("set_at") or d.get("created_at")),
+        )
+
+
 # ---- shared row builders for record types whose report shape is derived ----------------------------------------
 
 
@@ -314,3 +335,4 @@ class WeekInput:
     plans: list[PlanRow] | None = None
     nfa_prompts: list[NfaPromptRow] | None = None
     joint_visits: list[JointVisitRow] | None = None  # None: this store has no joint visits yet
+    rag_ratings: list[RagRow] | None = None  # every rating in the history (the spread needs the latest before a day)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from youthwork.domain.figures.model import WeeklyReport
+from youthwork.domain.figures.rag import rag_section
 from youthwork.domain.figures.rows import WeekInput
 from youthwork.domain.figures.sections import (
     Scope,
@@ -60,5 +61,6 @@ def compute_weekly(
         referrals_section(data, scope),
         plans_section(data, scope),
         nfa_section(data, scope),
+        rag_section(data.rag_ratings, week.start, scope.as_of, team_id),
     )
     return WeeklyReport(week, team_id, worker_id, sections, scope.as_of)

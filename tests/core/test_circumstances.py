@@ -1,0 +1,131 @@
+"""Circumstances with dates: every change the profile makes to education, looked-after, social care, risk indicators
+or address is recorded with its date, so "NEET since March" can be said; the chronology lists everything about a
+young person in time order, filtered by kind."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from youthwork.domain.circumstances import Circumstance, CircumstanceChange, since, value_on
+from youthwork.domain.nfa import NfaNotification
+from youthwork.domain.records import Attendance, CaseNote, Session, YoungPerson
+from youthwork.services.chronology import KINDS, ChronologyService, Entry, register_kind
+from youthwork.services.people import PeopleService
+from youthwork.store.profile import Profile
+from youthwork.store.settings import ROLE
+
+
+def _changes(profile: Profile, person_id: str) -> dict[str, list[tuple[date | None, str]]]:
+    out: dict[str, list[tuple[date | None, str]]] = {}
+    for c in reversed(PeopleService(profile).circumstances(person_id)):
+        out.setdefault(c.what, []).append((c.from_date, c.shown_value))
+    return out
+
+
+def test_each_change_of_circumstances_is_recorded_with_its_date(profile: Profile) -> None:
+    people = PeopleService(profile)
+    jay = people.add(YoungPerson(first_name="Jay", education_status="in_school"), changed_on=date(2026, 1, 5))
+    # Only what was recorded: the unrecorded defaults (no address, not looked after...) write nothing.
+    assert _changes(profile, jay.id) == {"education": [(date(2026, 1, 5), "in_school")]}
+
+    jay = people.update(replace(jay, education_status="excluded"), changed_on=date(2026, 2, 10))
+    jay = people.update(replace(jay, education_status="neet", looked_after=True), changed_on=date(2026, 3, 2))
+    jay = people.update(replace(jay, first_name="Jayden"), changed_on=date(2026, 3, 9))  # not a circumstance
+    jay = people.update(
+        replace(
+            jay,
+            social_care="child_protection",
+            risk_indicators=["gang", "cce"],
+            address="4 Elm Row",
+            postcode="se15 5ab",
+        )
+    )
+    got = _changes(profile, jay.id)
+    assert got["education"] == [
+        (date(2026, 1, 5), "in_school"),
+        (date(2026, 2, 10), "excluded"),
+        (date(2026, 3, 2), "neet"),
+    ]
+    assert got["looked_after"] == [(date(2026, 3, 2), "yes")]
+    today = date.today()
+    assert got["social_care"] == [(today, "child_protection")]
+    assert got["risk_indicators"] == [(today, json.dumps(["cce", "gang"]))]
+    assert got["address"] == [(today, "4 Elm Row, SE15 5AB")]
+    # Need to know: looked-after and social care are special category, risk indicators criminal-offence data.
+    by_what = {c.what: c for c in people.circumstances(jay.id)}
+    assert by_what["looked_after"].special_value == "yes" and by_what["looked_after"].value == ""
+    assert by_what["risk_indicators"].criminal_value and by_what["risk_indicators"].value == ""
+    assert by_what["address"].value and not by_what["address"].special_value
+
+    changes = people.circumstances(jay.id)
+    assert since(changes, Circumstance.EDUCATION, "neet") == date(2026, 3, 2)  # "NEET since 2 March"
+    assert value_on(changes, Circumstance.EDUCATION, date(2026, 2, 28)) == "excluded"
+    assert value_on(changes, Circumstance.EDUCATION, date(2025, 12, 31)) is None
+    assert since(changes, Circumstance.EDUCATION, "in_school") is None  # not in school now
+
+
+def test_back_to_an_earlier_value_starts_a_new_since(profile: Profile) -> None:
+    people = PeopleService(profile)
+    kai = people.add(YoungPerson(first_name="Kai", education_status="neet"), changed_on=date(2026, 1, 5))
+    kai = people.update(replace(kai, education_status="training"), changed_on=date(2026, 2, 1))
+    kai = people.update(replace(kai, education_status="neet"), changed_on=date(2026, 4, 20))
+    assert since(people.circumstances(kai.id), Circumstance.EDUCATION, "neet") == date(2026, 4, 20)
+
+
+def test_partner_laptops_record_no_circumstances(profile: Profile) -> None:
+    profile.set_setting(ROLE, "partner")
+    people = PeopleService(profile)
+    p = people.quick_add("Ali Khan", "Peckham", 14)
+    people.update(replace(p, area="Camberwell"))
+    assert profile.records.count(CircumstanceChange) == 0
+
+
+def test_the_chronology_lists_everything_about_them_newest_first_filtered_by_kind(profile: Profile) -> None:
+    people = PeopleService(profile)
+    jay = people.add(YoungPerson(first_name="Jay", education_status="neet"), changed_on=date(2026, 3, 2))
+    other = people.add(YoungPerson(first_name="Ola"))
+    session = profile.records.save(
+        Session(starts_at=datetime(2026, 3, 10, 18, tzinfo=UTC), area="Peckham", status="submitted")
+    )
+    profile.records.save(Attendance(session_id=session.id, person_id=jay.id, concern=True))
+    profile.records.save(Attendance(session_id=session.id, person_id=other.id))
+    profile.records.save(CaseNote(person_id=jay.id, written_at=datetime(2026, 3, 11, 9, tzinfo=UTC), text="Met mum"))
+    profile.records.save(CaseNote(person_id=other.id, text="Not about Jay"))
+    rating = people.set_rag(jay.id, "amber", "Engaging at Kicks")
+    profile.records.save(
+        NfaNotification(person_id=jay.id, notified_on=date(2026, 3, 5), offence_category="drugs", source="PC Lee")
+    )
+    chrono = ChronologyService(profile)
+    entries = chrono.for_person(jay.id)
+    assert [(e.kind, e.title) for e in entries] == [
+        ("rag", "RAG rating: Amber"),
+        ("notes", "Case note"),
+        ("sessions", "Detached session at Peckham"),
+        ("nfas", "Police NFA notified"),
+        ("circumstances", "Education, employment or training changed"),
+    ]
+    assert entries[0].when == rating.set_at
+    assert entries[2].detail == "Safeguarding concern about them"
+    assert "drugs" not in entries[3].detail  # the offence is criminal-offence data: not in the chronology
+    assert entries[4].detail == "NEET" and not entries[4].restricted
+    assert [e.kind for e in chrono.for_person(jay.id, {"sessions", "notes"})] == ["notes", "sessions"]
+    assert [e.title for e in chrono.for_person(other.id)] == ["Case note", "Detached session at Peckham"]
+
+
+def test_another_record_type_adds_itself_to_the_chronology(profile: Profile) -> None:
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay"))
+    seen: list[str] = []
+
+    def load(p: Profile, person_id: str) -> list[Entry]:
+        seen.append(person_id)
+        return [Entry(datetime(2026, 5, 1, tzinfo=UTC), "missing", "Reported missing", "Found at the bus station")]
+
+    register_kind("missing", "Missing episodes", load)
+    try:
+        entries = ChronologyService(profile).for_person(jay.id)
+        assert [e.title for e in entries] == ["Reported missing"] and seen == [jay.id]
+        assert "missing" in {k.key for k in ChronologyService(profile).kinds()}
+    finally:
+        del KINDS["missing"]
