@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
-from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ShareRecord
