@@ -77,9 +77,20 @@ class Addressed:
     fixed_once_sent: frozenset[str] = frozenset()
     # Values of `status_field` the sending team may set itself; the rest follow the receiving team's steps.
     sender_statuses: frozenset[str] = frozenset({"draft", "sent"})
+    # A field that, when set, says the record came from outside the service (a school's referral) and was recorded by
+    # the team it came to: the writer's own team is then its receiving team, and `inbound_person` (a link whose
+    # `must` the writer's team must meet, e.g. own the young person) is checked.
+    inbound_field: str | None = None
+    inbound_person: Link | None = None
 
     def sent(self, data: Mapping[str, Any]) -> bool:
-        return (data.get(self.status_field) or "") not in self.drafts and bool(data.get(self.field))
+        return self.left_draft(data) and bool(data.get(self.field))
+
+    def left_draft(self, data: Mapping[str, Any]) -> bool:
+        return (data.get(self.status_field) or "") not in self.drafts
+
+    def inbound(self, data: Mapping[str, Any]) -> bool:
+        return bool(self.inbound_field and data.get(self.inbound_field))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,14 @@ class Steps:
     allowed_from: Mapping[str, frozenset[str]]
     parent_status_field: str = "status"
     copied: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # action -> fields copied onto the parent
+    # A parent sent to no team on the service (an agency outside it): its owning team records the moving steps in
+    # the agency's place, and only it; each such step names who told them in `outside_told_field`.
+    outside_answered_by_owner: bool = False
+    outside_told_field: str | None = None
+
+    def moves(self, action: str) -> bool:
+        """A step that changes the parent (its status, or fields copied onto it), not a note."""
+        return self.results.get(action) is not None or bool(self.copied.get(action))
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +326,10 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(policy.person_field)
     if policy.sign_off:
         named |= policy.sign_off.field_names()
+    if policy.addressed and policy.addressed.inbound_field:
+        named.add(policy.addressed.inbound_field)
+    if policy.steps and policy.steps.outside_told_field:
+        named.add(policy.steps.outside_told_field)
     if policy.locked_with and policy.locked_with not in {link.field for link in policy.links}:
         raise ValueError(f"{policy.table}: `locked_with` must be one of its links, not {policy.locked_with!r}")
     unknown = named - names

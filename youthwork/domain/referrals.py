@@ -25,6 +25,7 @@ class ReferralStatus(Vocab):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     ALLOCATED = "allocated", "Allocated to a worker"
+    REDIRECTED = "redirected", "Passed on to another service"
     CLOSED = "closed", "Closed"
 
 
@@ -58,8 +59,27 @@ class ReferralAction(Vocab):
     ACCEPT = "accept", "Accept"
     DECLINE = "decline", "Decline"
     ALLOCATE = "allocate", "Allocate to a worker"
+    REDIRECT = "redirect", "Pass on to the right service"
+    APPOINTMENT = "appointment", "First appointment"
     CLOSE = "close", "Close with an outcome"
     NOTE = "note", "Add a note"
+
+
+# Agencies whose first appointment counts in the board's "within 4 weeks" measure.
+MENTAL_HEALTH_AGENCIES = frozenset({"camhs"})
+
+# A decision on a referral: the end of the "no wrong referral" timing (sent to decided).
+DECISIONS = frozenset({ReferralAction.ACCEPT, ReferralAction.DECLINE, ReferralAction.REDIRECT})
+
+
+class ReferralSource(Vocab):
+    """Who a referral in from outside youthwork came from."""
+
+    SCHOOL = "school", "A school or college"
+    POLICE = "police", "The police"
+    PARENT_CARER = "parent_carer", "A parent or carer"
+    YOUNG_PERSON = "young_person", "The young person themselves"
+    OTHER_AGENCY = "other_agency", "Another agency"
 
 
 # What each action does to the referral's status, and from which statuses it is allowed.
@@ -68,6 +88,8 @@ ACTION_RESULT: dict[ReferralAction, ReferralStatus | None] = {
     ReferralAction.ACCEPT: ReferralStatus.ACCEPTED,
     ReferralAction.DECLINE: ReferralStatus.DECLINED,
     ReferralAction.ALLOCATE: ReferralStatus.ALLOCATED,
+    ReferralAction.REDIRECT: ReferralStatus.REDIRECTED,
+    ReferralAction.APPOINTMENT: None,  # the status stays; the date is copied onto the referral
     ReferralAction.CLOSE: ReferralStatus.CLOSED,
     ReferralAction.NOTE: None,
 }
@@ -76,6 +98,8 @@ ACTION_ALLOWED_FROM: dict[ReferralAction, frozenset[ReferralStatus]] = {
     ReferralAction.ACCEPT: frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}),
     ReferralAction.DECLINE: frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}),
     ReferralAction.ALLOCATE: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
+    ReferralAction.REDIRECT: frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED}),
+    ReferralAction.APPOINTMENT: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
     ReferralAction.CLOSE: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
     ReferralAction.NOTE: frozenset(ReferralStatus) - {ReferralStatus.DRAFT},
 }
@@ -102,6 +126,12 @@ class Referral(Record):
     outcome: str = ""
     to_agency_name: str = ""  # the agency's name when it is "other"
     place_id: str = ""  # the context of the harm (contextual safeguarding), a place of the sending team's
+    # A referral in from outside youthwork (a school, the police, a parent, the young person), recorded by the team it
+    # came to: who from (a ReferralSource code), their name, and the day it arrived.
+    from_source: str = ""
+    from_name: str = ""
+    received_on: date | None = None
+    first_appointment_on: date | None = None  # copied from its "first appointment" step
 
 
 @dataclass(slots=True, kw_only=True)
@@ -119,6 +149,10 @@ class ReferralEvent(Record):
     outcome: str = ""  # required when closing
     allocated_to: str = ""  # the worker, when allocating
     note: str = ""
+    # For an agency with no team on the service, the referrer records its answers: who at the agency told them.
+    told_by: str = ""
+    first_appointment_on: date | None = None  # the "first appointment" step
+    passed_to: str = ""  # the service a "pass on" step sent it to
 
 
 @dataclass(slots=True, kw_only=True)
@@ -144,9 +178,26 @@ STEP_ORDER: dict[str, int] = {
     ReferralAction.ACKNOWLEDGE: 1,
     ReferralAction.ACCEPT: 2,
     ReferralAction.DECLINE: 2,
+    ReferralAction.REDIRECT: 2,
     ReferralAction.ALLOCATE: 3,
+    ReferralAction.APPOINTMENT: 3,
     ReferralAction.CLOSE: 4,
 }
+
+
+def from_outside(referral: Referral) -> bool:
+    """Recorded by the team it came to, from a school, the police, a parent or the young person."""
+    return bool(referral.from_source)
+
+
+def off_service(referral: Referral) -> bool:
+    """Sent to an agency with no team on the service: the referrer records the agency's answers."""
+    return referral.status != ReferralStatus.DRAFT and not referral.to_team_id and not from_outside(referral)
+
+
+def answering_team(referral: Referral) -> str:
+    """The team that records a referral's steps: the receiving team, or the sender's for an agency off the service."""
+    return referral.team_id if off_service(referral) else referral.to_team_id
 
 
 def effective_status(referral: Referral, events: list[ReferralEvent]) -> ReferralStatus:
@@ -179,6 +230,9 @@ def validate_referral(r: Referral) -> list[Problem]:
     problems: list[Problem] = []
     if not r.person_id:
         problems.append(Problem("person_id", "A referral must be about a young person."))
+    one_of(problems, "from_source", r.from_source or None, ReferralSource, "Referred by")
+    if r.from_source and r.received_on is None:
+        problems.append(Problem("received_on", "Enter the date the referral arrived."))
     if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES}:
         problems.append(Problem("to_agency", f"“{r.to_agency}” is not one of the agencies we refer to."))
     one_of(problems, "urgency", r.urgency, Urgency, "Urgency")
@@ -208,6 +262,10 @@ def validate_referral_event(e: ReferralEvent) -> list[Problem]:
         problems.append(Problem("outcome", "Record the outcome when closing the referral."))
     if e.action == ReferralAction.ALLOCATE and not e.allocated_to.strip():
         problems.append(Problem("allocated_to", "Say which worker the referral is allocated to."))
+    if e.action == ReferralAction.APPOINTMENT and e.first_appointment_on is None:
+        problems.append(Problem("first_appointment_on", "Enter the date of the first appointment."))
+    if e.action == ReferralAction.REDIRECT and not e.passed_to.strip():
+        problems.append(Problem("passed_to", "Say which service it was passed on to."))
     return problems
 
 
@@ -233,8 +291,12 @@ declare(
         addressed=Addressed(
             "to_team_id",
             agency_field="to_agency",
-            fixed_once_sent=frozenset({"person_id", "to_team_id", "to_agency"}),
+            fixed_once_sent=frozenset({"person_id", "to_team_id", "to_agency", "from_source"}),
             sender_statuses=frozenset({ReferralStatus.DRAFT, ReferralStatus.SENT}),
+            # Recorded by the team a school, the police or a parent referred the young person to: the team must hold
+            # the young person's record itself.
+            inbound_field="from_source",
+            inbound_person=Link("person_id", "people", Must.OWN, required=True),
         ),
         # Only a team that owns the young person (or already sees all of them) refers them on.
         shares=(
@@ -263,7 +325,14 @@ declare(
             action_field="action",
             results={a.value: (s.value if s else None) for a, s in ACTION_RESULT.items()},
             allowed_from={a.value: frozenset(s.value for s in f) for a, f in ACTION_ALLOWED_FROM.items()},
-            copied={ReferralAction.CLOSE.value: ("outcome",)},
+            copied={
+                ReferralAction.CLOSE.value: ("outcome",),
+                ReferralAction.APPOINTMENT.value: ("first_appointment_on",),
+            },
+            # An agency with no team on the service (CAMHS, CSCT, Redthread...): the sending team records its answers,
+            # and says who at the agency told them.
+            outside_answered_by_owner=True,
+            outside_told_field="told_by",
         ),
         anonymised_keeps=frozenset({"referral_id", "action", "at"}),
     )

@@ -1,7 +1,8 @@
 """The quarterly board summary: the measures the youth safety strategy names, where the data is recorded.
 
-A measure youthwork does not record (first-time entrants, re-offending, knife-crime victims, time to first mental-health
-appointment) is shown as "not recorded", never as zero or an estimate. Every recorded figure carries its record ids.
+A measure youthwork does not record (first-time entrants, re-offending, knife-crime victims) is shown as "not
+recorded", never as zero or an estimate. Every recorded figure carries its record ids. The referral timings (first
+mental-health appointment within 4 weeks, days to a decision) are youthwork.domain.figures.referral_times.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_datetime, compute_weekly
+from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_date, as_datetime, compute_weekly
+from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
 from youthwork.domain.missing import InterviewStatus, offered_in_time
+from youthwork.domain.referrals import DECISIONS
 from youthwork.domain.weeks import LONDON, Period
 from youthwork.reports.change import circumstance_measures
 from youthwork.reports.weekly import has_table, load_week_input
@@ -128,12 +131,9 @@ def board_summary(
         ),
         _not_recorded("reoffending", "Re-offending", "youth justice outcomes are held by the YOS"),
         _not_recorded("knife_victims", "Knife-crime victims under 25", "not recorded in youthwork"),
-        _not_recorded(
-            "mh_first_appointment",
-            "Time to first mental-health appointment (4 weeks or less)",
-            "CAMHS appointment dates are not recorded",
-        ),
     ]
+    timings = referral_timings(db, team_id)
+    measures += first_appointment_figures(timings, period) + decision_figures(timings, period)
     return BoardSummary(period, activity, tuple(measures))
 
 
@@ -198,3 +198,41 @@ def _missing_measures(db: Database, period: Period, team_id: str | None) -> list
         ),
         Figure("rhi_done", "… of which the interview was done", len(done), tuple(done), "missing_episodes"),
     ]
+
+
+def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralTiming]:
+    """Every sent referral with its first decision and first appointment, from its steps (a step recorded on this
+    laptop counts before the service has copied it onto the referral)."""
+    if not has_table(db, "referrals"):
+        return []
+    decisions = tuple(str(d) for d in DECISIONS)
+    rows = db.query(
+        "SELECT r.id, r.team_id, r.person_id, r.to_agency, r.status, r.sent_at,"
+        " (SELECT e.at || ' ' || e.action FROM referral_events e WHERE e.referral_id = r.id"
+        f"   AND e.action IN ({', '.join('?' for _ in decisions)}) ORDER BY e.at, e.id LIMIT 1) AS decided,"
+        " COALESCE((SELECT MIN(e.first_appointment_on) FROM referral_events e WHERE e.referral_id = r.id"
+        "   AND e.action = 'appointment'), r.first_appointment_on) AS appointment"
+        " FROM referrals r WHERE r.status != 'draft' AND r.sent_at IS NOT NULL"
+        " AND (? IS NULL OR r.team_id = ?) ORDER BY r.id",
+        (*decisions, team_id, team_id),
+    )
+    out = []
+    for r in rows:
+        sent = as_datetime(r["sent_at"])
+        if sent is None:
+            continue
+        decided_at, _, decision = str(r["decided"] or "").partition(" ")
+        out.append(
+            ReferralTiming(
+                id=r["id"],
+                team_id=r["team_id"],
+                person_id=r["person_id"],
+                to_agency=r["to_agency"],
+                status=r["status"],
+                sent_at=sent,
+                decided_at=as_datetime(decided_at) if decided_at else None,
+                decision=decision,
+                first_appointment_on=as_date(r["appointment"]) if r["appointment"] else None,
+            )
+        )
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from youthwork.domain.policy import POLICIES, Must, PersonShare, RecordPolicy, Relation, receives
+from youthwork.domain.policy import POLICIES, Addressed, Must, PersonShare, RecordPolicy, Relation, receives
 from youthwork.domain.protocol import Change
 from youthwork.domain.vocab import TeamKind
 from youthwork.server import privacy, scope
@@ -165,6 +165,9 @@ def _check_addressed(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dic
         return
     agency = str(merged.get(rule.agency_field) or "")
     teams = batch.teams()
+    if rule.inbound(merged):
+        _check_inbound(batch, rule, merged, changed, agency)
+        return
     if not merged.get(rule.field) and not was_sent:
         # A laptop that didn't yet know the service's teams: send it to the one team of the agency's own kind (TYS,
         # IGT), if there is one. (Never to a partner team: which organisation a partner team is, the kind doesn't say.)
@@ -181,6 +184,28 @@ def _check_addressed(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dic
         raise Rejected("A referral goes to another team: your team can't refer a young person to itself.")
     if not receives(teams[to_team], agency):
         raise Rejected("That team doesn't take referrals to this agency: choose the agency's own team.")
+
+
+def _check_inbound(batch: Batch, rule: Addressed, merged: dict[str, Any], changed: set[str], agency: str) -> None:
+    """A referral in from outside the service: recorded by the team it came to, about a young person it holds."""
+    team = batch.caller.team_id
+    if not merged.get(rule.field):
+        merged[rule.field] = team
+        changed.add(rule.field)
+    if merged.get(rule.field) != team:
+        raise Rejected("A referral in from outside is recorded by the team it came to, not sent on to another team.")
+    if not receives(batch.teams().get(team, ""), agency):
+        raise Rejected("Your team doesn't take referrals to this agency: choose your own team's agency.")
+    link = rule.inbound_person
+    if link is None:
+        return
+    target = batch.live(link.table, merged.get(link.field))
+    rel = team_relation(batch, link.table, target, team) if target is not None else None
+    if rel not in _ALLOWED[link.must]:
+        raise Rejected(
+            "A referral in from outside must be about a young person your team holds: add them to your team's "
+            "young people first."
+        )
 
 
 # -- links ----------------------------------------------------------------------------------------------------------
@@ -291,23 +316,32 @@ def _steps(batch: Batch, p: RecordPolicy, event: dict[str, Any]) -> list[Effect]
     team = batch.caller.team_id
     to_team = str(parent.data.get(addressed.field) or "") if addressed else ""
     sent = addressed.sent(parent.data) if addressed else True
-    if team not in (parent.team_id, to_team) or not sent:
+    # Sent to an agency with no team on the service: the sending team answers in its place.
+    outside = bool(addressed and not to_team and rule.outside_answered_by_owner and addressed.left_draft(parent.data))
+    if team not in (parent.team_id, to_team) or not (sent or outside):
         raise Rejected("That referral wasn't sent by or to your team.")
     action = str(event.get(rule.action_field) or "")
-    new_status = rule.results.get(action)
-    if new_status is None:
+    if not rule.moves(action):
         return []
-    if team != to_team:
+    answering = parent.team_id if outside else to_team
+    if team != answering:
+        if outside:
+            raise Rejected("Only the team that sent this referral records what the agency said.")
         raise Rejected("Only the receiving team can acknowledge, accept, decline, allocate or close a referral.")
+    if outside and rule.outside_told_field and not str(event.get(rule.outside_told_field) or "").strip():
+        raise Rejected("Say who at the agency told you (the agency has no team on the service).")
     current = str(parent.data.get(rule.parent_status_field) or "draft")
     if current not in rule.allowed_from.get(action, frozenset()):
         raise Rejected(f"This referral is {current}, so it can't be given the step “{action}”.")
+    new_status = rule.results.get(action)
 
     def move_parent() -> None:
-        data = dict(parent.data, **{rule.parent_status_field: new_status})
+        status = new_status or current
+        data = dict(parent.data, **{rule.parent_status_field: status})
         copied = rule.copied.get(action, ())
-        data.update({name: event.get(name, "") for name in copied})
-        batch.write(parent, data, [rule.parent_status_field, *copied])
+        blank = scope.defaults(parent_policy.table)
+        data.update({name: event.get(name, blank.get(name)) for name in copied})
+        batch.write(parent, data, [*([rule.parent_status_field] if new_status else []), *copied])
         # A declined or closed referral stops sharing the young person.
         for share in parent_policy.shares:
             if not share.active(data):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import YoungPerson, utc_now
@@ -21,8 +21,10 @@ from youthwork.domain.referrals import (
     ReferralEvent,
     ReferralStatus,
     ShareRecord,
+    answering_team,
     effective_status,
     is_overdue,
+    off_service,
 )
 from youthwork.domain.validation import Problem, ValidationError, check, problems_with
 from youthwork.domain.vocab import DEFAULT_AGENCIES, LawfulBasis, Role
@@ -223,18 +225,25 @@ class ReferralService:
         outcome: str = "",
         allocated_to: str = "",
         note: str = "",
+        told_by: str = "",
+        first_appointment_on: date | None = None,
+        passed_to: str = "",
     ) -> ReferralEvent:
-        """Add one step to a referral (the receiving team's answer, or a note from either side)."""
+        """Add one step to a referral: the receiving team's answer, a note from either side, or, for an agency with
+        no team on the service, what the agency told the referrer (and who told them)."""
         action = ReferralAction(action)
         referral = self._repo.get(Referral, referral_id)
         if referral is None:
             raise ValidationError([Problem("referral_id", "That referral is not on this laptop.")])
         team = self._profile.team_id
-        receiving = bool(referral.to_team_id) and referral.to_team_id == team
-        if action != ReferralAction.NOTE and not receiving:
+        answering = bool(team) and answering_team(referral) == team
+        if action != ReferralAction.NOTE and not answering:
+            who = "the team that sent it" if off_service(referral) else "the receiving team"
             raise ValidationError(
-                [Problem("action", "Only the receiving team can acknowledge, accept, decline, allocate or close.")]
+                [Problem("action", f"Only {who} can record that a referral is acknowledged, decided or closed.")]
             )
+        if action != ReferralAction.NOTE and off_service(referral) and not told_by.strip():
+            raise ValidationError([Problem("told_by", "Say who at the agency told you (a name, or a role and how).")])
         current = effective_status(referral, self.events(referral_id))
         if current not in ACTION_ALLOWED_FROM[action]:
             raise ValidationError(
@@ -250,9 +259,60 @@ class ReferralService:
             outcome=outcome.strip(),
             allocated_to=allocated_to.strip(),
             note=note.strip(),
+            told_by=told_by.strip(),
+            first_appointment_on=first_appointment_on,
+            passed_to=passed_to.strip(),
         )
         check(event)
+        if first_appointment_on is not None and referral.sent_at and first_appointment_on < referral.sent_at.date():
+            raise ValidationError(
+                [Problem("first_appointment_on", "The first appointment can't be before the referral was sent.")]
+            )
         return self._repo.save(event)
+
+    # ---- referrals in from outside ------------------------------------------------------------------------------
+
+    def record_incoming(self, referral: Referral) -> Referral:
+        """A referral that came to this team from a school, the police, a parent or the young person: recorded as
+        received, in this team's inbox, to be acknowledged, decided and closed like any other."""
+        person = self._person(referral.person_id)
+        team = self._profile.team_id
+        if person.team_id and person.team_id != team:
+            raise ValidationError(
+                [Problem("person_id", "Add the young person to your own team's young people before recording this.")]
+            )
+        problems: list[Problem] = []
+        if not referral.from_source:
+            problems.append(Problem("from_source", "Say who the referral came from."))
+        if not referral.lawful_basis:
+            problems.append(Problem("lawful_basis", "Record consent (and who gave it) or the lawful basis."))
+        received = referral.received_on
+        if received is not None and received > date.today():
+            problems.append(Problem("received_on", "The date it arrived is in the future."))
+        now = utc_now()
+        referral.to_agency = referral.to_agency or self._own_agency()
+        referral.to_team_id = team
+        referral.team_id = team
+        referral.status = ReferralStatus.SENT
+        # The clock for acknowledging it starts when it arrived, not when it was typed in.
+        referral.sent_at = (
+            now if received is None or received == now.date() else datetime.combine(received, time(9, 0), UTC)
+        )
+        referral.sent_by = self._profile.user_id
+        referral.created_by = referral.created_by or self._profile.user_id
+        referral.reason = referral.reason.strip()
+        referral.from_name = referral.from_name.strip()
+        problems += [p for p in problems_with(referral) if p.field not in {q.field for q in problems}]
+        if problems:
+            raise ValidationError(problems)
+        self._repo.save(referral)
+        log.info("referral %s recorded in from %s", referral.id, referral.from_source)
+        return referral
+
+    def _own_agency(self) -> str:
+        """The agency code this laptop's team receives as (tys, igt), from the receiving teams it has learned."""
+        teams = self._profile.get_setting(AGENCY_TEAMS) or {}
+        return next((str(a) for a, t in teams.items() if t == self._profile.team_id), "tys")
 
     def inbox(self, status: ReferralStatus | None = None) -> list[ReferralView]:
         """Referrals sent to this laptop's team (arrived by sync), oldest first."""

@@ -184,6 +184,7 @@ class ReferralRow:
     urgency: str
     sent_at: datetime | None
     sent_by: str
+    from_source: str = ""  # came in from outside (a school, the police...), recorded by the team it came to
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> ReferralRow:
@@ -196,6 +197,7 @@ class ReferralRow:
             urgency=d.get("urgency") or "routine",
             sent_at=as_datetime(d.get("sent_at")),
             sent_by=d.get("sent_by") or d.get("created_by") or "",
+            from_source=d.get("from_source") or "",
         )
 
     def overdue(self, as_of: datetime) -> bool:

@@ -302,6 +302,7 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
             "Referrals",
             (
                 not_recorded("referrals", "Referrals made", "referrals"),
+                not_recorded("referrals_received", "Referrals received from outside", "referrals"),
                 not_recorded("referrals_overdue", "Referrals overdue (not acknowledged)", "referrals"),
             ),
         )
@@ -311,7 +312,9 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
         for r in data.referrals
         if (team_id is None or r.team_id == team_id) and (worker_id is None or r.sent_by == worker_id)
     ]
-    made = [r for r in rows if r.status != "draft" and scope.week.contains(r.sent_at)]
+    sent = [r for r in rows if r.status != "draft" and scope.week.contains(r.sent_at)]
+    made = [r for r in sent if not r.from_source]
+    received = [r.id for r in sent if r.from_source]
     by_agency: dict[str, list[str]] = defaultdict(list)
     by_status: dict[str, list[str]] = defaultdict(list)
     for r in made:
@@ -323,6 +326,13 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
         "Referrals",
         (
             counted("referrals", "Referrals made", [r.id for r in made], "referrals"),
+            counted(
+                "referrals_received",
+                "Referrals received from outside",
+                received,
+                "referrals",
+                note="from a school, the police, a parent or the young person, recorded by the team they came to",
+            ),
             counted(
                 "referrals_overdue",
                 "Referrals overdue (not acknowledged)",

@@ -1,0 +1,75 @@
+"""The board's referral timings on hand-counted rows (issue 19, item 3): first mental-health appointment within 4
+weeks, and the "no wrong referral" days from sending to a decision."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
+from youthwork.domain.weeks import Period
+
+Q4 = Period.quarter(2026, 4)  # 1 October to 31 December 2026
+
+
+def _at(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=UTC)
+
+
+def _row(rid: str, person: str, sent: str, **kw: object) -> ReferralTiming:
+    base: dict[str, object] = {"team_id": "t", "to_agency": "camhs", "status": "accepted"}
+    return ReferralTiming(id=rid, person_id=person, sent_at=_at(sent), **{**base, **kw})  # type: ignore[arg-type]
+
+
+ROWS = [
+    # A: sent 1 Oct, seen 29 Oct (28 days): within 4 weeks.
+    _row("r1", "A", "2026-10-01", first_appointment_on=date(2026, 10, 29)),
+    # B: sent 1 Oct, seen 30 Oct (29 days): later.
+    _row("r2", "B", "2026-10-01", first_appointment_on=date(2026, 10, 30)),
+    # C: sent in September, seen 5 Oct (in the quarter, 25 days): within.
+    _row("r3", "C", "2026-09-10", first_appointment_on=date(2026, 10, 5)),
+    # D: seen in September: outside the quarter, not counted.
+    _row("r4", "D", "2026-08-01", first_appointment_on=date(2026, 9, 20)),
+    # E: sent 1 Nov, no appointment, still open at 31 Dec (60 days): waiting.
+    _row("r5", "E", "2026-11-01"),
+    # F: sent 10 Dec, no appointment (21 days at 31 Dec): not yet waiting too long.
+    _row("r6", "F", "2026-12-10"),
+    # G: sent 1 Oct, declined: not waiting.
+    _row("r7", "G", "2026-10-01", status="declined"),
+    # H: a referral to the YOS with an appointment: not a mental-health service.
+    _row("r8", "H", "2026-10-01", to_agency="yos", first_appointment_on=date(2026, 10, 2)),
+    # A again, a second CAMHS referral seen within 4 weeks: A counts once.
+    _row("r9", "A", "2026-11-01", first_appointment_on=date(2026, 11, 10)),
+]
+
+
+def test_first_appointment_within_four_weeks_hand_counted() -> None:
+    figures = {f.key: f for f in first_appointment_figures(ROWS, Q4)}
+    assert figures["mh_first_appointment"].ids == ("A", "C") and figures["mh_first_appointment"].value == 2
+    assert figures["mh_first_appointment_later"].ids == ("B",)
+    assert figures["mh_waiting"].ids == ("E",)
+
+
+def test_no_mental_health_referrals_is_not_recorded_not_zero() -> None:
+    (f,) = first_appointment_figures([r for r in ROWS if r.to_agency != "camhs"], Q4)
+    assert f.value is None and "not recorded" in f.note
+
+
+def test_days_to_a_decision_hand_counted() -> None:
+    rows = [
+        # 2 days, accepted in the quarter.
+        _row("d1", "A", "2026-10-01", decided_at=_at("2026-10-03"), decision="accept"),
+        # 5 days, passed on in the quarter.
+        _row("d2", "B", "2026-10-10", decided_at=_at("2026-10-15"), decision="redirect"),
+        # 10 days and a half, declined in the quarter.
+        _row("d3", "C", "2026-11-01", decided_at=_at("2026-11-11", 22), decision="decline"),
+        # decided in September: not counted.
+        _row("d4", "D", "2026-09-01", decided_at=_at("2026-09-05"), decision="accept"),
+        # not decided yet.
+        _row("d5", "E", "2026-12-01"),
+    ]
+    figures = {f.key: f for f in decision_figures(rows, Q4)}
+    assert figures["referral_decision_days"].value == 5.0  # median of 2, 5 and 10.5
+    assert figures["referral_decision_days"].ids == ("d1", "d2", "d3")
+    assert figures["referrals_passed_on"].ids == ("d2",)
+    none = {f.key: f for f in decision_figures(rows[3:], Q4)}
+    assert none["referral_decision_days"].value is None
