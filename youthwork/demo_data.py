@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
+from youthwork.domain.joint_visits import JointVisit
+from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.vocab import (
     AgeBand,
@@ -231,6 +233,67 @@ class DemoData:
                         )
 
 
+def missing_and_visits(people: list[YoungPerson], seed: int, today: date) -> Iterator[Record]:
+    """Missing episodes (with their return home interviews) for young people flagged as going missing, and joint home
+    visits for some with three or more NFAs. A generator of its own, so the people and sessions stay as they were."""
+    rng = random.Random(seed * 19 + 1)
+    tables = _T["missing"]
+    for p in people:
+        if "missing" in p.risk_indicators:
+            for n in range(rng.choice([1, 1, 2, 3])):
+                gone = _at(today - timedelta(days=rng.randint(2, 150)), rng.randint(17, 23))
+                back = gone + timedelta(hours=rng.randint(5, 60)) if n or rng.random() < 0.9 else None
+                by = rng.choice((p.lead_worker_id and [p.lead_worker_id]) or list(WORKERS))
+                e = MissingEpisode(
+                    created_at=gone,
+                    updated_at=back or gone,
+                    created_by=by,
+                    person_id=p.id,
+                    reported_at=gone,
+                    reported_by="care_home" if p.looked_after else rng.choice(["parent", "parent", "police", "school"]),
+                    from_care=p.looked_after,
+                    returned_at=back,
+                    found_where=rng.choice(tables["found"]) if back else "",
+                    recorded_by=by,
+                )
+                yield e
+                if back is None or rng.random() < 0.15:
+                    continue  # still missing, or back and the interview still to offer (due on Today)
+                offered = back + timedelta(hours=rng.randint(4, 90))
+                status = rng.choices(["done", "declined", "not_yet"], weights=[70, 15, 15])[0]
+                held = offered + timedelta(hours=rng.randint(2, 48)) if status != "not_yet" else None
+                yield ReturnHomeInterview(
+                    created_at=offered,
+                    updated_at=held or offered,
+                    created_by=by,
+                    episode_id=e.id,
+                    person_id=p.id,
+                    offered_at=offered,
+                    status=status,
+                    held_at=held,
+                    done_by=WORKERS.get(by, by) if status == "done" else "",
+                    learned=rng.choice(tables["learned"]) if status == "done" else "",
+                    places=rng.choice(tables["places"]) if status == "done" else "",
+                    recorded_by=by,
+                )
+        if p.nfa_count >= 3 and rng.random() < 0.6:
+            status = rng.choices(["done", "no_answer", "declined", "planned"], weights=[55, 20, 10, 15])[0]
+            day = today - timedelta(days=rng.randint(1, 60))
+            yield JointVisit(
+                created_by=p.lead_worker_id or "w-01",
+                person_id=p.id,
+                status=status,
+                planned_for=today + timedelta(days=rng.randint(1, 14)) if status == "planned" else day,
+                visited_on=None if status == "planned" else day,
+                tys_workers=[] if status == "planned" else [WORKERS.get(p.lead_worker_id or "w-01", "TYS worker")],
+                police_officer="" if status == "planned" else rng.choice(tables["officers"]),
+                outcomes=rng.sample(["family_referred", "consequences_explained", "advice_to_parents"], k=2)
+                if status == "done"
+                else [],
+                recorded_by=p.lead_worker_id or "w-01",
+            )
+
+
 def generate(
     profile: Profile,
     *,
@@ -268,6 +331,11 @@ def generate(
     if register_per_person and weeks:
         scale = max(1, round(people * register_per_person / (weeks * 8 * 9)))
     for record in demo.sessions(weeks, scale):
+        batch.append(record)
+        if len(batch) >= chunk:
+            flush(batch)
+    everyone = [p for pool in demo.people_by_estate.values() for p in pool]
+    for record in missing_and_visits(everyone, seed, demo.today):
         batch.append(record)
         if len(batch) >= chunk:
             flush(batch)

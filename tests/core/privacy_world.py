@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.joint_visits import JointVisit
-from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+from youthwork.domain.missing import EpisodePlace, MissingEpisode, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
+from youthwork.domain.places import Place
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ShareRecord
 from youthwork.domain.safety_plans import SafetyPlan, SafetyPlanVersion
@@ -178,7 +179,10 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
     visit = save(JointVisit(team_id=team, person_id=subject.id, planned_for=date(2026, 9, 8)))
     w.subject_ids["missing_episodes"] = {ep.id}
     w.subject_ids["return_home_interviews"] = {rhi.id}
+    stairwell = save(Place(team_id=team, name="Andover stairwell"))  # a place outlives any one person's erasure
+    found = save(EpisodePlace(team_id=team, episode_id=ep.id, place_id=stairwell.id, how="found", note="Zebrawood"))
     w.subject_ids["joint_visits"] = {visit.id}
+    w.subject_ids["missing_episode_places"] = {found.id}
     oep = save(MissingEpisode(team_id=team, person_id=others[0].id, reported_at=when, found_where="Xylophonic Park"))
     w.other_ids["missing_episodes"] = {oep.id}
 

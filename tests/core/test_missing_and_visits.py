@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from youthwork.domain.figures import JointVisitRow, WeekInput, compute_weekly, nfa_prompts
+from youthwork.domain.joint_visits import JointVisit
+from youthwork.domain.places import Place
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.weeks import IsoWeek, Period
@@ -17,6 +19,7 @@ from youthwork.services.joint_visits import JointVisitService
 from youthwork.services.missing import MissingService
 from youthwork.services.nfa import NfaService
 from youthwork.services.people import PeopleService
+from youthwork.services.places import PlaceService
 
 T0 = datetime(2026, 11, 2, 21, 0, tzinfo=UTC)  # Monday of 2026-W45, in Q4
 W47 = IsoWeek.parse("2026-W47")
@@ -59,6 +62,11 @@ def test_an_interview_is_due_after_a_return_until_done_or_declined(profile, peop
         people_linked="Older boy called 'Tiny'",
     )
     assert svc.interviews_due(now=T0 + timedelta(hours=60)) == []
+    stairwell = PlaceService(profile).save(Place(name="Gloucester House stairwell", kind="estate"))
+    svc.link_place(ep.id, stairwell.id, "found")
+    assert [(link.how, name) for link, name in svc.places_of(ep.id)] == [("found", "Gloucester House stairwell")]
+    with pytest.raises(ValidationError, match="place is not on this laptop"):
+        svc.link_place(ep.id, "no-such-place")
     (view,) = svc.for_person(people[0].id)
     assert view.interview is not None and view.interview.status == "done" and not view.interview_due
     assert svc.episode_count(people[0].id) == 1 and svc.episode_count(people[1].id) == 0
@@ -148,3 +156,12 @@ def test_prompt_rows_open_until_a_visit_on_or_after_the_third_nfa() -> None:
     data = WeekInput(week, [], [], {}, nfa_prompts=nfa_prompts(rows), joint_visits=[])
     r = compute_weekly(data, now=datetime(2026, 12, 1, tzinfo=UTC))
     assert r.figure("nfa_prompts_open").ids == ("P",) and r.figure("joint_visit_success").value is None
+
+
+def test_the_demo_has_missing_episodes_interviews_due_and_joint_visits(profile) -> None:
+    from youthwork.demo_data import generate
+
+    counts = generate(profile, people=400, weeks=2, seed=5, today=date(2026, 11, 18))
+    assert counts["missing_episodes"] > 10 and counts["return_home_interviews"] > 5 and counts["joint_visits"] > 2
+    assert MissingService(profile).interviews_due(now=datetime(2026, 11, 18, tzinfo=UTC))
+    assert {v.status for v in profile.records.select(JointVisit)} >= {"done", "planned"}

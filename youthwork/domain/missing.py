@@ -76,10 +76,29 @@ class ReturnHomeInterview(Record):
     held_at: datetime | None = None  # when it was done, or declined
     done_by: str = ""  # the worker who did it
     learned: str = special("")  # what was learned: push and pull factors, what would help
-    # Places and people linked to the episode, as the young person told it. Free text until place records exist.
+    # Places and people linked to the episode, as the young person told it: places with a record are linked by
+    # EpisodePlace; `places` holds any not (yet) recorded as one.
     places: str = special("")
     people_linked: str = special("")
     recorded_by: str = ""
+
+
+class PlaceLink(Vocab):
+    FOUND = "found", "Where they were found"
+    LINKED = "linked", "Linked to the episode"
+
+
+@dataclass(slots=True, kw_only=True)
+class EpisodePlace(Record):
+    """A place (youthwork.domain.places) linked to a missing episode: where they were found, or one the return home
+    interview linked to it. Erased with the episode, and so with the young person."""
+
+    TABLE: ClassVar[str] = "missing_episode_places"
+
+    episode_id: str = ""
+    place_id: str = ""
+    how: str = PlaceLink.LINKED.value
+    note: str = special("")
 
 
 def offered_in_time(returned_at: datetime | None, offered_at: datetime | None) -> bool:
@@ -135,7 +154,18 @@ def validate_interview(i: ReturnHomeInterview, now: datetime | None = None) -> l
     return problems
 
 
+def validate_episode_place(ep: EpisodePlace) -> list[Problem]:
+    problems: list[Problem] = []
+    if not ep.episode_id:
+        problems.append(Problem("episode_id", "A linked place needs its missing episode."))
+    if not ep.place_id:
+        problems.append(Problem("place_id", "Choose the place."))
+    one_of(problems, "how", ep.how, PlaceLink, "How the place is linked")
+    return problems
+
+
 register_validator(MissingEpisode, validate_episode)
+register_validator(EpisodePlace, validate_episode_place)
 register_validator(ReturnHomeInterview, validate_interview)
 declare(
     RecordPolicy(
@@ -154,5 +184,17 @@ declare(
             Link("episode_id", "missing_episodes", must=Must.OWN, required=True),
             Link("person_id", "people", required=True),
         ),
+    )
+)
+declare(
+    RecordPolicy(
+        EpisodePlace,
+        "places linked to missing episodes",
+        roles=STAFF,
+        links=(
+            Link("episode_id", "missing_episodes", must=Must.OWN, required=True),
+            Link("place_id", "places", required=True),
+        ),
+        person_field=None,
     )
 )

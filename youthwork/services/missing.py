@@ -9,11 +9,13 @@ from datetime import datetime
 
 from youthwork.domain.clock import utc_now
 from youthwork.domain.missing import (
+    EpisodePlace,
     InterviewStatus,
     MissingEpisode,
     ReturnHomeInterview,
     interview_closed,
 )
+from youthwork.domain.places import Place
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.store.profile import Profile
@@ -115,6 +117,30 @@ class MissingService:
         interview.recorded_by = self._profile.user_id
         check(interview)
         return self._repo.save(interview)
+
+    def link_place(self, episode_id: str, place_id: str, how: str = "linked", note: str = "") -> EpisodePlace:
+        """Link a recorded place to the episode (where they were found, or one the interview linked to it)."""
+        episode = self._episode(episode_id)
+        if self._repo.get(Place, place_id) is None:
+            raise ValidationError([Problem("place_id", "That place is not on this laptop.")])
+        link = EpisodePlace(
+            episode_id=episode_id,
+            place_id=place_id,
+            how=how,
+            note=note.strip(),
+            created_by=self._profile.user_id,
+            team_id=episode.team_id,
+        )
+        check(link)
+        return self._repo.save(link)
+
+    def places_of(self, episode_id: str) -> list[tuple[EpisodePlace, str]]:
+        """The places linked to an episode, with each place's name."""
+        out = []
+        for link in self._repo.select(EpisodePlace, "episode_id = ?", (episode_id,), order="created_at, id"):
+            place = self._repo.get(Place, link.place_id)
+            out.append((link, place.name if place else "(a place not on this laptop)"))
+        return out
 
     def for_person(self, person_id: str) -> list[EpisodeView]:
         """Their episodes, newest first, each with its interview."""
