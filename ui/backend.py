@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from youthwork.services.changes import NOTHING, Changes, RecordKey
 from youthwork.services.drafts import DraftService
+from youthwork.services.joint_visits import JointVisitService
+from youthwork.services.missing import MissingService
 from youthwork.services.nfa import NfaService
 from youthwork.services.notes import NoteService
 from youthwork.services.people import PeopleService
@@ -160,6 +162,14 @@ class Backend:
     @cached_property
     def nfa(self) -> NfaService:
         return NfaService(self.profile)
+
+    @cached_property
+    def missing(self) -> MissingService:
+        return MissingService(self.profile)
+
+    @cached_property
+    def joint_visits(self) -> JointVisitService:
+        return JointVisitService(self.profile)
 
     @cached_property
     def review(self) -> ReviewService:

@@ -116,6 +116,10 @@ class TodayPage(QWidget):
 
         if note := plans_and_referrals_note(self.backend):
             parts.append(note)
+        from ui.missing.today import missing_and_visits_note  # return home interviews, joint home visits due
+
+        if note := missing_and_visits_note(self.backend):
+            parts.append(note)
         self.week.setText(" · ".join(parts))
 
     def refresh_for(self, changes: Changes) -> None:

@@ -1,12 +1,13 @@
 """Police "no further action" notifications on a young person's profile (criminal-offence data: need to know).
 
-Recording the third raises a prompt for a joint home visit with the police."""
+Recording the third raises a prompt for a joint home visit with the police; recording the visit (done, no answer or
+declined) closes it."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,16 +25,14 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, section
-from ui.labels import label_of, parse_uk_date, uk_date
-from youthwork.domain.nfa import JOINT_VISIT_AT, OffenceCategory
+from ui.labels import label_of, parse_uk_date, split_list, uk_date
+from youthwork.domain.joint_visits import VisitOutcome, VisitStatus
+from youthwork.domain.nfa import OffenceCategory
 from youthwork.domain.validation import Problem, ValidationError
 
 log = logging.getLogger(__name__)
 
-PROMPT = (
-    "This is their {n} NFA. Arrange a joint home visit with the police (TYS with the police), "
-    "and record it as a case note."
-)
+PROMPT = "This is their {n} NFA. Arrange a joint home visit with the police (TYS with the police), and record it below."
 
 
 class NfaPanel(QWidget):
@@ -76,6 +77,49 @@ class NfaPanel(QWidget):
         self.save_button.clicked.connect(self.record)
         lay.addWidget(self.save_button)
 
+        lay.addWidget(section("Joint home visit (TYS with the police)"))
+        self.visits = QTableWidget(0, 4)
+        self.visits.setAccessibleName("Joint home visits")
+        self.visits.setHorizontalHeaderLabels(["Date", "Visit", "Who went", "Outcome"])
+        self.visits.verticalHeader().hide()
+        self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visits.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.visits.setTabKeyNavigation(False)
+        lay.addWidget(self.visits, 1)
+        self.visit_errors = FieldErrors(QLabel())
+        lay.addWidget(self.visit_errors.form_error)
+        vform = QFormLayout()
+        self.visit_status = QComboBox()
+        for value, label in VisitStatus.choices():
+            self.visit_status.addItem(label, value)
+        self.visit_when = QLineEdit()
+        self.visit_when.setPlaceholderText("dd/mm/yyyy")
+        self.tys_workers = QLineEdit()
+        self.tys_workers.setPlaceholderText("Names, separated by commas")
+        self.police_officer = QLineEdit()
+        self.police_officer.setPlaceholderText("Officer or unit who went with you")
+        self.outcomes = QListWidget()
+        self.outcomes.setAccessibleDescription("Space ticks or unticks the highlighted outcome")
+        for value, label in VisitOutcome.choices():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.outcomes.addItem(item)
+        self.outcomes.setFixedHeight(self.outcomes.sizeHintForRow(0) * (len(VisitOutcome) + 1))
+        self.visit_errors.add_row(vform, "&Joint visit", "status", self.visit_status)
+        self.visit_errors.add_row(
+            vform, "Visit &when", "visited_on", self.visit_when, "The date it happened or is planned"
+        )
+        self.visit_errors.add_row(vform, "&TYS staff who went", "tys_workers", self.tys_workers)
+        self.visit_errors.add_row(vform, "Police off&icer", "police_officer", self.police_officer)
+        self.visit_errors.add_row(vform, "O&utcomes", "outcomes", self.outcomes)
+        lay.addLayout(vform)
+        self.visit_button = button("Record visit")
+        self.visit_button.clicked.connect(self.record_visit)
+        lay.addWidget(self.visit_button)
+        self.planned_id: str | None = None  # a planned visit: recording the visit updates it
+
     def show_for(self, person_id: str) -> int:
         self.person_id = person_id
         items = self.backend.nfa.for_person(person_id)
@@ -85,10 +129,65 @@ class NfaPanel(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         person = self.backend.people.get(person_id)
         count = person.nfa_count if person else len(items)
-        self.prompt.setVisible(count >= JOINT_VISIT_AT)
-        if count >= JOINT_VISIT_AT:
-            self.prompt.setText(f"{count} NFAs: a joint home visit with the police is due.")
+        visits = self.backend.joint_visits.for_person(person_id)
+        self.visits.setRowCount(len(visits))
+        for r, v in enumerate(visits):
+            who = ", ".join([*v.tys_workers, *([v.police_officer] if v.police_officer else [])])
+            outcome = ", ".join(label_of(VisitOutcome, o) for o in v.outcomes)
+            cells = [uk_date(v.visited_on or v.planned_for), label_of(VisitStatus, v.status), who, outcome]
+            for c, text in enumerate(cells):
+                self.visits.setItem(r, c, QTableWidgetItem(text))
+        planned = [v for v in visits if v.status == VisitStatus.PLANNED]
+        self.planned_id = planned[0].id if planned else None
+        is_open = person is not None and self.backend.joint_visits.prompt_open(person)
+        self.prompt.setVisible(is_open)
+        if is_open:
+            plan = f" A visit is planned for {uk_date(planned[0].planned_for)}." if planned else ""
+            self.prompt.setText(f"{count} NFAs: a joint home visit with the police is due.{plan}")
         return count
+
+    def record_visit(self) -> bool:
+        assert self.person_id is not None
+        try:
+            when = parse_uk_date(self.visit_when.text())
+        except ValueError as exc:
+            self.visit_errors.show([Problem("visited_on", str(exc))])
+            return False
+        status = self.visit_status.currentData()
+        planned = status == VisitStatus.PLANNED
+        outcomes = [
+            self.outcomes.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.outcomes.count())
+            if self.outcomes.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        person_id, workers, officer = self.person_id, split_list(self.tys_workers.text()), self.police_officer.text()
+        visit_id = None if planned else self.planned_id
+        try:
+            self.backend.write(
+                lambda: self.backend.joint_visits.record(
+                    person_id,
+                    status,
+                    visit_id=visit_id,
+                    planned_for=when if planned else None,
+                    visited_on=None if planned else when,
+                    tys_workers=workers,
+                    police_officer=officer,
+                    outcomes=outcomes,
+                )
+            )
+        except ValidationError as exc:
+            problems = [Problem("visited_on", p.message) if p.field == "planned_for" else p for p in exc.problems]
+            self.visit_errors.show(problems)
+            return False
+        self.visit_errors.clear()
+        for box in (self.visit_when, self.tys_workers, self.police_officer):
+            box.clear()
+        self.visit_status.setCurrentIndex(0)
+        for i in range(self.outcomes.count()):
+            self.outcomes.item(i).setCheckState(Qt.CheckState.Unchecked)
+        self.show_for(person_id)
+        self.recorded.emit(self.backend.people.get(person_id).nfa_count)  # the profile's summary line follows
+        return True
 
     def record(self) -> bool:
         assert self.person_id is not None

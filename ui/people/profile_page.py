@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, section, title
 from ui.labels import label_of, rag_label, session_status, session_type, time_of, uk_date, uk_datetime
+from ui.missing.person_tab import PersonMissingTab
 from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
 from ui.people.chronology_tab import ChronologyTab
@@ -42,7 +43,7 @@ from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
-TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY = range(8)
+TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY, TAB_MISSING = range(9)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -165,6 +166,9 @@ class ProfilePage(QWidget):
         self.chronology = ChronologyTab(backend)
         self.tabs.addTab(self.chronology, "Chrono&logy")
         self.chronology.open_session.connect(self.open_session)
+        self.missing = PersonMissingTab(backend)  # missing episodes and return home interviews (ui.missing)
+        self.tabs.addTab(self.missing, "&Missing")
+        self.missing.recorded.connect(lambda: self.person and self.show_person(self.person.id))
         # Need-to-know details, consent, rights requests (ui.privacy); opening a profile is audited there.
         self.privacy = PersonPrivacyTab(backend)
         self.tabs.addTab(self.privacy, "Pri&vacy")
@@ -207,8 +211,11 @@ class ProfilePage(QWidget):
         if person.area:
             bits.append(person.area)
         bits.append("active" if person.active else "inactive")
-        if person.nfa_count >= 3:
+        if self.backend.joint_visits.prompt_open(person):
             bits.append(f"{person.nfa_count} NFAs: a joint home visit is due")
+        episodes = self.missing.show_for(person.id)
+        if episodes:
+            bits.append(f"{episodes} missing episode{'' if episodes == 1 else 's'}")
         self.summary.setText(" · ".join(bits))
         self.incomplete.setVisible(person.incomplete)
         self._fill_details(person)
@@ -220,6 +227,7 @@ class ProfilePage(QWidget):
         self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
         self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")
         self.tabs.setTabText(TAB_CHRONOLOGY, f"Chrono&logy ({self.chronology.show_for(person.id)})")
+        self.tabs.setTabText(TAB_MISSING, f"&Missing ({episodes})")
         return True
 
     def _fill_details(self, p: YoungPerson) -> None:
