@@ -43,7 +43,9 @@ from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
-TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY, TAB_MISSING = range(9)
+TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY, TAB_MISSING = (
+    range(9)
+)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
