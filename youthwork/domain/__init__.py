@@ -2,6 +2,8 @@
 
 from youthwork.domain import (  # noqa: F401  (register their record types)
     circumstances,
+    context_plans,
+    groups,
     joint_visits,
     missing,
     nfa,

@@ -244,6 +244,9 @@ class RecordPolicy:
     # Shared young people: the least a team that meets the person through someone else's record sees.
     minimum: frozenset[str] | None = None
     clients_create: bool = True  # False: only the service makes these (a device may update them)
+    # A date field: once that day has passed the record lapses. The service erases it (a tombstone to every team that
+    # had it) and refuses it back; laptops erase their copies. Lapsed records are erased, never hidden.
+    lapses: str | None = None
 
     @property
     def table(self) -> str:
@@ -324,6 +327,8 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(share.person_field)
     if policy.person_field:
         named.add(policy.person_field)
+    if policy.lapses:
+        named.add(policy.lapses)
     if policy.sign_off:
         named |= policy.sign_off.field_names()
     if policy.addressed and policy.addressed.inbound_field:

@@ -6,8 +6,9 @@
 
 The export holds the person's details (restricted fields included: it is their own data), the sessions they attended,
 case notes, safety plans and every version, referrals and their steps, shares, consent history, RAG ratings, NFAs,
-legal holds, and the audit of who accessed their record. Records about anyone else are never included; with
-`redact_third_parties`, names of other young people (on the same registers, or named in notes) are replaced.
+peer group memberships (with the group's name), legal holds, and the audit of who accessed their record. Records
+about anyone else are never included; with `redact_third_parties`, names of other young people (on the same
+registers, or named in notes) are replaced.
 Making an export is itself audited ("exported").
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from youthwork.domain.codec import to_dict
+from youthwork.domain.groups import PeerGroup
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import RECORD_TYPES, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError
@@ -98,6 +100,11 @@ class SubjectAccess:
                     "area": s.area,
                     "place": s.place,
                 }
+        # Which group each membership is of, by the group's name: never who else is in it.
+        for m in sections.get("group_memberships", []):
+            group = self._repo.get(PeerGroup, m["group_id"])
+            if group is not None:
+                m["group"] = {"label": group.label}
         audit = AuditTrail(self._profile).about_person(person_id)
         sections["audit_log"] = [
             {

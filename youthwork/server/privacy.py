@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,6 +85,50 @@ def check(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any]
     if person_id and batch.is_erased(person_id):
         raise Rejected("This young person's records have been erased, so the change was not saved.")
     return []
+
+
+def lapsed(p: RecordPolicy, data: dict[str, Any], today: date) -> bool:
+    """Whether the record's declared lapse date has passed (ISO dates compare as text)."""
+    value = data.get(p.lapses) if p.lapses else None
+    return isinstance(value, str) and bool(value) and value < today.isoformat()
+
+
+def check_lapse(p: RecordPolicy, merged: dict[str, Any], today: date) -> None:
+    if lapsed(p, merged, today):
+        raise Rejected(
+            f"These {p.label} are past their review date, so they have lapsed and are erased. "
+            "If it still stands, record it again with a new review date."
+        )
+
+
+def erase_lapsed(batch: Batch, today: date) -> int:
+    """Erase every record on the service past its declared lapse date: a tombstone to every team that had it."""
+    keys: list[tuple[str, str]] = []
+    for p in POLICIES.values():
+        if not p.lapses:
+            continue
+        due = _data_field(p.lapses)
+        rows = batch.conn.execute(
+            sa.select(t.records.c.record_id).where(
+                t.records.c.table_name == p.table,
+                t.records.c.deleted.is_(False),
+                due.is_not(None),
+                due != "",
+                due < today.isoformat(),
+            )
+        )
+        keys += [(p.table, r.record_id) for r in rows]
+    if not keys:
+        return 0
+    batch.load(keys)
+    for table, rid in keys:
+        rec = batch.get(table, rid)
+        if rec is None or rec.deleted:
+            continue
+        batch.tombstone(rec, teams=batch.audience(rec) | {rec.team_id})
+    _drop_conflicts(batch.conn, keys)
+    log.info("%d lapsed records erased on the server", len(keys))
+    return len(keys)
 
 
 def records_about(conn: sa.Connection, person_id: str) -> list[tuple[str, str, str]]:

@@ -27,7 +27,7 @@ from youthwork.server.batch import Batch, Rec, Rejected
 from youthwork.server.bulk import one_of
 from youthwork.server.errors import ApiError
 from youthwork.server.merge import Merged, merge, new_record
-from youthwork.server.privacy import person_of
+from youthwork.server.privacy import erase_lapsed, person_of
 from youthwork.server.values import text_problem, value_problem
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class Push(Batch):
     """One push: the batch's working set, and the changes applied to it one by one."""
 
     def run(self, changes: list[Change]) -> list[ChangeResult]:
+        erase_lapsed(self, self.now.date())  # first: records past their lapse date go, whoever pushes
         stored = self._stored_results([c.change_id for c in changes])
         fresh = [c for c in changes if c.change_id not in stored]
         keys = {(c.table, c.record_id) for c in fresh if c.table in POLICIES}

@@ -47,6 +47,7 @@ def check_record(
 ) -> list[Effect]:
     """Check the record as it would be saved; returns what to do once it is accepted. Raises Rejected."""
     erasure = privacy.check(batch, p, rec, merged)  # first: nothing more about an erased person, whatever it is
+    privacy.check_lapse(p, merged, batch.now.date())  # a lapsed record is erased, never brought back
     _check_fields(batch, p, incoming, merged)
     _check_lock(batch, p, rec, merged, changed)  # before the sign-off: a locked record's edit is refused as such
     _check_sign_off(batch, p, incoming, merged)

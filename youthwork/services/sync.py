@@ -1,7 +1,9 @@
 """Syncing as a use case: the engine, with what must follow every pull.
 
 Erasures made on other laptops arrive as tombstones; after each pull this laptop erases what only it held and wipes
-the freed bytes (`ErasureService.apply_incoming`). The engine knows nothing of erasure: it runs the hook it is given.
+the freed bytes (`ErasureService.apply_incoming`); records past their lapse date (a peer group membership past its
+review) are erased before the push and after each pull (`erase_lapsed`). The engine knows nothing of erasure: it
+runs the hook it is given.
 Every caller that syncs (the app, the CLI, the demo) builds its engine here, so none can forget the erasures.
 """
 
@@ -11,10 +13,11 @@ import logging
 from typing import Any
 
 from youthwork.privacy.erasure import ErasureService
+from youthwork.privacy.lapses import erase_lapsed
 from youthwork.store.profile import Profile
 from youthwork.store.settings import WORKER_NAMES
 from youthwork.sync.client import SyncClient
-from youthwork.sync.engine import SyncEngine
+from youthwork.sync.engine import SyncEngine, SyncReport
 from youthwork.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -23,10 +26,12 @@ log = logging.getLogger(__name__)
 def sync_engine(profile: Profile, client: SyncClient, **options: Any) -> SyncEngine:
     """A sync engine for `profile` that carries out incoming erasures after each pull, and learns the team's users."""
 
-    def after_pull() -> None:
+    def after_pull(report: SyncReport) -> None:
         ErasureService(profile).apply_incoming()
+        erase_lapsed(profile, pulled=report.records)
         learn_team(profile, client)
 
+    erase_lapsed(profile)  # before the push: a lapsed membership is deleted on the service too, not sent again
     return SyncEngine(profile, client, after_pull=after_pull, **options)
 
 

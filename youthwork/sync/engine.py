@@ -84,7 +84,7 @@ class SyncEngine:
         page: int = MAX_PAGE,
         hook: Hook | None = None,
         progress: Callable[[str], None] | None = None,
-        after_pull: Callable[[], object] | None = None,
+        after_pull: Callable[[SyncReport], object] | None = None,
     ) -> None:
         self.profile = profile
         self.client = client
@@ -92,8 +92,9 @@ class SyncEngine:
         self.page = max(1, min(page, MAX_PAGE))
         self._hook = hook or (lambda _point: None)
         self._progress = progress or (lambda _text: None)
-        # What a use case above the engine needs after every pull (erasures made elsewhere: see services/sync.py).
-        self._after_pull = after_pull or (lambda: None)
+        # What a use case above the engine needs after every pull, given what it brought (erasures made elsewhere,
+        # lapsed records deleted: see services/sync.py).
+        self._after_pull = after_pull or (lambda _report: None)
 
     # ---- the cycle ----------------------------------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class SyncEngine:
         report = SyncReport()
         self.push_all(report)
         self.pull_all(report)
-        self._after_pull()
+        self._after_pull(report)
         report.waiting = self.profile.outbox.count()
         self.profile.set_setting(LAST_SYNCED, datetime.now(UTC).isoformat())
         log.info("sync cycle done: %s", report.summary())
