@@ -146,7 +146,7 @@ declare(
         "context safety plans",
         roles=STAFF,
         person_field=None,
-        links=(Link("group_id", "peer_groups", Must.OWN),),
+        links=(Link("group_id", "peer_groups", Must.OWN), Link("place_id", "places")),
     )
 )
 declare(
