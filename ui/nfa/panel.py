@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,7 +43,15 @@ class NfaPanel(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.person_id: str | None = None
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = scroll = QScrollArea()  # the NFAs and the joint visit: scrolls on a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Police NFAs and joint home visits")
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(body)
         lay.addWidget(hint("Criminal-offence data: need to know only."))
         self.prompt = QLabel()
         self.prompt.setObjectName("banner")
@@ -56,6 +65,7 @@ class NfaPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setTabKeyNavigation(False)
+        self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 5)
         lay.addWidget(self.table, 1)
         lay.addWidget(section("Record an NFA"))
         self.errors = FieldErrors(QLabel())
@@ -85,6 +95,7 @@ class NfaPanel(QWidget):
         self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visits.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.visits.setTabKeyNavigation(False)
+        self.visits.setMinimumHeight(self.visits.fontMetrics().lineSpacing() * 4)
         lay.addWidget(self.visits, 1)
         self.visit_errors = FieldErrors(QLabel())
         lay.addWidget(self.visit_errors.form_error)
