@@ -1,7 +1,8 @@
 """`youthwork`: the desktop app (no subcommand) and commands for operators and support staff.
 
 One module per group of commands, each with `add_parsers(sub)` and its `HANDLERS`: profile (init, change-passphrase,
-demo-data, find, stats), sync (enrol, sync), report (report weekly), backups (backup, restore), privacy (export).
+demo-data, find, stats), sync (enrol, sync), report (report weekly), backups (backup, restore), privacy (export),
+imports (import).
 A new command goes in the module of its group, or a new module listed in COMMAND_MODULES. They are imported when a
 command runs, not when the app opens (the sync commands bring in the HTTP client).
 
@@ -27,7 +28,7 @@ from youthwork.sync.errors import SyncError
 log = logging.getLogger(__name__)
 
 # In the order `youthwork --help` lists their commands.
-COMMAND_MODULES = ("profile", "sync", "report", "backups", "privacy")
+COMMAND_MODULES = ("profile", "sync", "report", "backups", "privacy", "imports")
 
 
 def _modules() -> list[Any]:  # each has add_parsers(sub) and HANDLERS

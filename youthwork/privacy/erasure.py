@@ -284,6 +284,9 @@ class ErasureService:
                     self._profile.outbox.add(table, rid, "upsert", {n: encode_value(blank[n]) for n in blank}, 0)
             (result.anonymised if keep else result.removed)[table] = len(ids)
         self._drop_drafts(erasure.person_id, about)
+        # An import's note of the rows that made or matched them: a rerun of that sheet would then bring them back
+        # (the duplicate check still stands in the way), which is for the worker to decide, not the bookkeeping.
+        self._db.execute("DELETE FROM import_rows WHERE person_id = ?", (erasure.person_id,))
         return result
 
     def _drop_drafts(self, person_id: str, about: dict[str, set[str]]) -> None:

@@ -79,6 +79,30 @@ class Outbox:
             note((table, record_id))
         return change_id
 
+    def add_new(self, table: str, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """Queue the creation of many records at once (an import): one statement, one clock write. Call inside the
+        transaction that writes them."""
+        assert self._db.in_transaction, "outbox entries are written in the record's transaction"
+        if not records:
+            return
+        now = utc_now().isoformat()
+        rows = []
+        for record_id, fields in records:
+            rows.append((new_id(), table, record_id, _dumps(fields), str(self.clock.now()), now))
+        self._db.executemany(
+            "INSERT INTO outbox (change_id, tbl, record_id, op, fields, base_version, hlc, created_at)"
+            " VALUES (?, ?, ?, 'upsert', ?, 0, ?, ?)",
+            rows,
+        )
+        self._db.execute(
+            "INSERT INTO sync_state (key, value) VALUES ('hlc', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (rows[-1][4],),
+        )
+        for note in self._watchers:
+            for record_id, _ in records:
+                note((table, record_id))
+
     # ---- the sync engine's side ---------------------------------------------------------------------------------
 
     def pending(self, limit: int = 500) -> list[OutboxEntry]:

@@ -115,14 +115,16 @@ class Repository:
                 codec = codec_for(cls)
                 cols = ", ".join(codec.fields)
                 marks = ", ".join("?" * len(codec.fields))
-                self._db.executemany(
-                    f"INSERT INTO {cls.TABLE} ({cols}) VALUES ({marks})",
-                    ([codec.to_column(n, getattr(r, n)) for n in codec.fields] for r in items),
-                )
-                if outbox:
-                    for r in items:
-                        wire = {n: encode_value(getattr(r, n)) for n in codec.fields}
-                        self._outbox.add(cls.TABLE, r.id, "upsert", wire, 0)
+                sql = f"INSERT INTO {cls.TABLE} ({cols}) VALUES ({marks})"
+                if not outbox:
+                    self._db.executemany(
+                        sql, ([codec.to_column(n, getattr(r, n)) for n in codec.fields] for r in items)
+                    )
+                else:
+                    # Each value is encoded once: the column is the wire value but for lists, dicts and booleans.
+                    wires = [codec.wire_of(r) for r in items]
+                    self._db.executemany(sql, (codec.wire_row(w) for w in wires))
+                    self._outbox.add_new(cls.TABLE, [(r.id, w) for r, w in zip(items, wires, strict=True)])
                 total += len(items)
         return total
 

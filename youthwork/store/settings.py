@@ -73,3 +73,9 @@ EXPORTS_WRITTEN = Setting[list[str]]("exports.written", [], "files written outsi
 # ---- the app --------------------------------------------------------------------------------------------------------
 
 IDLE_LOCK_MINUTES = Setting[float]("ui.idle_lock_minutes", 5, "minutes without a key press or click before locking")
+
+# ---- imports ------------------------------------------------------------------------------------------------------
+
+IMPORT_MAPPINGS = Setting[dict[str, dict[str, str]]](
+    "imports.mappings", {}, "source name -> {column heading: field} saved for CSV/Excel imports (beside the built-in)"
+)
