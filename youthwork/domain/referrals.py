@@ -63,6 +63,18 @@ class ReferralAction(Vocab):
     APPOINTMENT = "appointment", "First appointment"
     CLOSE = "close", "Close with an outcome"
     NOTE = "note", "Add a note"
+    HANDOVER_MEETING = (
+        "handover_meeting",
+        "Handover meeting held",
+    )  # a transition: TYS, the young person, their new worker
+
+
+class ReferralKind(Vocab):
+    """What a referral is for: most ask another service to work with a young person; a transition hands a young person
+    approaching 18 over to the 18–24 transitions service in the IGT, with its own steps (TRANSITION_STEPS)."""
+
+    REFERRAL = "", "Referral"
+    TRANSITION = "transition", "Transition at 18 (planned handover)"
 
 
 # Agencies whose first appointment counts in the board's "within 4 weeks" measure.
@@ -92,6 +104,7 @@ ACTION_RESULT: dict[ReferralAction, ReferralStatus | None] = {
     ReferralAction.APPOINTMENT: None,  # the status stays; the date is copied onto the referral
     ReferralAction.CLOSE: ReferralStatus.CLOSED,
     ReferralAction.NOTE: None,
+    ReferralAction.HANDOVER_MEETING: None,
 }
 ACTION_ALLOWED_FROM: dict[ReferralAction, frozenset[ReferralStatus]] = {
     ReferralAction.ACKNOWLEDGE: frozenset({ReferralStatus.SENT}),
@@ -102,7 +115,11 @@ ACTION_ALLOWED_FROM: dict[ReferralAction, frozenset[ReferralStatus]] = {
     ReferralAction.APPOINTMENT: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
     ReferralAction.CLOSE: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
     ReferralAction.NOTE: frozenset(ReferralStatus) - {ReferralStatus.DRAFT},
+    ReferralAction.HANDOVER_MEETING: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.ALLOCATED}),
 }
+
+# The transitions service sits in the IGT: a planned handover at 18 goes there.
+TRANSITION_AGENCY = "igt"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -132,6 +149,8 @@ class Referral(Record):
     from_name: str = ""
     received_on: date | None = None
     first_appointment_on: date | None = None  # copied from its "first appointment" step
+    kind: str = ""  # ReferralKind: "" a referral, "transition" a planned handover at 18
+    handover_on: date | None = None  # a transition: the day the handover is planned for (before they turn 18)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -200,6 +219,26 @@ def answering_team(referral: Referral) -> str:
     return referral.team_id if off_service(referral) else referral.to_team_id
 
 
+def transition_steps(status: str, events: list[ReferralEvent]) -> list[tuple[str, bool]]:
+    """A planned handover's own steps, in order, and whether each is done: sent, accepted by the transitions service,
+    a transitions worker allocated, the handover meeting held, handed over (closed)."""
+    actions = {e.action for e in events}
+    reached = {
+        ReferralStatus.SENT: 1,
+        ReferralStatus.ACKNOWLEDGED: 1,
+        ReferralStatus.ACCEPTED: 2,
+        ReferralStatus.ALLOCATED: 3,
+        ReferralStatus.CLOSED: 5,
+    }.get(ReferralStatus(status or ReferralStatus.DRAFT), 0)
+    return [
+        ("Handover planned and sent to the transitions service", reached >= 1),
+        ("Accepted by the transitions service", reached >= 2 or ReferralAction.ACCEPT in actions),
+        ("Transitions worker allocated", reached >= 3 or ReferralAction.ALLOCATE in actions),
+        ("Handover meeting held (young person, TYS and their new worker)", ReferralAction.HANDOVER_MEETING in actions),
+        ("Handed over", reached >= 5),
+    ]
+
+
 def effective_status(referral: Referral, events: list[ReferralEvent]) -> ReferralStatus:
     """The status the latest step gives a referral. Locally a step is known before the server updates `status`."""
     status = ReferralStatus(referral.status or ReferralStatus.DRAFT)
@@ -231,6 +270,11 @@ def validate_referral(r: Referral) -> list[Problem]:
     if not r.person_id:
         problems.append(Problem("person_id", "A referral must be about a young person."))
     one_of(problems, "from_source", r.from_source or None, ReferralSource, "Referred by")
+    one_of(problems, "kind", r.kind, ReferralKind, "Kind of referral")
+    if r.kind == ReferralKind.TRANSITION and r.to_agency != TRANSITION_AGENCY:
+        problems.append(Problem("to_agency", "A transition at 18 goes to the transitions service in the IGT."))
+    if r.kind == ReferralKind.TRANSITION and r.status != ReferralStatus.DRAFT and r.handover_on is None:
+        problems.append(Problem("handover_on", "Enter the date the handover is planned for."))
     if r.from_source and r.received_on is None:
         problems.append(Problem("received_on", "Enter the date the referral arrived."))
     if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES}:

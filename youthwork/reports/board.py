@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_date, as_datetime, compute_weekly
 from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
 from youthwork.domain.missing import InterviewStatus, offered_in_time
-from youthwork.domain.referrals import DECISIONS
+from youthwork.domain.referrals import DECISIONS, SHARING_STATUSES
 from youthwork.domain.weeks import LONDON, Period
 from youthwork.reports.change import circumstance_measures
 from youthwork.reports.weekly import has_table, load_week_input
@@ -96,6 +96,7 @@ def board_summary(
             note="risk indicator on their record",
         ),
         *_missing_measures(db, period, team_id),
+        *_transition_measures(db, period, team_id),
     ]
     if has_table(db, "safety_plans"):
         nrm = db.query(
@@ -236,3 +237,70 @@ def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralT
             )
         )
     return out
+
+
+def _transition_measures(db: Database, period: Period, team_id: str | None) -> list[Figure]:
+    """Young people who turned 18 in the period and were red or amber or open to TYS (the transitions list's rule),
+    and of them, those whose handover to the transitions service was sent before their birthday (no cliff edge)."""
+    if not has_table(db, "referrals") or "kind" not in {r[1] for r in db.query("PRAGMA table_info(referrals)")}:
+        return [_not_recorded("turned_18", "Young people who turned 18 (red, amber or open to TYS)", "no referrals")]
+    lo, hi = _years_before(period.first, 18).isoformat(), _years_before(period.last, 18).isoformat()
+    people = [
+        dict(r)
+        for r in db.query(
+            "SELECT id, team_id, date_of_birth, rag FROM people WHERE date_of_birth >= ? AND date_of_birth <= ?"
+            " ORDER BY id",
+            (lo, hi),
+        )
+        if team_id is None or r["team_id"] == team_id
+    ]
+    referrals: dict[str, list[dict[str, object]]] = {}
+    ids = json.dumps([p["id"] for p in people])
+    for r in db.query(
+        "SELECT person_id, to_agency, kind, status, sent_at FROM referrals"
+        " WHERE person_id IN (SELECT value FROM json_each(?)) AND status != 'draft'",
+        (ids,),
+    ):
+        referrals.setdefault(r["person_id"], []).append(dict(r))
+    turned, handed = [], []
+    for p in people:
+        turns = _birthday18(str(p["date_of_birth"])[:10])
+        if not period.first <= turns <= period.last:
+            continue
+        mine = referrals.get(p["id"], [])
+        open_tys = any(r["to_agency"] == "tys" and r["status"] in SHARING_STATUSES for r in mine)
+        if p["rag"] not in ("red", "amber") and not open_tys:
+            continue
+        turned.append(p["id"])
+        before = [as_datetime(r["sent_at"]) for r in mine if r["kind"] == "transition" and r["status"] != "declined"]
+        if any(when is not None and when.astimezone(LONDON).date() < turns for when in before):
+            handed.append(p["id"])
+    return [
+        Figure(
+            "turned_18",
+            "Young people who turned 18 (red, amber or open to TYS)",
+            len(turned),
+            tuple(turned),
+            "people",
+            note="date of birth recorded",
+        ),
+        Figure(
+            "transition_before_18",
+            "… of whom a handover to the transitions service was planned before their birthday",
+            len(handed),
+            tuple(handed),
+            "people",
+        ),
+    ]
+
+
+def _birthday18(dob: str) -> date:
+    born = date.fromisoformat(dob)
+    return _years_before(born, -18)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return date(day.year - years, 3, 1)
