@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
     from youthwork.privacy.retention import RetentionService
     from youthwork.privacy.subject_access import SubjectAccess
     from youthwork.security.audit import AuditTrail
+    from youthwork.services.places import PlaceService
     from youthwork.services.review import ReviewService
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,12 @@ class Backend:
     @cached_property
     def joint_visits(self) -> JointVisitService:
         return JointVisitService(self.profile)
+
+    @cached_property
+    def places(self) -> PlaceService:
+        from youthwork.services.places import PlaceService
+
+        return PlaceService(self.profile)
 
     @cached_property
     def review(self) -> ReviewService:

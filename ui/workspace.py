@@ -32,6 +32,7 @@ AREAS: list[tuple[str, str]] = [
     ("sync", "Sync"),
     ("privacy", "Data protection"),
     ("backups", "Backups"),
+    ("places", "Places"),
 ]
 AUTOSAVE_MS = 15_000
 
@@ -90,7 +91,9 @@ class Workspace(QWidget):
         self.workers = Workers(self)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        accessible(self.nav, "Areas", "Ctrl+1 to Ctrl+9 go straight to an area; Enter opens the highlighted one")
+        accessible(
+            self.nav, "Areas", "Ctrl+1 to Ctrl+9 and Ctrl+0 go straight to an area; Enter opens the highlighted one"
+        )
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pages = QStackedWidget()
         self.pages.setObjectName("workspace")
@@ -113,6 +116,7 @@ class Workspace(QWidget):
             "review": self._build_review,
             "privacy": self._build_privacy,
             "backups": self._build_backups,
+            "places": self._build_places,
         }
         # Checked when the area is first built, so enrolling as a worker before opening them is respected too. The nav
         # entry stays (Ctrl+6 and Ctrl+8 mean the same on every laptop) and the page says who it is for.
@@ -127,11 +131,13 @@ class Workspace(QWidget):
             self.pages.addWidget(page)
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{label} (Ctrl+{number})")
+            digit = number % 10  # the tenth area is Ctrl+0
+            item.setToolTip(f"{label} (Ctrl+{digit})")
             if key in SUPERVISORS_ONLY and not supervisor:
-                item.setToolTip(f"{label}: for supervisors (Ctrl+{number})")
+                item.setToolTip(f"{label}: for supervisors (Ctrl+{digit})")
             self.nav.addItem(item)
-            shortcut(self, f"Ctrl+{number}", lambda k=key: self.go(k), Qt.ShortcutContext.WindowShortcut)
+            if number <= 10:
+                shortcut(self, f"Ctrl+{digit}", lambda k=key: self.go(k), Qt.ShortcutContext.WindowShortcut)
         self.nav.setFixedWidth(chars(self.nav, 22))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +236,11 @@ class Workspace(QWidget):
         area = PrivacyArea(self.backend, self.workers, self)
         area.open_person.connect(self.open_person)
         return area
+
+    def _build_places(self) -> QWidget:
+        from ui.places.area import PlacesArea
+
+        return PlacesArea(self.backend, self)
 
     def _build_backups(self) -> QWidget:
         from ui.backup.area import BackupArea

@@ -18,6 +18,7 @@ from typing import Any
 
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+from youthwork.domain.places import Deployment, Place
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.vocab import (
     AgeBand,
@@ -59,6 +60,9 @@ TOPICS: tuple[str, ...] = tuple(_T["topics"])
 NOTE_TEMPLATES: tuple[str, ...] = tuple(_T["note_templates"])
 NARRATIVES: tuple[str, ...] = tuple(_T["narratives"])
 RAG_REASONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _T["rag_reasons"].items()}
+PLACES: tuple[dict[str, Any], ...] = tuple(_T.get("places", ()))
+DEPLOYMENTS: tuple[dict[str, Any], ...] = tuple(_T.get("deployments", ()))
+_DEMO_IDS = uuid.UUID("5a1c6a0e-6d2b-4f0e-9a55-9f1f3c0de001")  # demo places' ids: the same on every laptop
 _RISKS = [r.value for r in RiskIndicator]
 _ETHNICITIES = [e.value for e in Ethnicity]
 _EDUCATION = [e.value for e in EducationStatus]
@@ -92,6 +96,40 @@ class DemoData:
         self.today = today or date.today()
         self.ids = _Ids(self.rng)
         self.people_by_estate: dict[str, list[YoungPerson]] = {e.name: [] for e in ESTATES}
+        self.place_ids: dict[str, str] = {}  # a session's place words -> the demo place it names
+
+    def places(self) -> list[Record]:
+        """The demo team's places and its deployment log (no random draws: the rest of the demo stays the same)."""
+        made = _at(self.today - timedelta(days=400), 9)
+        out: list[Record] = []
+        by_name: dict[str, str] = {}
+        for p in PLACES:
+            pid = str(uuid.uuid5(_DEMO_IDS, p["name"]))
+            fields = {k: p[k] for k in ("name", "kind", "ward", "latitude", "longitude") if k in p}
+            out.append(Place(id=pid, created_at=made, updated_at=made, created_by="w-01", **fields))
+            self.place_ids[p["words"]] = by_name[p["name"]] = pid
+        for d in DEPLOYMENTS:
+            received = self.today - timedelta(days=int(d["days_ago"]))
+            fed_back = d.get("fed_back_days_ago")
+            at = _at(received, 10)
+            out.append(
+                Deployment(
+                    id=str(uuid.uuid5(_DEMO_IDS, f"deployment {d['reference']}")),
+                    created_at=at,
+                    updated_at=at,
+                    created_by="w-06",
+                    recorded_by="w-06",
+                    place_id=by_name[d["place"]],
+                    source=d["source"],
+                    reference=d["reference"],
+                    received_on=received,
+                    reported=d["reported"],
+                    found=d["found"],
+                    fed_back=d["fed_back"],
+                    fed_back_on=self.today - timedelta(days=int(fed_back)) if fed_back is not None else None,
+                )
+            )
+        return out
 
     def person(self) -> YoungPerson:
         rng = self.rng
@@ -193,6 +231,7 @@ class DemoData:
                     ends_at=start + timedelta(hours=rng.choice([2, 2.5, 3])),
                     area=estate.name,
                     place=place,
+                    place_id=self.place_ids.get(place, ""),
                     workers=workers,
                     topics=rng.sample(TOPICS, k=2),
                     core_activities=rng.sample([c.value for c in CoreActivity], k=rng.randint(1, 3)),
@@ -327,6 +366,7 @@ def generate(
         batch.append(p)
         if len(batch) >= chunk:
             flush(batch)
+    batch.extend(demo.places())
     scale = 1
     if register_per_person and weeks:
         scale = max(1, round(people * register_per_person / (weeks * 8 * 9)))

@@ -178,6 +178,7 @@ def test_the_place_page_counts_by_hand(world):
     assert page.by_worker == {"ana": 2, "ben": 1, "dee": 1, "cy": 1}
     assert page.plans == {"safe": 1, "avoid": 1}
     assert page.estates == {"Brandon Estate": {W45: 2}, "Wyndham Estate": {W45: 1, W47: 1}, "": {W47: 1}}
+    assert page.estate_totals == {"Brandon Estate": 2, "Wyndham Estate": 1, "": 1}  # Leon both weeks: one person
     assert [d.reference for d in page.deployments] == ["ASB/2026/114"]
     total = page.totals()
     assert (total.sessions, total.headcount, total.signals) == (4, 11, 4)

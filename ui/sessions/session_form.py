@@ -33,6 +33,7 @@ from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint, shortcut, title
 from ui.labels import join_list, session_status, split_list
 from ui.notes_panel import NotesPanel
+from ui.places.picker import PlacePicker
 from ui.sessions.register import RegisterPanel, describe
 from ui.sessions.regulars import last_register
 from ui.sessions.workers_picker import WorkersPicker
@@ -132,8 +133,9 @@ class SessionFormPage(QWidget):
         # Inline: the rest of the name appears selected as you type; no pop-up to steal keys.
         completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.area.setCompleter(completer)
-        self.place = QLineEdit()
-        self.place.setPlaceholderText("Named place, e.g. the cage behind Sumner Road")
+        self.place = PlacePicker()
+        self.place.setPlaceholderText("One of the team's places: type its name, or ↓ for the list")
+        self.place.set_places(backend.places.all())
         self.workers = WorkersPicker()
         self.topics = QLineEdit()
         self.topics.setPlaceholderText("e.g. knife crime, healthy relationships, jobs")
@@ -181,6 +183,7 @@ class SessionFormPage(QWidget):
         e.register("ends_at", self.end, e._labels["times"])
         e.add_row(form, "&Area or estate", "area", self.area)
         e.add_row(form, "&Place", "place", self.place)
+        e.register("place_id", self.place, e._labels["place"])
         e.add_row(form, "Wor&kers", "workers", self.workers, "Space ticks who worked it")
         e.add_row(form, "T&opics", "topics", self.topics)
         e.add_row(form, "Core a&ctivities", "core_activities", acts)
@@ -351,7 +354,8 @@ class SessionFormPage(QWidget):
         self.start.setTime(QTime(t0.hour, t0.minute))
         self.end.setTime(QTime(t1.hour, t1.minute))
         self.area.setText(s.area)
-        self.place.setText(s.place)
+        self.place.set_places(self.backend.places.all())
+        self.place.choose(s.place_id, s.place)
         self.workers.set_team(self._team(), self.backend.profile.user_id)
         self.workers.set_ids(s.workers)
         self.topics.setText(join_list(s.topics))
@@ -462,7 +466,8 @@ class SessionFormPage(QWidget):
             starts_at=start,
             ends_at=end,
             area=v["area"].strip(),
-            place=v["place"].strip(),
+            place=self.place.words(),
+            place_id=self.place.place_id(),
             workers=v["workers"],
             topics=split_list(v["topics"]),
             core_activities=v["core_activities"],

@@ -95,6 +95,7 @@ class PlacePage:
     plans: dict[str, int]  # stance -> current safety plans naming the place so
     # Where the young people seen here live: home area ("" not recorded, last) -> week -> distinct young people.
     estates: dict[str, dict[IsoWeek, int]]
+    estate_totals: dict[str, int]  # home area -> distinct young people seen here over all the weeks
     deployments: list[Deployment]
 
     def totals(self) -> PlaceWeek:
@@ -179,6 +180,7 @@ def place_page(db: Database, place: Place, weeks: Sequence[IsoWeek]) -> PlacePag
             area: {w: len(ids) for w, ids in sorted(per.items())}
             for area, per in sorted(estates.items(), key=lambda kv: (not kv[0], -_distinct(kv[1].values()), kv[0]))
         },
+        estate_totals={area: _distinct(per.values()) for area, per in estates.items()},
         deployments=deployments,  # type: ignore[arg-type]
     )
 
