@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import EpisodePlace, MissingEpisode, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
@@ -211,6 +212,20 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
         )
     )
     w.other_ids["circumstance_changes"] = {omoved.id}
+
+    mum = save(
+        Relationship(
+            team_id=team,
+            person_id=subject.id,
+            relation="mother",
+            name="Zebrawood mum",
+            phone="07700900111",
+            parental_responsibility=True,
+        )
+    )
+    w.subject_ids["relationships"] = {mum.id}
+    odad = save(Relationship(team_id=team, person_id=others[0].id, relation="father", name="Xylophonic dad"))
+    w.other_ids["relationships"] = {odad.id}
     return w
 
 

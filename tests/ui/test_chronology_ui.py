@@ -67,3 +67,64 @@ def test_chronology_by_keyboard(qtbot, make_window, seed):
     assert ("Child in need or protection plan changed", "Child in need plan") in _texts(tab)
     changes = window.backend.people.circumstances(person_id)
     assert {(c.what, c.from_date) for c in changes} >= {("education", date(2026, 3, 2))}
+
+
+def test_family_tab_by_keyboard(qtbot, make_window, seed):
+    def fill(backend: Backend) -> tuple[str, str]:
+        jay = backend.people.add(YoungPerson(first_name="Jay", last_name="Okafor", area="Peckham"))
+        mia = backend.people.add(YoungPerson(first_name="Mia", last_name="Okafor", area="Peckham"))
+        return jay.id, mia.id
+
+    jay_id, mia_id = seed(fill)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    ws.open_person(jay_id)
+    profile = ws.people.profile
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    tab = profile.family
+    assert profile.tabs.currentWidget() is tab
+
+    # His mum: relationship, name, phone, parental responsibility, what she may be told.
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is tab.relation
+    tab.relation.setCurrentIndex(tab.relation.findData("mother"))
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(tab.name, "Grace Okafor")
+    press(qtbot, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(tab.phone, "07700900321")
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # ticks "Holds parental responsibility"
+    qtbot.waitUntil(tab.parental.isChecked)
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
+    assert [tab.table.item(0, c).text() for c in range(5)] == [
+        "Mother",
+        "Grace Okafor",
+        "Yes",
+        "Only about their safety",
+        "07700900321",
+    ]
+
+    # His sister, found on our records by typing her name.
+    tab.relation.setCurrentIndex(tab.relation.findData("sibling"))
+    tab.name.setFocus()
+    qtbot.keyClicks(tab.name, "Mia")
+    assert tab.on_records.count() == 2
+    tab.on_records.setCurrentIndex(1)
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 2)
+    assert tab.table.item(1, 1).text() == "Mia Okafor (on our records)"
+    assert "Famil" in profile.tabs.tabText(profile.tabs.currentIndex()) and "(2)" in profile.tabs.tabText(
+        profile.tabs.currentIndex()
+    )
+    # On Mia's profile he shows as her brother.
+    ws.open_person(mia_id)
+    assert [m.name for m in profile.family.members] == ["Jay Okafor"]
+
+    # Delete takes the highlighted link off.
+    ws.open_person(jay_id)
+    profile.tabs.setCurrentWidget(tab)
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    press(qtbot, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1)

@@ -31,6 +31,7 @@ from ui.missing.person_tab import PersonMissingTab
 from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
 from ui.people.chronology_tab import ChronologyTab
+from ui.people.family_tab import FamilyTab
 from ui.plans.person_tab import PersonPlansTab
 from ui.privacy.person_tab import PersonPrivacyTab
 from ui.referrals.person_tab import PersonReferralsTab
@@ -43,9 +44,18 @@ from youthwork.store.settings import WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
-TAB_DETAILS, TAB_SESSIONS, TAB_NOTES, TAB_PLANS, TAB_REFERRALS, TAB_HISTORY, TAB_NFA, TAB_CHRONOLOGY, TAB_MISSING = (
-    range(9)
-)
+(
+    TAB_DETAILS,
+    TAB_SESSIONS,
+    TAB_NOTES,
+    TAB_PLANS,
+    TAB_REFERRALS,
+    TAB_HISTORY,
+    TAB_NFA,
+    TAB_FAMILY,
+    TAB_CHRONOLOGY,
+    TAB_MISSING,
+) = range(10)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -164,6 +174,10 @@ class ProfilePage(QWidget):
         self.nfa = NfaPanel(backend)
         self.tabs.addTab(self.nfa, "Police N&FAs")
         self.nfa.recorded.connect(lambda _n: self.person and self.show_person(self.person.id))
+        # Brothers and sisters, parents and carers (ui.people.family_tab).
+        self.family = FamilyTab(backend)
+        self.tabs.addTab(self.family, "Famil&y")
+        self.family.counted.connect(lambda n: self.tabs.setTabText(TAB_FAMILY, f"Famil&y ({n})"))
         # Everything above (and circumstances) in time order (ui.people.chronology_tab).
         self.chronology = ChronologyTab(backend)
         self.tabs.addTab(self.chronology, "Chrono&logy")
@@ -228,6 +242,7 @@ class ProfilePage(QWidget):
         self.tabs.setTabText(TAB_PLANS, f"&Plans ({self.plans.show_for(person.id)})")
         self.tabs.setTabText(TAB_REFERRALS, f"&Referrals ({self.referrals.show_for(person.id)})")
         self.tabs.setTabText(TAB_NFA, f"Police N&FAs ({self.nfa.show_for(person.id)})")
+        self.family.show_for(person.id)  # its count goes on the tab (counted)
         self.tabs.setTabText(TAB_CHRONOLOGY, f"Chrono&logy ({self.chronology.show_for(person.id)})")
         self.tabs.setTabText(TAB_MISSING, f"&Missing ({episodes})")
         return True

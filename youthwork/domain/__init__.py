@@ -3,6 +3,7 @@
 from youthwork.domain import (  # noqa: F401  (register their record types)
     circumstances,
     context_plans,
+    family,
     groups,
     joint_visits,
     missing,

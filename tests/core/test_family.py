@@ -1,0 +1,65 @@
+"""Family and household links on the laptop: both ways for siblings, a carer's details kept, bad links refused with
+a youth worker's words, and a link to a young person not on this laptop shows nothing of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from youthwork.domain.family import Relationship
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.validation import ValidationError
+from youthwork.services.family import FamilyService
+from youthwork.services.people import PeopleService
+from youthwork.store.profile import Profile
+
+
+def test_siblings_show_both_ways_and_carers_keep_their_details(profile: Profile) -> None:
+    people, family = PeopleService(profile), FamilyService(profile)
+    jay = people.add(YoungPerson(first_name="Jay", last_name="Okafor"))
+    mia = people.add(YoungPerson(first_name="Mia", last_name="Okafor"))
+    family.add(Relationship(person_id=jay.id, relation="half_sibling", other_person_id=mia.id))
+    family.add(
+        Relationship(
+            person_id=jay.id, relation="foster_carer", name=" Pat Lee ", phone="07700900222", may_be_told="anything"
+        )
+    )
+    assert [(m.relation_label, m.name) for m in family.for_person(jay.id)] == [
+        ("Half-brother or half-sister", "Mia Okafor"),
+        ("Foster carer", "Pat Lee"),
+    ]
+    assert [(m.relation_label, m.name, m.other_person_id) for m in family.for_person(mia.id)] == [
+        ("Half-brother or half-sister", "Jay Okafor", jay.id)
+    ]
+    with pytest.raises(ValidationError, match="already linked"):
+        family.add(Relationship(person_id=mia.id, relation="sibling", other_person_id=jay.id))
+
+
+@pytest.mark.parametrize(
+    ("link", "words"),
+    [
+        (dict(relation="mother"), "Enter their name"),
+        (dict(relation="", name="Pat"), "Choose who they are"),
+        (dict(relation="mother", other="mia"), "Only a brother or sister"),
+        (dict(relation="sibling", other="self"), "their own brother or sister"),
+        (dict(relation="father", name="Tom", email="not an email"), "email address"),
+        (dict(relation="sibling", other="nobody"), "not on our records"),
+    ],
+)
+def test_bad_links_are_refused_in_plain_words(profile: Profile, link: dict, words: str) -> None:
+    people = PeopleService(profile)
+    jay = people.add(YoungPerson(first_name="Jay"))
+    mia = people.add(YoungPerson(first_name="Mia"))
+    other = {"mia": mia.id, "self": jay.id, "nobody": "01a00000-0000-7000-8000-000000000000"}.get(
+        link.pop("other", ""), ""
+    )
+    with pytest.raises(ValidationError, match=words):
+        FamilyService(profile).add(Relationship(person_id=jay.id, other_person_id=other, **link))
+
+
+def test_a_link_to_someone_not_on_this_laptop_shows_nothing_of_them(profile: Profile) -> None:
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay"))
+    # As a sync may leave it: the link arrived, the sibling is not held here.
+    profile.records.save(
+        Relationship(person_id=jay.id, relation="sibling", other_person_id="01a00000-0000-7000-8000-0000000000aa")
+    )
+    assert FamilyService(profile).for_person(jay.id) == []
