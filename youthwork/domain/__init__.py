@@ -6,6 +6,7 @@ from youthwork.domain import (  # noqa: F401  (register their record types)
     family,
     groups,
     joint_visits,
+    merges,
     missing,
     nfa,
     places,

@@ -215,6 +215,29 @@ class Erases:
 
 
 @dataclass(frozen=True, slots=True)
+class Merges:
+    """This record merges one young person's record into another's (youthwork.domain.merges has the whole story).
+
+    Roles outside `roles_without_reason` must give a reason. The service carries it out: the survivor takes `kept`,
+    every record linking to the merged-away person by a declared person link is re-pointed, and the merged-away
+    record is deleted, kept on the merge (`snapshot`) so that setting `status_field` to `undone` within
+    `undo_days`, while nothing about either has changed since, puts everything back.
+    """
+
+    roles_without_reason: frozenset[Role]
+    undo_days: int
+    from_field: str = "from_person_id"
+    into_field: str = "into_person_id"
+    kept_field: str = "kept"
+    reason_field: str = "reason"
+    status_field: str = "status"
+    merged: str = "merged"
+    undone: str = "undone"
+    # Written by the service, never by a laptop.
+    service_fields: tuple[str, ...] = ("applied_at", "snapshot", "before", "moved")
+
+
+@dataclass(frozen=True, slots=True)
 class RecordPolicy:
     cls: type[Record]
     label: str  # plural, as a youth worker says it: "case notes"
@@ -247,6 +270,7 @@ class RecordPolicy:
     # A date field: once that day has passed the record lapses. The service erases it (a tombstone to every team that
     # had it) and refuses it back; laptops erase their copies. Lapsed records are erased, never hidden.
     lapses: str | None = None
+    merges: Merges | None = None  # it merges two young people's records (and may undo that)
 
     @property
     def table(self) -> str:
@@ -329,6 +353,9 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(policy.person_field)
     if policy.lapses:
         named.add(policy.lapses)
+    if policy.merges:
+        m = policy.merges
+        named |= {m.from_field, m.into_field, m.kept_field, m.reason_field, m.status_field, *m.service_fields}
     if policy.sign_off:
         named |= policy.sign_off.field_names()
     if policy.addressed and policy.addressed.inbound_field:

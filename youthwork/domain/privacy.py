@@ -51,6 +51,8 @@ class AuditAction(Vocab):
     ERASED = "erased", "Erased"
     ANONYMISED = "anonymised", "Anonymised"
     RETENTION_CONFIRMED = "retention_confirmed", "Confirmed deletion after retention"
+    MERGED = "merged", "Merged a duplicate record"
+    MERGE_UNDONE = "merge_undone", "Undid a merge"
 
 
 class AccessReason(Vocab):

@@ -23,6 +23,7 @@ from typing import Any
 
 from youthwork.domain.codec import to_dict
 from youthwork.domain.groups import PeerGroup
+from youthwork.domain.merges import MergeStatus
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import RECORD_TYPES, Session, YoungPerson, utc_now
 from youthwork.domain.validation import Problem, ValidationError
@@ -63,6 +64,7 @@ SECTIONS: dict[str, str] = {
     "nfa_notifications": "No further action (NFA) records",
     "legal_holds": "Legal holds",
     "consent_acks": "Supervisor acknowledgements",
+    "person_merges": "Duplicate records merged into this one",
     "audit_log": "Who accessed this record",
 }
 # Bookkeeping fields a reader does not need.
@@ -105,7 +107,18 @@ class SubjectAccess:
             group = self._repo.get(PeerGroup, m["group_id"])
             if group is not None:
                 m["group"] = {"label": group.label}
-        audit = AuditTrail(self._profile).about_person(person_id)
+        # A record merged into this one is their history too: what was done to it before the merge.
+        merged_away = [
+            r[0]
+            for r in self._db.query(
+                "SELECT from_person_id FROM person_merges WHERE into_person_id = ? AND status = ?",
+                (person_id, MergeStatus.MERGED.value),
+            )
+        ]
+        trail = AuditTrail(self._profile)
+        audit = sorted(
+            (e for pid in [person_id, *merged_away] for e in trail.about_person(pid)), key=lambda e: (e.at, e.seq)
+        )
         sections["audit_log"] = [
             {
                 k: v

@@ -69,6 +69,8 @@ class Batch:
         self._chains: dict[str, tuple[str, int, str] | None] = {}
         self._teams: dict[str, str] | None = None
         self._erased: dict[str, bool] = {}
+        # person id -> the merge that took their record away (its data), or None (youthwork.server.merging)
+        self.survivors: dict[str, dict[str, Any] | None] = {}
 
     # -- loading --------------------------------------------------------------------------------------------------
 

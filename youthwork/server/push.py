@@ -20,7 +20,7 @@ from youthwork.domain.ids import is_id
 from youthwork.domain.policy import POLICIES, RecordPolicy
 from youthwork.domain.protocol import Change, ChangeResult
 from youthwork.domain.validation import problems_with
-from youthwork.server import rules, scope
+from youthwork.server import merging, rules, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
 from youthwork.server.batch import Batch, Rec, Rejected
@@ -44,6 +44,7 @@ class Push(Batch):
         erase_lapsed(self, self.now.date())  # first: records past their lapse date go, whoever pushes
         stored = self._stored_results([c.change_id for c in changes])
         fresh = [c for c in changes if c.change_id not in stored]
+        merging.redirect(self, fresh)  # made before this laptop heard of a merge: about the survivor now
         keys = {(c.table, c.record_id) for c in fresh if c.table in POLICIES}
         for c in fresh:  # the records these changes link to, in the same few queries
             p = POLICIES.get(c.table)
@@ -138,6 +139,9 @@ class Push(Batch):
     def _upsert(self, change: Change, p: RecordPolicy, rec: Rec | None) -> tuple[Rec | None, Merged]:
         caller = self.caller
         incoming = change.fields
+        merged_away = rec is not None and rec.deleted and p.person_field == "id"
+        if merged_away and rec is not None and (taken := merging.merge_of(self, rec.record_id)) is not None:
+            return self._carry(change, p, taken)
         if rec is not None and rec.deleted:
             raise Rejected("This record was deleted on the server, so the change was not saved.")
         if rec is None:
@@ -148,6 +152,21 @@ class Push(Batch):
             return rec, Merged(rec.data, set())
         else:
             merged = merge(p, rec, incoming, change.base_version, caller.device_id)
+        return self._save(change, p, rec, incoming, merged)
+
+    def _carry(self, change: Change, p: RecordPolicy, taken: dict[str, Any]) -> tuple[Rec | None, Merged]:
+        """An edit of a record merged away, made by a laptop that hadn't heard: it is applied to the survivor."""
+        into = merging.survivor(self, change.record_id)
+        rec = self.live(p.table, into) if into else None
+        if rec is None:
+            raise Rejected("This young person's record was merged into one that is no longer on the server.")
+        merged = merging.carried(p, rec, change.fields, dict(taken.get("snapshot") or {}))
+        return self._save(change, p, rec, {k: v for k, v in change.fields.items() if k != "id"}, merged)
+
+    def _save(
+        self, change: Change, p: RecordPolicy, rec: Rec | None, incoming: dict[str, Any], merged: Merged
+    ) -> tuple[Rec | None, Merged]:
+        caller = self.caller
         effects = rules.check_record(self, p, rec, incoming, merged.data, merged.changed)
         if problem := _domain_problem(p, merged.data, merged.changed if rec is not None else None):
             raise Rejected(problem)

@@ -15,7 +15,7 @@ from typing import Any
 from youthwork.domain.policy import POLICIES, Addressed, Must, PersonShare, RecordPolicy, Relation, receives
 from youthwork.domain.protocol import Change
 from youthwork.domain.vocab import TeamKind
-from youthwork.server import privacy, scope
+from youthwork.server import merging, privacy, scope
 from youthwork.server.batch import Batch, Rec, Rejected
 
 Effect = Callable[[], None]
@@ -53,7 +53,7 @@ def check_record(
     _check_sign_off(batch, p, incoming, merged)
     _check_addressed(batch, p, rec, merged, changed)
     _check_links(batch, p, merged, changed if rec is not None else set(merged))
-    effects: list[Effect] = []
+    effects: list[Effect] = merging.check(batch, p, rec, incoming, merged)
     effects += _shares(batch, p, rec, merged)
     if rec is None:
         effects += _steps(batch, p, merged)

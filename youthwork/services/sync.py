@@ -14,6 +14,7 @@ from typing import Any
 
 from youthwork.privacy.erasure import ErasureService
 from youthwork.privacy.lapses import erase_lapsed
+from youthwork.services.merges import MergeService
 from youthwork.store.profile import Profile
 from youthwork.store.settings import WORKER_NAMES
 from youthwork.sync.client import SyncClient
@@ -24,11 +25,13 @@ log = logging.getLogger(__name__)
 
 
 def sync_engine(profile: Profile, client: SyncClient, **options: Any) -> SyncEngine:
-    """A sync engine for `profile` that carries out incoming erasures after each pull, and learns the team's users."""
+    """A sync engine for `profile` that carries out incoming erasures and merges after each pull, and learns the
+    team's users."""
 
     def after_pull(report: SyncReport) -> None:
         ErasureService(profile).apply_incoming()
         erase_lapsed(profile, pulled=report.records)
+        MergeService(profile).apply_incoming()  # what only this laptop held about a record merged elsewhere
         learn_team(profile, client)
 
     erase_lapsed(profile)  # before the push: a lapsed membership is deleted on the service too, not sent again
