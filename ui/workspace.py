@@ -291,6 +291,11 @@ class Workspace(QWidget):
         self.go("referrals")
         self.referrals.new_referral(person_id)
 
+    def new_incoming(self, person_id: str) -> None:
+        """A referral that reached this team from outside youthwork (issue 19, item 7)."""
+        self.go("referrals")
+        self.referrals.new_incoming(person_id)
+
     # Drafts --------------------------------------------------------------------------------------------------------
 
     def _collect(self) -> dict[str, dict[str, Any]]:

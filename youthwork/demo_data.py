@@ -20,6 +20,7 @@ from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
 from youthwork.domain.places import Deployment, Place
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
+from youthwork.domain.referrals import Referral, ReferralEvent
 from youthwork.domain.vocab import (
     AgeBand,
     CoreActivity,
@@ -172,6 +173,65 @@ class DemoData:
         )
         self.people_by_estate[estate.name].append(p)
         return p
+
+    def outside_referrals(self, team_id: str = "") -> list[Record]:
+        """Referrals to agencies with no team on the service (issue 19, item 3): one to CAMHS answered step by step,
+        with who told the worker and a first appointment 19 days on; one to Redthread twelve days old and overdue."""
+        people = [p for estate in self.people_by_estate.values() for p in estate][:2]
+        if len(people) < 2:
+            return []
+        out: list[Record] = []
+        sent = _at(self.today - timedelta(days=40), 11)
+        camhs = Referral(
+            id=self.ids.at(sent),
+            person_id=people[0].id,
+            to_agency="camhs",
+            reason="Low mood since the summer, not sleeping, stopped coming to the Thursday club",
+            lawful_basis=LawfulBasis.CONSENT.value,
+            consent_given_by="young_person",
+            status="sent",  # the service moves it as the steps arrive
+            sent_at=sent,
+            sent_by="w-01",
+            created_by="w-01",
+            team_id=team_id,
+        )
+        first = sent.date() + timedelta(days=19)
+        out.append(camhs)
+        for days, action, told, extra in (
+            (2, "acknowledge", "CAMHS duty line, by phone", {}),
+            (9, "accept", "Letter from CAMHS", {}),
+            (10, "appointment", "Letter from CAMHS", {"first_appointment_on": first}),
+        ):
+            at = sent + timedelta(days=days)
+            out.append(
+                ReferralEvent(
+                    id=self.ids.at(at),
+                    referral_id=camhs.id,
+                    action=action,
+                    by_user_id="w-01",
+                    created_by="w-01",
+                    at=at,
+                    told_by=told,
+                    team_id=team_id,
+                    **extra,  # type: ignore[arg-type]
+                )
+            )
+        late = _at(self.today - timedelta(days=12), 16)
+        out.append(
+            Referral(
+                id=self.ids.at(late),
+                person_id=people[1].id,
+                to_agency="redthread",
+                reason="Came to the session with a cut hand; says it was a fight near the station",
+                lawful_basis=LawfulBasis.VITAL_INTERESTS.value,
+                status="sent",
+                sent_at=late,
+                sent_by="w-01",
+                created_by="w-01",
+                team_id=team_id,
+            )
+        )
+        return out
 
     def rag_history(self, p: YoungPerson) -> list[RagRating]:
         ratings = []
@@ -379,6 +439,7 @@ def generate(
         batch.append(record)
         if len(batch) >= chunk:
             flush(batch)
+    batch.extend(demo.outside_referrals(profile.team_id))
     flush(batch)
     names = dict(profile.get_setting(WORKER_NAMES) or {})
     profile.set_setting(WORKER_NAMES, names | WORKERS)

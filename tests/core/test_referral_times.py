@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
+from youthwork.domain.referrals import Referral
 from youthwork.domain.weeks import Period
 
 Q4 = Period.quarter(2026, 4)  # 1 October to 31 December 2026
@@ -73,3 +74,22 @@ def test_days_to_a_decision_hand_counted() -> None:
     assert figures["referrals_passed_on"].ids == ("d2",)
     none = {f.key: f for f in decision_figures(rows[3:], Q4)}
     assert none["referral_decision_days"].value is None
+
+
+def test_the_demo_has_an_answered_camhs_referral_and_an_overdue_one(profile) -> None:
+    from youthwork.demo_data import generate
+    from youthwork.reports.board import board_summary
+    from youthwork.services.referrals import ReferralService
+
+    today = date(2026, 11, 18)
+    generate(profile, people=30, weeks=2, seed=2, today=today)
+    refs = ReferralService(profile)
+    (camhs,) = profile.records.select(Referral, "to_agency = 'camhs'")
+    (redthread,) = profile.records.select(Referral, "to_agency = 'redthread'")
+    as_of = datetime.combine(today, datetime.min.time(), UTC)
+    # Today's prompt: the Redthread referral, twelve days without an answer; CAMHS answered it.
+    assert [v.referral.id for v in refs.overdue(as_of=as_of)] == [redthread.id]
+    view = refs.get(camhs.id)
+    assert view is not None and view.events[0].told_by == "CAMHS duty line, by phone"
+    board = board_summary(profile.db, Period(date(2026, 10, 1), today), now=as_of)
+    assert board.figure("mh_first_appointment").ids == (camhs.person_id,)  # 19 days after it was sent

@@ -3,7 +3,7 @@ waiting to sync with the share recorded; the receiving team's inbox: acknowledge
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 
@@ -132,3 +132,95 @@ def test_receiving_team_inbox(qtbot, make_window, seed):
         ReferralStatus.ALLOCATED,
         ReferralStatus.DECLINED,
     )
+
+
+def _seed_camhs(backend: Backend) -> None:
+    """A detached laptop that referred Mia to CAMHS (no team on the service) twelve days ago."""
+    backend.profile.set_setting("user_id", "worker-1")
+    backend.profile.set_setting("team_id", "team-detached")
+    person = backend.people.add(YoungPerson(first_name="Mia", last_name="Osei", area="Acorn Estate"))
+    r = backend.referrals.send(
+        Referral(
+            person_id=person.id,
+            to_agency="camhs",
+            reason="Low mood, not sleeping",
+            lawful_basis="consent",
+            consent_given_by="young_person",
+        )
+    )
+    r.sent_at = r.sent_at - timedelta(days=12)  # type: ignore[operator]
+    backend.profile.records.save(r)
+
+
+def test_referrer_records_an_outside_agencys_answers_by_keyboard(qtbot, make_window, seed):
+    seed(_seed_camhs)
+    window = make_window()
+    unlock(qtbot, window)
+    press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    area = window.workspace.referrals
+    area.show_list()
+    (view,) = area.backend.referrals.sent_by_team()
+    assert view.overdue
+    area.open_referral(view.referral.id)
+    detail = area.detail
+    qtbot.waitUntil(detail.isVisible)
+    assert detail.answer.isVisibleTo(detail) and detail.answer_title.text() == "Record what CAMHS told you"
+    assert "overdue" in detail.status.text()
+    # Without saying who told them: refused at the field. (A mnemonic clicks after a short flash.)
+    label = detail.errors._labels["told_by"]
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "who at the agency" in label.text())
+    assert label.isVisible() and detail.told_by.hasFocus()
+    qtbot.keyClicks(detail.told_by, "Duty clinician, by phone")
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.status.text().startswith("Acknowledged"))
+    press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.status.text().startswith("Accepted"))
+    detail.appointment.setDate(date.today() + timedelta(days=9))
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "First appointment" in detail.body.text())
+    qtbot.keyClicks(detail.outcome, "Six sessions of CBT")
+    press(qtbot, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.status.text().startswith("Closed"))
+    assert detail.events.rowCount() == 4
+    assert "heard from Duty clinician, by phone" in detail.events.item(0, 3).text()
+    assert area.backend.referrals.overdue() == []
+
+
+def _seed_tys(backend: Backend) -> None:
+    """A TYS laptop (a receiving team) with a young person of its own."""
+    backend.profile.set_setting("user_id", "tys-1")
+    backend.profile.set_setting("team_id", "team-tys")
+    backend.referrals.set_agency_team("tys", "team-tys")
+    backend.people.add(YoungPerson(first_name="Leon", area="Highbury"))
+
+
+def test_a_receiving_team_records_a_referral_from_a_school(qtbot, make_window, seed):
+    seed(_seed_tys)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.search("Leon")[0]
+    ws.open_person(person.id)
+    profile = ws.people.profile
+    profile.tabs.setCurrentIndex(TAB_REFERRALS)
+    tab = profile.referrals
+    assert tab.incoming_button.isVisible()
+    qtbot.mouseClick(tab.incoming_button, Qt.MouseButton.LeftButton)
+    form = ws.referrals.form
+    qtbot.waitUntil(form.isVisible)
+    assert form.source.hasFocus() and not form.agency.isVisibleTo(form) and not form.save_button.isVisibleTo(form)
+    form.reason.setPlainText("Excluded twice this term; seen with older boys after school")
+    form.basis.setCurrentIndex(form.basis.findData("public_task"))
+    assert not form.send()
+    assert form.errors._labels["from_source"].text() == "Say who the referral came from."
+    form.source.setCurrentIndex(form.source.findData("school"))
+    qtbot.keyClicks(form.from_name, "Highbury Grove, head of year 9")
+    form.received_on.setDate(date.today() - timedelta(days=3))
+    assert form.send()
+    detail = ws.referrals.detail
+    qtbot.waitUntil(detail.isVisible)
+    assert "A school or college (Highbury Grove, head of year 9)" in detail.body.text()
+    assert detail.answer.isVisibleTo(detail) and detail.answer_title.text() == "Answer this referral"
+    (view,) = ws.backend.referrals.inbox()
+    assert view.referral.from_source == "school" and view.referral.to_team_id == "team-tys"

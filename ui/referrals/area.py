@@ -152,6 +152,11 @@ class ReferralsArea(QWidget):
         self.stack.setCurrentWidget(self.form)
         self.form.focus_first()
 
+    def new_incoming(self, person_id: str) -> None:
+        self.form.new_incoming(person_id)
+        self.stack.setCurrentWidget(self.form)
+        self.form.focus_first()
+
     def learn_receiving_teams(self) -> None:
         """Find out (in the background) which teams on the service receive TYS and IGT referrals."""
         if self.workers is None or not self.backend.needs_receiving_teams():

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, form_state, hint, title_with_back
 from ui.theme import em
-from youthwork.domain.referrals import Referral, ReferralStatus, Urgency
+from youthwork.domain.referrals import Referral, ReferralSource, ReferralStatus, Urgency
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis, RiskIndicator
 from youthwork.services.referrals import SHAREABLE_FIELDS
@@ -94,15 +96,33 @@ class ReferralForm(QWidget):
         for value, label in ConsentGivenBy.choices():
             self.consent_by.addItem(label, value)
         self.shared = _ticks(list(SHAREABLE_FIELDS), "Information shared")
+        # A referral that came in from outside (a school, the police, a parent, the young person).
+        self.incoming = False
+        self.source = QComboBox()
+        self.source.addItem("Choose…", None)
+        for value, label in ReferralSource.choices():
+            self.source.addItem(label, value)
+        self.from_name = QLineEdit()
+        self.from_name.setPlaceholderText("The school, officer or person, and how to reach them")
+        self.received_on = QDateEdit(calendarPopup=True)
+        self.received_on.setDisplayFormat("dd/MM/yyyy")
         e = self.errors
-        e.add_row(form, "Refer &to", "to_agency", self.agency)
-        e.add_row(form, "Agency &name", "to_agency_name", self.agency_name)
+        self.outside_rows = [
+            e.add_row(form, "Referred &by", "from_source", self.source),
+            e.add_row(form, "&Who referred", "from_name", self.from_name),
+            e.add_row(form, "Arrived &on", "received_on", self.received_on),
+        ]
+        self.agency_rows = [
+            e.add_row(form, "Refer &to", "to_agency", self.agency),
+            e.add_row(form, "Agency &name", "to_agency_name", self.agency_name),
+        ]
+        self.form = form
         e.add_row(form, "&Reason", "reason", self.reason, "What you have seen or heard, and what you are asking for.")
         self.risks_caption = e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
         e.add_row(form, "&Urgency", "urgency", self.urgency)
         e.add_row(form, "&Lawful basis", "lawful_basis", self.basis, "Consent, or the basis for sharing without it.")
         e.add_row(form, "Consent &given by", "consent_given_by", self.consent_by)
-        e.add_row(
+        self.shared_row = e.add_row(
             form,
             "Information &shared",
             "shared_fields",
@@ -152,6 +172,10 @@ class ReferralForm(QWidget):
     def new_referral(self, person_id: str) -> None:
         self._load(Referral(person_id=person_id))
 
+    def new_incoming(self, person_id: str) -> None:
+        """A referral that reached this team from outside youthwork: recorded as received, in the inbox."""
+        self._load(Referral(person_id=person_id, received_on=date.today()), incoming=True)
+
     def open_referral(self, referral_id: str) -> bool:
         view = self.backend.referrals.get(referral_id)
         if view is None:
@@ -159,10 +183,21 @@ class ReferralForm(QWidget):
         self._load(view.referral)
         return True
 
-    def _load(self, r: Referral) -> None:
+    def _load(self, r: Referral, incoming: bool = False) -> None:
         self.referral = r
+        self.incoming = incoming
         person = self.backend.people.get(r.person_id)
-        self.heading.setText(f"Refer {person.display_name if person else ''}")
+        name = person.display_name if person else ""
+        self.heading.setText(f"A referral of {name} that came to us" if incoming else f"Refer {name}")
+        for caption in self.outside_rows:
+            self.form.setRowVisible(caption, incoming)
+        for caption in [*self.agency_rows, self.shared_row]:
+            self.form.setRowVisible(caption, not incoming)
+        self.save_button.setVisible(not incoming)
+        self.send_button.setText("Record as &received" if incoming else "Send")
+        self.source.setCurrentIndex(max(0, self.source.findData(r.from_source or None)))
+        self.from_name.setText(r.from_name)
+        self.received_on.setDate(r.received_on or date.today())
         self._fill_agencies()
         self._fit_role()
         self.agency.setCurrentIndex(max(0, self.agency.findData(r.to_agency)))
@@ -179,7 +214,7 @@ class ReferralForm(QWidget):
 
     def go_back(self) -> None:
         """Esc: back to the list. What was typed is kept as a draft first; nothing is thrown away."""
-        draft = self.referral is not None and self.referral.status == ReferralStatus.DRAFT
+        draft = self.referral is not None and self.referral.status == ReferralStatus.DRAFT and not self.incoming
         if draft and form_state(self) != self._clean and not self.save_draft():
             return  # the draft could not be saved as it is: the problems are shown at their fields
         self.back.emit()
@@ -195,6 +230,11 @@ class ReferralForm(QWidget):
         r.lawful_basis = self.basis.currentData()
         r.consent_given_by = self.consent_by.currentData()
         r.shared_fields = ticked(self.shared)
+        if self.incoming:
+            r.from_source = self.source.currentData() or ""
+            r.from_name = self.from_name.text()
+            r.received_on = self.received_on.date().toPython()
+            r.to_agency, r.to_agency_name, r.shared_fields = "", "", []
         return r
 
     def save_draft(self) -> bool:
@@ -212,7 +252,9 @@ class ReferralForm(QWidget):
     def send(self) -> bool:
         try:
             referral = self._collect()
-            self.referral = self.backend.write(lambda: self.backend.referrals.send(referral)).value
+            service = self.backend.referrals
+            record = service.record_incoming if self.incoming else service.send
+            self.referral = self.backend.write(lambda: record(referral)).value
         except ValidationError as exc:
             self._show(exc)
             return False
@@ -224,4 +266,4 @@ class ReferralForm(QWidget):
         self.errors.show_and_focus(exc.problems)
 
     def focus_first(self) -> None:
-        self.agency.setFocus()
+        (self.source if self.incoming else self.agency).setFocus()

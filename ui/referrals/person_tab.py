@@ -42,6 +42,10 @@ class PersonReferralsTab(QWidget):
         lay.addWidget(self.table, 2)
         row = QHBoxLayout()
         row.addStretch(1)
+        # A receiving team (TYS, IGT) records referrals that reached it from a school, the police or a parent.
+        self.incoming_button = button("Referral recei&ved…")
+        self.incoming_button.clicked.connect(lambda: self.person_id and follow(self, "new_incoming", self.person_id))
+        row.addWidget(self.incoming_button)
         self.new_button = button("Refer…", "Ctrl+N")  # live while this tab shows, as Ctrl+N is on a list
         self.new_button.clicked.connect(lambda: self.person_id and follow(self, "new_referral", self.person_id))
         row.addWidget(self.new_button)
@@ -52,6 +56,7 @@ class PersonReferralsTab(QWidget):
 
     def show_for(self, person_id: str) -> int:
         self.person_id = person_id
+        self.incoming_button.setVisible(self.backend.referrals.receives_referrals())
         views = self.backend.referrals.for_person(person_id)
         self.table.setRowCount(len(views))
         for r, v in enumerate(views):

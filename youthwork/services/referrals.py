@@ -309,6 +309,11 @@ class ReferralService:
         log.info("referral %s recorded in from %s", referral.id, referral.from_source)
         return referral
 
+    def receives_referrals(self) -> bool:
+        """This laptop's team is a receiving team on the service (TYS, IGT), so it records referrals in."""
+        team = self._profile.team_id
+        return bool(team) and team in (self._profile.get_setting(AGENCY_TEAMS) or {}).values()
+
     def _own_agency(self) -> str:
         """The agency code this laptop's team receives as (tys, igt), from the receiving teams it has learned."""
         teams = self._profile.get_setting(AGENCY_TEAMS) or {}
@@ -338,9 +343,9 @@ class ReferralService:
         return [self._view(r) for r in refs]
 
     def sent_by_team(self) -> list[ReferralView]:
-        """Referrals this team made (drafts included), newest first."""
+        """Referrals this team made (drafts included), newest first; not those it recorded in from outside."""
         team = self._profile.team_id
-        refs = self._repo.select(Referral, "team_id = ?", (team,), order="created_at DESC, id")
+        refs = self._repo.select(Referral, "team_id = ? AND from_source = ''", (team,), order="created_at DESC, id")
         return [self._view(r) for r in refs]
 
     def overdue(self, as_of: datetime | None = None) -> list[ReferralView]:
