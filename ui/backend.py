@@ -29,6 +29,7 @@ from youthwork.services.people import PeopleService
 from youthwork.services.plans import PlanService
 from youthwork.services.referrals import ReferralService
 from youthwork.services.sessions import SessionService
+from youthwork.services.transitions import TransitionService
 from youthwork.store.checkpoint import WalCheckpointer
 from youthwork.store.profile import Profile
 from youthwork.store.settings import DISPLAY_NAME, IDLE_LOCK_MINUTES, WORKER_NAME, Setting
@@ -177,6 +178,10 @@ class Backend:
         from youthwork.services.places import PlaceService
 
         return PlaceService(self.profile)
+
+    @cached_property
+    def transitions(self) -> TransitionService:
+        return TransitionService(self.profile)
 
     @cached_property
     def review(self) -> ReviewService:

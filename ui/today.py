@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.backend import IDLE_SETTING, Backend
 from ui.forms import button, hint, section, title
@@ -41,7 +41,17 @@ class TodayPage(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        lay = QVBoxLayout(self)
+        # The page scrolls rather than make the window taller than a small laptop's screen.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Today")
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(body)
         name = backend.worker_name
         lay.addWidget(title(f"Hello {name}" if name else "Today"))
         lay.addWidget(hint(date.today().strftime("%A %-d %B %Y")))
@@ -57,6 +67,11 @@ class TodayPage(QWidget):
         lay.addWidget(self.week)
         self.log_button.clicked.connect(self.new_session)
         self.people_button.clicked.connect(lambda: self.go_to.emit("people"))
+
+        from ui.transitions.today_section import TransitionsSection  # turning 18: plan the handover
+
+        self.transitions = TransitionsSection(backend)
+        lay.addWidget(self.transitions)
 
         lay.addWidget(section("Keys to remember"))
         table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
@@ -121,6 +136,7 @@ class TodayPage(QWidget):
         if note := missing_and_visits_note(self.backend):
             parts.append(note)
         self.week.setText(" · ".join(parts))
+        self.transitions.refresh()
 
     def refresh_for(self, changes: Changes) -> None:
         if self.isVisible():  # otherwise it reads afresh when shown

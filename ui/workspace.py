@@ -154,6 +154,7 @@ class Workspace(QWidget):
 
         # Cross-area links.
         self.today.go_to.connect(self.go)
+        self.today.transitions.open_person.connect(self.open_person)
         self.today.new_session.connect(lambda: (self.go("sessions"), self.sessions.new_session()))
         self.today.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.sessions.open_person.connect(self.open_person)

@@ -82,6 +82,10 @@ def _profile(directory: Path) -> str:
             police_officer="PC Adeyemi, Safer Schools",
             outcomes=["family_referred", "consequences_explained"],
         )
+        people = PeopleService(profile)
+        eighteen = date.today().replace(year=date.today().year - 18)
+        for first, last, days, rag in (("Tyrese", "Cole", 40, "red"), ("Jade", "Okafor", 150, "amber")):
+            people.add(YoungPerson(first_name=first, last_name=last, date_of_birth=eighteen + timedelta(days), rag=rag))
         return amara.id
 
 
@@ -112,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         profile.nfa.visits.setFocus()
         profile.nfa.scroll.verticalScrollBar().setValue(profile.nfa.visits.y() - 60)  # the joint visit, with its title
         save_shot(window, args.out / "joint_home_visit.png", wait_ms=300)
+        window.workspace.go("today")
+        window.workspace.today.transitions.table.setFocus()
+        save_shot(window, args.out / "transitions_today.png", wait_ms=300)
         window.shutdown()
         window.close()
     finally:
