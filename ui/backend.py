@@ -184,6 +184,18 @@ class Backend:
         return TransitionService(self.profile)
 
     @cached_property
+    def checkins(self) -> Any:
+        from youthwork.services.outcomes import CheckinService
+
+        return CheckinService(self.profile)
+
+    @cached_property
+    def outcomes(self) -> Any:
+        from youthwork.services.outcomes import OutcomesService
+
+        return OutcomesService(self.profile)
+
+    @cached_property
     def review(self) -> ReviewService:
         from youthwork.services.review import ReviewService
 

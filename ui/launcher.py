@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from youthwork import cli
-from youthwork.reports import export
+from youthwork.reports import board_export, export
 
 
 def _open_window(argv: list[str]) -> int:
@@ -27,8 +27,16 @@ def _draw_report_pdf(*args: Any, **kwargs: Any) -> None:
     write_report_pdf(*args, **kwargs)
 
 
+def _draw_board_pdf(*args: Any, **kwargs: Any) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.review.board_pdf import write_board_pdf
+
+    write_board_pdf(*args, **kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     export.register_pdf_writer(_draw_report_pdf)
+    board_export.register_board_pdf_writer(_draw_board_pdf)
     return cli.main(argv, app=_open_window)
 
 

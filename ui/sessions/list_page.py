@@ -77,6 +77,9 @@ class SessionsListPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title("Sessions"))
         top.addStretch(1)
+        self.checkin_button = button("Young people's check-&in", "Ctrl+Shift+K")
+        self.checkin_button.setAccessibleName("Young people's check-in for the highlighted session")
+        top.addWidget(self.checkin_button)
         self.new_button = button("&Log a session", "Ctrl+N", primary=True)
         top.addWidget(self.new_button)
         lay.addLayout(top)
@@ -94,6 +97,7 @@ class SessionsListPage(QWidget):
         )
         self.table.activated.connect(self._open)
         self.new_button.clicked.connect(self.new_session)
+        self.checkin_button.clicked.connect(self.check_in)
 
     def showEvent(self, event) -> None:
         if not self._loaded:
@@ -119,6 +123,20 @@ class SessionsListPage(QWidget):
             self.message.setText("No sessions yet. Press Ctrl+N to log one.")
         elif not self.message.text().startswith("Submitted") and not self.message.text().startswith("Draft"):
             self.message.setText("")
+
+    def check_in(self) -> None:
+        """The anonymous check-in for the highlighted session (ui.checkins.dialog)."""
+        from ui.checkins.dialog import CheckinDialog
+
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.message.setText("Highlight the session first (↑ ↓), then press Ctrl+Shift+K for the check-in.")
+            return
+        session = self.backend.sessions.get(self.model.row_at(index.row()).id)
+        if session is None or session.starts_at is None:
+            return
+        CheckinDialog(self.backend, session, self).exec()
+        self.table.setFocus()
 
     def _open(self, index: QModelIndex) -> None:
         self.open_session.emit(self.model.row_at(index.row()).id)

@@ -1,6 +1,8 @@
 """Records and rules of youth work as plain dataclasses and enums: no storage, no Qt."""
 
 from youthwork.domain import (  # noqa: F401  (register their record types)
+    baseline,
+    checkins,
     circumstances,
     context_plans,
     family,
@@ -9,6 +11,7 @@ from youthwork.domain import (  # noqa: F401  (register their record types)
     merges,
     missing,
     nfa,
+    outcomes,
     places,
     privacy,
     referrals,

@@ -147,5 +147,21 @@ class Period:
         last = date(year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
         return cls(first, last)
 
+    @classmethod
+    def parse_quarter(cls, text: str) -> Period:
+        """A calendar quarter written as 2026-Q3 (July to September 2026)."""
+        m = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", text or "")
+        if m is None:
+            raise BadWeek(f"“{text}” is not a quarter: write it like 2026-Q3.")
+        return cls.quarter(int(m.group(1)), int(m.group(2)))
+
+    def previous(self) -> Period:
+        """The calendar quarter before this one's first day."""
+        return Period.quarter_of(self.first - timedelta(days=1))
+
+    def quarter_code(self) -> str:
+        """2026-Q3 for a calendar quarter (the board pack's file names)."""
+        return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+
     def label(self) -> str:
         return f"{self.first:%-d %b %Y} to {self.last:%-d %b %Y}"

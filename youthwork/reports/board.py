@@ -1,20 +1,38 @@
-"""The quarterly board summary: the measures the youth safety strategy names, where the data is recorded.
+"""The quarter's board pack from the laptop's store: the strategy's measures, fair figures at every decision point,
+distance travelled and young people's voice, by the pure functions the service also uses
+(youthwork.domain.figures.board).
 
-A measure youthwork does not record (first-time entrants, re-offending, knife-crime victims) is shown as "not
-recorded", never as zero or an estimate. Every recorded figure carries its record ids. The referral timings (first
-mental-health appointment within 4 weeks, days to a decision) are youthwork.domain.figures.referral_times.
+A measure youthwork does not record (first-time entrants, re-offending, knife-crime victims), or whose records this
+store doesn't hold, is shown as "not recorded", never as zero or an estimate. The referral timings (first mental-health
+appointment within 4 weeks, days to a decision) are youthwork.domain.figures.referral_times. Every
+recorded figure carries its record ids.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from youthwork.domain.figures import NOT_RECORDED, Figure, WeeklyReport, as_date, as_datetime, compute_weekly
+from youthwork.domain.figures import Figure, PlanRow, RagRow, ReferralRow, as_date, as_datetime, compute_weekly
+from youthwork.domain.figures.board import (
+    Baseline,
+    BoardInput,
+    BoardPack,
+    BoardPerson,
+    CheckinRow,
+    InterviewRow,
+    MissingRow,
+    NrmRow,
+    RatingRow,
+    compute_board,
+    latest_baseline,
+    not_recorded_figure,
+    people_wanted,
+)
 from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
-from youthwork.domain.missing import InterviewStatus, offered_in_time
+from youthwork.domain.figures.rows import PersonRow, plan_row
 from youthwork.domain.referrals import DECISIONS, SHARING_STATUSES
 from youthwork.domain.weeks import LONDON, Period
 from youthwork.reports.change import circumstance_measures
@@ -23,182 +41,88 @@ from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
 
-POSITIVE_NRM = ("positive_reasonable_grounds", "positive_conclusive_grounds")
+BoardSummary = BoardPack  # the Review area's name for it
 
 
-@dataclass(frozen=True, slots=True)
-class BoardSummary:
-    period: Period
-    activity: WeeklyReport  # the period's activity figures, computed as for a week
-    measures: tuple[Figure, ...]
-
-    def figure(self, key: str) -> Figure:
-        for f in self.measures:
-            if f.key == key:
-                return f
-        return self.activity.figure(key)
+def _rows(db: Database, table: str, sql: str, team_id: str | None = None) -> list[dict[str, Any]] | None:
+    """The table's rows (of the team, when one is given), or None when this store has no such table yet."""
+    if not has_table(db, table):
+        return None
+    return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (team_id, team_id))]
 
 
-def _not_recorded(key: str, label: str, why: str) -> Figure:
-    return Figure(key, label, None, (), "", note=f"{NOT_RECORDED}: {why}")
+def _people(db: Database, ids: set[str]) -> dict[str, BoardPerson]:
+    out: dict[str, BoardPerson] = {}
+    for r in db.query(
+        "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at, education_status,"
+        " risk_indicators FROM people WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    ):
+        risks = json.loads(r[8]) if r[8] else []
+        out[r[0]] = BoardPerson(PersonRow.from_row(tuple(r[:7])), r[7] or "not_known", tuple(risks))
+    return out
+
+
+def board_input(db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None) -> BoardInput:
+    data = load_week_input(db, period.first, period.last, team_id=team_id)
+    data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
+    activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
+    referrals = _rows(
+        db,
+        "referrals",
+        "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by FROM referrals"
+        " WHERE status != 'draft'",
+        team_id,
+    )
+    plans = _rows(db, "safety_plans", "SELECT * FROM safety_plans WHERE 1 = 1", team_id)
+    rag = _rows(db, "rag_ratings", "SELECT id, person_id, rating, set_at FROM rag_ratings WHERE 1 = 1", team_id)
+    ratings = _rows(db, "outcome_ratings", "SELECT * FROM outcome_ratings WHERE 1 = 1", team_id)
+    checkins = _rows(db, "session_checkins", "SELECT * FROM session_checkins WHERE 1 = 1", team_id)
+    baselines = _rows(db, "population_baselines", "SELECT id, name, rows FROM population_baselines WHERE 1 = 1")
+    missing = _rows(
+        db,
+        "missing_episodes",
+        "SELECT id, team_id, person_id, reported_at, returned_at, from_care FROM missing_episodes WHERE 1 = 1",
+        team_id,
+    )
+    interviews = _rows(
+        db,
+        "return_home_interviews",
+        "SELECT id, episode_id, offered_at, status, created_at FROM return_home_interviews WHERE 1 = 1",
+    )
+    plan_rows: list[PlanRow] | None = None if plans is None else [plan_row(r, ()) for r in plans]
+    inp = BoardInput(
+        period,
+        activity,
+        referrals=None if referrals is None else [ReferralRow.from_wire(r) for r in referrals],
+        rag=None if rag is None else [RagRow.from_wire(r) for r in rag],
+        plans=plan_rows,
+        nrm=None if plans is None else [NrmRow.from_wire(r) for r in plans],
+        ratings=None if ratings is None else [RatingRow.from_wire(r) for r in ratings],
+        checkins=None if checkins is None else [CheckinRow.from_wire(r) for r in checkins],
+        baseline=None if not baselines else latest_baseline(Baseline.from_wire(b) for b in baselines),
+        missing=None if missing is None else [MissingRow.from_wire(r) for r in missing],
+        interviews=[InterviewRow.from_wire(r) for r in interviews or ()],
+        joint_visits=data.joint_visits,
+    )
+    inp.people = _people(db, people_wanted(inp))
+    return inp
 
 
 def board_summary(
     db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None
-) -> BoardSummary:
-    data = load_week_input(db, period.first, period.last, team_id=team_id)
-    data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
-    activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
-    reached = list(activity.figure("reached").ids)
-    ids = json.dumps(reached)
-    neet = [
-        r[0]
-        for r in db.query(
-            "SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))"
-            " AND education_status = 'neet' ORDER BY id",
-            (ids,),
-        )
-    ]
-    missing = (
-        [
-            r[0]
-            for r in db.query(
-                "SELECT p.id FROM people p JOIN people_risk r ON r.rid = p.rid AND r.indicator = 'missing'"
-                " WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id",
-                (ids,),
-            )
-        ]
-        if has_table(db, "people_risk")
-        else [
-            r[0]
-            for r in db.query(
-                "SELECT id FROM people WHERE id IN (SELECT value FROM json_each(?))"
-                " AND EXISTS (SELECT 1 FROM json_each(people.risk_indicators) WHERE value = 'missing') ORDER BY id",
-                (ids,),
-            )
-        ]
-    )
-    measures = [
-        Figure(
-            "neet",
-            "Young people reached who are NEET",
-            len(neet),
-            tuple(neet),
-            "people",
-            note="education status recorded as NEET",
-        ),
-        Figure(
-            "missing",
-            "Young people reached with missing episodes flagged",
-            len(missing),
-            tuple(missing),
-            "people",
-            note="risk indicator on their record",
-        ),
-        *_missing_measures(db, period, team_id),
-        *_transition_measures(db, period, team_id),
-    ]
-    if has_table(db, "safety_plans"):
-        nrm = db.query(
-            "SELECT id, person_id, status FROM safety_plans WHERE nrm_outcome IN (?, ?)"
-            " AND nrm_decision_date >= ? AND nrm_decision_date <= ? ORDER BY id",
-            (*POSITIVE_NRM, period.first.isoformat(), period.last.isoformat()),
-        )
-        decided = [r["id"] for r in nrm]
-        agreed = [r["id"] for r in nrm if r["status"] in ("agreed", "reviewed", "closed")]
-        measures += [
-            Figure(
-                "nrm_positive",
-                "Positive NRM decisions with a safety plan started",
-                len(decided),
-                tuple(decided),
-                "safety_plans",
-            ),
-            Figure(
-                "nrm_plans_agreed", "… of which the safety plan is agreed", len(agreed), tuple(agreed), "safety_plans"
-            ),
-        ]
-    else:
-        measures.append(
-            _not_recorded(
-                "nrm_plans_agreed", "Safety plans after positive NRM decisions", "no safety plans on this laptop"
-            )
-        )
-    # Change over the period from the dated circumstances (NEET at the start and at the end...).
-    measures += circumstance_measures(db, period, team_id)
-    measures += [
-        _not_recorded(
-            "first_time_entrants", "First-time entrants to youth justice", "youth justice outcomes are held by the YOS"
-        ),
-        _not_recorded("reoffending", "Re-offending", "youth justice outcomes are held by the YOS"),
-        _not_recorded("knife_victims", "Knife-crime victims under 25", "not recorded in youthwork"),
-    ]
+) -> BoardPack:
+    now = now or datetime.now(UTC)
     timings = referral_timings(db, team_id)
-    measures += first_appointment_figures(timings, period) + decision_figures(timings, period)
-    return BoardSummary(period, activity, tuple(measures))
-
-
-def _missing_measures(db: Database, period: Period, team_id: str | None) -> list[Figure]:
-    """Missing episodes reported in the period, the young people they were about (from home, from care), and the
-    return home interviews offered within 72 hours of a return in the period (and of those, done)."""
-    if not has_table(db, "missing_episodes"):
-        why = "no missing episodes on this laptop"
-        return [
-            _not_recorded("missing_episodes", "Missing episodes", why),
-            _not_recorded("rhi_within_72h", "Return home interviews offered within 72 hours", why),
-        ]
-
-    def in_period(value: object) -> bool:
-        when = as_datetime(value)
-        return when is not None and period.first <= when.astimezone(LONDON).date() <= period.last
-
-    episodes = [
-        dict(r)
-        for r in db.query(
-            "SELECT id, team_id, person_id, reported_at, returned_at, from_care FROM missing_episodes ORDER BY id"
-        )
-        if team_id is None or r["team_id"] == team_id
+    # Worked out on the laptop only so far (the service's pack leaves them out): change over the period from the
+    # dated circumstances, and the referral timings (first mental-health appointment, days to a decision).
+    local = [
+        *_transition_measures(db, period, team_id),
+        *circumstance_measures(db, period, team_id),
+        *first_appointment_figures(timings, period),
+        *decision_figures(timings, period),
     ]
-    offered: dict[str, tuple[object, str]] = {}
-    for r in db.query("SELECT episode_id, offered_at, status FROM return_home_interviews ORDER BY created_at, id"):
-        offered.setdefault(r["episode_id"], (r["offered_at"], r["status"]))
-    reported = [e for e in episodes if in_period(e["reported_at"])]
-    people = sorted({e["person_id"] for e in reported})
-    from_care = sorted({e["person_id"] for e in reported if e["from_care"]})
-    returned = [e for e in episodes if in_period(e["returned_at"])]
-    in_time = [
-        e["id"]
-        for e in returned
-        if e["id"] in offered and offered_in_time(as_datetime(e["returned_at"]), as_datetime(offered[e["id"]][0]))
-    ]
-    done = [e for e in in_time if offered[e][1] == InterviewStatus.DONE]
-    return [
-        Figure(
-            "missing_episodes",
-            "Missing episodes reported",
-            len(reported),
-            tuple(e["id"] for e in reported),
-            "missing_episodes",
-        ),
-        Figure("missing_people", "Young people reported missing", len(people), tuple(people), "people"),
-        Figure("missing_from_care", "… of whom missing from care", len(from_care), tuple(from_care), "people"),
-        Figure(
-            "missing_returned",
-            "Returns from a missing episode",
-            len(returned),
-            tuple(e["id"] for e in returned),
-            "missing_episodes",
-        ),
-        Figure(
-            "rhi_within_72h",
-            "Return home interviews offered within 72 hours",
-            len(in_time),
-            tuple(in_time),
-            "missing_episodes",
-            note="of the returns in the period",
-        ),
-        Figure("rhi_done", "… of which the interview was done", len(done), tuple(done), "missing_episodes"),
-    ]
+    return compute_board(board_input(db, period, team_id=team_id, now=now), team_id=team_id, now=now, local=local)
 
 
 def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralTiming]:
@@ -243,7 +167,9 @@ def _transition_measures(db: Database, period: Period, team_id: str | None) -> l
     """Young people who turned 18 in the period and were red or amber or open to TYS (the transitions list's rule),
     and of them, those whose handover to the transitions service was sent before their birthday (no cliff edge)."""
     if not has_table(db, "referrals") or "kind" not in {r[1] for r in db.query("PRAGMA table_info(referrals)")}:
-        return [_not_recorded("turned_18", "Young people who turned 18 (red, amber or open to TYS)", "no referrals")]
+        return [
+            not_recorded_figure("turned_18", "Young people who turned 18 (red, amber or open to TYS)", "no referrals")
+        ]
     lo, hi = _years_before(period.first, 18).isoformat(), _years_before(period.last, 18).isoformat()
     people = [
         dict(r)

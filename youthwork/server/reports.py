@@ -35,7 +35,21 @@ from youthwork.domain.figures import (
     nfa_prompts,
     plan_row,
 )
-from youthwork.domain.weeks import IsoWeek
+from youthwork.domain.figures.board import (
+    Baseline,
+    BoardInput,
+    BoardPack,
+    BoardPerson,
+    CheckinRow,
+    InterviewRow,
+    MissingRow,
+    NrmRow,
+    RatingRow,
+    compute_board,
+    latest_baseline,
+    people_wanted,
+)
+from youthwork.domain.weeks import IsoWeek, Period
 from youthwork.server import schema as t
 from youthwork.server import scope
 from youthwork.server.auth import Caller
@@ -61,15 +75,28 @@ def _visible(caller: Caller, table: str, record_id: str, data: dict[str, Any] | 
     return None if fields is None else {**fields, "id": record_id}
 
 
-def _team_records(conn: sa.Connection, caller: Caller) -> dict[str, list[dict[str, Any]]]:
+# The board pack reads these too (youthwork.domain.figures.board).
+BOARD_TABLES = (
+    *TABLES,
+    "outcome_ratings",
+    "session_checkins",
+    "population_baselines",
+    "missing_episodes",
+    "return_home_interviews",
+)
+
+
+def _team_records(
+    conn: sa.Connection, caller: Caller, tables: tuple[str, ...] = TABLES
+) -> dict[str, list[dict[str, Any]]]:
     rows = conn.execute(
         sa.select(t.records.c.table_name, t.records.c.record_id, t.records.c.data).where(
             t.records.c.team_id == caller.team_id,
-            t.records.c.table_name.in_(TABLES),
+            t.records.c.table_name.in_(tables),
             t.records.c.deleted.is_(False),
         )
     )
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
     for table, record_id, data in rows:
         if (fields := _visible(caller, table, record_id, data, caller.team_id, None)) is not None:
             out[table].append(fields)
@@ -97,6 +124,27 @@ def _people(conn: sa.Connection, caller: Caller, ids: Iterable[str]) -> dict[str
     return found
 
 
+def _board_people(conn: sa.Connection, caller: Caller, ids: Iterable[str]) -> dict[str, BoardPerson]:
+    """As `_people`, with the fields the board pack's measures need (education, risk indicators), as visible."""
+    found: dict[str, BoardPerson] = {}
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        rows = conn.execute(
+            sa.select(t.records.c.record_id, t.records.c.team_id, t.records.c.data).where(
+                t.records.c.table_name == scope.PEOPLE,
+                t.records.c.record_id.in_(wanted[i : i + 500]),
+                t.records.c.deleted.is_(False),
+            )
+        ).all()
+        foreign = [r.record_id for r in rows if r.team_id != caller.team_id]
+        shared = shared_fields(conn, caller.team_id, foreign) if foreign else {}
+        for record_id, owner, data in rows:
+            fields = _visible(caller, scope.PEOPLE, record_id, data, owner, shared.get(record_id))
+            if fields is not None:
+                found[record_id] = BoardPerson.from_wire(fields)
+    return found
+
+
 def team_weekly_report(
     engine: sa.Engine,
     caller: Caller,
@@ -109,6 +157,44 @@ def team_weekly_report(
         recs = _team_records(conn, caller)
         attendance = [AttendanceRow.from_wire(r) for r in recs["attendance"]]
         people = _people(conn, caller, (a.person_id for a in attendance))
+    data = _week_input(recs, attendance, people, week)
+    return compute_weekly(data, team_id=caller.team_id, worker_id=worker_id, now=now or datetime.now(UTC))
+
+
+def team_board_pack(engine: sa.Engine, caller: Caller, period: Period, *, now: datetime | None = None) -> BoardPack:
+    """The quarter's board pack for the caller's team, computed as the laptop computes it."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        recs = _team_records(conn, caller, BOARD_TABLES)
+        attendance = [AttendanceRow.from_wire(r) for r in recs["attendance"]]
+        people = _people(conn, caller, (a.person_id for a in attendance))
+        data = _week_input(recs, attendance, people, period)  # type: ignore[arg-type]  # a Period bounds like a week
+        activity = compute_weekly(data, team_id=caller.team_id, now=now)
+        plans = recs["safety_plans"]
+        inp = BoardInput(
+            period,
+            activity,
+            referrals=[ReferralRow.from_wire(r) for r in recs["referrals"] if (r.get("status") or "draft") != "draft"],
+            rag=[RagRow.from_wire(r) for r in recs["rag_ratings"]],
+            plans=[plan_row(r, ()) for r in plans],
+            nrm=[NrmRow.from_wire(r) for r in plans],
+            ratings=[RatingRow.from_wire(r) for r in recs["outcome_ratings"]],
+            checkins=[CheckinRow.from_wire(r) for r in recs["session_checkins"]],
+            baseline=latest_baseline(Baseline.from_wire(b) for b in recs["population_baselines"]),
+            missing=[MissingRow.from_wire(r) for r in recs["missing_episodes"]],
+            interviews=[InterviewRow.from_wire(r) for r in recs["return_home_interviews"]],
+            joint_visits=list(data.joint_visits or ()),
+        )
+        inp.people = _board_people(conn, caller, people_wanted(inp))
+    return compute_board(inp, team_id=caller.team_id, now=now)
+
+
+def _week_input(
+    recs: dict[str, list[dict[str, Any]]],
+    attendance: list[AttendanceRow],
+    people: dict[str, PersonRow],
+    week: IsoWeek,
+) -> WeekInput:
     sessions = [SessionRow.from_wire(r) for r in recs["sessions"]]
     reviews: dict[str, list[datetime]] = {}
     for v in recs["safety_plan_versions"]:
@@ -127,7 +213,7 @@ def team_weekly_report(
         key=lambda r: (r["person_id"], str(r["at"])),
     )
     visits = [JointVisitRow.from_wire(r) for r in recs["joint_visits"]]
-    data = WeekInput(
+    return WeekInput(
         week=week,
         sessions=sessions,
         attendance=attendance,
@@ -140,4 +226,3 @@ def team_weekly_report(
         joint_visits=visits,
         rag_ratings=[RagRow.from_wire(r) for r in recs["rag_ratings"]],
     )
-    return compute_weekly(data, team_id=caller.team_id, worker_id=worker_id, now=now or datetime.now(UTC))

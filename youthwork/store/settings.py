@@ -64,6 +64,12 @@ AGENCIES = Setting[list[list[str]]](
 )
 AGENCY_TEAMS = Setting[dict[str, str]]("referrals.agency_teams", {}, "agency code -> its team id on the service")
 
+# ---- outcomes ------------------------------------------------------------------------------------------------------
+
+OUTCOME_FRAMEWORK = Setting[dict[str, object]](
+    "outcomes.framework", {}, "{code, name, capabilities: [[code, label], ...]} (empty: the seven FOYP capabilities)"
+)
+
 # ---- data protection ----------------------------------------------------------------------------------------------
 
 RETENTION_YEARS = Setting[int]("retention_years", 6, "years after last contact a young person's records are kept")

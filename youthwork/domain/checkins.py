@@ -1,0 +1,75 @@
+"""Young people's voice at the end of a session: a quick anonymous check-in, three taps on the coach's laptop.
+
+A check-in never names a young person: it carries no person id and links only to the session it was taken at, so it
+is about no one (erasure and subject access never reach it) and it is counted by place, programme and quarter only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from youthwork.domain.policy import STAFF_AND_PARTNER, Link, Must, RecordPolicy, declare
+from youthwork.domain.records import Record
+from youthwork.domain.validation import Problem, one_of, register_validator
+from youthwork.domain.vocab import Vocab
+
+
+class Answer(Vocab):
+    YES = "yes", "Yes"
+    NOT_SURE = "not_sure", "Not sure"
+    NO = "no", "No"
+
+
+class WouldHelp(Vocab):
+    """One thing that would help, in the young people's words (the youth safety strategy's consultation)."""
+
+    NOTHING = "nothing", "Nothing – it's good"
+    SAFER_JOURNEY = "safer_journey", "A safer way to get here"
+    MORE_SESSIONS = "more_sessions", "More sessions"
+    INDOORS = "indoors", "Somewhere indoors"
+    SOMEONE_TO_TALK = "someone_to_talk", "Someone to talk to one-to-one"
+    JOBS_TRAINING = "jobs_training", "Help with jobs or training"
+    OTHER = "other", "Something else"
+
+
+@dataclass(slots=True, kw_only=True)
+class SessionCheckin(Record):
+    TABLE: ClassVar[str] = "session_checkins"
+    APPEND_ONLY: ClassVar[bool] = True
+
+    session_id: str = ""
+    taken_on: date | None = None
+    place: str = ""  # the session's area, so it counts by place without naming anyone
+    programme: str = ""  # the session type
+    felt_safe: str = ""  # Answer, or "" if they skipped it
+    someone_to_talk: str = ""
+    would_help: str = ""  # WouldHelp, or ""
+
+
+def validate_checkin(c: SessionCheckin, today: date | None = None) -> list[Problem]:
+    today = today or date.today()
+    problems: list[Problem] = []
+    if c.taken_on is None:
+        problems.append(Problem("taken_on", "A check-in needs the session's date."))
+    elif c.taken_on > today + timedelta(days=1):
+        problems.append(Problem("taken_on", "The check-in's date is in the future."))
+    for name in ("felt_safe", "someone_to_talk"):
+        one_of(problems, name, getattr(c, name) or None, Answer, "Answer")
+    one_of(problems, "would_help", c.would_help or None, WouldHelp, "What would help")
+    if not (c.felt_safe or c.someone_to_talk or c.would_help):
+        problems.append(Problem("felt_safe", "Nothing was answered."))
+    return problems
+
+
+register_validator(SessionCheckin, validate_checkin)
+declare(
+    RecordPolicy(
+        SessionCheckin,
+        "session check-ins",
+        roles=STAFF_AND_PARTNER,  # a Kicks coach runs them at the end of a session
+        person_field=None,  # about no one: anonymous by design
+        links=(Link("session_id", "sessions", Must.OWN),),
+    )
+)
