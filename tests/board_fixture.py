@@ -22,8 +22,9 @@ Hand count: reached 6 (rate 6/4000 = 1.5 per 1,000); Black Caribbean boys B C = 
 borough; Black Caribbean girls A 1/500 → 2.0, 1.33×; White British boys D 1/1000 → 1.0, 0.67×; White British girls E
 1/1200 → 0.83, 0.56×; F non-binary, not stated: no baseline. Age 14–15 B C E F = 4 of 1,600 → 2.5, 1.67×; 16–17 A D
 = 2 of 2,400 → 0.83, 0.56×. Referred E G B = 3 (csct 1, yos 2); rated red B G = 2; safety plan E = 1; good outcome A
-= 1; missing A C = 2 (from care C; 1 return, its interview offered within 72 hours and done); third-NFA visit G = 1. Distance travelled: detached A B, average +0.75, both rose (communication
-+1.0, confidence 0.0, managing feelings +1.0); kicks E −1.0, none rose. Check-ins 5: felt safe 3, someone to talk to
+= 1; missing A C = 2 (from care C; 1 return, its interview offered within 72 hours and done); third-NFA visit G = 1.
+Distance travelled: detached A B, average +0.75, both rose (communication +1.0, confidence 0.0, managing feelings
++1.0); kicks E −1.0, none rose. Check-ins 5: felt safe 3, someone to talk to
 3; north_estate 3, park 2; most asked "more sessions" (2). Unseen girls: A. NEET: D. NRM positive 1, agreed 1.
 """
 
