@@ -23,9 +23,9 @@ from ui.lazy_model import Column, LazyTableModel, lazy_table_view
 from ui.search import DebouncedSearch
 from ui.theme import chars
 from ui.workers import Workers
-from youthwork.domain.vocab import RiskIndicator
+from youthwork.domain.vocab import RiskIndicator, Role
 from youthwork.services.people import PeopleFilter, PersonRow
-from youthwork.store.settings import WORKER_NAMES
+from youthwork.store.settings import ROLE, WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,13 @@ class PeopleListPage(QWidget):
         top.addWidget(title("Young people"))
         top.addStretch(1)
         self.add_button = button("&Add a young person", "Ctrl+N", primary=True)
+        # Importing a service's sheets is staff work: a partner's account writes too little of a record for it.
+        self.import_button = button("&Import a sheet…")
+        top.addWidget(self.import_button)
         top.addWidget(self.add_button)
         lay.addLayout(top)
+        if (backend.setting(ROLE) or "") == Role.PARTNER:
+            self.import_button.hide()
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by first name, nickname, surname, estate or postcode  (Ctrl+F)")
@@ -143,9 +148,17 @@ class PeopleListPage(QWidget):
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.add_button.clicked.connect(self.add_person)
+        self.import_button.clicked.connect(self.open_import)
         shortcut(self, "Ctrl+F", self.focus_search)
         # Down from the search box goes to the list; Enter there opens the highlighted young person.
         self.search.installEventFilter(self)
+
+    def open_import(self) -> None:
+        from ui.importing.dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(self.backend, self)
+        self.import_dialog.finished.connect(lambda _r: self.refresh(now=True))
+        self.import_dialog.open()
 
     # Queries -------------------------------------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ from youthwork.services.importing.sheet import Cell, Sheet, SheetRow
 __all__ = ["ImportPlan", "Outcome", "RowResult", "Unit", "make_plan"]
 
 ENCODING_REASON = (
-    "This row has characters that aren't UTF-8 (it was perhaps pasted from another program). "
-    "Save the file as “CSV UTF-8”, or import it with --encoding cp1252 if the whole file came from Windows."
+    "This row has characters that aren't UTF-8 (it was perhaps pasted from another program). Save the file as "
+    "“CSV UTF-8”, or if the whole file came from an old Windows program, import it as Windows (--encoding cp1252)."
 )
 
 
@@ -192,6 +192,7 @@ def make_plan(
             result.reasons.append(ENCODING_REASON)
             continue
         values = _values(sheet_row, columns)
+        result.name = _shown_name(values)
         result.key = key = _row_key({t: cells.text(v) for t, v in values.items()})
         if key in seen_keys:
             result.reasons.append(f"It is the same as row {seen_keys[key]}, so it was left out.")
@@ -216,6 +217,7 @@ def make_plan(
             people[parsed.person_key] = planned
         elif planned.matched:
             result.outcome = Outcome.MATCHED
+            result.reasons.append(f"Joined to the young person already recorded, as in row {planned.first_row}.")
         result.person_id = planned.id
         if result.outcome == Outcome.REFUSED:
             result.outcome = Outcome.ADDED
@@ -258,6 +260,12 @@ def make_plan(
         if planned.record is not None and planned.unit >= 0:
             units[planned.unit].records.insert(0, planned.record)
     return ImportPlan(sheet, mapping, results, [u for u in units if u.rows], unknown, has_sessions)
+
+
+def _shown_name(values: dict[str, Cell]) -> str:
+    """The row's name as typed, for the preview (so a refused row can be found in the sheet)."""
+    parts = [cells.text(values.get(t)) for t in ("first_name", "last_name")]
+    return " ".join(p for p in parts if p) or cells.text(values.get("full_name")) or cells.text(values.get("known_as"))
 
 
 def _values(row: SheetRow, columns: list[tuple[int, str]]) -> dict[str, Cell]:
@@ -386,7 +394,7 @@ def _resolve_person(
         result.reasons.append(
             "A young person with the same name and "
             f"{'date of birth' if person.date_of_birth else 'area'} is already recorded: this row is joined to "
-            "them, not added again. If they are two people, import with “add as new” and merge later if not."
+            "them, not added again. If they are two different people, import again with matches added as new."
         )
         return _PlannedPerson(candidates[0], row, matched=True)
     if candidates:

@@ -1,0 +1,1 @@
+"""The guided import of CSV and Excel sheets (youthwork.services.importing)."""
