@@ -6,6 +6,7 @@ Deterministic for a given seed and day. Bulk-inserted in big transactions; by de
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import tomllib
@@ -16,6 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
+from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
 from youthwork.domain.places import Deployment, Place
@@ -97,6 +100,8 @@ class DemoData:
         self.today = today or date.today()
         self.ids = _Ids(self.rng)
         self.people_by_estate: dict[str, list[YoungPerson]] = {e.name: [] for e in ESTATES}
+        # Its own stream, so adding social care left every other demo record as it was.
+        self.care_rng = random.Random(seed * 31 + 7)
         self.place_ids: dict[str, str] = {}  # a session's place words -> the demo place it names
 
     def places(self) -> list[Record]:
@@ -170,6 +175,9 @@ class DemoData:
             consent_given_by="young_person" if consent else None,
             consent_date=created.date() if consent else None,
             incomplete=rng.random() < 0.05,
+            social_care=self.care_rng.choices(
+                ["none", "child_in_need", "child_protection", "early_help"], weights=[84, 7, 4, 5]
+            )[0],
         )
         self.people_by_estate[estate.name].append(p)
         return p
@@ -393,6 +401,76 @@ def missing_and_visits(people: list[YoungPerson], seed: int, today: date) -> Ite
             )
 
 
+def circumstances_and_families(people: list[YoungPerson], seed: int, today: date) -> Iterator[Record]:
+    """Each young person's dated circumstances, ending at what their profile says (some left school, then became NEET
+    or went to alternative provision), and family links: a parent or carer for many, brothers and sisters where two on
+    an estate share a surname. A generator of its own, so the people and sessions stay as they were."""
+    rng = random.Random(seed * 23 + 5)
+
+    def change(p: YoungPerson, what: str, value: str, day: date, field: str = "value") -> CircumstanceChange:
+        when = _at(day, rng.randint(9, 17))
+        c = CircumstanceChange(
+            created_at=when, updated_at=when, created_by=p.created_by, person_id=p.id, what=what, from_date=day
+        )
+        setattr(c, field, value)
+        c.recorded_by = p.created_by
+        return c
+
+    def between(first: date) -> date:
+        return first + timedelta(days=rng.randint(0, max(0, (today - first).days)))
+
+    for p in people:
+        start = p.created_at.date()
+        if p.education_status != "not_known":
+            if p.education_status in ("neet", "excluded", "alternative_provision") and rng.random() < 0.6:
+                yield change(p, "education", "in_school", start)
+                start = between(start)
+            yield change(p, "education", p.education_status, start)
+        first = p.created_at.date()
+        if p.looked_after:
+            yield change(p, "looked_after", "yes", first, "special_value")
+        if p.social_care != "none":
+            yield change(p, "social_care", p.social_care, between(first), "special_value")
+        if p.risk_indicators:
+            yield change(p, "risk_indicators", json.dumps(sorted(p.risk_indicators)), first, "criminal_value")
+        if p.address or p.postcode:
+            yield change(p, "address", ", ".join(x for x in (p.address, p.postcode) if x), first)
+        if rng.random() < 0.45:
+            carer = (
+                "foster_carer" if p.looked_after else rng.choices(["mother", "father", "grandparent"], [70, 20, 10])[0]
+            )
+            first_name = rng.choice(GIRLS if carer in ("mother", "grandparent") else BOYS)
+            yield Relationship(
+                created_at=p.created_at,
+                updated_at=p.created_at,
+                created_by=p.created_by,
+                person_id=p.id,
+                relation=carer,
+                name=f"{first_name} {p.last_name if carer != 'foster_carer' else rng.choice(SURNAMES)}".strip(),
+                phone=f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}" if rng.random() < 0.8 else "",
+                parental_responsibility=carer in ("mother", "father"),
+                lives_with=rng.random() < 0.8,
+                may_be_told=rng.choices(["anything", "safety", "nothing"], [50, 40, 10])[0],
+            )
+    by_family: dict[tuple[str, str], YoungPerson] = {}
+    for p in people:
+        if not p.last_name:
+            continue
+        key = (p.area, p.last_name)
+        older = by_family.get(key)
+        if older is None:
+            by_family[key] = p
+        elif rng.random() < 0.5:
+            yield Relationship(
+                created_at=p.created_at,
+                updated_at=p.created_at,
+                created_by=p.created_by,
+                person_id=p.id,
+                relation="sibling",
+                other_person_id=older.id,
+            )
+
+
 def generate(
     profile: Profile,
     *,
@@ -440,6 +518,10 @@ def generate(
         if len(batch) >= chunk:
             flush(batch)
     batch.extend(demo.outside_referrals(profile.team_id))
+    for record in circumstances_and_families(everyone, seed, demo.today):
+        batch.append(record)
+        if len(batch) >= chunk:
+            flush(batch)
     flush(batch)
     names = dict(profile.get_setting(WORKER_NAMES) or {})
     profile.set_setting(WORKER_NAMES, names | WORKERS)

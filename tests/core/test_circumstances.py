@@ -120,12 +120,49 @@ def test_another_record_type_adds_itself_to_the_chronology(profile: Profile) -> 
 
     def load(p: Profile, person_id: str) -> list[Entry]:
         seen.append(person_id)
-        return [Entry(datetime(2026, 5, 1, tzinfo=UTC), "missing", "Reported missing", "Found at the bus station")]
+        return [Entry(datetime(2026, 5, 1, tzinfo=UTC), "throwaway", "Reported missing", "Found at the bus station")]
 
-    register_kind("missing", "Missing episodes", load)
+    register_kind("throwaway", "Throwaway records", load)
     try:
         entries = ChronologyService(profile).for_person(jay.id)
         assert [e.title for e in entries] == ["Reported missing"] and seen == [jay.id]
-        assert "missing" in {k.key for k in ChronologyService(profile).kinds()}
+        assert "throwaway" in {k.key for k in ChronologyService(profile).kinds()}
     finally:
-        del KINDS["missing"]
+        del KINDS["throwaway"]
+
+
+def test_missing_episodes_and_joint_visits_are_in_the_chronology(profile: Profile) -> None:
+    from youthwork.domain.joint_visits import JointVisit
+    from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay"))
+    gone = datetime(2026, 5, 1, 22, tzinfo=UTC)
+    ep = profile.records.save(
+        MissingEpisode(
+            person_id=jay.id,
+            reported_at=gone,
+            reported_by="parent",
+            returned_at=datetime(2026, 5, 2, 9, tzinfo=UTC),
+            found_where="Bus station",
+        )
+    )
+    profile.records.save(
+        ReturnHomeInterview(
+            episode_id=ep.id,
+            person_id=jay.id,
+            offered_at=datetime(2026, 5, 2, 15, tzinfo=UTC),
+            status="done",
+            held_at=datetime(2026, 5, 3, 10, tzinfo=UTC),
+            learned="Stayed with older boys",
+        )
+    )
+    profile.records.save(
+        JointVisit(person_id=jay.id, status="done", visited_on=date(2026, 5, 6), outcomes=["family_referred"])
+    )
+    entries = ChronologyService(profile).for_person(jay.id, {"missing", "joint_visits"})
+    assert [(e.title, e.detail, e.restricted) for e in entries] == [
+        ("Joint home visit with the police: done", "Family referred for a service", False),
+        ("Return home interview: done", "Stayed with older boys", True),
+        ("Back from a missing episode", "Bus station", False),
+        ("Reported missing", "Reported by Parent or carer", False),
+    ]

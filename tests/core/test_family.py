@@ -63,3 +63,24 @@ def test_a_link_to_someone_not_on_this_laptop_shows_nothing_of_them(profile: Pro
         Relationship(person_id=jay.id, relation="sibling", other_person_id="01a00000-0000-7000-8000-0000000000aa")
     )
     assert FamilyService(profile).for_person(jay.id) == []
+
+
+def test_the_demo_has_dated_circumstances_and_families(profile: Profile) -> None:
+    from datetime import date
+
+    from youthwork.demo_data import generate
+    from youthwork.domain.circumstances import Circumstance, CircumstanceChange, since
+    from youthwork.services.chronology import ChronologyService
+
+    counts = generate(profile, people=300, weeks=2, seed=5, today=date(2026, 11, 18))
+    assert counts["circumstance_changes"] > 300 and counts["relationships"] > 100
+    people = PeopleService(profile)
+    neet = profile.records.select(YoungPerson, "education_status = 'neet'")
+    assert neet
+    # Every NEET young person's history ends at NEET, so the profile can say since when.
+    for p in neet:
+        changes = profile.records.select(CircumstanceChange, "person_id = ?", (p.id,))
+        assert since(changes, Circumstance.EDUCATION, "neet", date(2026, 11, 18)) is not None, p.id
+    assert any(len(FamilyService(profile).for_person(p.id)) >= 2 for p in neet + people.search("a", 200))
+    assert any(m.other_person_id for p in people.search("a", 300) for m in FamilyService(profile).for_person(p.id))
+    assert ChronologyService(profile).for_person(neet[0].id)

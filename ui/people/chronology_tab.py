@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +27,7 @@ from youthwork.services.chronology import ChronologyService, Entry
 
 log = logging.getLogger(__name__)
 
+PER_ROW = 5
 HIDDEN = "Hidden: need to know (open them on the Privacy tab, Alt+V)"
 
 
@@ -42,16 +43,16 @@ class ChronologyTab(QWidget):
         self.entries: list[Entry] = []
         lay = QVBoxLayout(self)
         lay.addWidget(hint("Everything recorded about them, newest first. Untick a kind to leave it out (Space)."))
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # rows of five: more kinds register over time, and it must fit a 13-inch laptop
         self.kind_boxes: dict[str, QCheckBox] = {}
-        for kind in self.service.kinds():
+        for i, kind in enumerate(self.service.kinds()):
             box = QCheckBox(kind.label)
             box.setChecked(True)
             box.setAccessibleName(f"Show {kind.label.lower()}")
             box.toggled.connect(lambda _on: self._fill())
             self.kind_boxes[kind.key] = box
-            filters.addWidget(box)
-        filters.addStretch(1)
+            filters.addWidget(box, i // PER_ROW, i % PER_ROW)
+        filters.setColumnStretch(PER_ROW, 1)
         lay.addLayout(filters)
         self.table = QTableWidget(0, 3)
         self.table.setAccessibleName("Chronology")

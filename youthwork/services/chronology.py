@@ -20,6 +20,8 @@ from youthwork.domain.circumstances import (
     CircumstanceChange,
     describe,
 )
+from youthwork.domain.joint_visits import JointVisit, VisitOutcome, VisitStatus
+from youthwork.domain.missing import InterviewStatus, MissingEpisode, ReportedBy, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.records import CaseNote, RagRating, Session
 from youthwork.domain.referrals import Referral, ReferralEvent
@@ -174,6 +176,40 @@ def _circumstances(profile: Profile, person_id: str) -> Iterable[Entry]:
         )
 
 
+def _missing(profile: Profile, person_id: str) -> Iterable[Entry]:
+    for e in profile.records.select(MissingEpisode, "person_id = ?", (person_id,)):
+        if e.reported_at is not None:
+            by = e.reported_by_name or _label(ReportedBy.choices(), e.reported_by)
+            yield Entry(e.reported_at, "missing", "Reported missing", f"Reported by {by}" if by else "", e.TABLE, e.id)
+        if e.returned_at is not None:
+            yield Entry(e.returned_at, "missing", "Back from a missing episode", e.found_where, e.TABLE, e.id)
+    for i in profile.records.select(ReturnHomeInterview, "person_id = ?", (person_id,)):
+        when = i.held_at or i.offered_at
+        if when is not None:
+            status = _label(InterviewStatus.choices(), i.status).lower()
+            # What was learned is special category data.
+            yield Entry(when, "missing", f"Return home interview: {status}", i.learned, i.TABLE, i.id, True)
+
+
+def _joint_visits(profile: Profile, person_id: str) -> Iterable[Entry]:
+    for v in profile.records.select(JointVisit, "person_id = ?", (person_id,)):
+        day = v.visited_on or v.planned_for
+        if day is None:
+            continue
+        status = _label(VisitStatus.choices(), v.status).lower()
+        outcomes = ", ".join(_label(VisitOutcome.choices(), o) for o in v.outcomes)
+        yield Entry(
+            on_day(day),
+            "joint_visits",
+            f"Joint home visit with the police: {status}",
+            outcomes,
+            v.TABLE,
+            v.id,
+            False,
+            True,
+        )
+
+
 register_kind("sessions", "Sessions", _sessions)
 register_kind("notes", "Case notes", _notes)
 register_kind("plans", "Safety plans", _plans)
@@ -181,3 +217,5 @@ register_kind("referrals", "Referrals", _referrals)
 register_kind("rag", "RAG ratings", _rag)
 register_kind("nfas", "Police NFAs", _nfas)
 register_kind("circumstances", "Circumstances", _circumstances)
+register_kind("missing", "Missing episodes", _missing)
+register_kind("joint_visits", "Joint visits", _joint_visits)
