@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -244,3 +244,47 @@ def test_erasure_takes_the_imports_note_of_the_person(profile: Profile, tmp_path
     assert profile.db.scalar("SELECT count(*) FROM import_rows") == 1
     # The ledger holds no names: a hash of the row, its number and who it made.
     assert "Kofi" not in json.dumps([list(r) for r in profile.db.query("SELECT * FROM import_rows")])
+
+
+def test_a_row_the_merge_test_calls_a_possible_duplicate_is_added_and_offered_for_merge(
+    profile: Profile, tmp_path
+) -> None:
+    from youthwork.domain.duplicates import candidate_pairs
+
+    people = PeopleService(profile)
+    jay = people.add(YoungPerson(first_name="Jay", area="Brayards Estate", estimated_age=15, incomplete=True))
+    kim = people.add(YoungPerson(first_name="Kim", last_name="Roe", phone="07700 900123", area="Elsewhere"))
+    day = (date.today() - timedelta(days=7)).strftime("%d/%m/%Y")  # an age given a week ago is the same age band
+    sheet = _write(
+        tmp_path / "reg.csv",
+        [
+            ["Date", "Start", "End", "Place", "Name", "Age", "Phone"],
+            # The quick-add "Jay, about 15" of a register, now with his surname: same name, estate and age band.
+            [day, "18:00", "20:00", "Brayards Estate", "Jay Okoro", "15", ""],
+            [day, "18:00", "20:00", "Brayards Estate", "Kimberley Roe", "16", "+44 7700 900123"],
+            [day, "18:00", "20:00", "Brayards Estate", "Ola Ade", "15", ""],
+        ],
+    )
+    save_mapping(
+        profile,
+        "register",
+        {
+            "Date": "session_date",
+            "Start": "start_time",
+            "End": "end_time",
+            "Place": "place",
+            "Name": "full_name",
+            "Age": "age",
+            "Phone": "phone",
+        },
+    )
+    plan = _import(profile, sheet, "register")
+    by_name = {r.name: r for r in plan.rows}
+    assert [r.outcome for r in plan.rows] == ["added", "added", "added"]  # not sure enough to join: added
+    assert "same name or nickname, estate and age band" in by_name["Jay Okoro"].reason
+    assert "may be a young person already recorded" in by_name["Kimberley Roe"].reason
+    assert "same phone number" in by_name["Kimberley Roe"].reason
+    assert by_name["Ola Ade"].reason == ""
+    # ...and the merge view's finder offers exactly those pairs.
+    pairs = {(c.first, c.second) for c in candidate_pairs(profile.records.select(YoungPerson))}
+    assert pairs == {(jay.id, by_name["Jay Okoro"].person_id), (kim.id, by_name["Kimberley Roe"].person_id)}

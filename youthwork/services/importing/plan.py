@@ -23,7 +23,7 @@ from youthwork.domain.vocab import SessionStatus
 from youthwork.domain.weeks import LONDON
 from youthwork.services.importing import cells
 from youthwork.services.importing.mapping import PERSON_NAME_TARGETS, SESSION_TARGETS, Mapping
-from youthwork.services.importing.matching import DuplicateFinder
+from youthwork.services.importing.matching import DuplicateFinder, why_words
 from youthwork.services.importing.sheet import Cell, Sheet, SheetRow
 
 __all__ = ["ImportPlan", "Outcome", "RowResult", "Unit", "make_plan"]
@@ -402,6 +402,13 @@ def _resolve_person(
             "Added as new, though someone with the same name is already recorded: check both in Young people "
             "and merge them if they are the same person."
         )
+    else:
+        maybe = finder.may_be(person)
+        if maybe:
+            result.reasons.append(
+                f"Added, but they may be a young person already recorded ({why_words(maybe[0][1])}): they will be "
+                "offered to merge if they are the same person."
+            )
     finder.add(person)
     return _PlannedPerson(person.id, row, person)
 
