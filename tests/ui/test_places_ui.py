@@ -56,7 +56,7 @@ def test_places_area_new_place_confirm_earlier_and_the_page(qtbot, make_window, 
     page = area.places
     qtbot.waitUntil(page.find.hasFocus)
     assert page.list.count() == 1 and "North Peckham Estate" not in page.view.summary.text()
-    assert page.confirm_button.text() == "Confirm &earlier places (1)"
+    assert page.confirm_button.text() == "&Earlier places (1)"
 
     press(qtbot, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PlaceDialog))
@@ -94,8 +94,37 @@ def test_places_area_new_place_confirm_earlier_and_the_page(qtbot, make_window, 
     area.tabs.setCurrentWidget(area.trends)
     trends = area.trends
     first = [trends.table.item(0, c).text() for c in range(trends.table.columnCount())]
-    assert first[0] == "North Peckham Estate" and "Pattern: take to tasking" in first[-1]
+    headings = [trends.table.horizontalHeaderItem(c).text() for c in range(trends.table.columnCount())]
+    assert headings[:5] == ["Place", "Signals", "Detached hours", "Youth truck hours", "What it shows"]
+    assert first[:2] == ["North Peckham Estate", "3"] and "Pattern: take to tasking" in first[4]
     trends.table.setFocus()
     qtbot.waitUntil(trends.table.hasFocus)
     press(qtbot, Qt.Key.Key_Return)
     assert area.tabs.currentWidget() is page and page.view.heading.text() == "North Peckham Estate"
+
+
+def test_an_nfa_records_where_the_arrest_happened(qtbot, make_window, seed):
+    from datetime import date
+
+    from ui.nfa.panel import NfaPanel
+    from youthwork.domain.records import YoungPerson
+
+    seed(_seed)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.add(YoungPerson(first_name="Kai", area="Peckham"))
+    panel = NfaPanel(ws.backend)
+    qtbot.addWidget(panel)
+    panel.show_for(person.id)
+    assert [panel.place.itemText(i) for i in range(panel.place.count())] == [
+        "Not known or not one of our places",
+        "Sumner Road cage",
+    ]
+    panel.when.setText(date.today().strftime("%d/%m/%Y"))
+    panel.category.setCurrentIndex(panel.category.findData("robbery"))
+    panel.place.setCurrentIndex(1)
+    assert panel.record()
+    cage = ws.backend.places.all()[0]
+    assert [n.place_id for n in ws.backend.nfa.for_person(person.id)] == [cage.id]
+    assert panel.place.currentIndex() == 0  # ready for the next one

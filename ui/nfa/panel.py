@@ -82,6 +82,8 @@ class NfaPanel(QWidget):
         self.errors.add_row(form, "NFA &date", "notified_on", self.when)
         self.errors.add_row(form, "Offence &category", "offence_category", self.category)
         self.errors.add_row(form, "Told &by", "source", self.source)
+        self.place = QComboBox()
+        self.errors.add_row(form, "Arrest &location", "place_id", self.place, "One of the team's places, if known")
         lay.addLayout(form)
         self.save_button = button("Record NFA")
         self.save_button.clicked.connect(self.record)
@@ -133,6 +135,12 @@ class NfaPanel(QWidget):
 
     def show_for(self, person_id: str) -> int:
         self.person_id = person_id
+        chosen = self.place.currentData()
+        self.place.clear()
+        self.place.addItem("Not known or not one of our places", "")
+        for p in self.backend.places.all():
+            self.place.addItem(p.name, p.id)
+        self.place.setCurrentIndex(max(0, self.place.findData(chosen)))
         items = self.backend.nfa.for_person(person_id)
         self.table.setRowCount(len(items))
         for r, n in enumerate(items):
@@ -209,7 +217,10 @@ class NfaPanel(QWidget):
             return False
         try:
             person_id, category, source = self.person_id, self.category.currentData(), self.source.text()
-            result = self.backend.write(lambda: self.backend.nfa.record(person_id, when, category, source)).value
+            place_id = self.place.currentData() or ""
+            result = self.backend.write(
+                lambda: self.backend.nfa.record(person_id, when, category, source, place_id=place_id)
+            ).value
         except ValidationError as exc:
             self.errors.show(exc.problems)
             return False
@@ -217,6 +228,7 @@ class NfaPanel(QWidget):
         self.when.clear()
         self.category.setCurrentIndex(0)
         self.source.clear()
+        self.place.setCurrentIndex(0)
         self.show_for(self.person_id)
         self.recorded.emit(result.count)  # the profile refreshes (and this panel with it) before the prompt is set
         if result.joint_visit_due:

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +23,8 @@ from ui.backend import Backend
 from ui.forms import accessible, button, hint, section, shortcut, title
 from ui.labels import label_of, session_type, uk_date
 from ui.places.dialogs import ConfirmPlacesDialog, DeploymentDialog, PlaceDialog
-from ui.places.tables import fill, hours, plural, table, week_heading
-from ui.theme import chars, em
+from ui.places.tables import fill, fit_height, hours, plural, table, week_heading
+from ui.theme import chars
 from youthwork.domain.places import DeploymentSource, Place, PlaceKind
 from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.places import PlacePage, weeks_ending
@@ -88,19 +88,21 @@ class PlaceView(QWidget):
         lay.addWidget(section("Week by week"))
         self.by_week = table(
             [
-                "Week",
+                "Week of",
                 "Sessions",
                 "Hours",
-                "Counted, no names",
-                "On registers",
+                "Headcount",
+                "Named",
                 "Concerns",
                 "Incidents",
                 "NFAs",
                 "Referrals",
             ],
             "Week by week",
-            "Each week's sessions here, the young people counted without names and on registers, and what happened",
+            "Each week from its Monday: sessions here, young people counted without names (headcounts) and named on "
+            "registers, and the concerns, incidents, police NFAs and referrals",
         )
+        self.by_week.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.by_week)
         row = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -133,9 +135,6 @@ class PlaceView(QWidget):
             "Enter opens an entry",
         )
         lay.addWidget(self.deployments)
-        for t in (self.by_week, self.by_type, self.by_worker, self.estates, self.deployments):
-            t.setMinimumHeight(em(self, 6))
-        self.by_week.setMinimumHeight(em(self, 11))
         self.weeks.currentIndexChanged.connect(self.refresh)
         self.log_button.clicked.connect(lambda: self.place and self.log_deployment.emit(self.place.id))
         self.deployments.itemActivated.connect(
@@ -203,6 +202,8 @@ class PlaceView(QWidget):
             ],
             [d.id for d in page.deployments],
         )
+        for t in (self.by_week, self.by_type, self.by_worker, self.estates, self.deployments):
+            fit_height(t)
         self.log_button.setEnabled(True)
 
 
@@ -213,7 +214,6 @@ class PlacesPage(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.dialog: QDialog | None = None  # the one open, for tests and screenshots
-        split = QSplitter()
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.addWidget(title("Places"))
@@ -226,25 +226,24 @@ class PlacesPage(QWidget):
         ll.addWidget(self.find)
         self.list = QListWidget()
         accessible(self.list, "The team's places", "Enter shows the place's page")
+        self.list.setWordWrap(True)
         ll.addWidget(self.list, 1)
         self.new_button = button("&New place", "Ctrl+N")
         self.edit_button = button("Chan&ge this place")
-        self.confirm_button = button("Confirm &earlier places")
+        self.confirm_button = button("&Earlier places")
+        accessible(self.confirm_button, "Earlier places to confirm", "The places typed on earlier sessions, one by one")
         for b in (self.new_button, self.edit_button, self.confirm_button):
             ll.addWidget(b)
-        left.setMinimumWidth(chars(left, 30))
-        left.setMaximumWidth(chars(left, 40))
+        left.setFixedWidth(chars(left, 28))
         self.view = PlaceView(backend)
         scroll = QScrollArea()
         scroll.setAccessibleName("The place's page")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
-        split.addWidget(left)
-        split.addWidget(scroll)
-        split.setStretchFactor(1, 1)
-        lay = QVBoxLayout(self)
+        lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(split)
+        lay.addWidget(left)
+        lay.addWidget(scroll, 1)
         self.find.textChanged.connect(self.load)
         self.find.returnPressed.connect(self._open_current)
         self.list.currentItemChanged.connect(
@@ -266,7 +265,8 @@ class PlacesPage(QWidget):
         for p in self.backend.places.all():
             if words and words not in p.name.lower():
                 continue
-            item = QListWidgetItem(f"{p.name}  ({label_of(PlaceKind, p.kind)})")
+            item = QListWidgetItem(p.name)
+            item.setToolTip(label_of(PlaceKind, p.kind))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.list.addItem(item)
             if p.id == chosen:
@@ -276,7 +276,7 @@ class PlacesPage(QWidget):
             self.list.setCurrentRow(0)
             self.view.show_place(self.list.item(0).data(Qt.ItemDataRole.UserRole))
         n = len(self.backend.places.suggestions())
-        self.confirm_button.setText(f"Confirm &earlier places ({n})" if n else "Confirm &earlier places")
+        self.confirm_button.setText(f"&Earlier places ({n})" if n else "&Earlier places")
         self.confirm_button.setEnabled(bool(n))
 
     def _open_current(self) -> None:

@@ -41,8 +41,8 @@ def fill(t: QTableWidget, rows: Sequence[Sequence[str]], keys: Sequence[str] | N
 
 
 def week_heading(week: IsoWeek) -> str:
-    """A short column heading: the week's Monday, "w/c 9 Nov"."""
-    return "w/c " + week.monday.strftime("%-d %b")
+    """A short column heading: the week's Monday, "9 Nov" (the table says the weeks begin on a Monday)."""
+    return week.monday.strftime("%-d %b")
 
 
 def hours(value: float) -> str:
@@ -51,3 +51,11 @@ def hours(value: float) -> str:
 
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def fit_height(t: QTableWidget, least_rows: int = 2) -> None:
+    """As tall as its rows (the page around it scrolls), so no table scrolls inside a scrolling page."""
+    rows = max(t.rowCount(), least_rows)
+    row = t.verticalHeader().defaultSectionSize()
+    bar = t.horizontalScrollBar().sizeHint().height() if t.horizontalScrollBar().isVisible() else 0
+    t.setFixedHeight(t.horizontalHeader().height() + rows * row + bar + 2 * t.frameWidth() + 2)

@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from ui.backend import Backend
 from ui.forms import accessible, button, hint, title
@@ -106,34 +106,30 @@ class TrendsPage(QWidget):
         weeks = self.weeks_shown()
         self.trends = t = self.backend.places.trends(weeks)
         self.summary.setText(trends_summary(t))
-        headings = [
-            "Place",
-            "Kind",
-            *[week_heading(w) for w in weeks],
-            "Signals",
-            "Detached hours",
-            "Youth truck hours",
-            "What it shows",
-        ]
+        headings = ["Place", "Signals", "Detached hours", "Youth truck hours", "What it shows"]
+        first_week = len(headings)
+        headings += [week_heading(w) for w in weeks]
         self.table.clear()
         self.table.setColumnCount(len(headings))
         self.table.setHorizontalHeaderLabels(headings)
         rows = [
             [
                 r.name,
-                label_of(PlaceKind, r.kind) if r.kind else "",
-                *[cell_text(r.weeks[w]) for w in weeks],
                 str(r.signals),
                 hours(r.outreach_hours.get("detached", 0.0)),
                 hours(r.outreach_hours.get("youth_truck", 0.0)),
                 what_it_shows(r),
+                *[cell_text(r.weeks[w]) for w in weeks],
             ]
             for r in t.rows
         ]
         fill(self.table, rows, [r.place_id for r in t.rows])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for i, r in enumerate(t.rows):
+            kind = label_of(PlaceKind, r.kind) if r.kind else ""
+            self.table.item(i, 0).setToolTip(kind)
             for j, w in enumerate(weeks):
-                item = self.table.item(i, 2 + j)
+                item = self.table.item(i, first_week + j)
                 words = f"{r.name}, week of {uk_date(w.monday)}: {cell_words(r.weeks[w])}"
                 item.setToolTip(words)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, words)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from youthwork.domain.figures import as_datetime
 from youthwork.domain.places import Deployment, Place, PlaceStance
 from youthwork.domain.vocab import SessionType
-from youthwork.domain.weeks import IsoWeek
+from youthwork.domain.weeks import LONDON, IsoWeek
 from youthwork.store.database import Database
 from youthwork.store.rowcodec import codec_for
 
@@ -47,19 +47,23 @@ def _window(weeks: Sequence[IsoWeek]) -> tuple[str, str]:
     return (weeks[0].monday - timedelta(days=1)).isoformat(), (weeks[-1].sunday + timedelta(days=2)).isoformat()
 
 
-def _week_of(value: Any, weeks: frozenset[IsoWeek]) -> IsoWeek | None:
-    when = as_datetime(value)
-    if when is None:
-        return None
-    week = IsoWeek.containing(when)
-    return week if week in weeks else None
+class _Weeks:
+    """Consecutive weeks, and which of them (by position) a time or a date falls in, in UK time."""
 
+    def __init__(self, weeks: Sequence[IsoWeek]) -> None:
+        self.weeks = list(weeks)
+        self.first = weeks[0].monday
 
-def _date_week(value: Any, weeks: frozenset[IsoWeek]) -> IsoWeek | None:
-    if not value:
-        return None
-    week = IsoWeek.containing(date.fromisoformat(str(value)[:10]))
-    return week if week in weeks else None
+    def _of(self, day: date) -> int | None:
+        i = (day - self.first).days // 7
+        return i if 0 <= i < len(self.weeks) else None
+
+    def of_time(self, value: Any) -> int | None:
+        when = as_datetime(value)
+        return None if when is None else self._of(when.astimezone(LONDON).date())
+
+    def of_date(self, value: Any) -> int | None:
+        return self._of(date.fromisoformat(str(value)[:10])) if value else None
 
 
 def _hours(starts_at: Any, ends_at: Any) -> float:
@@ -114,21 +118,21 @@ class PlacePage:
 
 def place_page(db: Database, place: Place, weeks: Sequence[IsoWeek]) -> PlacePage:
     """What happened at one place over these weeks (consecutive, oldest first)."""
-    wanted = frozenset(weeks)
+    span = _Weeks(weeks)
     lo, hi = _window(weeks)
-    rows: dict[IsoWeek, PlaceWeek] = {w: PlaceWeek(w) for w in weeks}
+    rows = [PlaceWeek(w) for w in weeks]
     by_type: Counter[str] = Counter()
     by_worker: Counter[str] = Counter()
-    session_week: dict[str, IsoWeek] = {}
+    session_week: dict[str, int] = {}
     for s in db.query(
         f"SELECT {_SESSION_COLS} FROM sessions WHERE place_id = ? AND starts_at >= ? AND starts_at < ?",
         (place.id, lo, hi),
     ):
-        week = _week_of(s["starts_at"], wanted)
-        if week is None:
+        i = span.of_time(s["starts_at"])
+        if i is None:
             continue
-        session_week[s["id"]] = week
-        row = rows[week]
+        session_week[s["id"]] = i
+        row = rows[i]
         row.sessions += 1
         row.hours += _hours(s["starts_at"], s["ends_at"])
         row.headcount += sum(int(n) for n in json.loads(s["headcounts"] or "{}").values())
@@ -137,32 +141,44 @@ def place_page(db: Database, place: Place, weeks: Sequence[IsoWeek]) -> PlacePag
         by_type[s["session_type"]] += 1
         for worker in json.loads(s["workers"] or "[]"):
             by_worker[str(worker)] += 1
-    estates: dict[str, dict[IsoWeek, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for chunk in _chunks(list(session_week), 500):
-        marks = ",".join("?" * len(chunk))
-        for a in db.query(
-            "SELECT a.session_id, a.person_id, COALESCE(p.area, '') AS area FROM attendance a"
-            f" LEFT JOIN people p ON p.id = a.person_id WHERE a.session_id IN ({marks})",
-            chunk,
-        ):
-            week = session_week[a["session_id"]]
-            rows[week].named += 1
-            estates[(a["area"] or "").strip()][week].add(a["person_id"])
+    # Registers: counted in SQL (a busy place's year is tens of thousands of register rows), each session tagged
+    # with its week's position; one young person seen twice in a week, or in two weeks, counts once for the total.
+    tagged = json.dumps(session_week)
+    per_area: dict[str, dict[int, int]] = defaultdict(dict)
+    estate_totals: dict[str, int] = {}
+    for r in db.query(
+        "SELECT j.value AS wk, COALESCE(p.area, '') AS area, COUNT(*) AS seen, COUNT(DISTINCT a.person_id) AS people"
+        " FROM json_each(?) j JOIN attendance a ON a.session_id = j.key LEFT JOIN people p ON p.id = a.person_id"
+        " GROUP BY j.value, COALESCE(p.area, '')",
+        (tagged,),
+    ):
+        i = int(r["wk"])
+        rows[i].named += int(r["seen"])
+        area = (r["area"] or "").strip()
+        per_area[area][i] = per_area[area].get(i, 0) + int(r["people"])
+    for r in db.query(
+        "SELECT COALESCE(p.area, '') AS area, COUNT(DISTINCT a.person_id) AS people FROM json_each(?) j"
+        " JOIN attendance a ON a.session_id = j.key LEFT JOIN people p ON p.id = a.person_id"
+        " GROUP BY COALESCE(p.area, '')",
+        (tagged,),
+    ):
+        area = (r["area"] or "").strip()
+        estate_totals[area] = estate_totals.get(area, 0) + int(r["people"])
     for n in db.query(
         "SELECT notified_on FROM nfa_notifications WHERE place_id = ? AND notified_on >= ? AND notified_on < ?",
         (place.id, lo, hi),
     ):
-        week = _date_week(n["notified_on"], wanted)
-        if week is not None:
-            rows[week].nfas += 1
+        i = span.of_date(n["notified_on"])
+        if i is not None:
+            rows[i].nfas += 1
     for r in db.query(
         "SELECT COALESCE(sent_at, created_at) AS at FROM referrals WHERE place_id = ?"
         " AND COALESCE(sent_at, created_at) >= ? AND COALESCE(sent_at, created_at) < ?",
         (place.id, lo, hi),
     ):
-        week = _week_of(r["at"], wanted)
-        if week is not None:
-            rows[week].referrals += 1
+        i = span.of_time(r["at"])
+        if i is not None:
+            rows[i].referrals += 1
     codec = codec_for(Deployment)
     deployments = [
         codec.from_row(r)
@@ -172,26 +188,17 @@ def place_page(db: Database, place: Place, weeks: Sequence[IsoWeek]) -> PlacePag
     ]
     return PlacePage(
         place=place,
-        weeks=[rows[w] for w in weeks],
+        weeks=rows,
         by_type=dict(by_type.most_common()),
         by_worker=dict(by_worker.most_common()),
         plans=plans_naming(db, place.id),
         estates={
-            area: {w: len(ids) for w, ids in sorted(per.items())}
-            for area, per in sorted(estates.items(), key=lambda kv: (not kv[0], -_distinct(kv[1].values()), kv[0]))
+            area: {weeks[i]: n for i, n in sorted(per_area[area].items())}
+            for area in sorted(per_area, key=lambda a: (not a, -estate_totals.get(a, 0), a))
         },
-        estate_totals={area: _distinct(per.values()) for area, per in estates.items()},
+        estate_totals=estate_totals,
         deployments=deployments,  # type: ignore[arg-type]
     )
-
-
-def _distinct(sets: Iterable[set[str]]) -> int:
-    return len(set().union(*sets))
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def plans_naming(db: Database, place_id: str) -> dict[str, int]:
@@ -265,51 +272,54 @@ class Trends:
 
 def trends(db: Database, weeks: Sequence[IsoWeek]) -> Trends:
     """Concerns, incidents, NFAs and referrals by place and week, with outreach hours by place."""
-    wanted = frozenset(weeks)
+    span = _Weeks(weeks)
     lo, hi = _window(weeks)
     names = {r["id"]: (r["name"], r["kind"]) for r in db.query("SELECT id, name, kind FROM places")}
+    outreach_marks = ",".join("?" * len(OUTREACH_TYPES))
     rows: dict[str, TrendRow] = {}
+    cells: dict[str, list[PlaceWeek]] = {}
 
-    def row(place_id: str) -> TrendRow:
+    def row(place_id: str) -> list[PlaceWeek]:
         if place_id not in rows:
             name, kind = names.get(place_id, ("No place recorded" if not place_id else "(not on this laptop)", ""))
-            rows[place_id] = TrendRow(place_id, name, kind, {w: PlaceWeek(w) for w in weeks})
-        return rows[place_id]
+            cells[place_id] = [PlaceWeek(w) for w in weeks]
+            rows[place_id] = TrendRow(place_id, name, kind, dict(zip(weeks, cells[place_id], strict=True)))
+        return cells[place_id]
 
     for s in db.query(
         "SELECT place_id, session_type, starts_at, ends_at, concern, incidents FROM sessions"
-        " WHERE starts_at >= ? AND starts_at < ?",
-        (lo, hi),
+        " WHERE starts_at >= ? AND starts_at < ?"
+        f" AND (concern = 1 OR incidents != '' OR (place_id != '' AND session_type IN ({outreach_marks})))",
+        (lo, hi, *OUTREACH_TYPES),
     ):
-        week = _week_of(s["starts_at"], wanted)
-        if week is None:
+        i = span.of_time(s["starts_at"])
+        if i is None:
             continue
         concern, incident = bool(s["concern"]), bool((s["incidents"] or "").strip())
         outreach = s["session_type"] in OUTREACH_TYPES and bool(s["place_id"])
-        if not (concern or incident or outreach):
-            continue
-        r = row(s["place_id"] or NO_PLACE)
-        cell = r.weeks[week]
+        place_id = s["place_id"] or NO_PLACE
+        cell = row(place_id)[i]
         cell.concerns += int(concern)
         cell.incidents += int(incident)
         if outreach:
             hours = _hours(s["starts_at"], s["ends_at"])
             cell.hours += hours
-            r.outreach_hours[s["session_type"]] = r.outreach_hours.get(s["session_type"], 0.0) + hours
+            spent = rows[place_id].outreach_hours
+            spent[s["session_type"]] = spent.get(s["session_type"], 0.0) + hours
     for n in db.query(
         "SELECT place_id, notified_on FROM nfa_notifications WHERE notified_on >= ? AND notified_on < ?", (lo, hi)
     ):
-        week = _date_week(n["notified_on"], wanted)
-        if week is not None:
-            row(n["place_id"] or NO_PLACE).weeks[week].nfas += 1
+        i = span.of_date(n["notified_on"])
+        if i is not None:
+            row(n["place_id"] or NO_PLACE)[i].nfas += 1
     for f in db.query(
         "SELECT place_id, COALESCE(sent_at, created_at) AS at FROM referrals"
         " WHERE COALESCE(sent_at, created_at) >= ? AND COALESCE(sent_at, created_at) < ?",
         (lo, hi),
     ):
-        week = _week_of(f["at"], wanted)
-        if week is not None:
-            row(f["place_id"] or NO_PLACE).weeks[week].referrals += 1
+        i = span.of_time(f["at"])
+        if i is not None:
+            row(f["place_id"] or NO_PLACE)[i].referrals += 1
     ordered = sorted(
         rows.values(),
         key=lambda r: (r.place_id == NO_PLACE, not r.pattern(), -r.signals, -r.hours, r.name.lower()),

@@ -27,8 +27,15 @@ class NfaService:
         self._repo = profile.records
 
     def record(
-        self, person_id: str, notified_on: date | None, offence_category: str, source: str = "", note: str = ""
+        self,
+        person_id: str,
+        notified_on: date | None,
+        offence_category: str,
+        source: str = "",
+        note: str = "",
+        place_id: str = "",
     ) -> NfaRecorded:
+        """`place_id`: where the arrest happened, one of the team's places (counted on the place's page)."""
         person = self._repo.get(YoungPerson, person_id)
         if person is None:
             raise ValidationError([Problem("person_id", "That young person is not on this laptop.")])
@@ -39,6 +46,7 @@ class NfaService:
             offence_category=offence_category,
             source=source.strip(),
             note=note.strip(),
+            place_id=place_id,
             recorded_by=by,
             created_by=by,
             team_id=person.team_id or self._profile.team_id,

@@ -1,0 +1,86 @@
+"""Screenshots of a place's page and the supervisors' trends by place for the README, from a real window over the
+demo's invented data (its places, and NFAs, referrals and safety plans naming them).
+
+    DISPLAY=:99 QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.25 python -m scripts.screenshots.places [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import shutil
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from scripts.screenshots.window import PASSPHRASE, open_unlocked, save_shot, settle
+
+log = logging.getLogger(__name__)
+
+
+def _profile(directory: Path) -> None:
+    from youthwork.demo_data import generate
+    from youthwork.domain.places import Place, PlanPlace
+    from youthwork.domain.records import YoungPerson
+    from youthwork.domain.safety_plans import SafetyPlan
+    from youthwork.services.nfa import NfaService
+    from youthwork.store.profile import Profile
+
+    profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Aisha Karim")
+    with profile:
+        profile.set_setting("user_id", "w-06")
+        profile.set_setting("role", "supervisor")
+        generate(profile, people=600, weeks=13, seed=3, register_per_person=6)
+        rng = random.Random(4)
+        places = {p.name: p for p in profile.records.select(Place)}
+        stop, cage = places["Commercial Way bus stop"], places["Block D cage, Harlow Fields"]
+        people = profile.records.select(YoungPerson, limit=40)
+        nfa = NfaService(profile)
+        for days, where in ((3, stop), (9, stop), (16, cage), (30, stop)):
+            when = date.today() - timedelta(days=days)
+            nfa.record(rng.choice(people).id, when, "robbery", "Peckham police", place_id=where.id)
+        for person, stance, where in (
+            (people[0], "avoid", stop),
+            (people[1], "avoid", stop),
+            (people[2], "safe", cage),
+        ):
+            plan = profile.records.save(SafetyPlan(person_id=person.id, status="agreed"))
+            profile.records.save(PlanPlace(plan_id=plan.id, place_id=where.id, stance=stance))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.WARNING)
+    app = QApplication.instance() or QApplication(sys.argv)
+    from ui.theme import apply_theme
+
+    apply_theme(app)
+    work = Path(tempfile.mkdtemp(prefix="yw-shots-places-"))
+    try:
+        _profile(work / "aisha")
+        window = open_unlocked(work / "aisha")
+        ws = window.workspace
+        ws.go("places")
+        area = ws.areas["places"].area()
+        stop = next(p for p in ws.backend.places.all() if p.name == "Commercial Way bus stop")
+        area.open_place(stop.id)
+        settle(300)
+        save_shot(window, args.out / "20-place-page.png", wait_ms=300)
+        area.tabs.setCurrentWidget(area.trends)
+        area.trends.table.setFocus()
+        save_shot(window, args.out / "21-trends-by-place.png", wait_ms=300)
+        window.shutdown()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
