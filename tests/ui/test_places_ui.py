@@ -128,3 +128,53 @@ def test_an_nfa_records_where_the_arrest_happened(qtbot, make_window, seed):
     cage = ws.backend.places.all()[0]
     assert [n.place_id for n in ws.backend.nfa.for_person(person.id)] == [cage.id]
     assert panel.place.currentIndex() == 0  # ready for the next one
+
+
+def test_a_safety_plan_names_a_place_to_avoid(qtbot, make_window, seed):
+    from datetime import date, timedelta
+
+    from youthwork.domain.records import YoungPerson
+
+    seed(_seed)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.add(YoungPerson(first_name="Kai", area="Peckham"))
+    ws.new_plan(person.id)
+    editor = ws.plans.editor
+    qtbot.waitUntil(editor.isVisible)
+    panel = editor.named_places
+    assert panel.place.currentText() == "Sumner Road cage"
+    panel.stance.setCurrentIndex(panel.stance.findData("avoid"))
+    editor.risks.setPlainText("Older boys at the cage after dark")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)  # a new plan is saved as a draft first
+    assert [panel.list.item(i).text() for i in range(panel.list.count())] == ["Place to avoid: Sumner Road cage"]
+    cage = ws.backend.places.all()[0]
+    assert ws.backend.places.plans_naming(cage.id) == {"safe": 0, "avoid": 0}  # a draft is not a current plan
+    editor.review.setText((date.today() + timedelta(days=28)).strftime("%d/%m/%Y"))
+    editor.contacts.set_rows([{"name": "Childline", "number": "0800 1111", "when": "Any time"}])
+    assert editor.agree()
+    assert ws.backend.places.plans_naming(cage.id) == {"safe": 0, "avoid": 1}
+    panel.list.setCurrentRow(0)
+    panel.list.setFocus()
+    press(qtbot, Qt.Key.Key_Delete)
+    assert panel.list.count() == 0 and ws.backend.places.plans_naming(cage.id) == {"safe": 0, "avoid": 0}
+
+
+def test_a_referral_names_where_the_harm_happens(qtbot, make_window, seed):
+    from youthwork.domain.records import YoungPerson
+
+    seed(_seed)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.add(YoungPerson(first_name="Kai", area="Peckham"))
+    ws.new_referral(person.id)
+    form = ws.referrals.form
+    qtbot.waitUntil(form.isVisible)
+    assert form.place.itemText(1) == "Sumner Road cage"
+    form.place.setCurrentIndex(1)
+    form.reason.setPlainText("Robbed twice at the cage by older boys")
+    assert form.save_draft()
+    cage = ws.backend.places.all()[0]
+    assert [v.referral.place_id for v in ws.backend.referrals.for_person(person.id)] == [cage.id]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, form_state, hint, section, title
 from ui.labels import parse_uk_date, uk_date, uk_datetime
+from ui.places.plan_places import PlanPlacesPanel
 from ui.plans.print import write_plan_pdf
 from ui.plans.rows import RowsEditor
 from ui.plans.versions import VersionsPanel
@@ -116,6 +117,14 @@ class PlanEditor(QWidget):
         e.add_row(form, "&Risks and triggers", "risks_triggers", self.risks, "What puts them at risk, in plain words.")
         e.add_row(form, "&Warning signs", "warning_signs", self.signs)
         e.add_row(form, "Safe &places and routes", "safe_places", self.places)
+        self.named_places = PlanPlacesPanel(backend, self._saved_id)
+        e.add_row(
+            form,
+            "Places &named",
+            "plan_places",
+            self.named_places,
+            "The team's places this plan calls safe or to avoid",
+        )
         e.add_row(form, "&Trusted adults", "trusted_adults", self.adults)
         e.add_row(form, "Who to &call", "contacts", self.contacts, "At least one, with a number, before agreeing.")
         e.add_row(form, "Agreed &actions", "actions", self.actions)
@@ -180,6 +189,7 @@ class PlanEditor(QWidget):
         self.review.setText(uk_date(plan.review_date))
         self.nrm_date.setText(uk_date(plan.nrm_decision_date))
         self.nrm_outcome.setCurrentIndex(max(0, self.nrm_outcome.findData(plan.nrm_outcome)))
+        self.named_places.show_plan(plan.id)
         self.errors.clear()
         self._refresh_state()
         self.tabs.setCurrentIndex(0)
@@ -283,6 +293,10 @@ class PlanEditor(QWidget):
         p.nrm_decision_date = dates["nrm_decision_date"]
         p.nrm_outcome = self.nrm_outcome.currentData()
         return p
+
+    def _saved_id(self) -> str | None:
+        """A place can only be named on a plan that is saved: save the draft first (it is kept as typed)."""
+        return self.plan.id if self.save() and self.plan is not None else None
 
     def save(self) -> bool:
         plan = self._collect()

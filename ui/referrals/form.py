@@ -118,6 +118,8 @@ class ReferralForm(QWidget):
         ]
         self.form = form
         e.add_row(form, "&Reason", "reason", self.reason, "What you have seen or heard, and what you are asking for.")
+        self.place = QComboBox()  # the context of the harm (contextual safeguarding): one of the team's places
+        e.add_row(form, "Where it &happens", "place_id", self.place, "One of the team's places, if the harm has a place")
         self.risks_caption = e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
         e.add_row(form, "&Urgency", "urgency", self.urgency)
         e.add_row(form, "&Lawful basis", "lawful_basis", self.basis, "Consent, or the basis for sharing without it.")
@@ -203,6 +205,11 @@ class ReferralForm(QWidget):
         self.agency.setCurrentIndex(max(0, self.agency.findData(r.to_agency)))
         self.agency_name.setText(r.to_agency_name)
         self.reason.setPlainText(r.reason)
+        self.place.clear()
+        self.place.addItem("No place, or not one of ours", "")
+        for p in self.backend.places.all():
+            self.place.addItem(p.name, p.id)
+        self.place.setCurrentIndex(max(0, self.place.findData(r.place_id)))
         set_ticked(self.risks, r.risk_indicators)
         self.urgency.setCurrentIndex(max(0, self.urgency.findData(r.urgency)))
         self.basis.setCurrentIndex(max(0, self.basis.findData(r.lawful_basis)))
@@ -225,6 +232,7 @@ class ReferralForm(QWidget):
         r.to_agency = self.agency.currentData()
         r.to_agency_name = self.agency_name.text().strip() if r.to_agency == "other" else ""
         r.reason = self.reason.toPlainText()
+        r.place_id = self.place.currentData() or ""
         r.risk_indicators = ticked(self.risks)
         r.urgency = self.urgency.currentData()
         r.lawful_basis = self.basis.currentData()
