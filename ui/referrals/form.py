@@ -119,7 +119,9 @@ class ReferralForm(QWidget):
         self.form = form
         e.add_row(form, "&Reason", "reason", self.reason, "What you have seen or heard, and what you are asking for.")
         self.place = QComboBox()  # the context of the harm (contextual safeguarding): one of the team's places
-        e.add_row(form, "Where it &happens", "place_id", self.place, "One of the team's places, if the harm has a place")
+        e.add_row(
+            form, "Where it &happens", "place_id", self.place, "One of the team's places, if the harm has a place"
+        )
         self.risks_caption = e.add_row(form, "Ris&k indicators", "risk_indicators", self.risks)
         e.add_row(form, "&Urgency", "urgency", self.urgency)
         e.add_row(form, "&Lawful basis", "lawful_basis", self.basis, "Consent, or the basis for sharing without it.")
