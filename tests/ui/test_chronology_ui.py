@@ -128,3 +128,35 @@ def test_family_tab_by_keyboard(qtbot, make_window, seed):
     tab.table.selectRow(0)
     press(qtbot, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
+
+
+def test_the_board_tab_shows_the_rag_spread_and_change_over_the_quarter(qtbot, seed, profile_dir):
+    from dataclasses import replace as with_
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QTableWidget
+
+    from ui.review.board_tab import BoardTab
+    from youthwork.domain.weeks import Period
+    from youthwork.reports.board import board_summary
+
+    def fill(backend: Backend) -> object:
+        people = backend.people
+        jay = people.add(YoungPerson(first_name="Jay", education_status="in_school"), date(2026, 1, 5))
+        people.update(with_(jay, education_status="neet"), date(2026, 2, 20))
+        people.set_rag(jay.id, "amber", "Coming to Kicks")
+        return board_summary(backend.profile.db, Period(date(2026, 1, 1), date(2026, 3, 31)), now=datetime.now(UTC))
+
+    board = seed(fill)
+    tab = BoardTab()
+    qtbot.addWidget(tab)
+    tab.show_board(board)
+    table = tab.findChild(QTableWidget)
+    rows = {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
+    }
+    assert rows["Young people NEET on 01/01/2026"][0] == "0"
+    assert rows["Young people NEET on 31/03/2026"][0] == "1"
+    assert rows["… became NEET in the period"][0] == "1"
+    # Rated amber today, after the quarter: not in its spread.
+    assert rows["Rated amber"] == ("0", "0% of the 0 rated")

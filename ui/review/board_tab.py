@@ -46,7 +46,10 @@ class BoardTab(QWidget):
             replace(board.activity.figure(k), label=quarter_labels.get(k, board.activity.figure(k).label))
             for k in ("sessions", "hours", "reached", "reached_new", "reached_girls")
         ]
-        rows += list(board.measures)
+        # The RAG spread at the quarter's end (percent of those rated in the note) and who moved over it.
+        rag = ("rag_red", "rag_amber", "rag_green", "rag_towards_green", "rag_towards_red")
+        rows += [f for f in board.activity.figures() if f.key in rag and f.recorded]
+        rows += [*board.measures, *board.local]  # local: worked out on the laptop (circumstances, referral timings)
         table = QTableWidget(len(rows), 3)
         table.setAccessibleName("Quarter's measures for the board")
         table.setHorizontalHeaderLabels(["Measure", "Quarter", "Note"])
