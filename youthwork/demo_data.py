@@ -429,6 +429,8 @@ def circumstances_and_families(people: list[YoungPerson], seed: int, today: date
         first = p.created_at.date()
         if p.looked_after:
             yield change(p, "looked_after", "yes", first, "special_value")
+        if p.send_ehcp:
+            yield change(p, "send", "yes", between(first), "special_value")
         if p.social_care != "none":
             yield change(p, "social_care", p.social_care, between(first), "special_value")
         if p.risk_indicators:

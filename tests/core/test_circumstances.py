@@ -31,7 +31,9 @@ def test_each_change_of_circumstances_is_recorded_with_its_date(profile: Profile
     assert _changes(profile, jay.id) == {"education": [(date(2026, 1, 5), "in_school")]}
 
     jay = people.update(replace(jay, education_status="excluded"), changed_on=date(2026, 2, 10))
-    jay = people.update(replace(jay, education_status="neet", looked_after=True), changed_on=date(2026, 3, 2))
+    jay = people.update(
+        replace(jay, education_status="neet", looked_after=True, send_ehcp=True), changed_on=date(2026, 3, 2)
+    )
     jay = people.update(replace(jay, first_name="Jayden"), changed_on=date(2026, 3, 9))  # not a circumstance
     jay = people.update(
         replace(
@@ -49,6 +51,7 @@ def test_each_change_of_circumstances_is_recorded_with_its_date(profile: Profile
         (date(2026, 3, 2), "neet"),
     ]
     assert got["looked_after"] == [(date(2026, 3, 2), "yes")]
+    assert got["send"] == [(date(2026, 3, 2), "yes")]
     today = date.today()
     assert got["social_care"] == [(today, "child_protection")]
     assert got["risk_indicators"] == [(today, json.dumps(["cce", "gang"]))]
@@ -167,3 +170,42 @@ def test_missing_episodes_and_joint_visits_are_in_the_chronology(profile: Profil
         ("Back from a missing episode", "Bus station", False),
         ("Reported missing", "Reported by Parent or carer", False),
     ]
+
+
+def test_the_board_counts_change_over_the_quarter_hand_counted(profile: Profile) -> None:
+    """Quarter 1 January to 31 March 2026. A: in school, NEET from 20 February (became NEET). B: NEET, then employed
+    from 10 March (no longer NEET, became employed). C: NEET throughout. D: excluded from 15 December, alternative
+    provision from 1 February. E: looked after since November; a child protection plan from 31 March (the last day
+    counts)."""
+    from youthwork.domain.weeks import Period
+    from youthwork.reports.change import circumstance_measures
+
+    people = PeopleService(profile)
+    names: dict[str, str] = {}
+
+    def add(name: str, day: date, **fields: object) -> YoungPerson:
+        p = people.add(YoungPerson(first_name=name, **fields), day)  # type: ignore[arg-type]
+        names[p.id] = name
+        return p
+
+    a = add("A", date(2026, 1, 5), education_status="in_school")
+    people.update(replace(a, education_status="neet"), date(2026, 2, 20))
+    b = add("B", date(2025, 12, 1), education_status="neet")
+    people.update(replace(b, education_status="employment"), date(2026, 3, 10))
+    add("C", date(2025, 12, 1), education_status="neet")
+    d = add("D", date(2025, 12, 15), education_status="excluded")
+    people.update(replace(d, education_status="alternative_provision"), date(2026, 2, 1))
+    e = add("E", date(2025, 11, 3), looked_after=True)
+    people.update(replace(e, social_care="child_protection"), date(2026, 3, 31))
+
+    got = {
+        f.key: sorted(names[i] for i in f.ids)
+        for f in circumstance_measures(profile.db, Period(date(2026, 1, 1), date(2026, 3, 31)))
+    }
+    assert (got["neet_at_start"], got["neet_at_end"]) == (["B", "C"], ["A", "C"])
+    assert (got["became_neet"], got["no_longer_neet"]) == (["A"], ["B"])
+    assert (got["employment_at_end"], got["became_employment"]) == (["B"], ["B"])
+    assert (got["excluded_at_start"], got["excluded_at_end"], got["no_longer_excluded"]) == (["D"], [], ["D"])
+    assert got["became_alternative_provision"] == ["D"]
+    assert (got["looked_after_at_start"], got["looked_after_at_end"], got["became_looked_after"]) == (["E"], ["E"], [])
+    assert (got["child_protection_at_start"], got["became_child_protection"]) == ([], ["E"])

@@ -23,6 +23,7 @@ from youthwork.domain.vocab import EducationStatus, RiskIndicator, SocialCare, V
 class Circumstance(Vocab):
     EDUCATION = "education", "Education, employment or training"
     LOOKED_AFTER = "looked_after", "Looked-after child"
+    SEND = "send", "Special educational needs (SEND / EHCP)"
     SOCIAL_CARE = "social_care", "Child in need or protection plan"
     RISK_INDICATORS = "risk_indicators", "Risk indicators"
     ADDRESS = "address", "Address"
@@ -30,7 +31,9 @@ class Circumstance(Vocab):
 
 # Which value field each circumstance's value goes in: looked-after and social care are special category data,
 # risk indicators criminal-offence data (as on the profile); education and address are ordinary.
-SPECIAL_CIRCUMSTANCES = frozenset({Circumstance.LOOKED_AFTER.value, Circumstance.SOCIAL_CARE.value})
+SPECIAL_CIRCUMSTANCES = frozenset(
+    {Circumstance.LOOKED_AFTER.value, Circumstance.SEND.value, Circumstance.SOCIAL_CARE.value}
+)
 CRIMINAL_CIRCUMSTANCES = frozenset({Circumstance.RISK_INDICATORS.value})
 
 
@@ -44,7 +47,7 @@ class CircumstanceChange(Record):
     person_id: str = ""
     what: str = ""
     value: str = ""  # education status code, or the address and postcode
-    special_value: str = special("")  # looked-after ("yes"/"no"), social care code
+    special_value: str = special("")  # looked-after or SEND ("yes"/"no"), social care code
     criminal_value: str = criminal("")  # risk indicators, as a JSON list of codes
     from_date: date | None = None
     recorded_by: str = ""
@@ -61,6 +64,7 @@ def current_values(person: YoungPerson) -> dict[str, str]:
     return {
         Circumstance.EDUCATION.value: person.education_status or "not_known",
         Circumstance.LOOKED_AFTER.value: "yes" if person.looked_after else "no",
+        Circumstance.SEND.value: "yes" if person.send_ehcp else "no",
         Circumstance.SOCIAL_CARE.value: person.social_care or SocialCare.NONE.value,
         Circumstance.RISK_INDICATORS.value: json.dumps(sorted(person.risk_indicators or [])),
         Circumstance.ADDRESS.value: address,
@@ -71,6 +75,7 @@ def current_values(person: YoungPerson) -> dict[str, str]:
 UNRECORDED = {
     Circumstance.EDUCATION.value: "not_known",
     Circumstance.LOOKED_AFTER.value: "no",
+    Circumstance.SEND.value: "no",
     Circumstance.SOCIAL_CARE.value: SocialCare.NONE.value,
     Circumstance.RISK_INDICATORS.value: "[]",
     Circumstance.ADDRESS.value: "",
@@ -148,6 +153,8 @@ def describe(what: str, value: str) -> str:
         return _label(EducationStatus, value)
     if what == Circumstance.LOOKED_AFTER:
         return "Looked after" if value == "yes" else "Not looked after"
+    if what == Circumstance.SEND:
+        return "SEND / EHCP" if value == "yes" else "No SEND / EHCP"
     if what == Circumstance.SOCIAL_CARE:
         return _label(SocialCare, value)
     if what == Circumstance.RISK_INDICATORS:

@@ -31,7 +31,9 @@ MEASURED: tuple[tuple[str, str, Circumstance, frozenset[str]], ...] = (
         Circumstance.EDUCATION,
         frozenset({EducationStatus.ALTERNATIVE_PROVISION.value}),
     ),
+    ("employment", "in employment", Circumstance.EDUCATION, frozenset({EducationStatus.EMPLOYMENT.value})),
     ("looked_after", "looked after", Circumstance.LOOKED_AFTER, frozenset({"yes"})),
+    ("send", "with SEND or an EHCP", Circumstance.SEND, frozenset({"yes"})),
     ("child_in_need", "on a child in need plan", Circumstance.SOCIAL_CARE, frozenset({SocialCare.CHILD_IN_NEED.value})),
     (
         "child_protection",
