@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.disclosures import Disclosure
 from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import EpisodePlace, MissingEpisode, ReturnHomeInterview
@@ -162,6 +163,14 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
 
     nfa = save(NfaNotification(team_id=team, person_id=subject.id, notified_on=date(2026, 9, 1), source="police"))
     w.subject_ids["nfa_notifications"] = {nfa.id}
+
+    told = dict(kind="court_order", to_agency="courts", disclosed_on=date(2026, 9, 2), lawful_basis="legal_obligation")
+    disclosure = save(
+        Disclosure(team_id=team, person_id=subject.id, what="Zebrawood attendance", approved_by="A", **told)
+    )
+    w.subject_ids["disclosures"] = {disclosure.id}
+    other = save(Disclosure(team_id=team, person_id=others[0].id, what="Xylophonic dates", approved_by="B", **told))
+    w.other_ids["disclosures"] = {other.id}
 
     ep = save(
         MissingEpisode(

@@ -93,3 +93,32 @@ def test_the_demo_has_an_answered_camhs_referral_and_an_overdue_one(profile) -> 
     assert view is not None and view.events[0].told_by == "CAMHS duty line, by phone"
     board = board_summary(profile.db, Period(date(2026, 10, 1), today), now=as_of)
     assert board.figure("mh_first_appointment").ids == (camhs.person_id,)  # 19 days after it was sent
+
+
+def test_a_teams_own_mental_health_service_counts_towards_four_weeks(profile) -> None:
+    from youthwork.domain.records import YoungPerson
+    from youthwork.reports.board import board_summary, mental_health_codes
+    from youthwork.services.disclosures import DisclosureService
+    from youthwork.services.people import PeopleService
+    from youthwork.services.referrals import ReferralService
+
+    kooth = DisclosureService(profile).add_agency("Kooth online counselling", "mental_health")
+    refs = ReferralService(profile)
+    assert (kooth.code, "Kooth online counselling") in refs.agencies()  # offered for referrals too
+    assert mental_health_codes(profile.db) == {"camhs", kooth.code}
+    person = PeopleService(profile).add(YoungPerson(first_name="Ola", area="Acorn Estate"))
+    r = refs.send(
+        Referral(
+            person_id=person.id,
+            to_agency=kooth.code,
+            reason="Anxious",
+            lawful_basis="consent",
+            consent_given_by="young_person",
+        )
+    )
+    assert refs.get(r.id).agency_label == "Kooth online counselling"
+    assert r.sent_at is not None
+    refs.step(r.id, "accept", told_by="Kooth, by email")
+    refs.step(r.id, "appointment", told_by="Kooth, by email", first_appointment_on=r.sent_at.date())
+    period = Period(r.sent_at.date(), r.sent_at.date())
+    assert board_summary(profile.db, period).figure("mh_first_appointment").ids == (person.id,)

@@ -5,6 +5,7 @@ from youthwork.domain import (  # noqa: F401  (register their record types)
     checkins,
     circumstances,
     context_plans,
+    disclosures,
     family,
     groups,
     joint_visits,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
+from youthwork.domain.disclosures import CODE as AGENCY_CODE
 from youthwork.domain.policy import STAFF_AND_PARTNER, Addressed, Link, Must, PersonShare, RecordPolicy, Steps, declare
 from youthwork.domain.records import Record, criminal, safety_critical, utc_now
 from youthwork.domain.validation import Problem, one_of, register_validator
@@ -277,7 +278,8 @@ def validate_referral(r: Referral) -> list[Problem]:
         problems.append(Problem("handover_on", "Enter the date the handover is planned for."))
     if r.from_source and r.received_on is None:
         problems.append(Problem("received_on", "Enter the date the referral arrived."))
-    if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES}:
+    # A default agency, or one a team added to its list (youthwork.domain.disclosures.Agency).
+    if r.to_agency not in {code for code, _ in DEFAULT_AGENCIES} and not AGENCY_CODE.match(r.to_agency or ""):
         problems.append(Problem("to_agency", f"“{r.to_agency}” is not one of the agencies we refer to."))
     one_of(problems, "urgency", r.urgency, Urgency, "Urgency")
     one_of(problems, "status", r.status, ReferralStatus, "Referral status")

@@ -61,6 +61,7 @@ SECTIONS: dict[str, str] = {
     "referrals": "Referrals",
     "referral_events": "Referral steps",
     "share_records": "Information shared",
+    "disclosures": "Information disclosed without a referral",
     "nfa_notifications": "No further action (NFA) records",
     "legal_holds": "Legal holds",
     "consent_acks": "Supervisor acknowledgements",

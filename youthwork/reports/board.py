@@ -33,7 +33,7 @@ from youthwork.domain.figures.board import (
 )
 from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
 from youthwork.domain.figures.rows import PersonRow, plan_row
-from youthwork.domain.referrals import DECISIONS, SHARING_STATUSES
+from youthwork.domain.referrals import DECISIONS, MENTAL_HEALTH_AGENCIES, SHARING_STATUSES
 from youthwork.domain.weeks import LONDON, Period
 from youthwork.reports.change import circumstance_measures
 from youthwork.reports.weekly import has_table, load_week_input
@@ -119,10 +119,16 @@ def board_summary(
     local = [
         *_transition_measures(db, period, team_id),
         *circumstance_measures(db, period, team_id),
-        *first_appointment_figures(timings, period),
+        *first_appointment_figures(timings, period, mental_health_codes(db)),
         *decision_figures(timings, period),
     ]
     return compute_board(board_input(db, period, team_id=team_id, now=now), team_id=team_id, now=now, local=local)
+
+
+def mental_health_codes(db: Database) -> frozenset[str]:
+    """CAMHS, and the agencies a team added to its list as mental-health services."""
+    own = db.query("SELECT code FROM agencies WHERE kind = 'mental_health'") if has_table(db, "agencies") else []
+    return MENTAL_HEALTH_AGENCIES | {r[0] for r in own}
 
 
 def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralTiming]:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from youthwork.domain.disclosures import Agency
 from youthwork.domain.privacy import AuditAction
 from youthwork.domain.records import YoungPerson, utc_now
 from youthwork.domain.referrals import (
@@ -82,7 +83,11 @@ class ReferralService:
         known = dict(DEFAULT_AGENCIES)
         chosen = self._profile.get_setting(AGENCIES) or []
         out = [(str(c), str(lbl or known.get(c, c))) for c, lbl in chosen if c in known]
-        return out or list(DEFAULT_AGENCIES)
+        # Then the agencies the team added to its list (youthwork.domain.disclosures.Agency).
+        return (out or list(DEFAULT_AGENCIES)) + [(a.code, a.name) for a in self._own_agencies()]
+
+    def _own_agencies(self) -> list[Agency]:
+        return self._repo.select(Agency, "active = 1", (), order="name, id")
 
     def set_agencies(self, agencies: list[tuple[str, str]]) -> None:
         known = dict(DEFAULT_AGENCIES)
@@ -364,7 +369,7 @@ class ReferralService:
         events = self.events(r.id)
         person = self._repo.get(YoungPerson, r.person_id)
         pending = self._profile.outbox.pending_fields(Referral.TABLE, r.id)
-        agency = dict(DEFAULT_AGENCIES).get(r.to_agency, r.to_agency)
+        agency = dict(DEFAULT_AGENCIES).get(r.to_agency) or self._own_agency_name(r.to_agency)
         if r.to_agency == "other" and r.to_agency_name:
             agency = r.to_agency_name
         return ReferralView(
@@ -376,6 +381,10 @@ class ReferralService:
             overdue=self._is_overdue(r, events),
             agency_label=agency,
         )
+
+    def _own_agency_name(self, code: str) -> str:
+        found = self._repo.select(Agency, "code = ?", (code,), order="id")
+        return found[0].name if found else code
 
     def _is_overdue(self, r: Referral, events: list[ReferralEvent], as_of: datetime | None = None) -> bool:
         if any(e.action in ACKNOWLEDGING for e in events):

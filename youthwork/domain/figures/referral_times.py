@@ -45,8 +45,11 @@ class ReferralTiming:
         return self.sent_at.astimezone(LONDON).date()
 
 
-def first_appointment_figures(rows: Iterable[ReferralTiming], period: Period) -> list[Figure]:
-    mh = [r for r in rows if r.to_agency in MENTAL_HEALTH_AGENCIES]
+def first_appointment_figures(
+    rows: Iterable[ReferralTiming], period: Period, mental_health: frozenset[str] = MENTAL_HEALTH_AGENCIES
+) -> list[Figure]:
+    """`mental_health`: the agency codes that are mental-health services (CAMHS, and a team's own of that kind)."""
+    mh = [r for r in rows if r.to_agency in mental_health]
     if not mh:
         why = f"{NOT_RECORDED}: no referrals to a mental-health service recorded"
         return [
