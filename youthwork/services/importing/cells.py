@@ -46,6 +46,9 @@ class CellProblem(ValueError):
 
 
 def text(cell: Cell) -> str:
+    if type(cell) is str:  # nearly every cell of a CSV: the quick way first
+        plain = "  " not in cell and not any(ch in cell for ch in "\t\n\r\xa0\u2007\u202f")
+        return cell.strip() if plain else " ".join(cell.split())
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

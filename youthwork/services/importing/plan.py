@@ -192,8 +192,9 @@ def make_plan(
             result.reasons.append(ENCODING_REASON)
             continue
         values = _values(sheet_row, columns)
-        result.name = _shown_name(values)
-        result.key = key = _row_key({t: cells.text(v) for t, v in values.items()})
+        texts = {t: cells.text(v) for t, v in values.items()}
+        result.name = _shown_name(texts)
+        result.key = key = _row_key(texts)
         if key in seen_keys:
             result.reasons.append(f"It is the same as row {seen_keys[key]}, so it was left out.")
             continue
@@ -201,7 +202,7 @@ def make_plan(
         if key in done_keys:
             result.outcome = Outcome.DONE
             continue
-        parsed = _parse(values, ctx, result, has_sessions)
+        parsed = _parse(values, texts, ctx, result, has_sessions)
         if parsed is None:
             continue
         result.name = parsed.person.display_name
@@ -262,10 +263,10 @@ def make_plan(
     return ImportPlan(sheet, mapping, results, [u for u in units if u.rows], unknown, has_sessions)
 
 
-def _shown_name(values: dict[str, Cell]) -> str:
+def _shown_name(texts: dict[str, str]) -> str:
     """The row's name as typed, for the preview (so a refused row can be found in the sheet)."""
-    parts = [cells.text(values.get(t)) for t in ("first_name", "last_name")]
-    return " ".join(p for p in parts if p) or cells.text(values.get("full_name")) or cells.text(values.get("known_as"))
+    parts = [texts.get(t, "") for t in ("first_name", "last_name")]
+    return " ".join(p for p in parts if p) or texts.get("full_name", "") or texts.get("known_as", "")
 
 
 def _values(row: SheetRow, columns: list[tuple[int, str]]) -> dict[str, Cell]:
@@ -280,9 +281,10 @@ def _values(row: SheetRow, columns: list[tuple[int, str]]) -> dict[str, Cell]:
     return out
 
 
-def _parse(values: dict[str, Cell], ctx: _Context, result: RowResult, has_sessions: bool) -> _Parsed | None:
+def _parse(
+    values: dict[str, Cell], txt: dict[str, str], ctx: _Context, result: RowResult, has_sessions: bool
+) -> _Parsed | None:
     problems = result.reasons
-    txt = {t: cells.text(v) for t, v in values.items()}
     first, last = txt.get("first_name", ""), txt.get("last_name", "")
     if not (first or last) and txt.get("full_name"):
         first, _, last = txt["full_name"].partition(" ")

@@ -35,6 +35,7 @@ class ImportService:
         self._profile = profile
         self._db = profile.db
         self._finder = finder or (lambda p: NameAndBirthFinder(p.db))
+        self._session_codec = codec_for(Session)
 
     def read(self, path: Path, encoding: str | None = None) -> Sheet:
         return read_sheet(path, encoding)
@@ -65,7 +66,7 @@ class ImportService:
         )
 
     def _existing_session(self, starts_at: datetime, place: str, area: str) -> tuple[str, bool, set[str]] | None:
-        at = codec_for(Session).to_column("starts_at", starts_at)
+        at = self._session_codec.to_column("starts_at", starts_at)
         row = self._db.one(
             "SELECT id, status FROM sessions WHERE starts_at = ? AND lower(place) = ? AND lower(area) = ? LIMIT 1",
             (at, place.lower(), area.lower()),
