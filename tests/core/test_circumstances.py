@@ -209,3 +209,24 @@ def test_the_board_counts_change_over_the_quarter_hand_counted(profile: Profile)
     assert got["became_alternative_provision"] == ["D"]
     assert (got["looked_after_at_start"], got["looked_after_at_end"], got["became_looked_after"]) == (["E"], ["E"], [])
     assert (got["child_protection_at_start"], got["became_child_protection"]) == ([], ["E"])
+
+
+def test_peer_group_memberships_are_in_the_chronology(profile: Profile) -> None:
+    from youthwork.domain.groups import GroupMembership, PeerGroup
+
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay"))
+    group = profile.records.save(PeerGroup(label="Thursday cage lot"))
+    profile.records.save(
+        GroupMembership(
+            group_id=group.id,
+            person_id=jay.id,
+            recorded_on=date(2026, 5, 4),
+            source="seen at the cage",
+            confidence="seen",
+            role="affected",
+            review_date=date(2026, 11, 3),
+        )
+    )
+    [entry] = ChronologyService(profile).for_person(jay.id, {"groups"})
+    assert entry.title == "In peer group “Thursday cage lot”"
+    assert entry.detail == "affected (being harmed or drawn in); seen at the cage; review by 03/11/2026"

@@ -20,6 +20,7 @@ from youthwork.domain.circumstances import (
     CircumstanceChange,
     describe,
 )
+from youthwork.domain.groups import GroupMembership, MembershipRole, PeerGroup
 from youthwork.domain.joint_visits import JointVisit, VisitOutcome, VisitStatus
 from youthwork.domain.missing import InterviewStatus, MissingEpisode, ReportedBy, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
@@ -210,6 +211,20 @@ def _joint_visits(profile: Profile, person_id: str) -> Iterable[Entry]:
         )
 
 
+def _groups(profile: Profile, person_id: str) -> Iterable[Entry]:
+    memberships = profile.records.select(GroupMembership, "person_id = ?", (person_id,))
+    groups = {g.id: g for g in profile.records.select(PeerGroup, "id IN (SELECT group_id FROM group_memberships)")}
+    for m in memberships:
+        if m.recorded_on is None:
+            continue
+        group = groups.get(m.group_id)
+        label = f"“{group.label}”" if group else "a peer group"
+        role = _label(MembershipRole.choices(), m.role).lower() if m.role else ""
+        review = f"review by {m.review_date:%d/%m/%Y}" if m.review_date else ""
+        detail = "; ".join(x for x in (role, m.source, review) if x)
+        yield Entry(on_day(m.recorded_on), "groups", f"In peer group {label}", detail, m.TABLE, m.id, False, True)
+
+
 register_kind("sessions", "Sessions", _sessions)
 register_kind("notes", "Case notes", _notes)
 register_kind("plans", "Safety plans", _plans)
@@ -219,3 +234,4 @@ register_kind("nfas", "Police NFAs", _nfas)
 register_kind("circumstances", "Circumstances", _circumstances)
 register_kind("missing", "Missing episodes", _missing)
 register_kind("joint_visits", "Joint visits", _joint_visits)
+register_kind("groups", "Peer groups", _groups)
