@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from youthwork.services.changes import NOTHING, Changes, RecordKey
+from youthwork.services.disclosures import DisclosureService
 from youthwork.services.drafts import DraftService
 from youthwork.services.joint_visits import JointVisitService
 from youthwork.services.missing import MissingService
@@ -160,6 +161,10 @@ class Backend:
     @cached_property
     def referrals(self) -> ReferralService:
         return ReferralService(self.profile)
+
+    @cached_property
+    def disclosures(self) -> DisclosureService:
+        return DisclosureService(self.profile)
 
     @cached_property
     def nfa(self) -> NfaService:

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.disclosures import Disclosure
 from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
@@ -224,6 +225,25 @@ class DemoData:
                     **extra,  # type: ignore[arg-type]
                 )
             )
+        # A police information request answered, without a referral (issue 19, item 4).
+        asked = _at(self.today - timedelta(days=20), 14)
+        out.append(
+            Disclosure(
+                id=self.ids.at(asked),
+                person_id=people[0].id,
+                kind="information_request",
+                to_agency="police",
+                to_agency_name="Police",
+                what="The dates they came to the Thursday club in August, for a missing-person enquiry",
+                disclosed_on=asked.date(),
+                lawful_basis=LawfulBasis.LEGAL_OBLIGATION.value,
+                approved_by="Priya Shah, team manager",
+                reference="MPS/2026/4471",
+                recorded_by="w-01",
+                created_by="w-01",
+                team_id=team_id,
+            )
+        )
         late = _at(self.today - timedelta(days=12), 16)
         out.append(
             Referral(

@@ -93,6 +93,10 @@ def test_the_demo_has_an_answered_camhs_referral_and_an_overdue_one(profile) -> 
     assert view is not None and view.events[0].told_by == "CAMHS duty line, by phone"
     board = board_summary(profile.db, Period(date(2026, 10, 1), today), now=as_of)
     assert board.figure("mh_first_appointment").ids == (camhs.person_id,)  # 19 days after it was sent
+    from youthwork.services.disclosures import DisclosureService
+
+    (told,) = DisclosureService(profile).for_person(camhs.person_id)
+    assert told.to_agency == "police" and told.reference == "MPS/2026/4471"
 
 
 def test_a_teams_own_mental_health_service_counts_towards_four_weeks(profile) -> None:

@@ -224,3 +224,38 @@ def test_a_receiving_team_records_a_referral_from_a_school(qtbot, make_window, s
     assert detail.answer.isVisibleTo(detail) and detail.answer_title.text() == "Answer this referral"
     (view,) = ws.backend.referrals.inbox()
     assert view.referral.from_source == "school" and view.referral.to_team_id == "team-tys"
+
+
+def test_a_disclosure_with_a_new_agency_is_recorded_and_listed(qtbot, make_window, seed):
+    from ui.referrals.disclosure_dialog import DisclosureDialog
+
+    seed(_seed)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    person = ws.backend.people.search("Kai")[0]
+    dialog = DisclosureDialog(ws.backend, person.id, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.agency.findData("police") > 0 and dialog.agency.findData("victim_support") > 0
+    # Nothing chosen: each problem at its field, nothing saved.
+    assert not dialog.save()
+    assert dialog.errors._labels["approved_by"].text() == "Say who approved the disclosure."
+    assert ws.backend.disclosures.for_person(person.id) == []
+    qtbot.keyClicks(dialog.new_agency, "Islington Law Centre")
+    dialog.new_kind.setCurrentIndex(dialog.new_kind.findData("voluntary"))
+    assert dialog.add_agency() and dialog.agency.currentData() == "islington_law_centre"
+    dialog.kind.setCurrentIndex(dialog.kind.findData("safeguarding"))
+    dialog.what.setPlainText("That he is open to the detached team")
+    dialog.basis.setCurrentIndex(dialog.basis.findData("consent"))
+    qtbot.keyClicks(dialog.approved_by, "Dana Reid, team manager")
+    assert dialog.save()
+    (saved,) = ws.backend.disclosures.for_person(person.id)
+    assert saved.to_agency_name == "Islington Law Centre"
+    ws.open_person(person.id)
+    profile = ws.people.profile
+    profile.tabs.setCurrentIndex(TAB_REFERRALS)
+    shares = profile.referrals.shares
+    assert shares.rowCount() == 1 and shares.item(0, 1).text() == "Islington Law Centre"
+    assert "A safeguarding share: That he is open" in shares.item(0, 3).text()
+    assert profile.referrals.disclose_button.isVisible()

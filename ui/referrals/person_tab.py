@@ -16,6 +16,8 @@ from ui.labels import label_of, uk_date, uk_datetime
 from ui.plans.links import follow
 from ui.referrals.area import referral_table
 from ui.referrals.detail import status_text
+from ui.referrals.disclosure_dialog import DisclosureDialog
+from youthwork.domain.disclosures import DisclosureKind
 from youthwork.domain.vocab import LawfulBasis
 from youthwork.services.referrals import SHAREABLE_FIELDS
 
@@ -43,16 +45,30 @@ class PersonReferralsTab(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         # A receiving team (TYS, IGT) records referrals that reached it from a school, the police or a parent.
-        self.incoming_button = button("Referral recei&ved…")
+        self.incoming_button = button("Referral in from o&utside…")
         self.incoming_button.clicked.connect(lambda: self.person_id and follow(self, "new_incoming", self.person_id))
         row.addWidget(self.incoming_button)
         self.new_button = button("Refer…", "Ctrl+N")  # live while this tab shows, as Ctrl+N is on a list
         self.new_button.clicked.connect(lambda: self.person_id and follow(self, "new_referral", self.person_id))
         row.addWidget(self.new_button)
         lay.addLayout(row)
-        lay.addWidget(section("Information shared about them"))
+        shared_row = QHBoxLayout()
+        shared_row.addWidget(section("Information shared about them"))
+        shared_row.addStretch(1)
+        # A share outside a referral: an information request answered, a court order, a safeguarding share.
+        self.disclose_button = button("Information &given without a referral…")
+        self.disclose_button.clicked.connect(self.record_disclosure)
+        shared_row.addWidget(self.disclose_button)
+        lay.addLayout(shared_row)
         self.shares = referral_table(["When", "With", "Basis", "What"], "Information shared")
         lay.addWidget(self.shares, 1)
+
+    def record_disclosure(self) -> None:
+        if not self.person_id:
+            return
+        dialog = DisclosureDialog(self.backend, self.person_id, self)
+        if dialog.exec() and self.person_id:
+            self.show_for(self.person_id)
 
     def show_for(self, person_id: str) -> int:
         self.person_id = person_id
@@ -66,7 +82,8 @@ class PersonReferralsTab(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnToContents(0)
         shares = self.backend.referrals.shares(person_id)
-        self.shares.setRowCount(len(shares))
+        disclosures = self.backend.disclosures.for_person(person_id)
+        self.shares.setRowCount(len(shares) + len(disclosures))
         for r, s in enumerate(shares):
             what = ", ".join(_FIELD_LABELS.get(f, f).lower() for f in s.shared_fields)
             cells = [
@@ -74,6 +91,11 @@ class PersonReferralsTab(QWidget):
                 s.with_agency_name or s.with_agency,
                 label_of(LawfulBasis, s.lawful_basis),
             ]
+            for c, text in enumerate([*cells, what]):
+                self.shares.setItem(r, c, QTableWidgetItem(text))
+        for r, d in enumerate(disclosures, start=len(shares)):
+            what = f"{label_of(DisclosureKind, d.kind)}: {d.what} (approved by {d.approved_by})"
+            cells = [uk_date(d.disclosed_on), d.to_agency_name or d.to_agency, label_of(LawfulBasis, d.lawful_basis)]
             for c, text in enumerate([*cells, what]):
                 self.shares.setItem(r, c, QTableWidgetItem(text))
         self.shares.resizeColumnsToContents()
