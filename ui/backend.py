@@ -324,6 +324,31 @@ class Backend:
         finally:
             conn.close()
 
+    def plan_import(self, path: Path, encoding: str | None, mapping: str | None, add_duplicates: bool) -> Any:
+        """Read a sheet and plan its import (the preview) through a connection of its own (off the UI thread)."""
+        from youthwork.services.importing import ImportService, best_for, mapping_named
+
+        conn = self.profile.another_connection()
+        try:
+            service = ImportService(conn)
+            sheet = service.read(path, encoding)
+            chosen = mapping_named(conn, mapping) if mapping else best_for(conn, sheet.headings)
+            return service.plan(sheet, chosen, add_duplicates=add_duplicates)
+        finally:
+            conn.close()
+
+    def run_import(self, plan: Any) -> Changes:
+        """Write a planned import through a connection of its own (off the UI thread); what it changed, for
+        `announce` in the UI thread."""
+        from youthwork.services.importing import ImportService
+
+        conn = self.profile.another_connection()
+        try:
+            ImportService(conn).run(plan)
+        finally:
+            conn.close()
+        return Changes.from_keys((r.TABLE, r.id) for u in plan.units for r in u.records)
+
     def receiving_teams(self) -> Any:
         """Ask the service which of its teams receive TYS and IGT referrals (network: off the UI thread)."""
         from youthwork.services.referrals import ask_receiving_teams

@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_for(dialog.isVisible)
         dialog.path.setText(str(work / "register-autumn.csv"))
         dialog.preview()
+        wait_for(lambda: dialog.plan is not None, timeout=60)
         save_shot(dialog, args.out / "import_preview.png", wait_ms=400)
         dialog.reject()
         window.shutdown()

@@ -52,6 +52,13 @@ def test_guided_import_by_keyboard(qtbot, make_window, seed, tmp_path) -> None:
     qtbot.waitUntil(lambda: any(isinstance(w, ImportDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
     dialog = _dialog()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.path)
+    # A file that isn't a workbook: its reason under the field, nothing planned.
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    qtbot.keyClicks(dialog.path, str(tmp_path / "fake.xlsx"))
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.preview_button.isEnabled() and dialog.errors._labels["path"].text() != "")
+    assert dialog.plan is None and "can't be opened as an Excel workbook" in dialog.errors._labels["path"].text()
+    dialog.path.clear()
     qtbot.keyClicks(dialog.path, str(sheet))
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: dialog.plan is not None)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,17 +26,10 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import FieldErrors, button, hint
-from youthwork.domain.errors import ShownError
+from ui.workers import Failure, Workers
 from youthwork.domain.validation import Problem
-from youthwork.services.importing import (
-    OUTCOME_WORDS,
-    ImportPlan,
-    ImportService,
-    Outcome,
-    best_for,
-    mapping_named,
-    mappings,
-)
+from youthwork.services.changes import Changes
+from youthwork.services.importing import OUTCOME_WORDS, ImportPlan, Outcome, mappings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +45,7 @@ class ImportDialog(QDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None, path: Path | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.service = ImportService(backend.profile)
+        self.workers = Workers(self)
         self.plan: ImportPlan | None = None
         self.imported_rows = 0
         self.setWindowTitle("Import young people and registers")
@@ -165,25 +156,36 @@ class ImportDialog(QDialog):
         if not text:
             self.errors.show([Problem("path", "Choose the file to import.")])
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            sheet = self.service.read(Path(text).expanduser(), self.encoding.currentData())
-            name = self.mapping.currentData()
-            mapping = (
-                mapping_named(self.backend.profile, name) if name else best_for(self.backend.profile, sheet.headings)
-            )
-            self.plan = self.service.plan(sheet, mapping, add_duplicates=self.add_new.isChecked())
-        except ShownError as exc:
-            self.plan = None
-            self.errors.show([Problem("path", str(exc))])
-            self.import_button.setEnabled(False)
+        if self.workers.busy:
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        self._busy("Reading the file and checking every row…")
+        path, encoding, mapping = Path(text).expanduser(), self.encoding.currentData(), self.mapping.currentData()
+        add_new = self.add_new.isChecked()
+        self.workers.submit(
+            lambda: self.backend.plan_import(path, encoding, mapping, add_new),
+            self._planned,
+            self._failed,
+            "The file could not be read. Try again.",
+        )
+
+    def _busy(self, words: str) -> None:
+        self.preview_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.summary.setText(words)
+
+    def _failed(self, failure: Failure) -> None:
+        self.plan = None
+        self.preview_button.setEnabled(True)
+        self.summary.setText("")
+        self.errors.show([Problem("path", failure.message)])
+
+    def _planned(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.preview_button.setEnabled(True)
         self.errors.clear()
-        self._show_summary(self.plan)
+        self._show_summary(plan)
         self._fill_table()
-        self.import_button.setEnabled(bool(self.plan.units))
+        self.import_button.setEnabled(bool(plan.units))
         self.table.setFocus()
 
     def _show_summary(self, plan: ImportPlan) -> None:
@@ -224,17 +226,22 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         plan = self.plan
-        if plan is None:
+        if plan is None or self.workers.busy:
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.imported_rows = self.backend.write(lambda: self.service.run(plan)).value
-        except ShownError as exc:
-            self.errors.show([Problem("path", str(exc))])
-            return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.plan = None
-        self.import_button.setEnabled(False)
-        self.done_label.setText(f"Imported {self.imported_rows} rows. They go to the service at the next sync.")
+        self._busy(f"Importing {sum(len(u.rows) for u in plan.units)} rows… (a big sheet takes a minute)")
+        self.workers.submit(lambda: self.backend.run_import(plan), self._imported, self._failed)
+
+    def _imported(self, changes: Changes) -> None:
+        plan, self.plan = self.plan, None
+        self.preview_button.setEnabled(True)
+        self.imported_rows = sum(len(u.rows) for u in plan.units) if plan else 0
+        self.summary.setText(f"Imported {self.imported_rows} rows. They go to the service at the next sync.")
+        self.done_label.setText(self.summary.text())
         self.done_label.setAccessibleName(self.done_label.text())
+        self.backend.announce(changes)
+
+    def done(self, result: int) -> None:
+        """Closing waits for a preview or import under way (an import stopped half way would be finished by
+        importing the file again, but the window should not pretend it has stopped)."""
+        self.workers.join(timeout_ms=600_000)
+        super().done(result)
