@@ -84,3 +84,16 @@ def test_the_demo_has_dated_circumstances_and_families(profile: Profile) -> None
     assert any(len(FamilyService(profile).for_person(p.id)) >= 2 for p in neet + people.search("a", 200))
     assert any(m.other_person_id for p in people.search("a", 300) for m in FamilyService(profile).for_person(p.id))
     assert ChronologyService(profile).for_person(neet[0].id)
+
+
+def test_other_agencies_id_numbers_are_kept_as_need_to_know(profile: Profile) -> None:
+    """The privacy notice's "other ID numbers": a social care or YOS number on the record, criminal-offence data."""
+    from youthwork.domain.policy import POLICIES
+    from youthwork.domain.vocab import Role, Sensitivity
+
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay", other_references="Social care: 123456; YOS: Y-889"))
+    assert PeopleService(profile).get(jay.id).other_references == "Social care: 123456; YOS: Y-889"
+    assert YoungPerson.sensitivity_of("other_references") == Sensitivity.CRIMINAL
+    policy = POLICIES[YoungPerson.TABLE]
+    assert "other_references" not in policy.writable(Role.PARTNER)
+    assert not any("other_references" in policy.readable(Role.PARTNER, r) for r in policy.relations())

@@ -46,6 +46,7 @@ TEXT_FIELDS = (
     "email",
     "nhs_number",
     "ni_number",
+    "other_references",
     "school",
 )
 
@@ -137,6 +138,8 @@ class PersonFormPage(QWidget):
         self.email = QLineEdit()
         self.nhs_number = QLineEdit()
         self.ni_number = QLineEdit()
+        self.other_references = QLineEdit()
+        self.other_references.setPlaceholderText("Social care: 123456; YOS: Y-889")
         self.education_status = _combo(EducationStatus.choices())
         self.school = QLineEdit()
         self.send_ehcp = QCheckBox("Special educational needs (SEND / EHCP)")
@@ -167,6 +170,13 @@ class PersonFormPage(QWidget):
         e.add_row(right, "E&mail", "email", self.email)
         e.add_row(right, "NHS n&umber", "nhs_number", self.nhs_number)
         e.add_row(right, "N&I number", "ni_number", self.ni_number)
+        e.add_row(
+            right,
+            "Other agencies' IDs (social care, &YOS, police)",
+            "other_references",
+            self.other_references,
+            "Need to know: shown only with a reason",
+        )
         e.add_row(right, "E&ducation", "education_status", self.education_status)
         e.add_row(right, "S&chool or college", "school", self.school)
         e.add_row(right, "Lawful ba&sis", "lawful_basis", self.lawful_basis)

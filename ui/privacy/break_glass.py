@@ -31,6 +31,7 @@ LABELS = {
     "social_care": "Child in need or protection plan",
     "risk_indicators": "Risk indicators",
     "nfa_count": "Police NFAs",
+    "other_references": "Other agencies' ID numbers",
 }
 
 

@@ -123,6 +123,9 @@ class YoungPerson(Record):
     email: str = ""
     nhs_number: str = ""
     ni_number: str = ""
+    # Other agencies' ID numbers ("Social care: 123456", "YOS: Y-889"): a YOS or police number says the young person is
+    # known to youth justice, so it is held as criminal-offence data (need to know; never sent to partner staff).
+    other_references: str = criminal("")
     education_status: str = "not_known"
     school: str = ""
     send_ehcp: bool = special(False)
