@@ -97,3 +97,29 @@ def test_other_agencies_id_numbers_are_kept_as_need_to_know(profile: Profile) ->
     policy = POLICIES[YoungPerson.TABLE]
     assert "other_references" not in policy.writable(Role.PARTNER)
     assert not any("other_references" in policy.readable(Role.PARTNER, r) for r in policy.relations())
+
+
+def test_the_board_counts_brothers_and_sisters_of_young_people_who_offend(profile: Profile) -> None:
+    """Hand-counted: A has a police NFA and B is A's sister; C is rated red and D recorded C as a brother; E and F are
+    brother and sister and neither offends; G's NFA came after the period. Counted: B and D."""
+    from datetime import UTC, date, datetime
+
+    from youthwork.domain.nfa import NfaNotification
+    from youthwork.domain.records import RagRating
+    from youthwork.domain.weeks import Period
+    from youthwork.reports.board import board_summary
+
+    people, family = PeopleService(profile), FamilyService(profile)
+    p = {n: people.add(YoungPerson(first_name=n)) for n in "ABCDEFGH"}
+    names = {v.id: k for k, v in p.items()}
+    profile.records.save(NfaNotification(person_id=p["A"].id, notified_on=date(2026, 2, 3), offence_category="theft"))
+    profile.records.save(NfaNotification(person_id=p["G"].id, notified_on=date(2026, 4, 9), offence_category="theft"))
+    profile.records.save(
+        RagRating(person_id=p["C"].id, rating="red", reason="r", set_at=datetime(2026, 3, 1, tzinfo=UTC))
+    )
+    for a, b in (("B", "A"), ("D", "C"), ("E", "F"), ("H", "G")):
+        family.add(Relationship(person_id=p[a].id, relation="sibling", other_person_id=p[b].id))
+    board = board_summary(
+        profile.db, Period(date(2026, 1, 1), date(2026, 3, 31)), now=datetime(2026, 4, 20, tzinfo=UTC)
+    )
+    assert sorted(names[i] for i in board.figure("siblings_of_offending").ids) == ["B", "D"]

@@ -35,7 +35,7 @@ from youthwork.domain.figures.referral_times import ReferralTiming, decision_fig
 from youthwork.domain.figures.rows import PersonRow, plan_row
 from youthwork.domain.referrals import DECISIONS, MENTAL_HEALTH_AGENCIES, SHARING_STATUSES
 from youthwork.domain.weeks import LONDON, Period
-from youthwork.reports.change import circumstance_measures
+from youthwork.reports.change import circumstance_measures, siblings_of_offending
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
@@ -119,6 +119,7 @@ def board_summary(
     local = [
         *_transition_measures(db, period, team_id),
         *circumstance_measures(db, period, team_id),
+        siblings_of_offending(db, period, team_id),
         *first_appointment_figures(timings, period, mental_health_codes(db)),
         *decision_figures(timings, period),
     ]

@@ -12,8 +12,10 @@ import logging
 from collections.abc import Iterable
 
 from youthwork.domain.circumstances import Circumstance, CircumstanceChange, value_on
-from youthwork.domain.figures import Figure
+from youthwork.domain.family import BETWEEN_YOUNG_PEOPLE
+from youthwork.domain.figures import Figure, RagRow
 from youthwork.domain.figures.model import counted
+from youthwork.domain.figures.rag import ratings_at
 from youthwork.domain.vocab import EducationStatus, SocialCare
 from youthwork.domain.weeks import Period
 from youthwork.store.database import Database
@@ -85,3 +87,41 @@ def _holding(
 
 def circumstance_measures(db: Database, period: Period, team_id: str | None = None) -> list[Figure]:
     return change_figures(load_changes(db, team_id), period)
+
+
+def siblings_of_offending(db: Database, period: Period, team_id: str | None = None) -> Figure:
+    """Brothers and sisters (linked on the Family tab) of young people who offend, as the strategies target them for
+    mentoring: offending is a police NFA by the period's last day, or a red RAG rating ("still offending") at its
+    end."""
+    team = " AND team_id = ?" if team_id else ""
+    params: tuple[str, ...] = (team_id,) if team_id else ()
+    offending = {
+        r[0]
+        for r in db.query(
+            f"SELECT person_id FROM nfa_notifications WHERE notified_on <= ?{team}", (period.last.isoformat(), *params)
+        )
+    }
+    rows = [
+        RagRow.from_wire(dict(r))
+        for r in db.query(f"SELECT id, team_id, person_id, rating, set_at FROM rag_ratings WHERE 1 = 1{team}", params)
+    ]
+    offending |= {p for p, rating in ratings_at(rows, period.end).items() if rating == "red"}
+    siblings: set[str] = set()
+    kinds = tuple(sorted(BETWEEN_YOUNG_PEOPLE))
+    marks = ",".join("?" * len(kinds))
+    for a, b in db.query(
+        "SELECT person_id, other_person_id FROM relationships"
+        f" WHERE other_person_id != '' AND relation IN ({marks}){team}",
+        (*kinds, *params),
+    ):
+        if a in offending:
+            siblings.add(b)
+        if b in offending:
+            siblings.add(a)
+    return counted(
+        "siblings_of_offending",
+        "Brothers and sisters of young people who offend",
+        sorted(siblings),
+        "people",
+        note="linked as family to a young person with a police NFA or rated red",
+    )
