@@ -29,11 +29,12 @@ def _profile(directory: Path) -> None:
     from youthwork.domain.safety_plans import SafetyPlan
     from youthwork.services.nfa import NfaService
     from youthwork.store.profile import Profile
+    from youthwork.store.settings import ROLE
 
     profile, _ = Profile.create(directory, PASSPHRASE, worker_name="Aisha Karim")
     with profile:
         profile.set_setting("user_id", "w-06")
-        profile.set_setting("role", "supervisor")
+        profile.set_setting(ROLE, "supervisor")
         generate(profile, people=600, weeks=13, seed=3, register_per_person=6)
         rng = random.Random(4)
         places = {p.name: p for p in profile.records.select(Place)}

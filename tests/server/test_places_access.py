@@ -64,3 +64,20 @@ def test_a_partner_coach_keeps_places_and_headcounts_and_is_refused_a_safety_pla
     assert seen[("sessions", kicks_session)]["fields"]["headcounts"] == {"male/10_13": 9}
     # Safety plans are not partner staff's, nor the places named on them.
     refused(w, "partner", [change("plan_places", new_id(), {"plan_id": new_id(), "place_id": pitch})])
+
+
+def test_the_deployment_log_is_the_teams_staffs_and_names_only_its_own_places(city: City) -> None:
+    w = city.world
+    cage, entry = new_id(), new_id()
+    push(w.client, w["worker"], [change("places", cage, _place())])
+    log_entry = {"place_id": cage, "source": "asb_report", "received_on": "2026-11-01", "reported": "Gathering late"}
+    assert [r["status"] for r in push(w.client, w["worker"], [change("deployments", entry, log_entry)])] == ["applied"]
+    refused(w, "b_supervisor", [change("deployments", new_id(), log_entry)], "can't see")
+    pitch = new_id()
+    push(w.client, w["partner"], [change("places", pitch, _place("Kennington Park pitch"))])
+    refused(w, "partner", [change("deployments", new_id(), {**log_entry, "place_id": pitch})])
+    for key in ("partner", "b_worker", "tys"):
+        seen, _ = pull_all(w.client, w[key])
+        assert ("deployments", entry) not in seen, key
+    seen, _ = pull_all(w.client, w["supervisor"])
+    assert seen[("deployments", entry)]["fields"]["reported"] == "Gathering late"

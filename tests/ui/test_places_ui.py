@@ -178,3 +178,21 @@ def test_a_referral_names_where_the_harm_happens(qtbot, make_window, seed):
     assert form.save_draft()
     cage = ws.backend.places.all()[0]
     assert [v.referral.place_id for v in ws.backend.referrals.for_person(person.id)] == [cage.id]
+
+
+def test_a_partner_coach_sees_places_and_headcounts_not_the_trends_or_the_log(qtbot, make_window, seed):
+    def partner(backend: Backend) -> None:
+        _seed(backend)
+        from youthwork.store.settings import ROLE
+
+        backend.profile.set_setting(ROLE, "partner")
+
+    seed(partner)
+    window = make_window()
+    unlock(qtbot, window)
+    ws = window.workspace
+    ws.go("places")
+    area = ws.areas["places"].area()
+    assert [area.tabs.tabText(i) for i in range(area.tabs.count())] == ["Places"]
+    assert area.trends is None and area.log is None
+    assert area.places.list.count() == 1 and "young people counted without names" in area.places.view.summary.text()
