@@ -13,6 +13,7 @@ from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import EpisodePlace, MissingEpisode, ReturnHomeInterview
 from youthwork.domain.nfa import NfaNotification
+from youthwork.domain.outcomes import OutcomeRating
 from youthwork.domain.places import Place
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent, ShareRecord
@@ -235,6 +236,21 @@ def build(profile: Profile, *, team: str = "team-1", when: datetime | None = Non
     w.subject_ids["relationships"] = {mum.id}
     odad = save(Relationship(team_id=team, person_id=others[0].id, relation="father", name="Xylophonic dad"))
     w.other_ids["relationships"] = {odad.id}
+
+    rating = save(
+        OutcomeRating(
+            team_id=team,
+            person_id=subject.id,
+            rated_on=date(2026, 9, 1),
+            scores={"communication": 2},
+            note="Zebrawood friends",
+        )
+    )
+    w.subject_ids["outcome_ratings"] = {rating.id}
+    orating = save(
+        OutcomeRating(team_id=team, person_id=others[0].id, rated_on=date(2026, 9, 1), scores={"creativity": 4})
+    )
+    w.other_ids["outcome_ratings"] = {orating.id}
     return w
 
 

@@ -30,6 +30,7 @@ from ui.labels import label_of, rag_label, session_status, session_type, time_of
 from ui.missing.person_tab import PersonMissingTab
 from ui.nfa.panel import NfaPanel
 from ui.notes_panel import NotesPanel
+from ui.outcomes.person_tab import PersonOutcomesTab
 from ui.people.chronology_tab import ChronologyTab
 from ui.people.family_tab import FamilyTab
 from ui.plans.person_tab import PersonPlansTab
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
     TAB_CHRONOLOGY,
     TAB_MISSING,
 ) = range(10)
+TAB_OUTCOMES = 11  # after Privacy (10)
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -189,6 +191,9 @@ class ProfilePage(QWidget):
         self.privacy = PersonPrivacyTab(backend)
         self.tabs.addTab(self.privacy, "Pri&vacy")
         self.privacy.erased.connect(lambda _pid: self.back.emit())
+        self.outcomes = PersonOutcomesTab(backend)  # outcome ratings and distance travelled (ui.outcomes)
+        self.tabs.addTab(self.outcomes, "Outcomes")
+        self.outcomes.rated.connect(lambda: self.person and self.show_person(self.person.id))
         self.privacy.restricted.revealed.connect(lambda _reason: self.chronology.reveal())
 
         self.back_button.clicked.connect(self.back)
@@ -245,6 +250,7 @@ class ProfilePage(QWidget):
         self.family.show_for(person.id)  # its count goes on the tab (counted)
         self.tabs.setTabText(TAB_CHRONOLOGY, f"Chrono&logy ({self.chronology.show_for(person.id)})")
         self.tabs.setTabText(TAB_MISSING, f"&Missing ({episodes})")
+        self.tabs.setTabText(TAB_OUTCOMES, f"Outcomes ({self.outcomes.show_for(person.id)})")
         return True
 
     def _fill_details(self, p: YoungPerson) -> None:

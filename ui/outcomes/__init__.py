@@ -1,0 +1,1 @@
+"""Outcomes and distance travelled on a young person's profile."""
