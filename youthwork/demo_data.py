@@ -17,11 +17,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from typing import Any
 
+from youthwork.domain.baseline import PopulationBaseline
+from youthwork.domain.checkins import SessionCheckin, WouldHelp
 from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.disclosures import Disclosure
 from youthwork.domain.family import Relationship
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+from youthwork.domain.outcomes import FOYP, OutcomeRating
 from youthwork.domain.places import Deployment, Place
 from youthwork.domain.records import Attendance, CaseNote, RagRating, Record, Session, YoungPerson
 from youthwork.domain.referrals import Referral, ReferralEvent
@@ -493,6 +496,72 @@ def circumstances_and_families(people: list[YoungPerson], seed: int, today: date
             )
 
 
+def outcomes_and_voice(people: list[YoungPerson], sessions: list[Session], seed: int, today: date) -> Iterator[Record]:
+    """Outcome ratings (a start and a review, some closing) for about a quarter of the young people, anonymous
+    check-ins after about half the sessions, and the borough's population baseline. A generator of its own, so the
+    people and sessions stay as they were."""
+    rng = random.Random(seed * 29 + 7)
+    caps = [c for c, _ in FOYP.capabilities]
+    for p in people:
+        if rng.random() >= 0.25:
+            continue
+        started = today - timedelta(days=rng.randint(60, 240))
+        programme = rng.choice(["detached", "kicks", "one_to_one", "group_work"])
+        start = {c: rng.randint(1, 4) for c in caps}
+        by = p.lead_worker_id or "w-01"
+        yield OutcomeRating(
+            created_by=by,
+            person_id=p.id,
+            rated_on=started,
+            stage="start",
+            programme=programme,
+            scores=start,
+            rated_by=by,
+        )
+        later = started + timedelta(days=rng.randint(40, 120))
+        if later < today:
+            moved = {
+                c: max(1, min(5, v + rng.choices([-1, 0, 1, 2], weights=[10, 40, 35, 15])[0])) for c, v in start.items()
+            }
+            yield OutcomeRating(
+                created_by=by,
+                person_id=p.id,
+                rated_on=later,
+                stage="closing" if rng.random() < 0.3 else "review",
+                programme=programme,
+                scores=moved,
+                rated_by=by,
+            )
+    answers, helps = ["yes", "yes", "yes", "not_sure", "no", ""], [h.value for h in WouldHelp]
+    for s in sessions:
+        if s.starts_at is None or rng.random() >= 0.5:
+            continue
+        for _ in range(rng.randint(2, 6)):
+            yield SessionCheckin(
+                created_by=s.created_by,
+                session_id=s.id,
+                taken_on=s.starts_at.date(),
+                place=s.area,
+                programme=s.session_type,
+                felt_safe=rng.choice(answers) or "yes",
+                someone_to_talk=rng.choice(answers),
+                would_help=rng.choice(helps),
+            )
+    table = _T["baseline"]
+    bands = [AgeBand.A10_13.value, AgeBand.A14_15.value, AgeBand.A16_17.value, AgeBand.A18_21.value]
+    yield PopulationBaseline(
+        name=table["name"],
+        source="invented for the demo",
+        loaded_on=today,
+        rows=[
+            [e, sex, band, n // 8]
+            for e, n in table["residents"].items()
+            for sex in ("female", "male")
+            for band in bands
+        ],
+    )
+
+
 def generate(
     profile: Profile,
     *,
@@ -530,8 +599,11 @@ def generate(
     scale = 1
     if register_per_person and weeks:
         scale = max(1, round(people * register_per_person / (weeks * 8 * 9)))
+    sessions: list[Session] = []
     for record in demo.sessions(weeks, scale):
         batch.append(record)
+        if isinstance(record, Session):
+            sessions.append(record)
         if len(batch) >= chunk:
             flush(batch)
     everyone = [p for pool in demo.people_by_estate.values() for p in pool]
@@ -541,6 +613,10 @@ def generate(
             flush(batch)
     batch.extend(demo.outside_referrals(profile.team_id))
     for record in circumstances_and_families(everyone, seed, demo.today):
+        batch.append(record)
+        if len(batch) >= chunk:
+            flush(batch)
+    for record in outcomes_and_voice(everyone, sessions, seed, demo.today):
         batch.append(record)
         if len(batch) >= chunk:
             flush(batch)
