@@ -49,7 +49,7 @@ def test_board_tab_fair_figures_prompt_and_exports(qtbot, make_window, seed, tmp
     assert cells[("Third-NFA joint home visit", "All")][0] == "1"
     # Enter on a group lists the young people behind it.
     row = next(r for r in range(fair.rowCount()) if fair.item(r, 1).text() == "Black – Caribbean, male")
-    page.parts.setCurrentIndex(0)
+    page.parts.setCurrentIndex(1)
     fair.setFocus()
     fair.setCurrentCell(row, 0)
     press(qtbot, Qt.Key.Key_Return)

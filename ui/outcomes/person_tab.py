@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,15 +56,14 @@ class PersonOutcomesTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.table, 3)
         self.history = hint("")
         lay.addWidget(self.history)
         lay.addWidget(section("Rate it together"))
         lay.addWidget(
             hint(f"Ask them how they see themselves, from {SCALE[0]} (not yet) to {SCALE[1]} (a real strength).")
         )
-        row = QHBoxLayout()
-        self.form = QFormLayout()
+        self.form = QHBoxLayout()
         self.stage = QComboBox()
         for code, label in RatingStage.choices():
             self.stage.addItem(label, code)
@@ -73,12 +72,14 @@ class PersonOutcomesTab(QWidget):
         for code, label in SessionType.choices():
             self.programme.addItem(label, code)
         self.programme.setAccessibleName("Programme")
-        self.form.addRow("Stage", self.stage)
-        self.form.addRow("Programme", self.programme)
-        row.addLayout(self.form)
-        self.scores_form = QFormLayout()
-        row.addLayout(self.scores_form)
-        lay.addLayout(row)
+        for text, widget in (("Stage", self.stage), ("Programme", self.programme)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            self.form.addWidget(label)
+            self.form.addWidget(widget, 1)
+        lay.addLayout(self.form)
+        self.scores_form = QGridLayout()  # two capabilities a row: the table above keeps its height at 1366x768
+        lay.addLayout(self.scores_form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Outcome rating message")
@@ -93,16 +94,21 @@ class PersonOutcomesTab(QWidget):
         self.framework_label.setText(fw.name)
         if list(self.spins) == [c for c, _ in fw.capabilities]:
             return
-        while self.scores_form.rowCount():
-            self.scores_form.removeRow(0)
+        while self.scores_form.count():
+            item = self.scores_form.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
         self.spins = {}
-        for code, label in fw.capabilities:
+        for n, (code, label) in enumerate(fw.capabilities):
             spin = QSpinBox()
             spin.setRange(0, SCALE[1])
             spin.setSpecialValueText("–")
             spin.setAccessibleName(label)
             spin.setAccessibleDescription("0 leaves it unrated")
-            self.scores_form.addRow(label, spin)
+            name = QLabel(label)
+            name.setBuddy(spin)
+            self.scores_form.addWidget(name, n // 2, (n % 2) * 2)
+            self.scores_form.addWidget(spin, n // 2, (n % 2) * 2 + 1)
             self.spins[code] = spin
 
     def show_for(self, person_id: str) -> int:

@@ -30,11 +30,13 @@ body { font-family: sans-serif; font-size: 9pt; color: #111; }
 h1 { font-size: 17pt; margin-bottom: 2pt; } h2 { font-size: 12pt; margin-top: 12pt; color: #1f4e79; }
 h3 { font-size: 10pt; margin-top: 8pt; margin-bottom: 2pt; }
 table { border-collapse: collapse; } th { background: #dde7f0; text-align: left; } td, th { padding: 2pt 5pt; }
-td.n { text-align: right; } .muted { color: #555; }
+td.n { text-align: right; white-space: nowrap; padding-right: 6pt; } .muted { color: #555; }
 """
 
 
 def _e(value: object) -> str:
+    if isinstance(value, float):
+        value = f"{value:.2f}"
     return html.escape("" if value is None else str(value))
 
 
@@ -55,22 +57,34 @@ def board_html(pack: BoardPack) -> str:
         out.append(f"<h2>{_e(part)}</h2>")
         if part == "Fair figures":
             for measure, group in groupby(items, key=lambda r: r["measure"]):
-                out.append(f"<h3>{_e(measure)}</h3><table border='0' cellspacing='0' width='100%'>")
-                out.append("<tr><th>Group</th><th>Count</th><th>Residents</th><th>Per 1,000</th><th>Ratio</th></tr>")
+                out.append(f"<h3>{_e(measure)}</h3><table border='0' cellspacing='0' cellpadding='2' width='100%'>")
+                out.append(
+                    "<tr><th width='48%'>Group</th><th width='16%'>Count</th><th width='13%'>Residents</th>"
+                    "<th width='13%'>Per 1,000</th><th width='10%'>Ratio</th></tr>"
+                )
+                heading = ""
                 for r in group:
+                    kind, _, label = str(r["group"]).rpartition(": ")
+                    if kind and kind != heading:
+                        heading = kind
+                        out.append(f"<tr><td colspan='5' class='muted'><i>{_e(kind)}</i></td></tr>")
                     note = f" <span class='muted'>({_e(r['note'])})</span>" if r["note"] else ""
                     out.append(
-                        f"<tr><td>{_e(r['group'])}{note}</td><td class='n'>{_e(r['count'])}</td>"
+                        f"<tr><td>{_e(label)}{note}</td><td class='n' nowrap>{_e(r['count'])}</td>"
                         f"<td class='n'>{_e(r['residents'])}</td><td class='n'>{_e(r['rate_per_1000'])}</td>"
                         f"<td class='n'>{_e(r['ratio_to_borough'])}</td></tr>"
                     )
                 out.append("</table>")
             continue
-        out.append("<table border='0' cellspacing='0' width='100%'><tr><th>Measure</th><th></th><th>Count</th>")
-        out.append("<th>Note</th></tr>")
+        items = list(items)
+        grouped = any(r["group"] for r in items)
+        out.append("<table border='0' cellspacing='0' cellpadding='2' width='100%'><tr>")
+        out.append("<th width='32%'>Measure</th><th width='18%'></th>" if grouped else "<th width='46%'>Measure</th>")
+        out.append("<th width='17%'>Count</th><th>Note</th></tr>")
         for r in items:
+            group = f"<td>{_e(r['group'])}</td>" if grouped else ""
             out.append(
-                f"<tr><td>{_e(r['measure'])}</td><td>{_e(r['group'])}</td><td class='n'><b>{_e(r['count'])}</b></td>"
+                f"<tr><td>{_e(r['measure'])}</td>{group}<td class='n' nowrap><b>{_e(r['count'])}</b></td>"
                 f"<td class='muted'>{_e(r['note'])}</td></tr>"
             )
         out.append("</table>")

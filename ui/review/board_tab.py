@@ -141,21 +141,22 @@ class BoardTab(QWidget):
         table.resizeRowsToContents()
         for r, f in enumerate(rows):
             table.item(r, 0).setToolTip(f.note)
-        self.measures_table = table
-        top = QHBoxLayout()
+        measures = QWidget()
+        top = QHBoxLayout(measures)
         top.addWidget(table, 3)
         eth = next((p for t, p in board.activity.sections[1].breakdowns if t == "By ethnicity"), ())
         top.addWidget(
             chart_view(bar_chart("Reached this quarter, by ethnicity", eth, horizontal=True, largest=True, limit=10)),
             1,
         )
-        lay.addLayout(top, 3)
+        # One part at a time, each with the page's full height (1366x768): ← → on the tab bar moves between them.
         self.parts = QTabWidget()
-        self.parts.setAccessibleName("Fair figures, distance travelled and young people's voice")
+        self.parts.setAccessibleName("Measures, fair figures, distance travelled and young people's voice")
+        self.parts.addTab(measures, "Measures")
         self.parts.addTab(self._fair(board), "Fair figures")
         self.parts.addTab(self._outcomes(board), "Distance travelled")
         self.parts.addTab(self._voice(board), "Young people's voice")
-        lay.addWidget(self.parts, 2)
+        lay.addWidget(self.parts, 1)
 
     def _fair(self, board: BoardPack) -> QWidget:
         page = QWidget()
@@ -188,6 +189,7 @@ class BoardTab(QWidget):
                 figures.append(f)
         table = _table(["Decision point", "Group", "Young people", "Per 1,000", "Ratio", "Note"], rows, "Fair figures")
         table.activated.connect(lambda idx: figures[idx.row()].recorded and self.drill.emit(figures[idx.row()]))
+        table.setColumnWidth(1, min(table.columnWidth(1), chars(table, 44)))
         self.fair_table = table
         lay.addWidget(table, 1)
         return page

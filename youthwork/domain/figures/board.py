@@ -338,13 +338,14 @@ class BoardPack:
 
     def headline(self) -> list[Figure]:
         """The measures a board reads first, each a Figure with its records."""
-        keys = ("sessions_delivered", "contact_hours", "reached", "reached_new", "reached_girls", "referrals_made")
+        quarter = {"reached_new": "New this quarter (first ever attendance)"}
         out = []
-        for k in keys:
+        for k in ("sessions", "hours", "reached", "reached_new", "reached_girls", "referrals"):
             try:
-                out.append(self.activity.figure(k))
+                f = self.activity.figure(k)
             except KeyError:
                 continue
+            out.append(Figure(f.key, quarter.get(k, f.label), f.value, f.ids, f.table, f.unit, f.note))
         return [*out, *self.measures, *self.local, self.unseen_girls]
 
     def to_dict(self, *, suppress: bool = False) -> dict[str, Any]:
