@@ -27,13 +27,14 @@ class PlanPlacesPanel(QWidget):
         self.backend = backend
         self.save_first = save_first
         self.plan_id: str | None = None
-        lay = QHBoxLayout(self)
+        # One column, read top to bottom (Tab follows it): the list, then what to add.
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         accessible(self.list, "Places this plan names", "Delete takes the highlighted place off the plan")
         self.list.setMaximumHeight(em(self, 5.5))
         lay.addWidget(self.list, 1)
-        side = QVBoxLayout()
+        side = lay
         self.place = QComboBox()
         accessible(self.place, "Place to add")
         self.stance = QComboBox()
@@ -42,9 +43,13 @@ class PlanPlacesPanel(QWidget):
         accessible(self.stance, "Safe, or to avoid")
         self.add_button = button("Add to the plan")
         self.remove_button = button("Take off the plan")
-        for w in (self.place, self.stance, self.add_button, self.remove_button):
-            side.addWidget(w)
-        lay.addLayout(side)
+        side.addWidget(self.place)
+        side.addWidget(self.stance)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        side.addLayout(row)
         self.message = QLabel()
         self.message.setObjectName("formError")
         self.message.setWordWrap(True)
