@@ -169,6 +169,7 @@ pytestmark  # unused variable (tests/server/test_server_processes.py:38)
 _.teardown  # unused method (tests/sync/test_simulation.py:204)
 qapp  # unused variable (tests/ui/test_signal_refcounts.py:24)
 _.mousePressEvent  # unused method (ui/app_window.py:42)
+_.paintEvent  # unused method (ui/groups/drawing.py: Qt draws the relationship drawing)
 pytest_runtest_makereport  # unused function (tests/ci_skips.py): a pytest hook
 _._signal_tick  # unused attribute (ui/app.py:117): holds the timer alive
 themed  # unused variable (tests/ui/test_layout.py:74): a pytest fixture taken for its effect

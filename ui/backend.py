@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
     from youthwork.privacy.retention import RetentionService
     from youthwork.privacy.subject_access import SubjectAccess
     from youthwork.security.audit import AuditTrail
+    from youthwork.services.context_plans import ContextPlanService
+    from youthwork.services.groups import GroupService
     from youthwork.services.places import PlaceService
     from youthwork.services.review import ReviewService
 
@@ -205,6 +207,18 @@ class Backend:
         from youthwork.services.review import ReviewService
 
         return ReviewService(self.profile)
+
+    @cached_property
+    def groups(self) -> GroupService:
+        from youthwork.services.groups import GroupService
+
+        return GroupService(self.profile)
+
+    @cached_property
+    def context_plans(self) -> ContextPlanService:
+        from youthwork.services.context_plans import ContextPlanService
+
+        return ContextPlanService(self.profile)
 
     @cached_property
     def consent(self) -> ConsentService:

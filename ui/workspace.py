@@ -33,8 +33,10 @@ AREAS: list[tuple[str, str]] = [
     ("privacy", "Data protection"),
     ("backups", "Backups"),
     ("places", "Places"),
+    ("groups", "Peer groups"),  # the eleventh: Ctrl+G (GROUP_KEY)
 ]
 AUTOSAVE_MS = 15_000
+GROUP_KEY = "Ctrl+G"  # past Ctrl+0 there are no digits left
 
 
 def sees_supervisor_areas(backend: Backend) -> bool:
@@ -92,7 +94,9 @@ class Workspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         accessible(
-            self.nav, "Areas", "Ctrl+1 to Ctrl+9 and Ctrl+0 go straight to an area; Enter opens the highlighted one"
+            self.nav,
+            "Areas",
+            "Ctrl+1 to Ctrl+9, Ctrl+0 and Ctrl+G go straight to an area; Enter opens the highlighted one",
         )
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.pages = QStackedWidget()
@@ -117,6 +121,7 @@ class Workspace(QWidget):
             "privacy": self._build_privacy,
             "backups": self._build_backups,
             "places": self._build_places,
+            "groups": self._build_groups,
         }
         # Checked when the area is first built, so enrolling as a worker before opening them is respected too. The nav
         # entry stays (Ctrl+6 and Ctrl+8 mean the same on every laptop) and the page says who it is for.
@@ -132,12 +137,12 @@ class Workspace(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             digit = number % 10  # the tenth area is Ctrl+0
-            item.setToolTip(f"{label} (Ctrl+{digit})")
+            keys = f"Ctrl+{digit}" if number <= 10 else GROUP_KEY
+            item.setToolTip(f"{label} ({keys})")
             if key in SUPERVISORS_ONLY and not supervisor:
-                item.setToolTip(f"{label}: for supervisors (Ctrl+{digit})")
+                item.setToolTip(f"{label}: for supervisors ({keys})")
             self.nav.addItem(item)
-            if number <= 10:
-                shortcut(self, f"Ctrl+{digit}", lambda k=key: self.go(k), Qt.ShortcutContext.WindowShortcut)
+            shortcut(self, keys, lambda k=key: self.go(k), Qt.ShortcutContext.WindowShortcut)
         self.nav.setFixedWidth(chars(self.nav, 22))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -242,6 +247,11 @@ class Workspace(QWidget):
         from ui.places.area import PlacesArea
 
         return PlacesArea(self.backend, self)
+
+    def _build_groups(self) -> QWidget:
+        from ui.groups.area import GroupsArea
+
+        return GroupsArea(self.backend, self)
 
     def _build_backups(self) -> QWidget:
         from ui.backup.area import BackupArea

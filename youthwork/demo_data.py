@@ -20,8 +20,10 @@ from typing import Any
 from youthwork.domain.baseline import PopulationBaseline
 from youthwork.domain.checkins import SessionCheckin, WouldHelp
 from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.context_plans import ContextPlan, ContextPlanVersion
 from youthwork.domain.disclosures import Disclosure
 from youthwork.domain.family import Relationship
+from youthwork.domain.groups import MEMBERSHIP_REVIEW_DAYS, GroupMembership, PeerGroup
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
 from youthwork.domain.outcomes import FOYP, OutcomeRating
@@ -562,6 +564,60 @@ def outcomes_and_voice(people: list[YoungPerson], sessions: list[Session], seed:
     )
 
 
+def peer_groups(
+    estates: list[list[YoungPerson]], seed: int, today: date, place_ids: dict[str, str] | None = None
+) -> Iterator[Record]:
+    """Two small peer groups, each from one estate's young people (one young person in both), with memberships of
+    every role, and a context plan for the first. Their own generator, so the rest of the demo stays as it was."""
+    rng = random.Random(seed * 23 + 5)
+    pools = sorted((pool for pool in estates if len(pool) >= 5), key=lambda pool: pool[0].id)[:2]
+    if len(pools) < 2:
+        return
+    roles = [("affected", "seen"), ("causing_harm", "reported"), ("both", "told"), ("not_known", "possible")]
+    chosen: list[list[YoungPerson]] = [rng.sample(pools[0], 4), rng.sample(pools[1], 2)]
+    chosen[1].append(chosen[0][0])  # the overlap the group page draws
+    for spec, members in zip(_T["groups"], chosen, strict=True):
+        by = rng.choice(list(WORKERS))
+        seen_at = [(place_ids or {}).get(name, "") for name in spec.get("places", [])]
+        group = PeerGroup(
+            label=spec["label"], description=spec["description"], created_by=by, place_ids=[i for i in seen_at if i]
+        )
+        yield group
+        for i, p in enumerate(members):
+            role, confidence = roles[i % len(roles)]
+            recorded = today - timedelta(days=rng.randint(3, 60))
+            yield GroupMembership(
+                group_id=group.id,
+                person_id=p.id,
+                created_by=by,
+                recorded_by=by,
+                recorded_on=recorded,
+                role=role,
+                confidence=confidence,
+                source=spec["sources"][i % len(spec["sources"])],
+                own_account=spec["accounts"][i % len(spec["accounts"])],
+                review_date=recorded + timedelta(days=rng.randint(60, MEMBERSHIP_REVIEW_DAYS)),
+            )
+        if "concern" not in spec:
+            continue
+        content = {
+            "concern": spec["concern"],
+            "partners": [{"name": n, "kind": k, "responsible_for": f} for n, k, f in spec["partners"]],
+            "actions": [
+                {"action": a, "who": w, "by_when": (today + timedelta(days=d)).isoformat()}
+                for a, w, d in spec["actions"]
+            ],
+            "review_date": today + timedelta(days=42),
+        }
+        plan = ContextPlan(group_id=group.id, title=f"Context plan: {group.label}", status="agreed", created_by=by)
+        version = ContextPlanVersion(plan_id=plan.id, status="agreed", agreed_by=by, created_by=by, **content)
+        for name, value in content.items():
+            setattr(plan, name, value)
+        plan.current_version_id, plan.agreed_at = version.id, version.agreed_at
+        yield plan
+        yield version
+
+
 def generate(
     profile: Profile,
     *,
@@ -595,7 +651,8 @@ def generate(
         batch.append(p)
         if len(batch) >= chunk:
             flush(batch)
-    batch.extend(demo.places())
+    places = demo.places()
+    batch.extend(places)
     scale = 1
     if register_per_person and weeks:
         scale = max(1, round(people * register_per_person / (weeks * 8 * 9)))
@@ -620,6 +677,9 @@ def generate(
         batch.append(record)
         if len(batch) >= chunk:
             flush(batch)
+
+    place_ids = {r.name: r.id for r in places if isinstance(r, Place)}
+    batch.extend(peer_groups(list(demo.people_by_estate.values()), seed, demo.today, place_ids))
     flush(batch)
     names = dict(profile.get_setting(WORKER_NAMES) or {})
     profile.set_setting(WORKER_NAMES, names | WORKERS)

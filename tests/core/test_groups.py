@@ -206,3 +206,20 @@ def test_the_context_conference_pack_names_no_child(profile: Profile) -> None:
     assert "Affected (being harmed or drawn in): 1" in text and "Causing harm: 1" in text
     assert "Brenchley Housing — Housing — the cage lighting" in text
     assert "- 14–15: 1" in text and "- Not known: 1" in text  # ages as bands, counted
+
+
+def test_the_demo_has_two_small_groups_and_a_context_plan(profile: Profile) -> None:
+    from youthwork.demo_data import generate
+
+    counts = generate(profile, people=200, weeks=2, seed=3)
+    assert (counts["peer_groups"], counts["group_memberships"], counts["context_plans"]) == (2, 7, 1)
+    summaries = GroupService(profile).groups()
+    assert sorted((s.group.label, s.members) for s in summaries) == [
+        ("Route 36 back seats", 3),
+        ("Thursday cage lot", 4),
+    ]
+    cage = next(s.group for s in summaries if s.group.label == "Thursday cage lot")
+    page = GroupService(profile).open(cage.id)
+    assert set(page.roles) == {"affected", "causing_harm", "both", "not_known"}
+    assert [(o.group.label, o.shared) for o in page.overlaps] == [("Route 36 back seats", 1)]
+    assert [name for _pid, name in page.places] == ["Block D cage, Harlow Fields", "Rye Parade chicken shop"]

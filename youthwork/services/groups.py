@@ -29,6 +29,7 @@ from youthwork.privacy.erasure import local_tables
 from youthwork.privacy.lapses import erase_lapsed
 from youthwork.security.audit import AuditTrail
 from youthwork.store.profile import Profile
+from youthwork.store.settings import AGENCY_TEAMS
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +250,8 @@ class GroupService:
             created_by=self._profile.user_id,
             shared_by=self._profile.user_id,
             to_agency=to_agency,
-            to_team_id=to_team_id,
+            # The team this laptop knows receives for the agency; if none, the service picks its one team of that kind.
+            to_team_id=to_team_id or str((self._profile.get_setting(AGENCY_TEAMS) or {}).get(to_agency, "")),
             reason=reason.strip(),
             pack_text=pack_text,
         )
@@ -261,6 +263,10 @@ class GroupService:
 
     def shares(self, group_id: str) -> list[GroupShare]:
         return self._repo.select(GroupShare, "group_id = ?", (group_id,), order="created_at, id")
+
+    def received(self) -> list[GroupShare]:
+        """Packs other teams shared with this team (the pack's text only: no child named, no memberships)."""
+        return self._repo.select(GroupShare, "team_id != ?", (self._profile.team_id,), order="created_at DESC, id")
 
     # ---- the supervisor's check ---------------------------------------------------------------------------------
 
