@@ -98,3 +98,29 @@ def test_the_weekly_figures_and_the_board_carry_the_spread_and_movement(profile:
     # A quarter from 10 March: p0 and p1 moved towards green, and p3 too (red on 10 March, green on 20 March).
     board = board_summary(profile.db, Period(date(2026, 3, 10), date(2026, 3, 31)), team_id="team-1", now=APRIL)
     assert sorted(named[i] for i in board.figure("rag_towards_green").ids) == ["p0", "p1", "p3"]
+
+
+def test_sessions_by_core_activity_hand_counted(profile: Profile) -> None:
+    """The strategy's core activities, counted over the week's delivered sessions: s1 prevention and engagement, s2
+    engagement, s3 a draft tagged support (not delivered, not counted). Prevention 1, engagement 2."""
+    from youthwork.domain.records import Session
+
+    def session(status: str, activities: list[str], day: int) -> Session:
+        start = datetime(2026, 3, day, 18, tzinfo=UTC)
+        return profile.records.save(
+            Session(
+                team_id="team-1",
+                status=status,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                core_activities=activities,
+            )
+        )
+
+    s1 = session("submitted", ["prevention", "engagement"], 10)
+    s2 = session("approved", ["engagement"], 11)
+    session("draft", ["support"], 12)
+    report = weekly_report(profile.db, WEEK, team_id="team-1", now=AFTER)
+    assert report.figure("sessions_by_activity.prevention").ids == (s1.id,)
+    assert set(report.figure("sessions_by_activity.engagement").ids) == {s1.id, s2.id}
+    assert "sessions_by_activity.support" not in report.values()

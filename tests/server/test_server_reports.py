@@ -62,7 +62,16 @@ def records(team: str, worker: str) -> list[Record]:
             age_estimated_on=date(2026, 1, 1),
         ),
         s("rs0", u - timedelta(days=14), 2, status="approved"),
-        s("rs1", u, 2.5, status="approved", concern=True, concern_details="x", headcounts={"male/14_15": 3}),
+        s(
+            "rs1",
+            u,
+            2.5,
+            status="approved",
+            concern=True,
+            concern_details="x",
+            headcounts={"male/14_15": 3},
+            core_activities=["prevention", "engagement"],
+        ),
         s("rs2", u + timedelta(days=6, hours=5), 2.5, status="submitted", session_type="outreach"),  # into Monday
         s("rs3", datetime(2026, 11, 16, 0, 30, tzinfo=BST), 1, status="submitted", session_type="kicks"),
         a("rs0", "ra"),
@@ -187,6 +196,13 @@ def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
     assert values["referrals"] == 1 and values["referrals_overdue"] == 1
     assert values["plans_created"] == 1 and values["nfa_prompts_open"] == 1
     assert (values["rag_red"], values["rag_amber"], values["rag_green"]) == (0, 1, 1)
+    parts = {
+        f["key"]: f["value"]
+        for s in server["sections"]
+        for _, p in [(b["title"], b["parts"]) for b in s["breakdowns"]]
+        for f in p
+    }
+    assert parts["sessions_by_activity.prevention"] == 1 and parts["sessions_by_activity.engagement"] == 1
     assert values["rag_towards_green"] == 1 and values["rag_towards_red"] == 0 and values["rag_newly_rated"] == 1
 
 

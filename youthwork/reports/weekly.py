@@ -42,7 +42,9 @@ from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
 
-_SESSION_COLS = "id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by"
+_SESSION_COLS = (
+    "id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by, core_activities"
+)
 
 
 def _window(first: date, last: date) -> tuple[str, str]:

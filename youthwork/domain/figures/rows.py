@@ -69,6 +69,7 @@ class SessionRow:
     concern: bool
     headcounts: Mapping[str, int]
     created_by: str = ""
+    core_activities: tuple[str, ...] = ()  # the strategy's core activities the session was tagged with
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> SessionRow:
@@ -83,6 +84,7 @@ class SessionRow:
             concern=bool(d.get("concern")),
             headcounts={str(k): int(v) for k, v in as_json(d.get("headcounts"), {}).items()},
             created_by=d.get("created_by") or "",
+            core_activities=tuple(str(a) for a in as_json(d.get("core_activities"), [])),
         )
 
     @property

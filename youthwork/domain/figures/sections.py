@@ -22,7 +22,15 @@ from youthwork.domain.figures.model import (
 )
 from youthwork.domain.figures.rows import NoteRow, SessionRow, WeekInput
 from youthwork.domain.referrals import OVERDUE_WORDS, ReferralStatus
-from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Ethnicity, Gender, SessionStatus, SessionType
+from youthwork.domain.vocab import (
+    DEFAULT_AGENCIES,
+    AgeBand,
+    CoreActivity,
+    Ethnicity,
+    Gender,
+    SessionStatus,
+    SessionType,
+)
 from youthwork.domain.weeks import LONDON, IsoWeek
 
 DELIVERED = frozenset({SessionStatus.SUBMITTED.value, SessionStatus.APPROVED.value})
@@ -69,11 +77,14 @@ def sessions_section(recorded: Sequence[SessionRow], in_week: Sequence[SessionRo
     by_type: dict[str, list[str]] = defaultdict(list)
     by_status: dict[str, list[str]] = defaultdict(list)
     by_worker: dict[str, list[str]] = defaultdict(list)
+    by_activity: dict[str, list[str]] = defaultdict(list)
     hours_by_worker: dict[str, float] = defaultdict(float)
     for s in recorded:
         by_status[s.status].append(s.id)
     for s in in_week:
         by_type[s.session_type].append(s.id)
+        for activity in dict.fromkeys(s.core_activities):
+            by_activity[activity].append(s.id)
         for w in s.workers or (s.created_by,):
             if scope.worker_id is None or w == scope.worker_id:
                 by_worker[w].append(s.id)
@@ -105,6 +116,16 @@ def sessions_section(recorded: Sequence[SessionRow], in_week: Sequence[SessionRo
                     lambda k: vocab_label(SessionType, k),
                     "sessions",
                     [t.value for t in SessionType],
+                ),
+            ),
+            (
+                "By core activity",
+                breakdown(
+                    "sessions_by_activity",
+                    by_activity,
+                    lambda k: vocab_label(CoreActivity, k),
+                    "sessions",
+                    [a.value for a in CoreActivity],
                 ),
             ),
             ("By worker", breakdown("sessions_by_worker", by_worker, lambda k: names.get(k, k), "sessions")),
