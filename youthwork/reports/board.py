@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.figures import Figure, PlanRow, RagRow, ReferralRow, as_date, as_datetime, compute_weekly
@@ -44,11 +44,13 @@ log = logging.getLogger(__name__)
 BoardSummary = BoardPack  # the Review area's name for it
 
 
-def _rows(db: Database, table: str, sql: str, team_id: str | None = None) -> list[dict[str, Any]] | None:
+def _rows(
+    db: Database, table: str, sql: str, team_id: str | None = None, params: tuple[str, ...] = ()
+) -> list[dict[str, Any]] | None:
     """The table's rows (of the team, when one is given), or None when this store has no such table yet."""
     if not has_table(db, table):
         return None
-    return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (team_id, team_id))]
+    return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (*params, team_id, team_id))]
 
 
 def _people(db: Database, ids: set[str]) -> dict[str, BoardPerson]:
@@ -75,9 +77,24 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         team_id,
     )
     plans = _rows(db, "safety_plans", "SELECT * FROM safety_plans WHERE 1 = 1", team_id)
-    rag = _rows(db, "rag_ratings", "SELECT id, person_id, rating, set_at FROM rag_ratings WHERE 1 = 1", team_id)
+    # Only the quarter's RAG ratings and check-ins count: read a text window a day wider than it on each side (times
+    # are stored with their offset), and the pure functions pick the exact UK days.
+    lo, hi = (period.first - timedelta(days=1)).isoformat(), (period.last + timedelta(days=2)).isoformat()
+    rag = _rows(
+        db,
+        "rag_ratings",
+        "SELECT id, person_id, rating, set_at FROM rag_ratings WHERE set_at >= ? AND set_at < ?",
+        team_id,
+        (lo, hi),
+    )
     ratings = _rows(db, "outcome_ratings", "SELECT * FROM outcome_ratings WHERE 1 = 1", team_id)
-    checkins = _rows(db, "session_checkins", "SELECT * FROM session_checkins WHERE 1 = 1", team_id)
+    checkins = _rows(
+        db,
+        "session_checkins",
+        "SELECT * FROM session_checkins WHERE taken_on >= ? AND taken_on < ?",
+        team_id,
+        (lo, hi),
+    )
     baselines = _rows(db, "population_baselines", "SELECT id, name, rows FROM population_baselines WHERE 1 = 1")
     missing = _rows(
         db,
