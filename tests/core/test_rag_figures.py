@@ -124,3 +124,30 @@ def test_sessions_by_core_activity_hand_counted(profile: Profile) -> None:
     assert report.figure("sessions_by_activity.prevention").ids == (s1.id,)
     assert set(report.figure("sessions_by_activity.engagement").ids) == {s1.id, s2.id}
     assert "sessions_by_activity.support" not in report.values()
+
+
+def test_referrals_by_risk_indicator_hand_counted(profile: Profile) -> None:
+    """Referrals made in the week by the concerns they carry: r1 CCE and gang, r2 CCE, r3 a draft about a weapon (not
+    made, not counted). CCE 2, gang 1."""
+    from youthwork.domain.referrals import Referral
+
+    def referral(status: str, risks: list[str], day: int) -> Referral:
+        return profile.records.save(
+            Referral(
+                team_id="team-1",
+                person_id="p",
+                to_agency="tys",
+                status=status,
+                reason="r",
+                risk_indicators=risks,
+                sent_at=datetime(2026, 3, day, 12, tzinfo=UTC) if status != "draft" else None,
+            )
+        )
+
+    r1 = referral("sent", ["cce", "gang"], 10)
+    r2 = referral("accepted", ["cce"], 11)
+    referral("draft", ["weapon"], 12)
+    report = weekly_report(profile.db, WEEK, team_id="team-1", now=AFTER)
+    assert set(report.figure("referrals_by_risk.cce").ids) == {r1.id, r2.id}
+    assert report.figure("referrals_by_risk.gang").ids == (r1.id,)
+    assert "referrals_by_risk.weapon" not in report.values()

@@ -103,6 +103,7 @@ def records(team: str, worker: str) -> list[Record]:
             status="sent",
             reason="r",
             lawful_basis="public_task",
+            risk_indicators=["cce", "missing"],
             sent_at=u + timedelta(days=1),
             sent_by=worker,
         ),
@@ -202,6 +203,7 @@ def test_service_figures_equal_the_apps(world: World, tmp_path: Path) -> None:
         for _, p in [(b["title"], b["parts"]) for b in s["breakdowns"]]
         for f in p
     }
+    assert parts["referrals_by_risk.cce"] == 1 and parts["referrals_by_risk.missing"] == 1
     assert parts["sessions_by_activity.prevention"] == 1 and parts["sessions_by_activity.engagement"] == 1
     assert values["rag_towards_green"] == 1 and values["rag_towards_red"] == 0 and values["rag_newly_rated"] == 1
 

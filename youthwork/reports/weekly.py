@@ -146,8 +146,8 @@ def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
         ReferralRow.from_wire(r)
         for r in _rows(
             db,
-            "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by, from_source"
-            " FROM referrals"
+            "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by, from_source,"
+            " risk_indicators FROM referrals"
             " WHERE status = 'sent' OR (sent_at >= ? AND sent_at < ?)",
             (lo, hi),
         )

@@ -187,6 +187,7 @@ class ReferralRow:
     sent_at: datetime | None
     sent_by: str
     from_source: str = ""  # came in from outside (a school, the police...), recorded by the team it came to
+    risk_indicators: tuple[str, ...] = ()  # the concerns it was made for (criminal-offence data: staff reports only)
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> ReferralRow:
@@ -200,6 +201,7 @@ class ReferralRow:
             sent_at=as_datetime(d.get("sent_at")),
             sent_by=d.get("sent_by") or d.get("created_by") or "",
             from_source=d.get("from_source") or "",
+            risk_indicators=tuple(str(i) for i in as_json(d.get("risk_indicators"), [])),
         )
 
     def overdue(self, as_of: datetime) -> bool:

@@ -28,6 +28,7 @@ from youthwork.domain.vocab import (
     CoreActivity,
     Ethnicity,
     Gender,
+    RiskIndicator,
     SessionStatus,
     SessionType,
 )
@@ -338,9 +339,12 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
     received = [r.id for r in sent if r.from_source]
     by_agency: dict[str, list[str]] = defaultdict(list)
     by_status: dict[str, list[str]] = defaultdict(list)
+    by_risk: dict[str, list[str]] = defaultdict(list)
     for r in made:
         by_agency[r.to_agency].append(r.id)
         by_status[r.status].append(r.id)
+        for indicator in dict.fromkeys(r.risk_indicators):
+            by_risk[indicator].append(r.id)
     overdue = [r.id for r in rows if r.overdue(scope.as_of)]
     return Section(
         "referrals",
@@ -377,6 +381,16 @@ def referrals_section(data: WeekInput, scope: Scope) -> Section:
                     lambda k: vocab_label(ReferralStatus, k),
                     "referrals",
                     [s.value for s in ReferralStatus],
+                ),
+            ),
+            (
+                "By risk indicator",
+                breakdown(
+                    "referrals_by_risk",
+                    by_risk,
+                    lambda k: vocab_label(RiskIndicator, k),
+                    "referrals",
+                    [i.value for i in RiskIndicator],
                 ),
             ),
         ),
