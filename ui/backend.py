@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
     from youthwork.services.groups import GroupService
     from youthwork.services.places import PlaceService
     from youthwork.services.review import ReviewService
+from youthwork.services.data_quality import DataQuality
+from youthwork.services.merges import MergeService
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +203,14 @@ class Backend:
         from youthwork.services.outcomes import OutcomesService
 
         return OutcomesService(self.profile)
+
+    @cached_property
+    def merges(self) -> MergeService:
+        return MergeService(self.profile)
+
+    @cached_property
+    def data_quality(self) -> DataQuality:
+        return DataQuality(self.profile)
 
     @cached_property
     def review(self) -> ReviewService:

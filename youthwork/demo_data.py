@@ -618,6 +618,26 @@ def peer_groups(
         yield version
 
 
+class LookAlikes:
+    """About one young person in fifty is a register's quick-add of someone already recorded (the same first name or
+    nickname, estate and age band, no surname), so Review → Data quality has duplicates to merge. Its own random
+    stream: the rest of the demo is the same with or without it."""
+
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = random.Random(seed * 7919 + 21)
+        self.today = today
+        self.seen: dict[tuple[str, str, str], YoungPerson] = {}
+
+    def maybe(self, p: YoungPerson) -> None:
+        key = (p.area, p.gender, AgeBand.for_age(p.age_on(self.today)).value)
+        earlier = self.seen.get(key)
+        if earlier is None or p.date_of_birth is not None or self.rng.random() >= 0.02:
+            self.seen.setdefault(key, p)
+            return
+        p.first_name, p.last_name, p.known_as = earlier.known_as or earlier.first_name, "", ""
+        p.incomplete = True
+
+
 def generate(
     profile: Profile,
     *,
@@ -644,8 +664,10 @@ def generate(
         batch.clear()
 
     batch: list[Record] = []
+    look_alikes = LookAlikes(seed, demo.today)
     for _ in range(people):
         p = demo.person()
+        look_alikes.maybe(p)
         if demo.rng.random() < 0.35:
             batch.extend(demo.rag_history(p))
         batch.append(p)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.backend import Backend
 from ui.forms import button, hint, title
+from ui.quality.tab import DataQualityTab
 from ui.review.board_tab import BoardTab
 from ui.review.pdf import write_report_pdf
 from ui.review.signoff_tab import SignoffTab
@@ -126,6 +127,9 @@ class ReviewArea(QWidget):
         self.tabs.addTab(self.signoff, "Sign-&off")
         self.tabs.addTab(self.trend_page, "T&rends")
         self.tabs.addTab(self.board_page, "&Board summary")
+        self.quality = DataQualityTab(backend)
+        self.tabs.addTab(self.quality, "Data &quality")
+        self.quality.open_person.connect(self.open_person)
         lay.addWidget(self.tabs, 1)
 
         self.prev_button.clicked.connect(lambda: self.set_week(self.week.shifted(-1)))
@@ -198,6 +202,7 @@ class ReviewArea(QWidget):
     def refresh_for(self, changes: Changes) -> None:
         """The figures and the sign-off list are worked out again when what they count changed: at once while on
         screen (a sign-off, a session synced in), otherwise when next shown."""
+        self.quality.refresh_for(changes)
         if not changes.touches(*REVIEW_TABLES):
             return
         if self.isVisible():
