@@ -123,3 +123,16 @@ def test_the_board_counts_brothers_and_sisters_of_young_people_who_offend(profil
         profile.db, Period(date(2026, 1, 1), date(2026, 3, 31)), now=datetime(2026, 4, 20, tzinfo=UTC)
     )
     assert sorted(names[i] for i in board.figure("siblings_of_offending").ids) == ["B", "D"]
+
+
+def test_health_needs_are_special_category_and_need_to_know(profile: Profile) -> None:
+    """The privacy notice's "physical and mental health details": a field of their own, special category data."""
+    from youthwork.domain.policy import POLICIES
+    from youthwork.domain.vocab import Role, Sensitivity
+    from youthwork.privacy.need_to_know import NeedToKnow
+
+    jay = PeopleService(profile).add(YoungPerson(first_name="Jay", health_needs="Asthma; anxious in crowds"))
+    assert YoungPerson.sensitivity_of("health_needs") == Sensitivity.SPECIAL
+    policy = POLICIES[YoungPerson.TABLE]
+    assert not any("health_needs" in policy.readable(Role.PARTNER, r) for r in policy.relations())
+    assert NeedToKnow(profile).reveal(jay, "safeguarding")["health_needs"] == "Asthma; anxious in crowds"

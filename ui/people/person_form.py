@@ -47,6 +47,7 @@ TEXT_FIELDS = (
     "nhs_number",
     "ni_number",
     "other_references",
+    "health_needs",
     "school",
 )
 
@@ -139,6 +140,8 @@ class PersonFormPage(QWidget):
         self.nhs_number = QLineEdit()
         self.ni_number = QLineEdit()
         self.other_references = QLineEdit()
+        self.health_needs = QLineEdit()
+        self.health_needs.setPlaceholderText("Only what they chose to tell you")
         self.other_references.setPlaceholderText("Social care: 123456; YOS: Y-889")
         self.education_status = _combo(EducationStatus.choices())
         self.school = QLineEdit()
@@ -176,6 +179,13 @@ class PersonFormPage(QWidget):
             "other_references",
             self.other_references,
             "Need to know: shown only with a reason",
+        )
+        e.add_row(
+            right,
+            "Health needs (physical or mental)",
+            "health_needs",
+            self.health_needs,
+            "Special category data: shown only with a reason",
         )
         e.add_row(right, "E&ducation", "education_status", self.education_status)
         e.add_row(right, "S&chool or college", "school", self.school)

@@ -27,6 +27,7 @@ ROLE_SETTING = ROLE  # set when the laptop is enrolled (youthwork.sync.device)
 LABELS = {
     "ethnicity": "Ethnicity",
     "send_ehcp": "SEND / EHCP",
+    "health_needs": "Health needs",
     "looked_after": "Looked-after child",
     "social_care": "Child in need or protection plan",
     "risk_indicators": "Risk indicators",

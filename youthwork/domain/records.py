@@ -129,6 +129,7 @@ class YoungPerson(Record):
     education_status: str = "not_known"
     school: str = ""
     send_ehcp: bool = special(False)
+    health_needs: str = special("")  # physical or mental health needs, as the young person chose to tell them
     looked_after: bool = special(False)
     social_care: str = special("none")  # a child in need or protection plan (vocab.SocialCare)
     lead_worker_id: str = ""
