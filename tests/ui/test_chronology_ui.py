@@ -134,8 +134,6 @@ def test_the_board_tab_shows_the_rag_spread_and_change_over_the_quarter(qtbot, s
     from dataclasses import replace as with_
     from datetime import UTC, datetime
 
-    from PySide6.QtWidgets import QTableWidget
-
     from ui.review.board_tab import BoardTab
     from youthwork.domain.weeks import Period
     from youthwork.reports.board import board_summary
@@ -151,7 +149,7 @@ def test_the_board_tab_shows_the_rag_spread_and_change_over_the_quarter(qtbot, s
     tab = BoardTab()
     qtbot.addWidget(tab)
     tab.show_board(board)
-    table = tab.findChild(QTableWidget)
+    table = tab.measures_table  # the board pack's other parts have tables of their own
     rows = {
         table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
     }

@@ -141,6 +141,7 @@ class BoardTab(QWidget):
         table.resizeRowsToContents()
         for r, f in enumerate(rows):
             table.item(r, 0).setToolTip(f.note)
+        self.measures_table = table
         measures = QWidget()
         top = QHBoxLayout(measures)
         top.addWidget(table, 3)
