@@ -84,6 +84,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/sync/conflicts"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): {**dict.fromkeys(ROLES, 404), "admin": 403},
     ("GET", "/api/v1/reports/weekly"): {**dict.fromkeys(ROLES, 403), "supervisor": 200},
+    ("GET", "/api/v1/reports/board"): {**dict.fromkeys(ROLES, 403), "supervisor": 200},
     ("POST", "/api/v1/referrals/{referral_id}/{action}"): {
         **dict.fromkeys(ROLES, 404),  # not in their inbox
         "tys": 200,
@@ -121,6 +122,9 @@ def _call(world: World, scene: dict[str, str], method: str, path: str, key: str 
         ).status_code
     if path == "/api/v1/reports/weekly":
         params = {"team": world.teams["detached"], "week": "2026-W47"}
+        return c.get(path, headers=headers, params=params).status_code
+    if path == "/api/v1/reports/board":
+        params = {"team": world.teams["detached"], "quarter": "2026-Q3"}
         return c.get(path, headers=headers, params=params).status_code
     if method == "GET":
         return c.get(path, headers=headers).status_code

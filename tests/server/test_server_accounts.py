@@ -86,6 +86,8 @@ def call(world: World, scene: dict[str, Any], method: str, path: str, actor: Act
         body = {}
     if method == "GET":
         params = {"team": actor.team_id, "week": "2026-W47"} if path.endswith("/weekly") else {}
+        if path.endswith("/board"):
+            params = {"team": actor.team_id, "quarter": "2026-Q3"}
         return c.get(real, headers=headers, params=params)
     return c.post(real, headers=headers, json=body)
 
