@@ -78,6 +78,8 @@ def test_consent_withdrawal_tells_the_supervisor(qtbot, make_window, seed):
     _person_shown, profile = _open_profile(qtbot, window, "Amara")
     profile.tabs.setCurrentWidget(profile.privacy)
     panel = profile.privacy.consent
+    # The words to tell them before they agree: what is kept, who sees it, when it is shared, and how to withdraw.
+    assert panel.explanation.isVisible() and "change your mind at any time" in panel.explanation.text()
     panel.basis.setCurrentIndex(panel.basis.findData("consent"))
     panel.competence.setText("Understands what is shared")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)

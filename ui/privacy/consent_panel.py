@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from youthwork.domain.privacy import ConsentEventKind
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import ValidationError
 from youthwork.domain.vocab import ConsentGivenBy, LawfulBasis
+from youthwork.privacy.consent import CONSENT_EXPLANATION
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,11 @@ class ConsentPanel(QWidget):
         self.withdrawn_banner.setWordWrap(True)
         self.withdrawn_banner.hide()
         lay.addWidget(self.withdrawn_banner)
+
+        self.explanation = hint(CONSENT_EXPLANATION)
+        self.explanation.setAccessibleName("What to tell them before they consent")
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        lay.addWidget(self.explanation)
 
         form = QFormLayout()
         self.errors = FieldErrors(QLabel())

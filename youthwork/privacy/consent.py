@@ -56,6 +56,18 @@ class Withdrawal:
     withdrawn_on: date
 
 
+# What the worker tells a young person when asking for consent (the privacy notice: "We will make this clear when we
+# ask for consent and explain how consent can be withdrawn"). Shown on the consent panel, to read out or show them.
+CONSENT_EXPLANATION = (
+    "What to tell them before they agree: we keep a record of the times we meet, what you tell us and how you are "
+    "doing, on encrypted laptops and our service. Only the youth workers who work with you can read it. We share it "
+    "with another service (a school, social care, the police, health) only to keep you or someone else safe, or when "
+    "you agree to a referral, and we write down each time we do. You can say no, and you can change your mind at any "
+    "time: tell any of us, and from then on we share nothing on your say-so. You can ask to see what we hold about "
+    "you, or ask us to correct or delete it."
+)
+
+
 class ConsentService:
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
