@@ -76,7 +76,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         for th in starts:
             th.start()
         for th in starts:
-            th.join(60)
+            th.join()  # each start waits for its own health check, with its own deadline
         assert all(s.proc is not None and s.proc.poll() is None for s in servers)
         for s in servers:
             httpx.get(f"{s.url}/api/v1/health", timeout=5).raise_for_status()
