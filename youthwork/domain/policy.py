@@ -238,6 +238,20 @@ class Merges:
 
 
 @dataclass(frozen=True, slots=True)
+class Allocated:
+    """A field naming the member of staff who leads on the record (a young person's lead worker).
+
+    It names a current member of the owning team, never anyone else's staff. The team names anyone of its own when
+    the record is made; after that only `roles` (supervisors) change it to someone else, while any writer may name
+    themself or step down (clear it while it names them). An id the service has never heard of is let through on a
+    new record only (records kept from before the service, the demo's own workers).
+    """
+
+    field: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True, slots=True)
 class RecordPolicy:
     cls: type[Record]
     label: str  # plural, as a youth worker says it: "case notes"
@@ -271,6 +285,7 @@ class RecordPolicy:
     # had it) and refuses it back; laptops erase their copies. Lapsed records are erased, never hidden.
     lapses: str | None = None
     merges: Merges | None = None  # it merges two young people's records (and may undo that)
+    allocated: Allocated | None = None  # a lead worker: who may name or change them
 
     @property
     def table(self) -> str:
@@ -353,6 +368,8 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(policy.person_field)
     if policy.lapses:
         named.add(policy.lapses)
+    if policy.allocated:
+        named.add(policy.allocated.field)
     if policy.merges:
         m = policy.merges
         named |= {m.from_field, m.into_field, m.kept_field, m.reason_field, m.status_field, *m.service_fields}

@@ -19,6 +19,7 @@ from youthwork.domain.policy import (
     STAFF,
     STAFF_AND_PARTNER,
     SUPERVISORS,
+    Allocated,
     Link,
     Must,
     PersonShare,
@@ -285,6 +286,8 @@ declare(
         },
         person_field="id",
         minimum=MINIMUM_PERSON_FIELDS,
+        # A supervisor names or changes the lead worker; a worker only names themself or steps down.
+        allocated=Allocated("lead_worker_id", SUPERVISORS),
         anonymised_keeps=frozenset(
             {"gender", "estimated_age", "age_estimated_on", "area", "ethnicity", "education_status"}
         ),

@@ -68,6 +68,7 @@ class Batch:
         self.chain_writes: dict[str, tuple[str, int, str]] = {}  # chain -> (user, seq, hash) of its new head
         self._chains: dict[str, tuple[str, int, str] | None] = {}
         self._teams: dict[str, str] | None = None
+        self._users: dict[str, tuple[str, bool] | None] = {}
         self._erased: dict[str, bool] = {}
         # person id -> the merge that took their record away (its data), or None (youthwork.server.merging)
         self.survivors: dict[str, dict[str, Any] | None] = {}
@@ -146,6 +147,15 @@ class Batch:
         if self._teams is None:
             self._teams = {row.id: row.kind for row in self.conn.execute(sa.select(t.teams.c.id, t.teams.c.kind))}
         return self._teams
+
+    def user(self, user_id: str) -> tuple[str, bool] | None:
+        """A user's (team id, active), or None if the service has no such user."""
+        if user_id not in self._users:
+            row = self.conn.execute(
+                sa.select(t.users.c.team_id, t.users.c.active).where(t.users.c.id == user_id)
+            ).first()
+            self._users[user_id] = (row.team_id, bool(row.active)) if row else None
+        return self._users[user_id]
 
     def parent_data(self, table: str, rid: str) -> dict[str, Any] | None:
         rec = self.get(table, rid) if rid else None

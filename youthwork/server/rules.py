@@ -52,6 +52,7 @@ def check_record(
     _check_lock(batch, p, rec, merged, changed)  # before the sign-off: a locked record's edit is refused as such
     _check_sign_off(batch, p, incoming, merged)
     _check_addressed(batch, p, rec, merged, changed)
+    _check_allocated(batch, p, rec, merged, changed)
     _check_links(batch, p, merged, changed if rec is not None else set(merged))
     effects: list[Effect] = merging.check(batch, p, rec, incoming, merged)
     effects += _shares(batch, p, rec, merged)
@@ -207,6 +208,32 @@ def _check_inbound(batch: Batch, rule: Addressed, merged: dict[str, Any], change
             "A referral in from outside must be about a young person your team holds: add them to your team's "
             "young people first."
         )
+
+
+# -- lead worker ----------------------------------------------------------------------------------------------------
+
+
+def _check_allocated(batch: Batch, p: RecordPolicy, rec: Rec | None, merged: dict[str, Any], changed: set[str]) -> None:
+    rule = p.allocated
+    if rule is None or rule.field not in changed:
+        return
+    caller = batch.caller
+    named = str(merged.get(rule.field) or "")
+    before = str(rec.data.get(rule.field) or "") if rec is not None else ""
+    own = named == caller.user_id or (named == "" and before == caller.user_id)  # naming themself, stepping down
+    if rec is not None and not own and caller.role not in rule.roles:
+        raise Rejected(
+            "Only a supervisor can name someone else as the lead worker. You can name yourself, or step down."
+        )
+    if not named:
+        return
+    user = batch.user(named)
+    if user is None and rec is None:
+        return  # a record made with a worker from before the service (see Allocated)
+    if user is None or user[0] != caller.team_id:
+        raise Rejected("The lead worker must be someone in your own team.")
+    if not user[1] and named != before:
+        raise Rejected("That worker's account is closed, so they can't be named as the lead worker.")
 
 
 # -- links ----------------------------------------------------------------------------------------------------------
