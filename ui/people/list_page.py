@@ -61,6 +61,18 @@ class PeopleListPage(QWidget):
     open_person = Signal(str)
     add_person = Signal()
 
+    def hand_over(self) -> None:
+        from ui.people.handover_dialog import HandoverDialog
+
+        dialog = HandoverDialog(self.backend, self)
+        dialog.accepted.connect(lambda: self._handed_over(dialog.moved or 0))
+        dialog.open()  # window-modal, not a nested event loop
+
+    def _handed_over(self, moved: int) -> None:
+        self.refresh(now=True)
+        self.handover_button.setFocus()
+        log.info("caseload handed over from the people list: %d", moved)
+
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -72,11 +84,17 @@ class PeopleListPage(QWidget):
         self.add_button = button("&Add a young person", "Ctrl+N", primary=True)
         # Importing a service's sheets is staff work: a partner's account writes too little of a record for it.
         self.import_button = button("&Import a sheet…")
+        # A supervisor hands a leaver's young people to a colleague in one step.
+        self.handover_button = button("&Hand over a caseload…")
+        top.addWidget(self.handover_button)
         top.addWidget(self.import_button)
         top.addWidget(self.add_button)
         lay.addLayout(top)
         if (backend.setting(ROLE) or "") == Role.PARTNER:
             self.import_button.hide()
+        if (backend.setting(ROLE) or "") != Role.SUPERVISOR:
+            self.handover_button.hide()
+        self.handover_button.clicked.connect(self.hand_over)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by first name, nickname, surname, estate or postcode  (Ctrl+F)")

@@ -31,7 +31,17 @@ from ui.labels import parse_uk_date, uk_date
 from ui.theme import chars, em
 from youthwork.domain.records import YoungPerson
 from youthwork.domain.validation import Problem, ValidationError
-from youthwork.domain.vocab import EducationStatus, Ethnicity, Gender, LawfulBasis, RiskIndicator, SocialCare
+from youthwork.domain.vocab import (
+    EducationStatus,
+    Ethnicity,
+    Gender,
+    LawfulBasis,
+    RiskIndicator,
+    Role,
+    SocialCare,
+)
+from youthwork.services.allocation import AllocationService
+from youthwork.store.settings import ROLE
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +162,16 @@ class PersonFormPage(QWidget):
         self.changed_on.setPlaceholderText("dd/mm/yyyy")
         self.changed_on.setMaximumWidth(chars(self, 14))
         self.lead_me = QCheckBox("I am their lead worker")
+        # A supervisor names anyone in the team as the lead worker (the service refuses that from a worker).
+        self.supervisor = (backend.setting(ROLE) or "") == Role.SUPERVISOR
+        self.lead_choice = QComboBox()
+        self.lead_choice.addItem("No lead worker", "")
+        me = backend.profile.user_id
+        for worker_id, name in AllocationService(backend.profile).workers().items():
+            self.lead_choice.addItem(f"{name} (you)" if worker_id == me else name, worker_id)
+        if self.lead_choice.findData(me) < 0:
+            self.lead_choice.addItem("You", me)
+        self.lead_choice.setAccessibleName("Lead worker")
         self.lawful_basis = _combo(LawfulBasis.choices(), "Not recorded")
         self.active = QCheckBox("Active: we are working with them")
         self.active.setChecked(True)
@@ -200,7 +220,10 @@ class PersonFormPage(QWidget):
             self.changed_on,
             "If education, social care, risks or the address changed before today (blank: today)",
         )
-        e.add_row(right, "", "lead_worker_id", self.lead_me)
+        if self.supervisor:
+            e.add_row(right, "Lead worker", "lead_worker_id", self.lead_choice)
+        else:
+            e.add_row(right, "", "lead_worker_id", self.lead_me)
         e.add_row(right, "", "active", self.active)
 
         right.addRow(section("Risk indicators"))
@@ -274,6 +297,7 @@ class PersonFormPage(QWidget):
         self.looked_after.setChecked(bool(p.looked_after) or RiskIndicator.LOOKED_AFTER.value in indicators)
         self.active.setChecked(bool(p.active))
         self.lead_me.setChecked(bool(p.lead_worker_id) and p.lead_worker_id == self.backend.profile.user_id)
+        self._set_lead_choice(p.lead_worker_id)
         for value, box in self.risks.items():
             box.setChecked(value in (p.risk_indicators or []))
         self.competence_note.setPlainText(p.competence_note or "")
@@ -281,6 +305,13 @@ class PersonFormPage(QWidget):
     @staticmethod
     def _set_combo(combo: QComboBox, value: Any) -> None:
         combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    def _set_lead_choice(self, worker_id: str) -> None:
+        index = self.lead_choice.findData(worker_id)
+        if index < 0:  # someone this laptop has no name for (from before the service)
+            self.lead_choice.addItem(worker_id, worker_id)
+            index = self.lead_choice.count() - 1
+        self.lead_choice.setCurrentIndex(index)
 
     def form_values(self) -> dict[str, Any]:
         """What is typed, as plain values (also the draft)."""
@@ -298,6 +329,7 @@ class PersonFormPage(QWidget):
             changed_on=self.changed_on.text(),
             active=self.active.isChecked(),
             lead_me=self.lead_me.isChecked(),
+            lead_choice=self.lead_choice.currentData() if self.supervisor else None,
             risk_indicators=_with_linked(
                 [v for v, box in self.risks.items() if box.isChecked()],
                 self.send_ehcp.isChecked(),
@@ -322,6 +354,8 @@ class PersonFormPage(QWidget):
         self.changed_on.setText(values.get("changed_on", "") or "")
         self.active.setChecked(bool(values.get("active", True)))
         self.lead_me.setChecked(bool(values.get("lead_me")))
+        if values.get("lead_choice") is not None:
+            self._set_lead_choice(str(values["lead_choice"]))
         for value, box in self.risks.items():
             box.setChecked(value in values.get("risk_indicators", []))
         self.competence_note.setPlainText(values.get("competence_note", "") or "")
@@ -344,6 +378,8 @@ class PersonFormPage(QWidget):
         fields["postcode"] = fields["postcode"].upper()
         me = self.backend.profile.user_id
         lead = me if values["lead_me"] else ("" if base.lead_worker_id == me else base.lead_worker_id)
+        if values.get("lead_choice") is not None:
+            lead = str(values["lead_choice"])
         person = replace(
             base,
             **fields,
