@@ -15,7 +15,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from youthwork.domain.figures import Figure, PlanRow, RagRow, ReferralRow, as_date, as_datetime, compute_weekly
+from youthwork.domain.figures import Figure, PlanRow, ReferralRow, as_date, as_datetime, compute_weekly
 from youthwork.domain.figures.board import (
     Baseline,
     BoardInput,
@@ -53,15 +53,21 @@ def _rows(
     return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (*params, team_id, team_id))]
 
 
-def _people(db: Database, ids: set[str]) -> dict[str, BoardPerson]:
+def _people(db: Database, ids: set[str], known: dict[str, PersonRow]) -> dict[str, BoardPerson]:
+    """The pack's young people: the weekly loader already read the reached ones' details (`known`), so only their
+    education status and risk flags are read for them, and the full row for anyone else."""
     out: dict[str, BoardPerson] = {}
     for r in db.query(
-        "SELECT id, gender, ethnicity, date_of_birth, estimated_age, age_estimated_on, created_at, education_status,"
-        " risk_indicators FROM people WHERE id IN (SELECT value FROM json_each(?))",
+        "SELECT p.id, p.education_status, p.risk_indicators, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age,"
+        " p.age_estimated_on, p.created_at FROM json_each(?) j JOIN people p ON p.id = j.value",
         (json.dumps(sorted(ids)),),
     ):
-        risks = json.loads(r[8]) if r[8] else []
-        out[r[0]] = BoardPerson(PersonRow.from_row(tuple(r[:7])), r[7] or "not_known", tuple(risks))
+        pid, education, flags = r[0], r[1], r[2]
+        risks = json.loads(flags) if flags and flags != "[]" else []
+        person = known.get(pid)
+        if person is None:
+            person = PersonRow.from_row((pid, *tuple(r[3:9])))
+        out[pid] = BoardPerson(person, education or "not_known", tuple(risks))
     return out
 
 
@@ -77,17 +83,21 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         team_id,
     )
     plans = _rows(db, "safety_plans", "SELECT * FROM safety_plans WHERE 1 = 1", team_id)
-    # Only the quarter's RAG ratings and check-ins count: read a text window a day wider than it on each side (times
+    # Only the quarter's check-ins count: read a text window a day wider than it on each side (times
     # are stored with their offset), and the pure functions pick the exact UK days.
     lo, hi = (period.first - timedelta(days=1)).isoformat(), (period.last + timedelta(days=2)).isoformat()
-    rag = _rows(
+    # The weekly loader already read every RAG rating (the as-of counts need them): the pack's are the team's.
+    rag = None if data.rag_ratings is None else [r for r in data.rag_ratings if team_id is None or r.team_id == team_id]
+    # Distance travelled compares a young person's first rating with one in the quarter, so only the ratings of
+    # people rated in (a day either side of) the quarter are read.
+    ratings = _rows(
         db,
-        "rag_ratings",
-        "SELECT id, person_id, rating, set_at FROM rag_ratings WHERE set_at >= ? AND set_at < ?",
+        "outcome_ratings",
+        "SELECT id, person_id, rated_on, stage, programme, scores FROM outcome_ratings WHERE person_id IN"
+        " (SELECT person_id FROM outcome_ratings WHERE rated_on >= ? AND rated_on < ?)",
         team_id,
         (lo, hi),
     )
-    ratings = _rows(db, "outcome_ratings", "SELECT * FROM outcome_ratings WHERE 1 = 1", team_id)
     checkins = _rows(
         db,
         "session_checkins",
@@ -112,7 +122,7 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         period,
         activity,
         referrals=None if referrals is None else [ReferralRow.from_wire(r) for r in referrals],
-        rag=None if rag is None else [RagRow.from_wire(r) for r in rag],
+        rag=rag,
         plans=plan_rows,
         nrm=None if plans is None else [NrmRow.from_wire(r) for r in plans],
         ratings=None if ratings is None else [RatingRow.from_wire(r) for r in ratings],
@@ -122,7 +132,7 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         interviews=[InterviewRow.from_wire(r) for r in interviews or ()],
         joint_visits=data.joint_visits,
     )
-    inp.people = _people(db, people_wanted(inp))
+    inp.people = _people(db, people_wanted(inp), data.people)
     return inp
 
 

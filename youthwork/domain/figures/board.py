@@ -503,7 +503,17 @@ def _group_labels() -> dict[str, str]:
     return {f"{e.value}/{g.value}": f"{e.label}, {g.label.lower()}" for e in Ethnicity for g in Gender}
 
 
-def _decision_point(key: str, label: str, ids: list[str] | None, inp: BoardInput) -> DecisionPoint:
+def _group_keys(pid: str, inp: BoardInput) -> tuple[str, str]:
+    """A young person's ethnicity/gender group and age band on the quarter's first day."""
+    bp = inp.people.get(pid)
+    eth = (bp.person.ethnicity if bp else None) or Ethnicity.NOT_STATED.value
+    gender = bp.person.gender if bp else Gender.NOT_KNOWN.value
+    return f"{eth}/{gender}", AgeBand.for_age(bp.person.age_on(inp.period.first) if bp else None).value
+
+
+def _decision_point(
+    key: str, label: str, ids: list[str] | None, inp: BoardInput, keys: dict[str, tuple[str, str]] | None = None
+) -> DecisionPoint:
     if ids is None:
         return DecisionPoint(key, label, not_recorded_figure(f"fair.{key}", label, _NOT_RECORDED_WHY.get(key, "")))
     people = tuple(dict.fromkeys(ids))
@@ -512,12 +522,12 @@ def _decision_point(key: str, label: str, ids: list[str] | None, inp: BoardInput
     base = None if b is None or not b.total else _rate(len(people), b.total)
     by_group: dict[str, list[str]] = defaultdict(list)
     by_age: dict[str, list[str]] = defaultdict(list)
+    keys = {} if keys is None else keys  # shared across the decision points: most people are at several
     for pid in people:
-        bp = inp.people.get(pid)
-        eth = (bp.person.ethnicity if bp else None) or Ethnicity.NOT_STATED.value
-        gender = bp.person.gender if bp else Gender.NOT_KNOWN.value
-        by_group[f"{eth}/{gender}"].append(pid)
-        by_age[AgeBand.for_age(bp.person.age_on(inp.period.first) if bp else None).value].append(pid)
+        if (k := keys.get(pid)) is None:
+            k = keys[pid] = _group_keys(pid, inp)
+        by_group[k[0]].append(pid)
+        by_age[k[1]].append(pid)
     group_pop: dict[str, int | None] = {}
     age_pop: dict[str, int | None] = {}
     if b is not None:
@@ -739,13 +749,14 @@ def compute_board(
     place_label = place_label or (lambda k: k.replace("_", " ").title())
     programme_label = programme_label or (lambda k: vocab_label(SessionType, k) if k else "Not said")
     ids = decision_ids(inp)
+    keys: dict[str, tuple[str, str]] = {}
     return BoardPack(
         inp.period,
         team_id,
         now,
         inp.activity,
         tuple(_measures(inp)),
-        tuple(_decision_point(k, label, ids[k], inp) for k, label in DECISION_POINTS),
+        tuple(_decision_point(k, label, ids[k], inp, keys) for k, label in DECISION_POINTS),
         inp.baseline,
         _outcomes(inp, programme_label),
         _voice(inp, place_label, programme_label),

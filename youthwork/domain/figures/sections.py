@@ -164,12 +164,13 @@ def people_section(data: WeekInput, in_week: Sequence[SessionRow], scope: Scope)
     by_id = {s.id: s for s in data.sessions}
     week_ids = {s.id for s in in_week}
     earlier = set(data.seen_before)
+    week_start = week.start  # once, not per register row (a quarter has tens of thousands)
     reached_att: dict[str, str] = {}
     for a in data.attendance:
         s = by_id.get(a.session_id)
         if s is None or s.starts_at is None:
             continue
-        if s.starts_at < week.start:
+        if s.starts_at < week_start:
             earlier.add(a.person_id)
         elif a.session_id in week_ids:
             reached_att.setdefault(a.person_id, a.id)
