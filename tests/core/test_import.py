@@ -140,6 +140,31 @@ def test_duplicates_of_people_already_recorded_are_matched_not_added(profile: Pr
     assert _count(profile, "people") == 4
 
 
+def test_search_finds_imported_people_and_erasure_takes_them_from_it(profile: Profile, tmp_path) -> None:
+    sheet = _write(
+        tmp_path / "people.csv",
+        [
+            ["First Name", "Last Name", "Known As", "Date of Birth", "Postcode", "Area"],
+            ["Zebedee", "Quarrington", "Zeb", "01/05/2010", "SE15 5AB", "Peckham"],
+            ["Ottoline", "Vexley", "", "09/07/2011", "SE5 7QT", "Camberwell"],
+        ],
+    )
+    _import(profile, sheet, "upshot")
+    people = PeopleService(profile)
+    # By a first name, a surname's start, a known-as and a postcode: the full-text index holds every imported row.
+    assert [p.last_name for p in people.search("Zebedee")] == ["Quarrington"]
+    assert [p.first_name for p in people.search("quarr")] == ["Zebedee"]
+    assert [p.first_name for p in people.search("Zeb")] == ["Zebedee"]
+    assert [p.first_name for p in people.search("SE5")] == ["Ottoline"]
+    # The index agrees with the people table, row for row (FTS5's own check against its content table).
+    profile.db.execute("INSERT INTO people_fts(people_fts, rank) VALUES ('integrity-check', 1)")
+    # An erased young person can no longer be found.
+    zeb = people.search("Zebedee")[0]
+    ErasureService(profile).erase(zeb.id, reason="request", confirm=True)
+    assert people.search("Zebedee") == [] and people.search("Quarrington") == []
+    assert [p.first_name for p in people.search("Vexley")] == ["Ottoline"]
+
+
 def test_a_register_row_for_someone_recorded_goes_on_their_record(profile: Profile, tmp_path) -> None:
     jay = PeopleService(profile).add(YoungPerson(first_name="Jay", last_name="Okoro", area="North Peckham"))
     sheet = _write(

@@ -186,5 +186,9 @@ class Outbox:
         )
 
 
+# One encoder for every entry: json.dumps with options builds a new JSONEncoder on each call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)

@@ -26,8 +26,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
+# One encoder, not a new JSONEncoder per call (json.dumps builds one whenever options are given).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _json_text(value: Any) -> str:
-    return json.dumps(encode_value(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(encode_value(value))
 
 
 def _iso(value: Any) -> Any:
@@ -131,7 +135,7 @@ def _wire_kinds(cls: type[Record]) -> tuple[int, ...]:
 
 
 def _json_of_wire(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 @cached

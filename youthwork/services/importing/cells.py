@@ -47,7 +47,8 @@ class CellProblem(ValueError):
 
 def text(cell: Cell) -> str:
     if type(cell) is str:  # nearly every cell of a CSV: the quick way first
-        plain = "  " not in cell and not any(ch in cell for ch in "\t\n\r\xa0\u2007\u202f")
+        # isprintable() is False for tabs, line breaks and the odd spaces, so a printable cell needs only strip()
+        plain = "  " not in cell and (cell.isprintable() or not any(ch in cell for ch in "\t\n\r\xa0\u2007\u202f"))
         return cell.strip() if plain else " ".join(cell.split())
     if cell is None:
         return ""

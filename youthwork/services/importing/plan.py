@@ -133,8 +133,13 @@ class _PlannedSession:
     locked: bool = False
 
 
+# The ledger's key text, exactly as json.dumps(..., ensure_ascii=False) writes it (keys already in the ledger must
+# still match); one encoder, as json.dumps with an option builds a new one on every call.
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _row_key(values: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(sorted(values.items()), ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(_KEY_ENCODER.encode(sorted(values.items())).encode()).hexdigest()
 
 
 @dataclass(slots=True)

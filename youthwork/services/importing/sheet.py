@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -98,8 +99,11 @@ def _read_csv(name: str, data: bytes, encoding: str | None) -> Sheet:
     return sheet
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")  # a byte the encoding could not read, kept by surrogateescape
+
+
 def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def _read_xlsx(name: str, data: bytes) -> Sheet:
