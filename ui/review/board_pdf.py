@@ -85,7 +85,8 @@ def board_html(pack: BoardPack) -> str:
             group = f"<td>{_e(r['group'])}</td>" if grouped else ""
             out.append(
                 f"<tr><td>{_e(r['measure'])}</td>{group}<td class='n' nowrap><b>{_e(r['count'])}</b></td>"
-                f"<td class='muted'>{_e(r['note'])}</td></tr>"
+                # QTextDocument ignores a cell's CSS padding: a gap keeps a right-aligned count off the note.
+                f"<td class='muted'>&nbsp;&nbsp;{_e(r['note'])}</td></tr>"
             )
         out.append("</table>")
     out.append("<h2>How we count</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in NOTES) + "</ul></body></html>")
