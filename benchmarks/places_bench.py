@@ -16,13 +16,13 @@ import argparse
 import json
 import os
 import random
-import statistics
 import time
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.report_bench import timed
 from youthwork.domain.places import Place, PlaceKind
 from youthwork.domain.vocab import AgeBand, SessionType
 from youthwork.domain.weeks import IsoWeek
@@ -161,17 +161,6 @@ def build(directory: Path, people_n: int, places_n: int, seed: int = 20) -> Prof
     db.execute("ANALYZE")
     profile.set_setting("bench_rows", dict(counts))
     return profile
-
-
-def timed(fn, rounds: int) -> tuple[float, float, object]:
-    """Median wall-clock and median CPU (this process) milliseconds; on a shared machine CPU is the steadier one."""
-    wall, cpu, result = [], [], None
-    for _ in range(rounds):
-        t, c = time.perf_counter(), time.process_time()
-        result = fn()
-        wall.append((time.perf_counter() - t) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
-    return statistics.median(wall), statistics.median(cpu), result
 
 
 def main(argv: list[str] | None = None) -> int:
