@@ -69,7 +69,8 @@ class Workers(QObject):
         self.pool = QThreadPool(self)
         # One thread: store reads are serialised and a newer search simply queues behind an older one.
         self.pool.setMaxThreadCount(threads)
-        self._running: set[Job] = set()
+        self._running: set[Job] = set()  # kept alive until `finished` arrives
+        self._awaited: set[Job] = set()  # whose result has not yet been handed to its callback
         self.closed = False
 
     def submit(
@@ -83,18 +84,26 @@ class Workers(QObject):
         if self.closed:
             return None  # the store behind this pool is closing or closed
         job = Job(fn, failure_message)
-        job.signals.done.connect(lambda result: None if self.closed else on_done(result))
-        if on_failed is not None:
-            job.signals.failed.connect(lambda failure: None if self.closed else on_failed(failure))
-        job.signals.finished.connect(lambda j=job: self._running.discard(j))
+
+        def arrived(callback: Callable[[Any], None] | None, value: Any, j: Job = job) -> None:
+            # Not busy any more before the callback runs: a key pressed as soon as a result shows must not be
+            # refused because the job's `finished` is still on its way from the worker thread.
+            self._awaited.discard(j)
+            if callback is not None and not self.closed:
+                callback(value)
+
+        job.signals.done.connect(lambda result: arrived(on_done, result))
+        job.signals.failed.connect(lambda failure: arrived(on_failed, failure))
+        job.signals.finished.connect(lambda j=job: (self._running.discard(j), self._awaited.discard(j)))
         self._running.add(job)
+        self._awaited.add(job)
         self.pool.start(job)
         return job
 
     @property
     def busy(self) -> bool:
-        """A job has been started and its `finished` has not yet arrived."""
-        return bool(self._running)
+        """A job has been started and its result has not yet been handed to its callback."""
+        return bool(self._awaited)
 
     def join(self, timeout_ms: int = 10_000) -> bool:
         """Refuse new work, wait for every started job; True if all finished in time."""
@@ -102,4 +111,5 @@ class Workers(QObject):
         self.pool.clear()  # drop queued jobs that have not started
         done = self.pool.waitForDone(timeout_ms)
         self._running.clear()
+        self._awaited.clear()
         return done
