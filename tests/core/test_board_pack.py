@@ -4,6 +4,7 @@ numbers suppressed in every export, and the command line."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -120,6 +121,9 @@ def test_exports_suppress_small_numbers(quarter, tmp_path: Path) -> None:
     assert pack.to_dict()["fair_figures"][0]["by_ethnicity_and_gender"][1]["count"] in (1, 2)  # on screen: the count
 
     written = write_board_pack(profile, pack, "csv", tmp_path / "board.csv")
+    # Excel reads a CSV as UTF-8 only when it starts with the byte-order mark; its rows end in CR LF.
+    assert all(p.read_bytes().startswith(codecs.BOM_UTF8) for p in written)
+    assert b"\r\n" in written[0].read_bytes()
     with open(written[0], encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     reached_rows = {r["group"]: r for r in rows if r["measure"] == "Reached"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -50,6 +51,8 @@ def test_json_csv_xlsx_pdf_and_the_audit_trail(demo_profile: Path, tmp_path: Pat
 
     out = run("--profile", str(demo_profile), "--week", WEEK, "--format", "csv", "--out", str(tmp_path / "w.csv"))
     assert out.returncode == 0, out.stderr
+    for name in ("w.csv", "w-records.csv"):  # Excel reads a CSV as UTF-8 only after a byte-order mark
+        assert (tmp_path / name).read_bytes().startswith(codecs.BOM_UTF8)
     with open(tmp_path / "w.csv", encoding="utf-8-sig") as f:
         rows = {r["key"]: r for r in csv.DictReader(f)}
     assert int(rows["sessions"]["value"]) == figures["sessions"]["value"]

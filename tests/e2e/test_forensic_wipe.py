@@ -1,11 +1,12 @@
 """A lost laptop, tried as a thief would: a real ext4 file system on a loop device, the real CLI and a real server.
 
 A profile with data is enrolled and synced, backed up twice, given mistyped passphrases, its passphrase changed, a
-subject access export and a report written, then the server reports the laptop lost and the next sync wipes it. The
-raw image is then carved: every key-slot document found (the in-place kind and release 0.1's JSON) is tried with the
-old and the current passphrase, any key so found is tried on every block, and the image is searched for the names
-in the clear. Nothing may unwrap and no name may be found. Before the wipe the same carving does find the key and
-the names, so the carver is shown to work. Needs root and a loop device; skipped, saying why, where there are none.
+subject access export and a weekly report (xlsx) written, then the server reports the laptop lost and the next sync
+wipes it, exports included. The raw image is then carved: every key-slot document found (the in-place kind and
+release 0.1's JSON) is tried with the old and the current passphrase, any key so found is tried on every block, and
+the image is searched for the names in the clear. Nothing may unwrap and no name may be found. Before the wipe the
+same carving does find the key and the names, so the carver is shown to work. Needs root and a loop device;
+skipped, saying why, where there are none.
 """
 
 from __future__ import annotations
@@ -161,6 +162,11 @@ def test_after_a_wipe_the_raw_disk_gives_up_no_key_and_no_name(mounted, tmp_path
                         passphrase=NEW)  # fmt: skip
         assert out.returncode == 0, out.stderr
         assert NAMES[0] in sar.read_text()
+        week = home / "week.xlsx"
+        out = youthwork("report", "weekly", "--profile", str(profile), "--format", "xlsx", "--out", str(week), env=env,
+                        passphrase=NEW)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        assert week.exists()
         assert youthwork("sync", "--profile", str(profile), env=env, passphrase=NEW).returncode == 0
 
         before = carve(raw_image(image))
@@ -172,7 +178,7 @@ def test_after_a_wipe_the_raw_disk_gives_up_no_key_and_no_name(mounted, tmp_path
         server.admin("wipe-device", device_id)
         out = youthwork("sync", "--profile", str(profile), env=env, passphrase=NEW)
         assert "reported lost" in out.stderr + out.stdout
-        assert not Profile.exists(profile) and not sar.exists()
+        assert not Profile.exists(profile) and not sar.exists() and not week.exists()
         assert not list(profile.iterdir()) if profile.exists() else True
     finally:
         server.stop()

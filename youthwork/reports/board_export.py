@@ -8,7 +8,6 @@ other figure can be traced back in the app. Each export is recorded in the audit
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -18,8 +17,7 @@ from typing import Any
 from youthwork.domain.figures import Figure
 from youthwork.domain.figures.board import SUPPRESS_BELOW, BoardPack, shown
 from youthwork.domain.privacy import AuditAction
-from youthwork.platform import files
-from youthwork.reports.export import ExportError
+from youthwork.reports.export import ExportError, atomic_write, write_rows_csv
 from youthwork.security.audit import AuditTrail
 from youthwork.security.exports import record_export
 from youthwork.store.profile import Profile
@@ -152,34 +150,16 @@ def record_rows(pack: BoardPack) -> Iterator[dict[str, str]]:
                 yield {"figure": f"voice.{v.kind}.{v.key}", "table": "session_checkins", "id": i}
 
 
-def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with files.private_files():
-            write(tmp)
-        files.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"Could not write {path} ({e.strerror or e}).") from None
-
-
-def _csv(path: Path, columns: tuple[str, ...], rows: Any) -> None:
-    with open(path, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.DictWriter(f, fieldnames=columns)
-        w.writeheader()
-        w.writerows(rows)
-
-
 def write_json(pack: BoardPack, path: Path) -> list[Path]:
     data = pack.to_dict(suppress=True)
-    _atomic(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"))
+    atomic_write(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"))
     return [path]
 
 
 def write_csv(pack: BoardPack, path: Path) -> list[Path]:
     records = path.with_name(f"{path.stem}-records{path.suffix or '.csv'}")
-    _atomic(path, lambda p: _csv(p, COLUMNS, board_rows(pack)))
-    _atomic(records, lambda p: _csv(p, RECORD_COLUMNS, record_rows(pack)))
+    atomic_write(path, lambda p: write_rows_csv(p, COLUMNS, board_rows(pack)))
+    atomic_write(records, lambda p: write_rows_csv(p, RECORD_COLUMNS, record_rows(pack)))
     return [path, records]
 
 
@@ -211,7 +191,7 @@ def write_xlsx(pack: BoardPack, path: Path) -> list[Path]:
     rs.append(list(RECORD_COLUMNS))
     for r in record_rows(pack):
         rs.append([r[c] for c in RECORD_COLUMNS])
-    _atomic(path, lambda p: wb.save(p))
+    atomic_write(path, lambda p: wb.save(p))
     return [path]
 
 
@@ -231,7 +211,7 @@ def write_pdf(pack: BoardPack, path: Path) -> list[Path]:
             "The board pack's PDF is drawn by the desktop app: run `youthwork report board ...` from the installed app,"
             " or choose xlsx, csv or json."
         )
-    _atomic(path, lambda p: draw(pack, p))
+    atomic_write(path, lambda p: draw(pack, p))
     return [path]
 
 

@@ -64,7 +64,7 @@ def record_rows(profile: Profile, report: WeeklyReport) -> Iterator[dict[str, An
             yield {"figure": f.key, "figure_label": f.label, **line.as_row()}
 
 
-def _atomic(path: Path, write: Any) -> None:
+def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
     """Write to a temporary file beside `path`, then replace it: a failed export never leaves half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
@@ -78,12 +78,13 @@ def _atomic(path: Path, write: Any) -> None:
 
 def write_json(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
     data = report.to_dict()
-    _atomic(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"))
+    atomic_write(path, lambda p: p.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"))
     return [path]
 
 
-def _csv(path: Path, columns: tuple[str, ...], rows: Any) -> None:
-    with open(path, "w", newline="", encoding="utf-8-sig") as f:  # BOM: Excel opens UTF-8 correctly
+def write_rows_csv(path: Path, columns: tuple[str, ...], rows: Any) -> None:
+    """A CSV that Excel opens as UTF-8 (names with accents intact): a byte-order mark first, Windows line ends."""
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:
         w = csv.DictWriter(f, fieldnames=columns)
         w.writeheader()
         w.writerows(rows)
@@ -92,8 +93,8 @@ def _csv(path: Path, columns: tuple[str, ...], rows: Any) -> None:
 def write_csv(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
     """Figures to `path`, the records behind them to `<stem>-records.csv` beside it."""
     records = path.with_name(f"{path.stem}-records{path.suffix or '.csv'}")
-    _atomic(path, lambda p: _csv(p, FIGURE_COLUMNS, figure_rows(report)))
-    _atomic(records, lambda p: _csv(p, RECORD_COLUMNS, record_rows(profile, report)))
+    atomic_write(path, lambda p: write_rows_csv(p, FIGURE_COLUMNS, figure_rows(report)))
+    atomic_write(records, lambda p: write_rows_csv(p, RECORD_COLUMNS, record_rows(profile, report)))
     return [path, records]
 
 
@@ -119,7 +120,7 @@ def write_xlsx(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]
             cell.font = Font(bold=True)
         for col, width in zip("ABCDEFG", (26, 34, 40, 12, 8, 10, 50), strict=True):
             sheet.column_dimensions[col].width = width
-    _atomic(path, lambda p: wb.save(p))
+    atomic_write(path, lambda p: wb.save(p))
     return [path]
 
 
@@ -148,7 +149,7 @@ def write_pdf(profile: Profile, report: WeeklyReport, path: Path) -> list[Path]:
         trend_reports = trend(profile.db, report.week, team_id=report.team_id, worker_id=report.worker_id)
     except Exception:  # a trend is a nice-to-have on the PDF; the week's figures are the report
         log.exception("trend for the PDF failed")
-    _atomic(path, lambda p: draw(report, p, trend=trend_reports, names=profile.get_setting(WORKER_NAMES)))
+    atomic_write(path, lambda p: draw(report, p, trend=trend_reports, names=profile.get_setting(WORKER_NAMES)))
     return [path]
 
 
