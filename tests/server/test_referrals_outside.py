@@ -120,6 +120,13 @@ def test_a_referral_in_from_a_school_is_recorded_by_the_team_it_came_to(world: W
     # It can't be pointed at another team, nor recorded by a team that doesn't take the agency.
     refused(world, "tys", [change("referrals", new_id(), _from_school(pid, to_team_id=world.teams["igt"]))], "came to")
     refused(world, "worker", [change("referrals", new_id(), _from_school(new_id()))])
+    # The detached team holds this young person, but TYS referrals are not its to record.
+    own = new_id()
+    (res,) = push(c, world["worker"], [change("people", own, full_person())])
+    assert res["status"] == "applied", res
+    refused(
+        world, "worker", [change("referrals", new_id(), _from_school(own))], "doesn't take referrals to this agency"
+    )
     # Nor made to look like it came from outside after it was sent.
     refused(world, "tys", [change("referrals", ref, {"from_source": "police"})], "redirected")
     # No other team sees it or the young person.
