@@ -1,6 +1,7 @@
-"""End to end: a coach takes anonymous check-ins at a session on one laptop, in the real check-in window with the
-number keys; after both laptops sync with a real `youthwork-server` process, the check-ins are in the quarter's
-board pack on the supervisor's laptop (and the service's), by place and programme, with no link to anyone."""
+"""End to end, on SQLite and PostgreSQL: a coach takes anonymous check-ins at a session on one laptop, in the real
+check-in window with the number keys; after both laptops sync with a real `youthwork-server` process, the check-ins
+are in the quarter's board pack on the supervisor's laptop (and the service's), by place and programme, with no link
+to anyone."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ PASSPHRASE = "correct horse battery"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = ServerProcess(tmp_path_factory.mktemp("e2e"))
+def server(tmp_path_factory: pytest.TempPathFactory, database_url: str | None) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("e2e-checkins"), database_url)
     server.add_team("Detached North", "detached")
     server.add_user("coach", "Detached North")
     server.add_user("jo", "Detached North", role="supervisor")
