@@ -29,7 +29,7 @@ from ui.review.charts import bar_chart
 from ui.review.tiles import chart_view, reset_layout
 from ui.theme import chars
 from youthwork.domain.figures import Figure
-from youthwork.domain.figures.board import BoardPack
+from youthwork.domain.figures.board import RAG_HEADLINE, BoardPack
 from youthwork.domain.outcomes import FOYP
 from youthwork.reports import board_export
 from youthwork.reports.export import ExportError
@@ -115,8 +115,7 @@ class BoardTab(QWidget):
             for k in ("sessions", "hours", "reached", "reached_new", "reached_girls")
         ]
         # The RAG spread at the quarter's end (percent of those rated in the note) and who moved over it.
-        rag = ("rag_red", "rag_amber", "rag_green", "rag_towards_green", "rag_towards_red")
-        rows += [f for f in board.activity.figures() if f.key in rag and f.recorded]
+        rows += [f for f in board.activity.figures() if f.key in RAG_HEADLINE and f.recorded]
         rows += [
             *board.measures,
             *board.local,

@@ -47,6 +47,8 @@ SUPPRESS_BELOW = 5
 FEWER_THAN_5 = "fewer than 5"
 EXPLOITATION = frozenset({RiskIndicator.CCE.value, RiskIndicator.CSE.value, RiskIndicator.GANG.value})
 POSITIVE_NRM = ("positive_reasonable_grounds", "positive_conclusive_grounds")
+# The quarter's RAG figures a board reads (youthwork.domain.figures.rag): the spread at its end and who moved.
+RAG_HEADLINE = ("rag_red", "rag_amber", "rag_green", "rag_towards_green", "rag_towards_red")
 DECISION_POINTS: tuple[tuple[str, str], ...] = (
     ("reached", "Reached"),
     ("referred", "Referred"),
@@ -346,6 +348,8 @@ class BoardPack:
             except KeyError:
                 continue
             out.append(Figure(f.key, quarter.get(k, f.label), f.value, f.ids, f.table, f.unit, f.note))
+        # The RAG spread at the quarter's end (percent of those rated in the note) and who moved over it.
+        out += [f for f in self.activity.figures() if f.key in RAG_HEADLINE and f.recorded]
         return [*out, *self.measures, *self.local, self.unseen_girls]
 
     def to_dict(self, *, suppress: bool = False) -> dict[str, Any]:
