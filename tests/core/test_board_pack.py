@@ -147,12 +147,17 @@ def test_exports_suppress_small_numbers(quarter, tmp_path: Path) -> None:
     assert out["fair_figures"] == data["fair_figures"]
 
 
-def test_a_checkin_names_no_one() -> None:
-    """The check-in record carries no person id and is about no one: erasure and subject access never reach it."""
+def test_a_checkin_names_no_one_unless_they_choose() -> None:
+    """A check-in names no one by default; its one person link is optional (the young person's choice), and
+    anonymising them takes it off while the answers stay."""
     policy = POLICIES[SessionCheckin.TABLE]
-    assert policy.person_field is None
-    assert not any("person" in name for name in policy.field_names())
-    assert [link.table for link in policy.links] == ["sessions"]
+    assert SessionCheckin().person_id == ""
+    assert [name for name in policy.field_names() if "person" in name] == ["person_id"]
+    assert [(link.table, link.field, link.required) for link in policy.links] == [
+        ("sessions", "session_id", False),
+        ("people", "person_id", False),
+    ]
+    assert policy.anonymised_keeps is not None and "person_id" not in policy.anonymised_keeps
 
 
 def test_baseline_csv_is_read_or_refused_in_words() -> None:

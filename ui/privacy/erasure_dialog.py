@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 KINDS = {
     "people": "the young person's record",
     "attendance": "register entries",
+    "session_checkins": "check-ins with their name on",
     "case_notes": "case notes",
     "rag_ratings": "RAG ratings",
     "safety_plans": "safety plans",

@@ -125,7 +125,7 @@ class SessionsListPage(QWidget):
             self.message.setText("")
 
     def check_in(self) -> None:
-        """The anonymous check-in for the highlighted session (ui.checkins.dialog)."""
+        """The young people's check-in for the highlighted session (ui.checkins.dialog)."""
         from ui.checkins.dialog import CheckinDialog
 
         index = self.table.currentIndex()

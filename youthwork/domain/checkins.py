@@ -1,7 +1,11 @@
-"""Young people's voice at the end of a session: a quick anonymous check-in, three taps on the coach's laptop.
+"""Young people's voice at the end of a session: a quick check-in, three taps on the coach's laptop.
 
-A check-in never names a young person: it carries no person id and links only to the session it was taken at, so it
-is about no one (erasure and subject access never reach it) and it is counted by place, programme and quarter only.
+A check-in is anonymous unless the young person chooses otherwise. It links to the session it was taken at and is
+counted by place, programme and quarter only. If the young person asks to put their name on it (an explicit choice,
+off by default, picking themself from the session's register), `person_id` names them: the check-in is then about
+them like any record linking to a young person (the writing team must see them; erased with them, in their subject
+access export, carried by a merge; anonymising them takes the name off it and keeps the answers). An anonymous one
+carries no person id at all (`person_id` stays empty), so erasure and subject access never reach it.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class SessionCheckin(Record):
     APPEND_ONLY: ClassVar[bool] = True
 
     session_id: str = ""
+    # Empty unless the young person chose to put their name on it (someone on the session's register).
+    person_id: str = ""
     taken_on: date | None = None
     place: str = ""  # the session's area, so it counts by place without naming anyone
     programme: str = ""  # the session type
@@ -69,7 +75,11 @@ declare(
         SessionCheckin,
         "session check-ins",
         roles=STAFF_AND_PARTNER,  # a Kicks coach runs them at the end of a session
-        person_field=None,  # about no one: anonymous by design
-        links=(Link("session_id", "sessions", Must.OWN),),
+        # About no one unless the young person chose to put their name on it: then about them (person_id).
+        links=(Link("session_id", "sessions", Must.OWN), Link("person_id", "people")),
+        # Anonymising the young person takes their name off; the answers still count for the place and quarter.
+        anonymised_keeps=frozenset(
+            {"session_id", "taken_on", "place", "programme", "felt_safe", "someone_to_talk", "would_help"}
+        ),
     )
 )

@@ -54,6 +54,7 @@ SECTIONS: dict[str, str] = {
     "people": "Details held",
     "consent_events": "Lawful basis and consent history",
     "attendance": "Sessions attended",
+    "session_checkins": "Check-ins they chose to put their name on",
     "case_notes": "Case notes",
     "rag_ratings": "RAG ratings",
     "safety_plans": "Safety plans",

@@ -1,5 +1,6 @@
-"""Outcome ratings (distance travelled), anonymous session check-ins, and the population baseline: the use cases
-behind the profile's Outcomes tab, the session check-in and `youthwork report baseline`."""
+"""Outcome ratings (distance travelled), session check-ins (anonymous unless a young person chooses), and the
+population baseline: the use cases behind the profile's Outcomes tab, the session check-in and `youthwork report
+baseline`."""
 
 from __future__ import annotations
 
@@ -91,19 +92,35 @@ class OutcomesService:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class RegisterName:
+    """Someone on a session's register, as the check-in window offers them to pick themself."""
+
+    person_id: str
+    label: str  # first name (or known as) and the initial of the last name: enough to find yourself
+
+
 class CheckinService:
-    """A check-in names no one: it keeps only the session's place, programme and day, and the three answers."""
+    """A check-in keeps the session's place, programme and day and the three answers, and names no one unless the
+    young person chooses to put their name on it (someone on the session's register)."""
 
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
         self._repo = profile.records
 
-    def record(self, session_id: str, felt_safe: str, someone_to_talk: str, would_help: str) -> SessionCheckin:
+    def record(
+        self, session_id: str, felt_safe: str, someone_to_talk: str, would_help: str, *, person_id: str = ""
+    ) -> SessionCheckin:
         session = self._repo.get(Session, session_id)
         if session is None or session.starts_at is None:
             raise ValidationError([Problem("session_id", "Choose the session the check-in is for.")])
+        if person_id and person_id not in {r.person_id for r in self.register(session.id)}:
+            raise ValidationError(
+                [Problem("person_id", "Only someone on this session's register can put their name on a check-in.")]
+            )
         checkin = SessionCheckin(
             session_id=session.id,
+            person_id=person_id,
             taken_on=session.starts_at.date(),
             place=session.area,
             programme=session.session_type,
@@ -117,8 +134,23 @@ class CheckinService:
         self._repo.save(checkin)
         return checkin
 
+    def register(self, session_id: str) -> list[RegisterName]:
+        """The young people on the session's register, by name: who may choose to put their name on a check-in."""
+        rows = self._profile.db.query(
+            "SELECT p.id, p.first_name, p.last_name, p.known_as FROM attendance a JOIN people p ON p.id = a.person_id"
+            " WHERE a.session_id = ?",
+            (session_id,),
+        )
+        names = {r[0]: _register_label(r[1] or "", r[2] or "", r[3] or "") for r in rows}
+        return sorted((RegisterName(pid, label) for pid, label in names.items()), key=lambda n: (n.label, n.person_id))
+
     def for_session(self, session_id: str) -> list[SessionCheckin]:
         return self._repo.select(SessionCheckin, "session_id = ?", (session_id,), order="created_at")
+
+
+def _register_label(first: str, last: str, known_as: str) -> str:
+    first = known_as or first
+    return f"{first} {last[:1]}.".strip() if last else first or "Name not recorded"
 
 
 def load_baseline(profile: Profile, text: str, *, name: str, source: str = "ONS Census 2021") -> PopulationBaseline:
