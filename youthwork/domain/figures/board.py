@@ -667,7 +667,7 @@ def _measures(inp: BoardInput) -> list[Figure]:
                 "Young people's check-ins after sessions",
                 [c.id for c in sorted(inp.checkins, key=lambda c: c.id) if _in(inp.period, c.taken_on)],
                 "session_checkins",
-                note="anonymous: no one is named",
+                note="no names shown here",
             )
         )
     else:
