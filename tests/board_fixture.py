@@ -26,6 +26,23 @@ borough; Black Caribbean girls A 1/500 → 2.0, 1.33×; White British boys D 1/1
 Distance travelled: detached A B, average +0.75, both rose (communication +1.0, confidence 0.0, managing feelings
 +1.0); kicks E −1.0, none rose. Check-ins 5: felt safe 3, someone to talk to
 3; north_estate 3, park 2; most asked "more sessions" (2). Unseen girls: A. NEET: D. NRM positive 1, agreed 1.
+
+The measures from records beyond the pack's input (none of these young people is reached, and every referral below
+was sent before the quarter, so the counts above stand):
+  turning 18  H boy born 15 Aug 2008, amber, handover T1 to the IGT sent 20 Jun (before his birthday)
+              J girl born 10 Sep 2008, red, no handover · K boy born 20 Jul 2008, open to TYS (R9 sent 1 May)
+              L boy born 1 Aug 2008, green, not open to TYS (not counted) · D (born 2009) turns 18 next year
+  circumstances  D NEET from 1 Mar, in employment from 10 Aug · A looked after from 1 Sep
+                 H excluded from school from 10 Jan (still)
+  family     N has a police NFA on 10 Jun; M is his sister · E is B's stepsister (B rated red 15 Jul)
+             A and F are sisters (neither offends) · C and D brothers (C rated red only on 2 Oct, after)
+  CAMHS      R6 P sent 20 Jun 18:00, accepted 1 Jul 18:00, first appointment 11 Jul (21 days: within 4 weeks)
+             R7 Q sent 10 Jun 18:00, accepted 3 Jul 18:00, first appointment 22 Jul (42 days: later)
+             R8 P to Redthread sent 25 Jun 18:00, passed on to CAMHS 2 Jul 18:00
+Hand count: turned 18 H J K = 3, handover before the birthday H = 1. NEET on 1 Jul D, on 30 Sep none, no longer NEET
+D; in employment on 30 Sep D, became employed D; looked after on 30 Sep A, became looked after A; excluded on 1 Jul
+and 30 Sep H. Siblings of young people who offend E M = 2. First appointment within 4 weeks P = 1, later Q = 1, none
+waiting. Decisions in the quarter R6 (11 days), R7 (23 days), R8 (7 days): median 11.0 days; passed on R8 = 1.
 """
 
 from __future__ import annotations
@@ -35,12 +52,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from youthwork.domain.baseline import PopulationBaseline
 from youthwork.domain.checkins import SessionCheckin
+from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.family import Relationship
 from youthwork.domain.ids import new_id
 from youthwork.domain.joint_visits import JointVisit
 from youthwork.domain.missing import MissingEpisode, ReturnHomeInterview
+from youthwork.domain.nfa import NfaNotification
 from youthwork.domain.outcomes import OutcomeRating
 from youthwork.domain.records import Attendance, RagRating, Record, Session, YoungPerson
-from youthwork.domain.referrals import Referral
+from youthwork.domain.referrals import Referral, ReferralEvent
 from youthwork.domain.safety_plans import SafetyPlan
 
 QUARTER = "2026-Q3"
@@ -102,6 +122,37 @@ def board_records(team: str, worker: str) -> tuple[dict[str, str], list[Record],
             reason="Worried about them",
             urgency="routine",
             lawful_basis="public_task",
+        )
+
+    def step(key: str, r: str, action: str, when: datetime, **kw: object) -> ReferralEvent:
+        return ReferralEvent(
+            id=ID[key],
+            team_id=team,
+            referral_id=ID[r],
+            action=action,
+            by_user_id=worker,
+            at=when,
+            told_by="Phone call from the agency",
+            created_by=worker,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def circumstance(key: str, p: str, what: str, on: date, **kw: object) -> CircumstanceChange:
+        return CircumstanceChange(
+            id=ID[key],
+            team_id=team,
+            person_id=ID[p],
+            what=what,
+            from_date=on,
+            recorded_by=worker,
+            created_by=worker,
+            created_at=datetime(on.year, on.month, on.day, 12, tzinfo=UTC),
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def family(key: str, p: str, relation: str, other: str) -> Relationship:
+        return Relationship(
+            id=ID[key], team_id=team, person_id=ID[p], relation=relation, other_person_id=ID[other], created_by=worker
         )
 
     def rag(key: str, p: str, rating: str, when: datetime) -> RagRating:
@@ -237,6 +288,57 @@ def board_records(team: str, worker: str) -> tuple[dict[str, str], list[Record],
         checkin("K4", "S2", date(2026, 8, 20), "park", "kicks", "yes", "yes", "indoors"),
         checkin("K5", "S2", date(2026, 8, 20), "park", "kicks", "not_sure", "", ""),
         checkin("K0", "S0", date(2026, 6, 15), "north_estate", "detached", "yes", "yes", "nothing"),
+        # The measures beyond the pack's input (see the hand count above).
+        person("H", "male", date_of_birth=date(2008, 8, 15), ethnicity="white_british", rag="amber"),
+        person("J", "female", date_of_birth=date(2008, 9, 10), ethnicity="white_british", rag="red"),
+        person("K", "male", date_of_birth=date(2008, 7, 20), ethnicity="black_african"),
+        person("L", "male", date_of_birth=date(2008, 8, 1), ethnicity="white_british", rag="green"),
+        person("N", "male", date_of_birth=date(2010, 6, 1), ethnicity="white_british"),
+        person("M", "female", date_of_birth=date(2012, 6, 1), ethnicity="white_british"),
+        person("P", "female", date_of_birth=date(2011, 4, 1), ethnicity="black_caribbean"),
+        person("Q", "male", date_of_birth=date(2011, 5, 1), ethnicity="black_caribbean"),
+        Referral(
+            id=ID["T1"],
+            team_id=team,
+            person_id=ID["H"],
+            to_agency="igt",
+            kind="transition",
+            handover_on=date(2026, 8, 1),
+            status="sent",
+            sent_at=at(6, 20),
+            sent_by=worker,
+            created_by=worker,
+            reason="Turning 18: handover to the transitions service",
+            urgency="routine",
+            lawful_basis="public_task",
+        ),
+        referral("R9", "K", "tys", at(5, 1)),
+        circumstance("C1", "D", "education", date(2026, 3, 1), value="neet"),
+        circumstance("C2", "D", "education", date(2026, 8, 10), value="employment"),
+        circumstance("C3", "A", "looked_after", date(2026, 9, 1), special_value="yes"),
+        circumstance("C4", "H", "education", date(2026, 1, 10), value="excluded"),
+        NfaNotification(
+            id=ID["N1"],
+            team_id=team,
+            person_id=ID["N"],
+            notified_on=date(2026, 6, 10),
+            recorded_by=worker,
+            source="PC Jones",
+            offence_category="robbery",
+            created_by=worker,
+        ),
+        family("F1", "M", "sibling", "N"),
+        family("F2", "B", "step_sibling", "E"),
+        family("F3", "A", "sibling", "F"),
+        family("F4", "D", "sibling", "C"),
+        referral("R6", "P", "camhs", at(6, 20)),
+        referral("R7", "Q", "camhs", at(6, 10)),
+        referral("R8", "P", "redthread", at(6, 25)),
+        step("E1", "R6", "accept", at(7, 1)),
+        step("E2", "R6", "appointment", at(7, 2), first_appointment_on=date(2026, 7, 11)),
+        step("E3", "R7", "accept", at(7, 3)),
+        step("E4", "R7", "appointment", at(7, 4), first_appointment_on=date(2026, 7, 22)),
+        step("E5", "R8", "redirect", at(7, 2), passed_to="camhs"),
     ]
     baseline = PopulationBaseline(
         id=ID["baseline"],

@@ -116,11 +116,7 @@ class BoardTab(QWidget):
         ]
         # The RAG spread at the quarter's end (percent of those rated in the note) and who moved over it.
         rows += [f for f in board.activity.figures() if f.key in RAG_HEADLINE and f.recorded]
-        rows += [
-            *board.measures,
-            *board.local,
-            girls,
-        ]  # local: worked out on the laptop (circumstances, referral timings)
+        rows += [*board.measures, *board.local, girls]  # local: transitions, circumstances, siblings, referral timings
         table = QTableWidget(len(rows), 3)
         table.setAccessibleName("Quarter's measures for the board")
         table.setHorizontalHeaderLabels(["Measure", "Quarter", "Note"])

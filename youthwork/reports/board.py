@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from youthwork.domain.figures import Figure, PlanRow, ReferralRow, as_date, as_datetime, compute_weekly
+from youthwork.domain.figures import PlanRow, ReferralRow, compute_weekly
 from youthwork.domain.figures.board import (
     Baseline,
     BoardInput,
@@ -28,14 +28,19 @@ from youthwork.domain.figures.board import (
     RatingRow,
     compute_board,
     latest_baseline,
-    not_recorded_figure,
     people_wanted,
 )
-from youthwork.domain.figures.referral_times import ReferralTiming, decision_figures, first_appointment_figures
+from youthwork.domain.figures.referral_times import (
+    ReferralTiming,
+    decision_figures,
+    first_appointment_figures,
+)
+from youthwork.domain.figures.referral_times import mental_health_codes as agency_mental_health_codes
+from youthwork.domain.figures.referral_times import referral_timings as timings_from_rows
 from youthwork.domain.figures.rows import PersonRow, plan_row
-from youthwork.domain.referrals import DECISIONS, MENTAL_HEALTH_AGENCIES, SHARING_STATUSES
-from youthwork.domain.weeks import LONDON, Period
-from youthwork.reports.change import circumstance_measures, siblings_of_offending
+from youthwork.domain.referrals import DECISIONS, ReferralAction
+from youthwork.domain.weeks import Period
+from youthwork.reports.change import circumstance_measures, siblings_of_offending, transition_measures
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
@@ -141,10 +146,11 @@ def board_summary(
 ) -> BoardPack:
     now = now or datetime.now(UTC)
     timings = referral_timings(db, team_id)
-    # Worked out on the laptop only so far (the service's pack leaves them out): change over the period from the
-    # dated circumstances, and the referral timings (first mental-health appointment, days to a decision).
+    # The measures from records beyond the BoardInput (the service's pack computes them by the same functions,
+    # youthwork.domain.figures.change and .referral_times): transitions at 18, change over the period from the dated
+    # circumstances, siblings of young people who offend, and the referral timings.
     local = [
-        *_transition_measures(db, period, team_id),
+        *transition_measures(db, period, team_id),
         *circumstance_measures(db, period, team_id),
         siblings_of_offending(db, period, team_id),
         *first_appointment_figures(timings, period, mental_health_codes(db)),
@@ -155,8 +161,8 @@ def board_summary(
 
 def mental_health_codes(db: Database) -> frozenset[str]:
     """CAMHS, and the agencies a team added to its list as mental-health services."""
-    own = db.query("SELECT code FROM agencies WHERE kind = 'mental_health'") if has_table(db, "agencies") else []
-    return MENTAL_HEALTH_AGENCIES | {r[0] for r in own}
+    own = [dict(r) for r in db.query("SELECT code, kind FROM agencies")] if has_table(db, "agencies") else []
+    return agency_mental_health_codes(own)
 
 
 def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralTiming]:
@@ -164,103 +170,18 @@ def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralT
     laptop counts before the service has copied it onto the referral)."""
     if not has_table(db, "referrals"):
         return []
-    decisions = tuple(str(d) for d in DECISIONS)
-    rows = db.query(
-        "SELECT r.id, r.team_id, r.person_id, r.to_agency, r.status, r.sent_at,"
-        " (SELECT e.at || ' ' || e.action FROM referral_events e WHERE e.referral_id = r.id"
-        f"   AND e.action IN ({', '.join('?' for _ in decisions)}) ORDER BY e.at, e.id LIMIT 1) AS decided,"
-        " COALESCE((SELECT MIN(e.first_appointment_on) FROM referral_events e WHERE e.referral_id = r.id"
-        "   AND e.action = 'appointment'), r.first_appointment_on) AS appointment"
-        " FROM referrals r WHERE r.status != 'draft' AND r.sent_at IS NOT NULL"
-        " AND (? IS NULL OR r.team_id = ?) ORDER BY r.id",
-        (*decisions, team_id, team_id),
+    team = (team_id, team_id)
+    referrals = db.query(
+        "SELECT id, team_id, person_id, to_agency, status, sent_at, first_appointment_on FROM referrals"
+        " WHERE status != 'draft' AND sent_at IS NOT NULL AND (? IS NULL OR team_id = ?)",
+        team,
     )
-    out = []
-    for r in rows:
-        sent = as_datetime(r["sent_at"])
-        if sent is None:
-            continue
-        decided_at, _, decision = str(r["decided"] or "").partition(" ")
-        out.append(
-            ReferralTiming(
-                id=r["id"],
-                team_id=r["team_id"],
-                person_id=r["person_id"],
-                to_agency=r["to_agency"],
-                status=r["status"],
-                sent_at=sent,
-                decided_at=as_datetime(decided_at) if decided_at else None,
-                decision=decision,
-                first_appointment_on=as_date(r["appointment"]) if r["appointment"] else None,
-            )
-        )
-    return out
-
-
-def _transition_measures(db: Database, period: Period, team_id: str | None) -> list[Figure]:
-    """Young people who turned 18 in the period and were red or amber or open to TYS (the transitions list's rule),
-    and of them, those whose handover to the transitions service was sent before their birthday (no cliff edge)."""
-    if not has_table(db, "referrals") or "kind" not in {r[1] for r in db.query("PRAGMA table_info(referrals)")}:
-        return [
-            not_recorded_figure("turned_18", "Young people who turned 18 (red, amber or open to TYS)", "no referrals")
-        ]
-    lo, hi = _years_before(period.first, 18).isoformat(), _years_before(period.last, 18).isoformat()
-    people = [
-        dict(r)
-        for r in db.query(
-            "SELECT id, team_id, date_of_birth, rag FROM people WHERE date_of_birth >= ? AND date_of_birth <= ?"
-            " ORDER BY id",
-            (lo, hi),
-        )
-        if team_id is None or r["team_id"] == team_id
-    ]
-    referrals: dict[str, list[dict[str, object]]] = {}
-    ids = json.dumps([p["id"] for p in people])
-    for r in db.query(
-        "SELECT person_id, to_agency, kind, status, sent_at FROM referrals"
-        " WHERE person_id IN (SELECT value FROM json_each(?)) AND status != 'draft'",
-        (ids,),
-    ):
-        referrals.setdefault(r["person_id"], []).append(dict(r))
-    turned, handed = [], []
-    for p in people:
-        turns = _birthday18(str(p["date_of_birth"])[:10])
-        if not period.first <= turns <= period.last:
-            continue
-        mine = referrals.get(p["id"], [])
-        open_tys = any(r["to_agency"] == "tys" and r["status"] in SHARING_STATUSES for r in mine)
-        if p["rag"] not in ("red", "amber") and not open_tys:
-            continue
-        turned.append(p["id"])
-        before = [as_datetime(r["sent_at"]) for r in mine if r["kind"] == "transition" and r["status"] != "declined"]
-        if any(when is not None and when.astimezone(LONDON).date() < turns for when in before):
-            handed.append(p["id"])
-    return [
-        Figure(
-            "turned_18",
-            "Young people who turned 18 (red, amber or open to TYS)",
-            len(turned),
-            tuple(turned),
-            "people",
-            note="date of birth recorded",
-        ),
-        Figure(
-            "transition_before_18",
-            "… of whom a handover to the transitions service was planned before their birthday",
-            len(handed),
-            tuple(handed),
-            "people",
-        ),
-    ]
-
-
-def _birthday18(dob: str) -> date:
-    born = date.fromisoformat(dob)
-    return _years_before(born, -18)
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return date(day.year - years, 3, 1)
+    actions = (*sorted(str(d) for d in DECISIONS), str(ReferralAction.APPOINTMENT))
+    events = db.query(
+        "SELECT e.id, e.referral_id, e.action, e.at, e.first_appointment_on FROM referral_events e"
+        " JOIN referrals r ON r.id = e.referral_id"
+        f" WHERE e.action IN ({', '.join('?' for _ in actions)}) AND r.status != 'draft' AND r.sent_at IS NOT NULL"
+        " AND (? IS NULL OR r.team_id = ?)",
+        (*actions, *team),
+    )
+    return timings_from_rows([dict(r) for r in referrals], [dict(e) for e in events])

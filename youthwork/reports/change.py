@@ -1,49 +1,41 @@
-"""Change over a period from the dated circumstances (youthwork.domain.circumstances): how many young people were
-NEET, excluded, in alternative provision, looked after, or on a child in need or protection plan on the first day
-and on the last, and who became so or stopped being so. Every figure carries its young people's ids.
+"""The board pack's change and family measures from the laptop's store: the loaders for the pure functions in
+youthwork.domain.figures.change (the service feeds the same functions from its records).
 
-A young person counts by their dated history alone: someone whose circumstances were never recorded as changed
-(records from before the history was kept) is not counted, never guessed from today's profile.
+Change over a period from the dated circumstances: how many young people were NEET, excluded, in alternative
+provision, looked after, or on a child in need or protection plan on the first day and on the last, and who became
+so or stopped being so; brothers and sisters of young people who offend; transitions at 18. Every figure carries its
+young people's ids.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterable
 
-from youthwork.domain.circumstances import Circumstance, CircumstanceChange, value_on
+from youthwork.domain.circumstances import CircumstanceChange
 from youthwork.domain.family import BETWEEN_YOUNG_PEOPLE
 from youthwork.domain.figures import Figure, RagRow
-from youthwork.domain.figures.model import counted
-from youthwork.domain.figures.rag import ratings_at
-from youthwork.domain.vocab import EducationStatus, SocialCare
+from youthwork.domain.figures.board import not_recorded_figure
+from youthwork.domain.figures.change import (
+    MEASURED,
+    TURNED_18,
+    LinkRow,
+    NfaRow,
+    TransitionPerson,
+    TransitionReferral,
+    born_between,
+    change_figures,
+    siblings_figure,
+    transition_figures,
+)
 from youthwork.domain.weeks import Period
+from youthwork.reports.weekly import has_table
 from youthwork.store.database import Database
 from youthwork.store.rowcodec import codec_for
 
 log = logging.getLogger(__name__)
 
-# (key, words, circumstance, the values that count)
-MEASURED: tuple[tuple[str, str, Circumstance, frozenset[str]], ...] = (
-    ("neet", "NEET", Circumstance.EDUCATION, frozenset({EducationStatus.NEET.value})),
-    ("excluded", "excluded from school", Circumstance.EDUCATION, frozenset({EducationStatus.EXCLUDED.value})),
-    (
-        "alternative_provision",
-        "in alternative provision",
-        Circumstance.EDUCATION,
-        frozenset({EducationStatus.ALTERNATIVE_PROVISION.value}),
-    ),
-    ("employment", "in employment", Circumstance.EDUCATION, frozenset({EducationStatus.EMPLOYMENT.value})),
-    ("looked_after", "looked after", Circumstance.LOOKED_AFTER, frozenset({"yes"})),
-    ("send", "with SEND or an EHCP", Circumstance.SEND, frozenset({"yes"})),
-    ("child_in_need", "on a child in need plan", Circumstance.SOCIAL_CARE, frozenset({SocialCare.CHILD_IN_NEED.value})),
-    (
-        "child_protection",
-        "on a child protection plan",
-        Circumstance.SOCIAL_CARE,
-        frozenset({SocialCare.CHILD_PROTECTION.value}),
-    ),
-)
+__all__ = ["MEASURED", "change_figures", "circumstance_measures", "load_changes", "siblings_of_offending"]
 
 
 def load_changes(db: Database, team_id: str | None = None) -> dict[str, list[CircumstanceChange]]:
@@ -57,71 +49,59 @@ def load_changes(db: Database, team_id: str | None = None) -> dict[str, list[Cir
     return out
 
 
-def change_figures(by_person: dict[str, list[CircumstanceChange]], period: Period) -> list[Figure]:
-    """For each measured circumstance: at the start, at the end, became, stopped."""
-    out: list[Figure] = []
-    for key, words, what, values in MEASURED:
-        start = _holding(by_person, what, values, period, first=True)
-        end = _holding(by_person, what, values, period, first=False)
-        out += [
-            counted(f"{key}_at_start", f"Young people {words} on {period.first:%d/%m/%Y}", sorted(start), "people"),
-            counted(f"{key}_at_end", f"Young people {words} on {period.last:%d/%m/%Y}", sorted(end), "people"),
-            counted(f"became_{key}", f"… became {words} in the period", sorted(end - start), "people"),
-            counted(f"no_longer_{key}", f"… no longer {words}", sorted(start - end), "people"),
-        ]
-    return out
-
-
-def _holding(
-    by_person: dict[str, list[CircumstanceChange]],
-    what: Circumstance,
-    values: Iterable[str],
-    period: Period,
-    *,
-    first: bool,
-) -> set[str]:
-    day = period.first if first else period.last
-    wanted = set(values)
-    return {pid for pid, changes in by_person.items() if value_on(changes, what.value, day) in wanted}
-
-
 def circumstance_measures(db: Database, period: Period, team_id: str | None = None) -> list[Figure]:
     return change_figures(load_changes(db, team_id), period)
 
 
 def siblings_of_offending(db: Database, period: Period, team_id: str | None = None) -> Figure:
-    """Brothers and sisters (linked on the Family tab) of young people who offend, as the strategies target them for
-    mentoring: offending is a police NFA by the period's last day, or a red RAG rating ("still offending") at its
-    end."""
+    """Brothers and sisters (linked on the Family tab) of young people who offend (a police NFA by the period's last
+    day, or rated red at its end)."""
     team = " AND team_id = ?" if team_id else ""
     params: tuple[str, ...] = (team_id,) if team_id else ()
-    offending = {
-        r[0]
+    nfa = [
+        NfaRow.from_wire(dict(r))
         for r in db.query(
-            f"SELECT person_id FROM nfa_notifications WHERE notified_on <= ?{team}", (period.last.isoformat(), *params)
+            f"SELECT person_id, notified_on FROM nfa_notifications WHERE notified_on <= ?{team}",
+            (period.last.isoformat(), *params),
         )
-    }
-    rows = [
+    ]
+    rag = [
         RagRow.from_wire(dict(r))
         for r in db.query(f"SELECT id, team_id, person_id, rating, set_at FROM rag_ratings WHERE 1 = 1{team}", params)
     ]
-    offending |= {p for p, rating in ratings_at(rows, period.end).items() if rating == "red"}
-    siblings: set[str] = set()
     kinds = tuple(sorted(BETWEEN_YOUNG_PEOPLE))
-    marks = ",".join("?" * len(kinds))
-    for a, b in db.query(
-        "SELECT person_id, other_person_id FROM relationships"
-        f" WHERE other_person_id != '' AND relation IN ({marks}){team}",
-        (*kinds, *params),
-    ):
-        if a in offending:
-            siblings.add(b)
-        if b in offending:
-            siblings.add(a)
-    return counted(
-        "siblings_of_offending",
-        "Brothers and sisters of young people who offend",
-        sorted(siblings),
-        "people",
-        note="linked as family to a young person with a police NFA or rated red",
-    )
+    links = [
+        LinkRow.from_wire(dict(r))
+        for r in db.query(
+            "SELECT person_id, other_person_id, relation FROM relationships"
+            f" WHERE other_person_id != '' AND relation IN ({','.join('?' * len(kinds))}){team}",
+            (*kinds, *params),
+        )
+    ]
+    return siblings_figure(period, nfa, rag, links)
+
+
+def transition_measures(db: Database, period: Period, team_id: str | None = None) -> list[Figure]:
+    """Young people who turned 18 in the period and were red or amber or open to TYS, and of them those whose
+    handover to the transitions service was sent before their birthday."""
+    if not has_table(db, "referrals") or "kind" not in {r[1] for r in db.query("PRAGMA table_info(referrals)")}:
+        return [not_recorded_figure("turned_18", TURNED_18, "no referrals")]
+    lo, hi = born_between(period)
+    team = " AND team_id = ?" if team_id else ""
+    params: tuple[str, ...] = (team_id,) if team_id else ()
+    people = [
+        TransitionPerson.from_wire(dict(r))
+        for r in db.query(
+            f"SELECT id, date_of_birth, rag FROM people WHERE date_of_birth >= ? AND date_of_birth <= ?{team}",
+            (lo.isoformat(), hi.isoformat(), *params),
+        )
+    ]
+    referrals = [
+        TransitionReferral.from_wire(dict(r))
+        for r in db.query(
+            "SELECT person_id, to_agency, kind, status, sent_at FROM referrals"
+            f" WHERE person_id IN (SELECT value FROM json_each(?)) AND status != 'draft'{team}",
+            (json.dumps([p.id for p in people]), *params),
+        )
+    ]
+    return transition_figures(period, people, referrals)

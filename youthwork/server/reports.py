@@ -16,12 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
+from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.codec import from_dict
 from youthwork.domain.figures import (
     AttendanceRow,
+    Figure,
     JointVisitRow,
     NoteRow,
     PersonRow,
@@ -49,6 +52,23 @@ from youthwork.domain.figures.board import (
     latest_baseline,
     people_wanted,
 )
+from youthwork.domain.figures.change import (
+    LinkRow,
+    NfaRow,
+    TransitionPerson,
+    TransitionReferral,
+    by_person,
+    change_figures,
+    siblings_figure,
+    transition_figures,
+)
+from youthwork.domain.figures.referral_times import (
+    decision_figures,
+    first_appointment_figures,
+    mental_health_codes,
+    referral_timings,
+)
+from youthwork.domain.referrals import ReferralEvent
 from youthwork.domain.weeks import IsoWeek, Period
 from youthwork.server import schema as t
 from youthwork.server import scope
@@ -83,6 +103,12 @@ BOARD_TABLES = (
     "population_baselines",
     "missing_episodes",
     "return_home_interviews",
+    # The measures beyond the BoardInput (youthwork.domain.figures.change, .referral_times).
+    "people",
+    "circumstance_changes",
+    "relationships",
+    "agencies",
+    "referral_events",
 )
 
 
@@ -101,6 +127,59 @@ def _team_records(
         if (fields := _visible(caller, table, record_id, data, caller.team_id, None)) is not None:
             out[table].append(fields)
     return out
+
+
+def _receiving_teams_steps(
+    conn: sa.Connection, caller: Caller, referrals: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The steps the receiving teams recorded on this team's referrals (a step is its writer's record; the team sees
+    it as one end of the referral, as a pull gives it to the laptop)."""
+    ours = {r["id"] for r in referrals}
+    teams = sorted({r.get("to_team_id") or "" for r in referrals} - {"", caller.team_id})
+    if not teams:
+        return []
+    rows = conn.execute(
+        sa.select(t.records.c.record_id, t.records.c.team_id, t.records.c.data).where(
+            t.records.c.team_id.in_(teams),
+            t.records.c.table_name == ReferralEvent.TABLE,
+            t.records.c.deleted.is_(False),
+        )
+    )
+    out = []
+    for record_id, owner, data in rows:
+        if (data or {}).get("referral_id") in ours:
+            fields = _visible(caller, ReferralEvent.TABLE, record_id, data, owner, None)
+            if fields is not None:
+                out.append(fields)
+    return out
+
+
+def _further_measures(
+    conn: sa.Connection, caller: Caller, recs: dict[str, list[dict[str, Any]]], period: Period
+) -> list[Figure]:
+    """Transitions at 18, change over the period, siblings of young people who offend and the referral timings, by
+    the functions the laptop uses (youthwork.reports.board `board_summary`'s `local`), in the same order."""
+    referrals = recs["referrals"]
+    timings = referral_timings(referrals, [*recs["referral_events"], *_receiving_teams_steps(conn, caller, referrals)])
+    changes = by_person(
+        cast(CircumstanceChange, from_dict(CircumstanceChange, r)) for r in recs["circumstance_changes"]
+    )
+    return [
+        *transition_figures(
+            period,
+            [TransitionPerson.from_wire(p) for p in recs["people"]],
+            [TransitionReferral.from_wire(r) for r in referrals],
+        ),
+        *change_figures(changes, period),
+        siblings_figure(
+            period,
+            [NfaRow.from_wire(r) for r in recs["nfa_notifications"]],
+            [RagRow.from_wire(r) for r in recs["rag_ratings"]],
+            [LinkRow.from_wire(r) for r in recs["relationships"]],
+        ),
+        *first_appointment_figures(timings, period, mental_health_codes(recs["agencies"])),
+        *decision_figures(timings, period),
+    ]
 
 
 def _people(conn: sa.Connection, caller: Caller, ids: Iterable[str]) -> dict[str, PersonRow]:
@@ -186,7 +265,8 @@ def team_board_pack(engine: sa.Engine, caller: Caller, period: Period, *, now: d
             joint_visits=list(data.joint_visits or ()),
         )
         inp.people = _board_people(conn, caller, people_wanted(inp))
-    return compute_board(inp, team_id=caller.team_id, now=now)
+        local = _further_measures(conn, caller, recs, period)
+    return compute_board(inp, team_id=caller.team_id, now=now, local=local)
 
 
 def _week_input(

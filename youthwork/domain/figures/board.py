@@ -327,7 +327,10 @@ class BoardPack:
     outcomes: tuple[OutcomeLine, ...] | None  # None: no outcome ratings on this store
     voice: tuple[VoiceLine, ...] | None
     unseen_girls: Figure
-    local: tuple[Figure, ...] = ()  # measures only the laptop works out so far (circumstances, referral timings)
+    # The measures from records beyond the BoardInput (transitions at 18, change over the period, siblings of young
+    # people who offend, referral timings: youthwork.domain.figures.change and .referral_times), which each loader
+    # works out by the same functions and passes to `compute_board`.
+    local: tuple[Figure, ...] = ()
 
     def figure(self, key: str) -> Figure:
         for f in (*self.measures, *self.local):
@@ -360,8 +363,7 @@ class BoardPack:
             "team_id": self.team_id,
             "as_of": self.as_of.isoformat(),
             "suppressed_below": SUPPRESS_BELOW if suppress else None,
-            "measures": [_figure_dict(f, suppress) for f in self.headline() if f not in self.local],
-            "laptop_measures": [_figure_dict(f, suppress) for f in self.local],
+            "measures": [_figure_dict(f, suppress) for f in self.headline()],
             "baseline": None
             if self.baseline is None
             else {"id": self.baseline.id, "name": self.baseline.name, "residents": self.baseline.total},

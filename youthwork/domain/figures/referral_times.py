@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
+from typing import Any
 
+from youthwork.domain.disclosures import AgencyKind
 from youthwork.domain.figures.model import NOT_RECORDED, Figure
-from youthwork.domain.referrals import MENTAL_HEALTH_AGENCIES, ReferralAction, ReferralStatus
+from youthwork.domain.figures.rows import as_date, as_datetime
+from youthwork.domain.referrals import DECISIONS, MENTAL_HEALTH_AGENCIES, ReferralAction, ReferralStatus
 from youthwork.domain.weeks import LONDON, Period
 
 WITHIN_DAYS = 28
@@ -43,6 +46,53 @@ class ReferralTiming:
     def sent_on(self) -> date:
         """The UK day it was sent."""
         return self.sent_at.astimezone(LONDON).date()
+
+
+def mental_health_codes(agencies: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """CAMHS, and the agencies a team added to its list as mental-health services (its `agencies` records)."""
+    own = {a.get("code") or "" for a in agencies if a.get("kind") == AgencyKind.MENTAL_HEALTH.value}
+    return MENTAL_HEALTH_AGENCIES | (own - {""})
+
+
+def referral_timings(
+    referrals: Iterable[Mapping[str, Any]], events: Iterable[Mapping[str, Any]]
+) -> list[ReferralTiming]:
+    """Every sent referral with its first decision and first appointment, from its steps (wire rows): the first
+    decision (accepted, declined or passed on) by time, and the earliest "first appointment" step, else the date
+    copied onto the referral."""
+    decided: dict[str, tuple[datetime, str, str]] = {}
+    appointment: dict[str, date] = {}
+    for e in events:
+        rid = e.get("referral_id") or ""
+        action = e.get("action") or ""
+        if action in DECISIONS and (at := as_datetime(e.get("at"))) is not None:
+            key = (at, e.get("id") or "", action)
+            if rid not in decided or key < decided[rid]:
+                decided[rid] = key
+        elif action == ReferralAction.APPOINTMENT:
+            on = as_date(e.get("first_appointment_on"))
+            if on is not None and (rid not in appointment or on < appointment[rid]):
+                appointment[rid] = on
+    out = []
+    for r in sorted(referrals, key=lambda r: r["id"]):
+        sent = as_datetime(r.get("sent_at"))
+        if sent is None or (r.get("status") or "draft") == ReferralStatus.DRAFT:
+            continue
+        first = decided.get(r["id"])
+        out.append(
+            ReferralTiming(
+                id=r["id"],
+                team_id=r.get("team_id") or "",
+                person_id=r.get("person_id") or "",
+                to_agency=r.get("to_agency") or "",
+                status=r.get("status") or "",
+                sent_at=sent,
+                decided_at=None if first is None else first[0],
+                decision="" if first is None else first[2],
+                first_appointment_on=appointment.get(r["id"]) or as_date(r.get("first_appointment_on")),
+            )
+        )
+    return out
 
 
 def first_appointment_figures(
