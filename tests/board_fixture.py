@@ -39,20 +39,25 @@ was sent before the quarter, so the counts above stand):
   CAMHS      R6 P sent 20 Jun 18:00, accepted 1 Jul 18:00, first appointment 11 Jul (21 days: within 4 weeks)
              R7 Q sent 10 Jun 18:00, accepted 3 Jul 18:00, first appointment 22 Jul (42 days: later)
              R8 P to Redthread sent 25 Jun 18:00, passed on to CAMHS 2 Jul 18:00
+             R10 N to Kooth (the team's own agency, a mental-health service) sent 1 May, no appointment yet
 Hand count: turned 18 H J K = 3, handover before the birthday H = 1. NEET on 1 Jul D, on 30 Sep none, no longer NEET
 D; in employment on 30 Sep D, became employed D; looked after on 30 Sep A, became looked after A; excluded on 1 Jul
-and 30 Sep H. Siblings of young people who offend E M = 2. First appointment within 4 weeks P = 1, later Q = 1, none
-waiting. Decisions in the quarter R6 (11 days), R7 (23 days), R8 (7 days): median 11.0 days; passed on R8 = 1.
+and 30 Sep H. Siblings of young people who offend E M = 2. First appointment within 4 weeks P = 1, later Q = 1,
+still waiting more than 4 weeks N = 1. Decisions in the quarter R6 (11 days), R7 (23 days), R8 (7 days): median 11.0
+days; passed on R8 = 1.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from youthwork.domain.baseline import PopulationBaseline
 from youthwork.domain.checkins import SessionCheckin
 from youthwork.domain.circumstances import CircumstanceChange
+from youthwork.domain.disclosures import Agency
 from youthwork.domain.family import Relationship
 from youthwork.domain.ids import new_id
 from youthwork.domain.joint_visits import JointVisit
@@ -339,6 +344,8 @@ def board_records(team: str, worker: str) -> tuple[dict[str, str], list[Record],
         step("E3", "R7", "accept", at(7, 3)),
         step("E4", "R7", "appointment", at(7, 4), first_appointment_on=date(2026, 7, 22)),
         step("E5", "R8", "redirect", at(7, 2), passed_to="camhs"),
+        Agency(id=ID["kooth"], team_id=team, code="kooth", name="Kooth", kind="mental_health", created_by=worker),
+        referral("R10", "N", "kooth", at(5, 1)),
     ]
     baseline = PopulationBaseline(
         id=ID["baseline"],
@@ -349,3 +356,41 @@ def board_records(team: str, worker: str) -> tuple[dict[str, str], list[Record],
         created_by="supervisor",
     )
     return dict(ID), recs, [baseline]
+
+
+def further_measures_expected(ID: dict[str, str]) -> dict[str, tuple[object, set[str]]]:
+    """The hand count of the measures beyond the pack's input: key -> (value, the ids behind it)."""
+
+    def named(*keys: str) -> set[str]:
+        return {ID[k] for k in keys}
+
+    return {
+        "turned_18": (3, named("H", "J", "K")),
+        "transition_before_18": (1, named("H")),
+        "neet_at_start": (1, named("D")),
+        "neet_at_end": (0, set()),
+        "no_longer_neet": (1, named("D")),
+        "became_neet": (0, set()),
+        "employment_at_start": (0, set()),
+        "employment_at_end": (1, named("D")),
+        "became_employment": (1, named("D")),
+        "looked_after_at_start": (0, set()),
+        "looked_after_at_end": (1, named("A")),
+        "became_looked_after": (1, named("A")),
+        "excluded_at_start": (1, named("H")),
+        "excluded_at_end": (1, named("H")),
+        "became_excluded": (0, set()),
+        "child_protection_at_end": (0, set()),
+        "siblings_of_offending": (2, named("E", "M")),
+        "mh_first_appointment": (1, named("P")),
+        "mh_first_appointment_later": (1, named("Q")),
+        "mh_waiting": (1, named("N")),  # Kooth: the team's own agency of the mental-health kind
+        "referral_decision_days": (11.0, named("R6", "R7", "R8")),
+        "referrals_passed_on": (1, named("R8")),
+    }
+
+
+def further_measures_got(measures: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, tuple[object, set[str]]]:
+    """Those keys' (value, ids) from a pack's `to_dict()["measures"]`."""
+    got = {m["key"]: m for m in measures}
+    return {k: (got[k]["value"], set(got[k]["ids"])) for k in keys if k in got}

@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from board_fixture import BASELINE_CSV, BASELINE_ROWS, QUARTER, board_records
+from board_fixture import (
+    BASELINE_CSV,
+    BASELINE_ROWS,
+    QUARTER,
+    board_records,
+    further_measures_expected,
+    further_measures_got,
+)
 from openpyxl import load_workbook
 
 from youthwork.domain.baseline import BadBaseline, parse_baseline_csv
@@ -52,6 +59,16 @@ def cells(point) -> dict[str, tuple[int, int | None, float | None, float | None]
         )
         for c in (*point.by_group, *point.by_age)
     }
+
+
+def test_transitions_circumstances_siblings_and_referral_timings_hand_counted(quarter) -> None:
+    """The measures from records beyond the pack's input, from the store as the worker recorded them (the service's
+    pack gives the same: tests/server/test_server_board.py)."""
+    profile, ID = quarter
+    pack = board_summary(profile.db, Q3, now=NOW).to_dict()
+    expected = further_measures_expected(ID)
+    assert further_measures_got(pack["measures"], expected) == expected
+    assert "laptop_measures" not in pack
 
 
 def test_fair_figures_at_every_decision_point(quarter) -> None:

@@ -3,8 +3,9 @@
 Issue 19, item 3: a detached worker refers a young person to CAMHS, which has no team on the service. The referral is
 overdue until the worker records that CAMHS acknowledged it (and who told them); then the decision, the first
 appointment and the outcome. The service moves the referral's status; the board counts the first appointment within 4
-weeks and the days to a decision. Item 7: TYS records a referral that came from a school, about a young person it adds
-itself; it is overdue in TYS's list until acknowledged, counts as received from outside, and reaches no other team.
+weeks and the days to a decision, and the supervisor's synced laptop and the service's board pack agree on every
+figure. Item 7: TYS records a referral that came from a school, about a young person it adds itself; it is overdue in
+TYS's list until acknowledged, counts as received from outside, and reaches no other team.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from server_process import PASSWORD, ServerProcess, sync_once
 
@@ -37,6 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, database_url: str | None) -
     server.add_team("Detached North", "detached")
     server.add_team("Targeted Youth Support", "tys")
     server.add_user("sam", "Detached North")
+    server.add_user("sue", "Detached North", role="supervisor")
     server.add_user("tess", "Targeted Youth Support", role="receiving")
     server.start()
     try:
@@ -106,9 +110,37 @@ def test_a_camhs_referral_is_closed_by_the_referrer_and_counted(tmp_path: Path, 
         assert board.figure("mh_first_appointment_later").ids == ()
         assert board.figure("referral_decision_days").ids == (referral.id,)
         assert board.figure("referrals_passed_on").value == 0
+
+        # The supervisor's laptop and the service give the same quarter's pack, every figure.
+        sue = _laptop(tmp_path, server, "sue")
+        try:
+            sync_once(sue)
+            quarter = f"{sent.year}-Q{(sent.month - 1) // 3 + 1}"
+            team = sue.db.query("SELECT team_id FROM people WHERE id = ?", (person.id,))[0][0]
+            app = board_summary(sue.db, Period.parse_quarter(quarter), team_id=team).to_dict()
+        finally:
+            sue.close()
+        service = _service_board(server, "sue", quarter)
+        assert service["team_id"] == team
+        assert service["measures"] == app["measures"] and service["fair_figures"] == app["fair_figures"]
+        assert "mh_first_appointment" in {m["key"] for m in service["measures"]}
     finally:
         sam.close()
         tess.close()
+
+
+def _service_board(server: ServerProcess, username: str, quarter: str) -> dict[str, Any]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        login = c.post(
+            "/api/v1/auth/login", json={"username": username, "password": PASSWORD, "device_name": "report"}
+        ).json()
+        r = c.get(
+            "/api/v1/reports/board",
+            params={"team": login["team_id"], "quarter": quarter},
+            headers={"Authorization": f"Bearer {login['device_token']}"},
+        )
+    assert r.status_code == 200, r.text
+    return r.json()
 
 
 @pytest.mark.slow

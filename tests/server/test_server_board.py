@@ -7,12 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from board_fixture import QUARTER, board_records
+from board_fixture import QUARTER, board_records, further_measures_expected, further_measures_got
 from server_helpers import World, change, pull_all, push
 
 from youthwork.domain.codec import from_dict, to_dict
 from youthwork.domain.figures.board import FEWER_THAN_5
+from youthwork.domain.ids import new_id
 from youthwork.domain.policy import POLICIES
+from youthwork.domain.records import YoungPerson
+from youthwork.domain.referrals import Referral, ReferralEvent
 from youthwork.domain.weeks import Period
 from youthwork.reports.board import board_summary
 from youthwork.store.profile import Profile
@@ -50,28 +53,9 @@ def test_service_board_pack_equals_the_apps(world: World, tmp_path: Path) -> Non
         assert server[part] == app[part], part
 
     # The measures from records beyond the pack's input, hand-counted in tests/board_fixture.py, on both.
-    for pack in (server, app):
-        got = {m["key"]: m for m in pack["measures"]}
-
-        def ids(key: str, got: dict = got) -> set[str]:
-            return set(got[key]["ids"])
-
-        def named(*keys: str) -> set[str]:
-            return {ID[k] for k in keys}
-
-        assert ids("turned_18") == named("H", "J", "K") and ids("transition_before_18") == named("H")
-        assert (
-            ids("neet_at_start") == named("D") and ids("neet_at_end") == set() and ids("no_longer_neet") == named("D")
-        )
-        assert ids("employment_at_end") == ids("became_employment") == named("D")
-        assert ids("looked_after_at_end") == ids("became_looked_after") == named("A")
-        assert ids("excluded_at_start") == ids("excluded_at_end") == named("H") and ids("became_excluded") == set()
-        assert ids("siblings_of_offending") == named("E", "M")
-        assert ids("mh_first_appointment") == named("P") and ids("mh_first_appointment_later") == named("Q")
-        assert got["mh_waiting"]["value"] == 0
-        decided = got["referral_decision_days"]
-        assert decided["value"] == 11.0 and set(decided["ids"]) == named("R6", "R7", "R8")
-        assert ids("referrals_passed_on") == named("R8")
+    expected = further_measures_expected(ID)
+    assert further_measures_got(server["measures"], expected) == expected
+    assert further_measures_got(app["measures"], expected) == expected
     fair = {p["key"]: p for p in server["fair_figures"]}
     assert fair["reached"]["count"] == 6 and fair["reached"]["rate_per_1000"] == 1.5
     assert fair["referred"]["count"] == 3 and fair["rated_red"]["count"] == 2 and fair["good_outcome"]["count"] == 1
@@ -98,3 +82,54 @@ def test_board_pack_for_supervisors_of_the_team_only(world: World) -> None:
     bad = get("/api/v1/reports/board", params={"team": team, "quarter": "summer"}, headers=world["supervisor"].headers)
     assert bad.status_code == 400 and "2026-Q3" in bad.json()["message"]
     assert get("/api/v1/reports/board", params=params).status_code == 401
+
+
+def test_days_to_a_decision_count_the_receiving_teams_step(world: World, tmp_path: Path) -> None:
+    """A referral to a team on the service is decided by that team: its step is the receiving team's record, and the
+    sending team's pack counts it as the sending team's laptop does (the pull gives it the step)."""
+    worker, supervisor, tys = world["worker"], world["supervisor"], world["tys"]
+    team = worker.team_id
+    person = YoungPerson(id=new_id(), team_id=team, first_name="Dee", gender="female", created_by=worker.user_id)
+    referral = Referral(
+        id=new_id(),
+        team_id=team,
+        person_id=person.id,
+        to_agency="tys",
+        to_team_id=tys.team_id,
+        status="sent",
+        sent_at=datetime(2026, 8, 1, 9, tzinfo=UTC),
+        sent_by=worker.user_id,
+        created_by=worker.user_id,
+        reason="Worried about them",
+        urgency="routine",
+        lawful_basis="public_task",
+    )
+    _push(world, worker, [person, referral])
+    accepted = ReferralEvent(
+        id=new_id(),
+        team_id=tys.team_id,
+        referral_id=referral.id,
+        action="accept",
+        by_user_id=tys.user_id,
+        at=datetime(2026, 8, 6, 9, tzinfo=UTC),
+        created_by=tys.user_id,
+    )
+    _push(world, tys, [accepted])
+
+    r = world.client.get("/api/v1/reports/board", params={"team": team, "quarter": QUARTER}, headers=supervisor.headers)
+    assert r.status_code == 200, r.text
+    server = {m["key"]: m for m in r.json()["measures"]}
+    assert server["referral_decision_days"]["value"] == 5.0
+    assert server["referral_decision_days"]["ids"] == [referral.id]
+
+    pulled, _ = pull_all(world.client, supervisor)
+    assert ("referral_events", accepted.id) in pulled
+    profile, _ = Profile.create(tmp_path / "p", "correct horse battery")
+    try:
+        profile.records.bulk_insert(
+            from_dict(POLICIES[table].cls, {**c["fields"], "id": rid}) for (table, rid), c in pulled.items()
+        )
+        app = board_summary(profile.db, Period.parse_quarter(QUARTER), team_id=team, now=datetime.now(UTC)).to_dict()
+    finally:
+        profile.close()
+    assert r.json()["measures"] == app["measures"]
