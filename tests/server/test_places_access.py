@@ -81,3 +81,36 @@ def test_the_deployment_log_is_the_teams_staffs_and_names_only_its_own_places(ci
         assert ("deployments", entry) not in seen, key
     seen, _ = pull_all(w.client, w["supervisor"])
     assert seen[("deployments", entry)]["fields"]["reported"] == "Gathering late"
+
+
+def test_a_places_context_plan_is_for_the_teams_staff_never_partner_staff(city: City) -> None:
+    from datetime import date, timedelta
+
+    w = city.world
+    stop, plan, version = new_id(), new_id(), new_id()
+    content = {
+        "concern": "Older men offer lifts from the stop",
+        "partners": [{"name": "Transport for London", "kind": "transport", "responsible_for": "the stop's CCTV"}],
+        "actions": [{"action": "Check the CCTV", "who": "Transport for London", "by_when": ""}],
+        "review_date": (date.today() + timedelta(days=28)).isoformat(),
+    }
+    agreed = {"place_id": stop, "status": "agreed", "current_version_id": version, **content}
+    results = push(
+        w.client,
+        w["worker"],
+        [
+            change("places", stop, _place("Commercial Way bus stop", "transport")),
+            change("context_plans", plan, agreed),
+            change("context_plan_versions", version, {"plan_id": plan, "status": "agreed", **content}),
+        ],
+    )
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    seen, _ = pull_all(w.client, w["worker2"])
+    assert seen[("context_plans", plan)]["fields"]["place_id"] == stop and ("context_plan_versions", version) in seen
+    for key in ("partner", "partner2", "b_worker", "tys"):
+        seen, _ = pull_all(w.client, w[key])
+        assert not {tbl for tbl, _rid in seen} & {"context_plans", "context_plan_versions"}, key
+    # A partner coach keeps places, but may not write a context plan even for the team's own place.
+    pitch = new_id()
+    push(w.client, w["partner"], [change("places", pitch, _place("Kennington Park pitch"))])
+    refused(w, "partner", [change("context_plans", new_id(), {"place_id": pitch, **content})], "Your role can't")

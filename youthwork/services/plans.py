@@ -30,7 +30,6 @@ from youthwork.store.profile import Profile
 log = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 7
-_LABELS = dict(CONTENT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +56,14 @@ class PlanConflict:
     versions: tuple[SafetyPlanVersion, ...]
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """What changed between two plan contents, field by field, in the plan's reading order."""
+def diff(
+    before: dict[str, Any], after: dict[str, Any], fields: tuple[tuple[str, str], ...] = CONTENT_FIELDS
+) -> list[FieldChange]:
+    """What changed between two plan contents, field by field, in the plan's reading order (a young person's safety
+    plan's fields unless told others: a context plan's)."""
     return [
-        FieldChange(name, _LABELS[name], before.get(name), after.get(name))
-        for name, _ in CONTENT_FIELDS
+        FieldChange(name, label, before.get(name), after.get(name))
+        for name, label in fields
         if _norm(before.get(name)) != _norm(after.get(name))
     ]
 
