@@ -1,5 +1,6 @@
-"""Screenshots of a place's page and the supervisors' trends by place for the README, from a real window over the
-demo's invented data (its places, and NFAs, referrals and safety plans naming them).
+"""Screenshots of a place's page, its context safety plan (revised once: two kept versions) and the first page of its
+context conference pack, and the supervisors' trends by place, for the README, from a real window over the demo's
+invented data (its places, and NFAs, referrals and safety plans naming them).
 
     DISPLAY=:99 QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.25 python -m scripts.screenshots.places [--out DIR]
 """
@@ -10,6 +11,7 @@ import argparse
 import logging
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from scripts.screenshots.window import PASSPHRASE, open_unlocked, save_shot, settle
+from scripts.screenshots.window import PASSPHRASE, open_unlocked, save_shot, settle, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ def _profile(directory: Path) -> None:
     from youthwork.domain.places import Place, PlanPlace
     from youthwork.domain.records import YoungPerson
     from youthwork.domain.safety_plans import SafetyPlan
+    from youthwork.services.context_plans import ContextPlanService
     from youthwork.services.nfa import NfaService
     from youthwork.store.profile import Profile
     from youthwork.store.settings import ROLE
@@ -51,6 +54,31 @@ def _profile(directory: Path) -> None:
         ):
             plan = profile.records.save(SafetyPlan(person_id=person.id, status="agreed"))
             profile.records.save(PlanPlace(plan_id=plan.id, place_id=where.id, stance=stance))
+        plans = ContextPlanService(profile)
+        context = plans.new_for_place(stop.id)
+        context.concern = (
+            "Young people waiting here after school are approached by older young men in cars; two robberies at the "
+            "stop this month. The shelter's light has been out since October."
+        )
+        context.partners = [
+            {"name": "Transport for London", "kind": "transport", "responsible_for": "the stop, its light and CCTV"},
+            {"name": "Commercial Way Food & Wine", "kind": "shop", "responsible_for": "a safe place to wait"},
+            {"name": "St Thomas the Apostle College", "kind": "school", "responsible_for": "home time on the route"},
+        ]
+        context.review_date = date.today() + timedelta(days=42)
+        plans.agree(context)
+        context = plans.current(place_id=stop.id)
+        assert context is not None
+        context.actions = [
+            {
+                "action": "Mend the shelter light and check the CCTV",
+                "who": "Transport for London",
+                "by_when": str(date.today() + timedelta(days=14)),
+            },
+            {"action": "Detached session at the stop, weekdays 3–5pm", "who": "Detached team", "by_when": ""},
+            {"action": "Staff know they can let young people wait inside", "who": "The shop's manager", "by_when": ""},
+        ]
+        plans.agree(context, "After the context conference")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +105,22 @@ def main(argv: list[str] | None = None) -> int:
         area.tabs.setCurrentWidget(area.trends)
         area.trends.table.setFocus()
         save_shot(window, args.out / "21-trends-by-place.png", wait_ms=300)
+        area.open_place(stop.id)
+        view = area.places.view
+        dialog = view.context_plan.open_plan()
+        assert dialog is not None
+        wait_for(dialog.isVisible)
+        dialog.concern.setFocus()
+        save_shot(dialog, args.out / "22-place-context-plan.png", wait_ms=300)
+        dialog.reject()
+        pdf = view.context_plan.print_to(work / "place-pack.pdf")
+        if pdf is not None and shutil.which("pdftoppm"):
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(work / "page")],
+                check=True,
+            )
+            shutil.copy(work / "page.png", args.out / "23-place-pack-pdf.png")
+            print(f"saved {args.out / '23-place-pack-pdf.png'}", flush=True)
         window.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)

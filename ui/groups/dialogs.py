@@ -1,4 +1,5 @@
-"""The Peer groups area's dialogs: a group, a membership, a context safety plan, and sharing the pack."""
+"""The Peer groups area's dialogs: a group, a membership, and sharing the pack (the context plan's dialog is shared
+with places: ui.context_plans)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint
+from ui.forms import FieldErrors, hint
 from ui.labels import parse_uk_date, uk_date
-from ui.plans.rows import RowsEditor
 from ui.theme import em
-from youthwork.domain.context_plans import ContextPlan, PartnerKind
 from youthwork.domain.groups import MEMBERSHIP_REVIEW_DAYS, Confidence, MembershipRole, PeerGroup
 from youthwork.domain.validation import Problem, ValidationError
 
@@ -188,92 +187,6 @@ class MemberDialog(QDialog):
         self.accept()
 
 
-def partner_kind(text: str) -> str:
-    """A kind typed in the partners table ("housing", "Shop") as its code; anything else is "other"."""
-    t = text.strip().casefold()
-    if not t:
-        return ""
-    for value, label in PartnerKind.choices():
-        if t in (value, label.casefold()) or label.casefold().startswith(t):
-            return value
-    return PartnerKind.OTHER.value
-
-
-class ContextPlanDialog(QDialog):
-    """The group's context safety plan: the concern, the partners responsible, actions with who and by when."""
-
-    def __init__(self, backend: Backend, plan: ContextPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.backend = backend
-        self.plan = plan
-        self.setWindowTitle("Context safety plan")
-        self.resize(em(self, 48), em(self, 36))
-        lay = QVBoxLayout(self)
-        lay.addWidget(hint("About the context, not a child: don't name young people here. The pack leaves names out."))
-        self.errors = FieldErrors(QLabel())
-        lay.addWidget(self.errors.form_error)
-        form = QFormLayout()
-        self.concern = _box("The concern", 3)
-        self.concern.setPlainText(plan.concern)
-        self.partners = RowsEditor(
-            [("name", "Partner"), ("kind", "Kind (housing, shop, transport, school…)"), ("responsible_for", "For")],
-            "Add partner",
-        )
-        self.partners.set_rows(
-            [dict(p, kind=PartnerKind(p["kind"]).label if p.get("kind") else "") for p in plan.partners]
-        )
-        self.actions = RowsEditor(
-            [("action", "Action"), ("who", "Who"), ("by_when", "By (day/month/year)")], "Add action"
-        )
-        self.actions.set_rows([dict(a, by_when=_uk(a.get("by_when", ""))) for a in plan.actions])
-        self.review = QLineEdit(uk_date(plan.review_date))
-        self.errors.add_row(form, "The &concern", "concern", self.concern)
-        self.errors.add_row(form, "&Partners", "partners", self.partners)
-        self.errors.add_row(form, "&Actions", "actions", self.actions)
-        self.errors.add_row(form, "Re&view by", "review_date", self.review, "Day/month/year")
-        lay.addLayout(form)
-        row = QDialogButtonBox()
-        self.save_button = button("Save draft", "Ctrl+S")
-        self.agree_button = button("Agree this version", "Ctrl+Return", primary=True)
-        row.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        row.addButton(self.agree_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        row.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
-        self.save_button.clicked.connect(lambda: self._write(agree=False))
-        self.agree_button.clicked.connect(lambda: self._write(agree=True))
-        lay.addWidget(row)
-
-    def _collect(self) -> ContextPlan | None:
-        p = self.plan
-        try:
-            p.review_date = parse_uk_date(self.review.text())
-            actions = []
-            for a in self.actions.rows():
-                when = parse_uk_date(a.get("by_when", ""))
-                actions.append(dict(a, by_when=when.isoformat() if when else ""))
-        except ValueError as exc:
-            self.errors.show_and_focus([Problem("review_date", str(exc))])
-            return None
-        p.concern = self.concern.toPlainText()
-        p.partners = [dict(r, kind=partner_kind(r.get("kind", ""))) for r in self.partners.rows()]
-        p.actions = actions
-        return p
-
-    def _write(self, agree: bool) -> None:
-        plan = self._collect()
-        if plan is None:
-            return
-        service = self.backend.context_plans
-        try:
-            if agree:
-                self.backend.write(lambda: service.agree(plan))
-            else:
-                self.backend.write(lambda: service.save(plan))
-        except ValidationError as exc:
-            self.errors.show_and_focus(exc.problems)
-            return
-        self.accept()
-
-
 class ShareDialog(QDialog):
     """Send the pack (no child named, no memberships) to a TYS team or the IGT, with the reason recorded."""
 
@@ -300,10 +213,3 @@ class ShareDialog(QDialog):
         self.buttons = _buttons(self, "Share the pack")
         self.buttons.accepted.connect(self.accept)
         lay.addWidget(self.buttons)
-
-
-def _uk(iso: str) -> str:
-    try:
-        return uk_date(date.fromisoformat(iso)) if iso else ""
-    except ValueError:
-        return iso

@@ -1,18 +1,17 @@
 """A peer group's page: who is in it (by name, never ranked) with each membership's role, how sure, source and review
 date; their age bands; the RAG and risk-indicator mix only after a recorded reason; places; overlapping groups; a
-small drawing; the context safety plan, its conference pack (no child named) and sharing it. Opening it is audited."""
+small drawing; the context safety plan and its conference pack (no child named: the panel a place's page shows too),
+and sharing the pack. Opening it is audited."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,14 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
+from ui.context_plans.panel import ContextPlanPanel
 from ui.forms import accessible, button, hint, section, shortcut, title_with_back
-from ui.groups.dialogs import ContextPlanDialog, GroupDialog, MemberDialog, ShareDialog
+from ui.groups.dialogs import GroupDialog, MemberDialog, ShareDialog
 from ui.groups.drawing import RelationshipDrawing
-from ui.groups.pack_pdf import write_pack_pdf
 from ui.labels import label_of, uk_date
 from ui.privacy.break_glass import ReasonDialog
 from youthwork.domain.groups import Confidence, MembershipRole
-from youthwork.domain.safety_plans import PlanStatus
 from youthwork.domain.validation import ValidationError
 from youthwork.services.groups import GroupPage
 
@@ -102,29 +100,20 @@ class GroupPageView(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        lay.addWidget(section("Context safety plan"))
-        self.plan_state = QLabel()
-        self.plan_state.setWordWrap(True)
-        lay.addWidget(self.plan_state)
-        prow = QHBoxLayout()
-        self.plan_button = button("Context plan", "Alt+P")
-        self.pack_button = button("Print the conference pack", "Ctrl+P")
-        self.share_button = button("Share the pack", "Alt+H")
-        for b in (self.plan_button, self.pack_button, self.share_button):
-            prow.addWidget(b)
-        prow.addStretch(1)
-        lay.addLayout(prow)
         self.message = hint("")
         lay.addWidget(self.message)
+        self.context_plan = ContextPlanPanel(backend)
+        self.share_button = button("Share the pack", "Alt+H")
+        self.context_plan.add_button(self.share_button)
+        lay.addWidget(self.context_plan)
         lay.addStretch(1)
         self.add_button.clicked.connect(self._add)
         self.renew_button.clicked.connect(self._renew)
         self.end_button.clicked.connect(self._end)
         self.edit_button.clicked.connect(self._edit)
         self.mix_button.clicked.connect(self._show_mix)
-        self.plan_button.clicked.connect(self._plan)
-        self.pack_button.clicked.connect(self._print_clicked)
         self.share_button.clicked.connect(self._share)
+        self.context_plan.changed.connect(self.reload)
 
     # ---- showing ------------------------------------------------------------------------------------------------
 
@@ -183,15 +172,7 @@ class GroupPageView(QWidget):
             + max(2, len(page.members)) * self.members.verticalHeader().defaultSectionSize()
             + 6
         )
-        plans = [p for p in self.backend.context_plans.for_group(g.id) if p.status != PlanStatus.CLOSED]
-        if plans:
-            p = plans[0]
-            self.plan_state.setText(
-                f"{label_of(PlanStatus, p.status)}. {len(p.partners)} partner(s), {len(p.actions)} action(s); "
-                f"review by {uk_date(p.review_date) or 'not set'}."
-            )
-        else:
-            self.plan_state.setText("No context plan yet: Alt+P starts one.")
+        self.context_plan.show_for(group_id=g.id, about=g.label)
 
     def focus_first(self) -> None:
         (self.members if self.members.rowCount() else self.add_button).setFocus()
@@ -240,33 +221,17 @@ class GroupPageView(QWidget):
         mix = self.backend.write(lambda: self.backend.groups.sensitive_mix(self.group_id, dialog.chosen)).value
         self.mix.setText(f"RAG: {_counts(mix.rag)}. Risk indicators: {_counts(mix.risks)}.")
 
-    def _plan(self) -> None:
-        plans = [p for p in self.backend.context_plans.for_group(self.group_id) if p.status != PlanStatus.CLOSED]
-        plan = plans[0] if plans else self.backend.context_plans.new_for_group(self.group_id)
-        if ContextPlanDialog(self.backend, plan, self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
-
-    def print_to(self, path: Path) -> Path:
-        pack = self.backend.context_plans.pack(self.group_id)
-        written = write_pack_pdf(pack, path)
-        self.backend.write(lambda: self.backend.context_plans.record_printed(self.group_id, written))
-        self.message.setText(f"Saved {written.name}. It names no child. The print is in the audit trail.")
-        return written
-
-    def _print_clicked(self) -> None:
-        default = Path.home() / f"context-pack-{date.today().isoformat()}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the conference pack as a PDF", str(default), "PDF (*.pdf)")
-        if path:
-            self.print_to(Path(path))
+    def print_to(self, path: Path) -> Path | None:
+        return self.context_plan.print_to(path)
 
     def share(self, agency: str, reason: str) -> None:
-        pack = self.backend.context_plans.pack(self.group_id)
+        pack = self.context_plan.pack()
         try:
             self.backend.write(lambda: self.backend.groups.share(self.group_id, agency, reason, pack.text()))
         except ValidationError as exc:
-            self.message.setText(" ".join(p.message for p in exc.problems))
+            self.context_plan.message.setText(" ".join(p.message for p in exc.problems))
             return
-        self.message.setText("Shared. The pack goes at the next sync; the share is recorded.")
+        self.context_plan.message.setText("Shared. The pack goes at the next sync; the share is recorded.")
 
     def _share(self) -> None:
         dialog = ShareDialog(self)

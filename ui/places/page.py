@@ -1,4 +1,5 @@
-"""The team's places, and one place's page: what happened there week by week, without naming anyone."""
+"""The team's places, and one place's page: what happened there week by week, without naming anyone, and the
+place's context safety plan with its conference pack (for staff: partner staff see places and headcounts only)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
+from ui.context_plans.panel import ContextPlanPanel
 from ui.forms import accessible, button, hint, section, shortcut, title
 from ui.labels import label_of, session_type, uk_date
 from ui.places.dialogs import ConfirmPlacesDialog, DeploymentDialog, PlaceDialog
@@ -85,6 +87,9 @@ class PlaceView(QWidget):
         self.summary.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         accessible(self.summary, "Summary")
         lay.addWidget(self.summary)
+        self.context_plan = ContextPlanPanel(backend)
+        self.context_plan.hide()  # until a place is chosen (and never for partner staff)
+        lay.addWidget(self.context_plan)
         lay.addWidget(section("Week by week"))
         self.by_week = table(
             [
@@ -163,6 +168,7 @@ class PlaceView(QWidget):
             bits.append(place.description)
         self.details.setText(". ".join(bits))
         self.summary.setText(place_summary(page))
+        self.context_plan.show_for(place_id=place.id, about=place.name)  # hides itself from partner staff
         fill(
             self.by_week,
             [

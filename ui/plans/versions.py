@@ -1,8 +1,10 @@
-"""Every kept version of a plan, and what changed between any two of them, field by field."""
+"""Every kept version of a plan, and what changed between any two of them, field by field: a young person's safety
+plan, or a context plan for a place or a group (the same panel, given that plan's service)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,8 +22,27 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import hint, section
 from ui.labels import label_of, uk_date, uk_datetime
-from youthwork.domain.safety_plans import NrmOutcome, PlanStatus, SafetyPlanVersion
+from youthwork.domain.context_plans import PartnerKind
+from youthwork.domain.safety_plans import NrmOutcome, PlanStatus
+from youthwork.services.plans import FieldChange
 from youthwork.store.settings import WORKER_NAMES
+
+
+class KeptVersion(Protocol):
+    """What the panel reads of a kept version: a safety plan's or a context plan's."""
+
+    id: str
+    number: int
+    status: str
+    agreed_by: str
+    agreed_at: Any
+    change_note: str
+
+
+class VersionSource(Protocol):
+    def versions(self, plan_id: str) -> Sequence[KeptVersion]: ...
+
+    def compare(self, older_id: str, newer_id: str) -> list[FieldChange]: ...
 
 
 def show_value(field: str, value: Any) -> str:
@@ -32,16 +53,25 @@ def show_value(field: str, value: Any) -> str:
         return uk_date(value)
     if field == "nrm_outcome":
         return label_of(NrmOutcome, value)
+    if field == "partners" and isinstance(value, list):  # a context plan's: the kind as words, not its code
+        value = [dict(row, kind=label_of(PartnerKind, row["kind"])) if row.get("kind") else row for row in value]
     if isinstance(value, list):
         return "\n".join(" · ".join(str(v) for v in row.values() if str(v).strip()) for row in value)
     return str(value)
 
 
 class VersionsPanel(QWidget):
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        parent: QWidget | None = None,
+        source: Callable[[], VersionSource] | None = None,
+    ) -> None:
+        """`source` gives the service the versions come from: a young person's safety plans unless told."""
         super().__init__(parent)
         self.backend = backend
-        self.versions: list[SafetyPlanVersion] = []
+        self._source = source or (lambda: backend.plans)
+        self.versions: list[KeptVersion] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(section("Agreed versions (kept for good; never overwritten)"))
@@ -82,7 +112,7 @@ class VersionsPanel(QWidget):
         self.newer.currentIndexChanged.connect(self.compare)
 
     def show_plan(self, plan_id: str | None) -> None:
-        self.versions = self.backend.plans.versions(plan_id) if plan_id else []
+        self.versions = list(self._source().versions(plan_id)) if plan_id else []
         names = self.backend.setting(WORKER_NAMES) or {}
         me = self.backend.profile.user_id
         self.table.setRowCount(len(self.versions))
@@ -111,7 +141,7 @@ class VersionsPanel(QWidget):
                 "Choose two versions to see what changed." if len(self.versions) > 1 else "Only one version so far."
             )
             return
-        changes = self.backend.plans.compare(older, newer)
+        changes = self._source().compare(older, newer)
         self.summary.setText(
             "No differences." if not changes else f"{len(changes)} part{'s' if len(changes) != 1 else ''} changed."
         )
