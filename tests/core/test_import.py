@@ -317,3 +317,32 @@ def test_a_row_the_merge_test_calls_a_possible_duplicate_is_added_and_offered_fo
     # ...and the merge view's finder offers exactly those pairs.
     pairs = {(c.first, c.second) for c in candidate_pairs(profile.records.select(YoungPerson))}
     assert pairs == {(jay.id, by_name["Jay Okoro"].person_id), (kim.id, by_name["Kimberley Roe"].person_id)}
+
+
+def test_an_import_chunk_writes_its_records_with_no_savepoint_open(profile: Profile, tmp_path) -> None:
+    """While a savepoint is open SQLite copies every page that existed when it began to a sub-journal before changing
+    it: a chunk's own savepoint cost 0.6 s of CPU per 20,000 young people (the people indexes' pages), so a chunk's
+    records go straight into its transaction. Seen through SQLite's own statement trace."""
+    write_csv(tmp_path / "register.csv", 300)
+    service = ImportService(profile)
+    plan = service.plan(service.read(tmp_path / "register.csv"), mapping_named(profile, "register"))
+    open_savepoints: list[str] = []
+    at_insert: list[int] = []
+
+    def trace(sql: str) -> None:
+        words = sql.split()
+        if words[0] == "SAVEPOINT":
+            open_savepoints.append(words[1])
+        elif words[0] == "RELEASE" or words[:2] == ["ROLLBACK", "TO"]:
+            open_savepoints.pop()
+        elif words[:3] == ["INSERT", "INTO", "people"]:
+            at_insert.append(len(open_savepoints))
+
+    profile.db._conn.set_trace_callback(trace)
+    try:
+        service.run(plan, chunk_rows=100)
+    finally:
+        profile.db._conn.set_trace_callback(None)
+    assert plan.new_people > 250
+    assert at_insert, "the trace saw the people written"
+    assert set(at_insert) == {0}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 from youthwork.domain.codec import encode_value
@@ -105,12 +106,17 @@ class Repository:
             return True
 
     def bulk_insert(self, records: Iterable[Record], *, outbox: bool = False) -> int:
-        """Insert many new records fast (demo data, imports). Call inside a transaction for speed."""
+        """Insert many new records fast (demo data, imports). Call inside a transaction for speed.
+
+        Inside the caller's transaction the rows go straight into it, with no savepoint of their own: while a
+        savepoint is open SQLite copies every page that existed when it began to a sub-journal before changing it,
+        and an import chunk changes most of the people indexes' pages (0.6 s of CPU per 20,000 young people). If an
+        insert fails, let the error through so that the caller's transaction is rolled back whole."""
         by_type: dict[type[Record], list[Record]] = {}
         for r in records:
             by_type.setdefault(type(r), []).append(r)
         total = 0
-        with self._db.transaction():
+        with nullcontext() if self._db.in_transaction else self._db.transaction():
             for cls, items in by_type.items():
                 codec = codec_for(cls)
                 cols = ", ".join(codec.fields)

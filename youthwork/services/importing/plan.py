@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import Attendance, Record, Session, YoungPerson, utc_now
@@ -27,6 +28,8 @@ from youthwork.services.importing.matching import DuplicateFinder, why_words
 from youthwork.services.importing.sheet import Cell, Sheet, SheetRow
 
 __all__ = ["ImportPlan", "Outcome", "RowResult", "Unit", "make_plan"]
+
+T = TypeVar("T")
 
 ENCODING_REASON = (
     "This row has characters that aren't UTF-8 (it was perhaps pasted from another program). Save the file as "
@@ -142,6 +145,26 @@ def _row_key(values: dict[str, str]) -> str:
     return hashlib.sha256(_KEY_ENCODER.encode(sorted(values.items())).encode()).hexdigest()
 
 
+class _Remembered(Generic[T]):
+    """A cell reader that remembers what each distinct cell gave. A sheet repeats its session dates, times, genders
+    and yes/no answers row after row (and a register its dates of birth), so each distinct value is read once. A
+    cell that can't be read is not remembered: its problem is raised again, in the same words, for every row."""
+
+    __slots__ = ("_read", "_seen")
+
+    def __init__(self, read: Callable[[Cell], T]) -> None:
+        self._read = read
+        self._seen: dict[tuple[type, Cell], T] = {}
+
+    def __call__(self, cell: Cell) -> T:
+        key = (type(cell), cell)  # 1, 1.0 and True are equal keys, but not the same cell
+        try:
+            return self._seen[key]
+        except KeyError:
+            value = self._seen[key] = self._read(cell)
+            return value
+
+
 @dataclass(slots=True)
 class _Context:
     mapping: Mapping
@@ -149,6 +172,37 @@ class _Context:
     user_id: str
     today: date
     session_type: str
+    date_of_birth: _Remembered[date | None] = field(init=False)
+    age: _Remembered[int | None] = field(init=False)
+    gender: _Remembered[str] = field(init=False)
+    ethnicity: _Remembered[str | None] = field(init=False)
+    attended: _Remembered[bool] = field(init=False)
+    session_date: _Remembered[date | None] = field(init=False)
+    start_time: _Remembered[time | None] = field(init=False)
+    end_time: _Remembered[time | None] = field(init=False)
+    of_session_type: _Remembered[str] = field(init=False)
+    # (day, start, end) -> when the session starts and ends, in UTC, and the same as ISO text for its key
+    times: dict[tuple[date, time, time], tuple[datetime, datetime, str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        today, default_type = self.today, self.session_type
+        self.date_of_birth = _Remembered(lambda v: cells.a_date(v, "date of birth", today=today))
+        self.age = _Remembered(cells.an_age)
+        self.gender = _Remembered(cells.a_gender)
+        self.ethnicity = _Remembered(cells.an_ethnicity)
+        self.attended = _Remembered(cells.yes_no)
+        self.session_date = _Remembered(lambda v: cells.a_date(v, "session date", today=today))
+        self.start_time = _Remembered(lambda v: cells.a_time(v, "start time"))
+        self.end_time = _Remembered(lambda v: cells.a_time(v, "end time"))
+        self.of_session_type = _Remembered(lambda v: cells.a_session_type(v, default_type))
+
+    def session_times(self, day: date, start: time, end: time) -> tuple[datetime, datetime, str, str]:
+        found = self.times.get((day, start, end))
+        if found is None:
+            starts_at = _at(day, start)
+            ends_at = _at(day if end > start else date.fromordinal(day.toordinal() + 1), end)
+            found = self.times[(day, start, end)] = (starts_at, ends_at, starts_at.isoformat(), ends_at.isoformat())
+        return found
 
 
 def make_plan(
@@ -309,21 +363,33 @@ def _parse(
     session_day: date | None = None
     start = end = None
     attended = True
-    try_cell(
-        problems,
-        "date_of_birth",
-        values,
-        lambda v: _set(person, "date_of_birth", cells.a_date(v, "date of birth", today=ctx.today)),
-    )
-    try_cell(problems, "age", values, lambda v: _set(person, "estimated_age", cells.an_age(v)))
-    try_cell(problems, "gender", values, lambda v: _set(person, "gender", cells.a_gender(v)))
-    try_cell(problems, "ethnicity", values, lambda v: _set(person, "ethnicity", cells.an_ethnicity(v)))
+    # Each mapped cell read, or why it can't be: the rest of the row is still checked.
+    if "date_of_birth" in values:
+        try:
+            person.date_of_birth = ctx.date_of_birth(values["date_of_birth"])
+        except cells.CellProblem as e:
+            problems.append(str(e))
+    if "age" in values:
+        try:
+            person.estimated_age = ctx.age(values["age"])
+        except cells.CellProblem as e:
+            problems.append(str(e))
+    if "gender" in values:
+        try:
+            person.gender = ctx.gender(values["gender"])
+        except cells.CellProblem as e:
+            problems.append(str(e))
+    if "ethnicity" in values:
+        try:
+            person.ethnicity = ctx.ethnicity(values["ethnicity"])
+        except cells.CellProblem as e:
+            problems.append(str(e))
     if has_sessions:
         try:
-            attended = cells.yes_no(values.get("attended"))
-            session_day = cells.a_date(values.get("session_date"), "session date", today=ctx.today)
-            start = cells.a_time(values.get("start_time"), "start time")
-            end = cells.a_time(values.get("end_time"), "end time")
+            attended = ctx.attended(values.get("attended"))
+            session_day = ctx.session_date(values.get("session_date"))
+            start = ctx.start_time(values.get("start_time"))
+            end = ctx.end_time(values.get("end_time"))
         except cells.CellProblem as e:
             problems.append(str(e))
         if attended and not problems:
@@ -348,36 +414,15 @@ def _parse(
     name_key = (person.first_name or person.known_as).lower(), person.last_name.lower()
     parsed = _Parsed(person, (*name_key, born) if born else (*name_key, "@", person.area.lower()))
     if has_sessions and attended and session_day is not None and start is not None and end is not None:
-        parsed.starts_at = _at(session_day, start)
-        end_day = session_day if end > start else date.fromordinal(session_day.toordinal() + 1)
-        parsed.ends_at = _at(end_day, end)
+        parsed.starts_at, parsed.ends_at, starts_text, ends_text = ctx.session_times(session_day, start, end)
         parsed.place, parsed.area = place, txt.get("area", "")
         try:
-            parsed.session_type = cells.a_session_type(values.get("session_type"), ctx.session_type)
+            parsed.session_type = ctx.of_session_type(values.get("session_type"))
         except cells.CellProblem as e:
             problems.append(str(e))
             return None
-        parsed.session_key = (
-            parsed.starts_at.isoformat(),
-            parsed.ends_at.isoformat(),
-            place.lower(),
-            parsed.area.lower(),
-            parsed.session_type,
-        )
+        parsed.session_key = (starts_text, ends_text, place.lower(), parsed.area.lower(), parsed.session_type)
     return parsed
-
-
-def try_cell(problems: list[str], target: str, values: dict[str, Cell], read: Callable[[Cell], None]) -> None:
-    """Read one mapped cell, or note why it can't be read (the rest of the row is still checked)."""
-    if target in values:
-        try:
-            read(values[target])
-        except cells.CellProblem as e:
-            problems.append(str(e))
-
-
-def _set(person: YoungPerson, name: str, value: object) -> None:
-    setattr(person, name, value)
 
 
 def _at(day: date, at: time) -> datetime:

@@ -8,8 +8,10 @@ go through the outbox like any other: the next sync sends them.
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +32,21 @@ CHUNK_ROWS = 2000
 Progress = Callable[[int, int], None]  # (rows written so far, rows to write)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an import plans and writes: it would otherwise walk the sheet's
+    hundreds of thousands of cells and the new records again and again as they are made (about 6% of the import's
+    CPU). Reference counting still frees everything at once; the collector runs as before afterwards."""
+    if not gc.isenabled():  # paused already (another import on another thread): leave it to that one
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class ImportService:
     def __init__(self, profile: Profile, finder: Callable[[Profile], DuplicateFinder] | None = None) -> None:
         self._profile = profile
@@ -44,6 +61,10 @@ class ImportService:
         self, sheet: Sheet, mapping: Mapping, *, add_duplicates: bool = False, session_type: str = "detached"
     ) -> ImportPlan:
         """What importing `sheet` would do now: the preview, and the dry run's whole answer."""
+        with collector_paused():
+            return self._plan(sheet, mapping, add_duplicates, session_type)
+
+    def _plan(self, sheet: Sheet, mapping: Mapping, add_duplicates: bool, session_type: str) -> ImportPlan:
         done = {r[0] for r in self._db.query("SELECT row_key FROM import_rows")}
         made_here = {
             r[0]
@@ -79,6 +100,10 @@ class ImportService:
     def run(self, plan: ImportPlan, progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> int:
         """Write the plan; returns how many rows were written. Rows already in the ledger were left out of the plan,
         so running a plan twice adds nothing."""
+        with collector_paused():
+            return self._run(plan, progress, chunk_rows)
+
+    def _run(self, plan: ImportPlan, progress: Progress | None, chunk_rows: int) -> int:
         file_id = plan.sheet.file_id
         with self._profile.transaction():
             self._db.execute(
