@@ -90,3 +90,42 @@ def test_json_text_survives_both_encoders() -> None:
     assert bulk.dumps({"a": "ü\t\n", "b": [1, 2.5, None, True]}) == '{"a":"ü\\t\\n","b":[1,2.5,null,true]}'
     assert bulk.loads(bulk.dumps({"big": 2**70})) == {"big": 2**70}
     assert bulk.loads(bulk.dumps({1: "x"})) == {"1": "x"}
+
+
+def _devices(world: World, rid: str) -> tuple[dict[str, int], dict[str, str]]:
+    with world.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(t.records.c.field_versions, t.records.c.field_devices).where(t.records.c.record_id == rid)
+        ).one()
+    return dict(row.field_versions), dict(row.field_devices)
+
+
+def test_field_devices_are_kept_by_version_and_the_older_form_by_field_still_reads(world: World) -> None:
+    c, worker, worker2 = world.client, world["worker"], world["worker2"]
+    rid = new_id()
+    push(c, worker, [change("people", rid, _person(0))])
+    push(c, worker, [change("people", rid, {"area": "Nunhead"}, base_version=1)])
+    versions, devices = _devices(world, rid)
+    # One entry per version a field carries (a new record of ~40 fields: one, not ~40).
+    assert devices == {"1": worker.device_id, "2": worker.device_id} and versions["area"] == 2
+    # A second edit from the same laptop before it pulled its first (from version 1 again) is no conflict.
+    again = push(c, worker, [change("people", rid, {"area": "Camberwell"}, base_version=1)])
+    assert again[0]["status"] == "applied" and again[0]["conflicts"] == [], again
+    versions, devices = _devices(world, rid)
+    assert devices == {"1": worker.device_id, "3": worker.device_id}
+    # A record written before: its devices by field. The same device's later edit of a field it set is no conflict;
+    # another device's is, of that field only.
+    with world.engine.connect() as conn, conn.begin():
+        conn.execute(
+            t.records.update()
+            .where(t.records.c.record_id == rid)
+            .values(field_devices={name: worker.device_id for name in versions})
+        )
+    own = push(c, worker, [change("people", rid, {"area": "Peckham Rye"}, base_version=1)])
+    assert own[0]["status"] == "applied", own
+    other = push(c, worker2, [change("people", rid, {"area": "Brixton", "known_as": "Bee"}, base_version=1)])
+    assert [x["field"] for x in other[0]["conflicts"]] == ["area"]
+    versions, devices = _devices(world, rid)
+    # Rewritten by version, and versions no field carries any more are gone.
+    assert devices == {"1": worker.device_id, "5": worker2.device_id}
+    assert set(devices) == {str(v) for v in versions.values()}

@@ -109,6 +109,44 @@ def test_small_batches_and_pages_resume_from_cursor(server: Server, tmp_path: Pa
     assert b.records.count(YoungPerson) == 23
 
 
+def test_big_pages_share_a_transaction_and_a_crash_loses_whole_pages(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from youthwork.sync import engine
+
+    monkeypatch.setattr(engine, "GROUP_SECONDS", 60.0)  # a slow machine must not end a group by time here
+    a = enrolled_profile(server, tmp_path / "a", "ana")
+    b = enrolled_profile(server, tmp_path / "b", "ben")
+    a.records.bulk_insert([YoungPerson(first_name=f"P{i}", team_id=a.team_id) for i in range(23)], outbox=True)
+    sync(server, a, batch=5)
+    start = b.outbox.get_cursor()
+    seen: list[tuple[str, bool, str | None]] = []
+
+    def crash_in_second_group(point: str) -> None:
+        seen.append((point, b.db.in_transaction, b.outbox.get_cursor()))
+        if point == "applied" and len([p for p, *_ in seen if p == "applied"]) == 5:
+            raise RuntimeError("crash")
+
+    # Pages of 4 count as big here: up to 12 rows (3 pages) go in one transaction, so 6 pages are 2 commits.
+    grouped = SyncEngine(b, client_for(server, b), page=4, group_from=4, group_rows=12, hook=crash_in_second_group)
+    with pytest.raises(RuntimeError):
+        grouped.run()
+    pulls = [(in_tx, cursor) for p, in_tx, cursor in seen if p == "pulled"]
+    assert [in_tx for in_tx, _ in pulls] == [False, True, True, False, True]  # pages 2, 3 and 5 joined a group
+    assert b.outbox.get_cursor() == pulls[3][1] != start  # the second group went whole, cursor and all
+    assert b.records.count(YoungPerson) == 12
+    report = SyncEngine(b, client_for(server, b), page=4, group_from=4, group_rows=12).run()
+    assert report.pulled == 11 and b.records.count(YoungPerson) == 23
+
+    # Small pages (the default: under 1,000 rows) are committed one by one, as before.
+    c = enrolled_profile(server, tmp_path / "c", "ben")
+    flags: list[bool] = []
+    SyncEngine(
+        c, client_for(server, c), page=4, hook=lambda p: p == "pulled" and flags.append(c.db.in_transaction)
+    ).run()
+    assert c.records.count(YoungPerson) == 23 and flags == [False] * 6
+
+
 def test_wipe_destroys_key_and_files_then_confirms(server: Server, tmp_path: Path) -> None:
     from youthwork.server import admin
     from youthwork.store.profile import Profile

@@ -73,11 +73,44 @@ def _names(cls: type[Record]) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-@cached
-def _known(cls: type[Record]) -> frozenset[str]:
-    return frozenset(_names(cls))
-
-
 def from_dict(cls: type[Record], data: dict[str, Any]) -> Record:
-    known = _known(cls)
-    return cls(**{k: decode_value(cls, k, v) for k, v in data.items() if k in known})
+    decoders = _decoders(cls)
+    out = {}
+    for k, v in data.items():
+        if k in decoders:
+            fn = decoders[k]
+            out[k] = v if fn is None or v is None else fn(v)
+    return cls(**out)
+
+
+def _as_datetime(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@cached
+def _decoders(cls: type[Record]) -> dict[str, Any]:
+    """`decode_value` for each field, chosen once per record type (None: taken as it is). The service builds a record
+    from every change it checks."""
+    out: dict[str, Any] = {}
+    for name in _names(cls):
+        tp, origin = _kind(cls, name)
+        out[name] = (
+            _as_datetime
+            if tp is datetime
+            else _as_date
+            if tp is date
+            else bool
+            if tp is bool
+            else int
+            if tp is int
+            else list
+            if origin is list
+            else dict
+            if origin is dict
+            else None
+        )
+    return out

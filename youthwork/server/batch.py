@@ -40,9 +40,20 @@ class Rec:
     deleted: bool
     data: dict[str, Any]
     field_versions: dict[str, int]
+    # The device that wrote each version a field still carries: {"<version>": device}. (Written before December
+    # 2026 by field, {field: device}; read either way, and kept by version from the record's next write.) A version
+    # is one change from one device, so this says who set each field in one entry per change, not one per field:
+    # a new record's map was half of what a push wrote.
     field_devices: dict[str, str]
     in_db: bool
     dirty: bool = False
+
+    def device_of(self, name: str) -> str | None:
+        """The device that last set field `name` (None: not known)."""
+        version = self.field_versions.get(name)
+        if version is None:
+            return None
+        return self.field_devices.get(str(version)) or self.field_devices.get(name)
 
 
 def _data_field(name: str) -> Any:
@@ -207,12 +218,16 @@ class Batch:
 
     def write(self, rec: Rec, data: dict[str, Any], changed: Iterable[str], teams: set[str] | None = None) -> None:
         """A new version of a record: the fields that changed are marked as set by this device."""
+        devices = _by_version(rec)
         rec.version += 1
         rec.data = data
         names = sorted(changed)
         for name in names:
             rec.field_versions[name] = rec.version
-            rec.field_devices[name] = self.caller.device_id
+        if names:
+            devices[str(rec.version)] = self.caller.device_id
+        live = {str(v) for v in set(rec.field_versions.values())}
+        rec.field_devices = {v: d for v, d in devices.items() if v in live}  # versions no field carries now go
         rec.dirty = True
         self.log(rec, "upsert", names, teams=teams)
 
@@ -309,6 +324,17 @@ class Batch:
         bulk_insert(conn, t.conflicts, self.conflict_rows)
         bulk_insert(conn, t.applied_changes, self.new_applied)
         changelog.append(conn, self.log_rows)  # last: holds the log lock only until commit
+
+
+def _by_version(rec: Rec) -> dict[str, str]:
+    """The record's field devices by version, whichever way they were stored."""
+    out: dict[str, str] = {}
+    for key, device in rec.field_devices.items():
+        if key.isdigit():
+            out[key] = device
+        elif (version := rec.field_versions.get(key)) is not None:
+            out.setdefault(str(version), device)
+    return out
 
 
 def _row(rec: Rec, now: Any) -> dict[str, Any]:

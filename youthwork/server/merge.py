@@ -43,7 +43,7 @@ def merge(p: RecordPolicy, rec: Rec, incoming: dict[str, Any], base_version: int
         if value == server_value:
             continue
         newer = rec.field_versions.get(name, 0) > base_version
-        if newer and rec.field_devices.get(name) != device_id:
+        if newer and rec.device_of(name) != device_id:
             kept = "server" if name in safety else "incoming"
             out.conflicts.append(FieldConflict(field=name, server_value=server_value, incoming_value=value, kept=kept))
             if kept == "server":

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from youthwork.domain.protocol import PullResponse, ServerChange
-from youthwork.server import changelog, scope
+from youthwork.server import bulk, changelog, scope
 from youthwork.server import schema as t
 from youthwork.server.auth import Caller
 from youthwork.server.errors import ApiError
@@ -53,12 +53,14 @@ class Page:
 
     def to_json(self, server_time: datetime) -> str:
         """The PullResponse as JSON text, splicing in raw records as they are."""
-        dumps = json.dumps
+        dumps = bulk.dumps  # orjson's: a tenth of the standard library's time for a short string
+        tables: dict[str, str] = {}
         parts = []
         for i in self.items:
-            fields = i.raw if i.raw is not None else dumps(i.fields or {}, ensure_ascii=False)
+            fields = i.raw if i.raw is not None else dumps(i.fields or {})
+            table = tables.get(i.table) or tables.setdefault(i.table, dumps(i.table))
             parts.append(
-                f'{{"table":{dumps(i.table)},"record_id":{dumps(i.record_id)},"op":"{i.op}",'
+                f'{{"table":{table},"record_id":{dumps(i.record_id)},"op":"{i.op}",'
                 f'"fields":{fields},"version":{int(i.version)}}}'
             )
         tail = PullResponse(changes=[], cursor=self.cursor, has_more=self.has_more, server_time=server_time)
@@ -88,28 +90,34 @@ def pull_page(engine: sa.Engine, caller: Caller, cursor: str | None, limit: int)
         .limit(limit + 1)
     )
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = conn.execute(query).all()  # read by position: a Row's attribute lookup was a fifth of a page
         has_more = len(rows) > limit
         rows = rows[:limit]
-        foreign = sorted({r.record_id for r in rows if r.table_name == scope.PEOPLE and r.team_id != caller.team_id})
+        people, mine = scope.PEOPLE, caller.team_id
+        foreign = sorted({r[2] for r in rows if r[1] == people and r[3] != mine})
         shared = shared_fields(conn, caller.team_id, foreign)
     last: dict[tuple[str, str], Any] = {}
     for row in rows:
         # A record changed twice in a page goes once, as it is now.
-        last.pop((row.table_name, row.record_id), None)
-        last[(row.table_name, row.record_id)] = row
+        key = (row[1], row[2])
+        last.pop(key, None)
+        last[key] = row
     items = []
-    for row in last.values():
-        table, rid, version = row.table_name, row.record_id, row.version
-        if row.deleted:
+    whole: dict[tuple[str, str], bool] = {}  # (table, owner team) -> scope.sees_whole, worked out once per page
+    for _seq, table, rid, team, version, deleted, data in last.values():
+        if deleted:
             items.append(Item(table, rid, "delete", version, fields={}))
-        elif scope.sees_whole(caller, table, row.team_id):
-            items.append(Item(table, rid, "upsert", version, raw=row.data))
+            continue
+        sees = whole.get((table, team))
+        if sees is None:
+            sees = whole[(table, team)] = scope.sees_whole(caller, table, team)
+        if sees:
+            items.append(Item(table, rid, "upsert", version, raw=data))
         else:
-            fields = scope.view(caller, table, json.loads(row.data), row.team_id, shared.get(rid))
+            fields = scope.view(caller, table, json.loads(data), team, shared.get(rid))
             if fields is not None:
                 items.append(Item(table, rid, "upsert", version, fields=fields))
-    next_cursor = changelog.encode_cursor(rows[-1].seq if rows else after)
+    next_cursor = changelog.encode_cursor(rows[-1][0] if rows else after)
     return Page(items, next_cursor, has_more)
 
 

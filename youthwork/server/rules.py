@@ -69,12 +69,14 @@ def _check_fields(batch: Batch, p: RecordPolicy, incoming: dict[str, Any], merge
     caller = batch.caller
     blank = scope.defaults(p.table)
     touched = [f for f in incoming if incoming[f] != blank.get(f)]
-    restricted = [f for f in touched if f in scope.restricted(p.table)]
+    sensitive = scope.restricted(p.table)
+    restricted = [f for f in touched if f in sensitive]
     if restricted and caller.role not in p.restricted_roles:
         raise Rejected(
             "Your role can't record special category or criminal-offence details (" + ", ".join(restricted) + ")."
         )
-    hidden = sorted(f for f in touched if f not in p.writable(caller.role))
+    writable = scope.writable(p.table, caller.role)  # once per change, not once per field
+    hidden = sorted(f for f in touched if f not in writable)
     if hidden:
         raise Rejected(f"Your role can't record these details on {p.label}: {', '.join(hidden)}.")
     if p.private_flag and merged.get(p.private_flag) and caller.team_kind not in p.private_kinds:

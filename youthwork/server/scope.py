@@ -78,6 +78,12 @@ def restricted(table: str) -> frozenset[str]:
 
 
 @cache
+def writable(table: str, role: Role) -> frozenset[str]:
+    """`RecordPolicy.writable`, worked out once per record type and role (the policies are fixed declarations)."""
+    return POLICIES[table].writable(role)
+
+
+@cache
 def defaults(table: str) -> dict[str, Any]:
     return to_dict(POLICIES[table].cls())
 
