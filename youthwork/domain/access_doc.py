@@ -140,7 +140,11 @@ def _rules(p: RecordPolicy) -> list[str]:
         )
     if p.writer:
         wb = p.writer
-        out.append(f"Written only in the pushing user's name ({_fields(set(wb.user_fields))}).")
+        out.append(
+            f"Written only in the pushing user's name ({_fields(set(wb.user_fields))}"
+            + ("" if p.clients_create else ", whenever an update sets it")
+            + ")."
+        )
         if wb.chain:
             out.append(
                 f"Chained per laptop (`{wb.chain.device_field}`): each entry must follow the service's own view of "
@@ -161,7 +165,9 @@ def _rules(p: RecordPolicy) -> list[str]:
     elif p.anonymised_keeps is not None:
         out.append("Anonymising keeps " + _fields(set(p.anonymised_keeps)) + "; erasing removes it.")
     if not p.clients_create:
-        out.append("Made by the service, never by a laptop.")
+        out.append("Made by the service, never by a laptop, and never deleted from one.")
+    if p.closed_when:
+        out.append(f"Closed once `{p.closed_when[0]}` is `{p.closed_when[1]}`: no further change or deletion.")
     return out
 
 

@@ -280,7 +280,9 @@ class RecordPolicy:
     tombstone: bool = False  # goes to every team the erasure reached
     # Shared young people: the least a team that meets the person through someone else's record sees.
     minimum: frozenset[str] | None = None
-    clients_create: bool = True  # False: only the service makes these (a device may update them)
+    clients_create: bool = True  # False: only the service makes or deletes these (a device may update them)
+    # (field, value): once the record holds it (a review decided), the record is closed: no change, no deletion.
+    closed_when: tuple[str, str] | None = None
     # A date field: once that day has passed the record lapses. The service erases it (a tombstone to every team that
     # had it) and refuses it back; laptops erase their copies. Lapsed records are erased, never hidden.
     lapses: str | None = None

@@ -53,6 +53,7 @@ class AuditAction(Vocab):
     RETENTION_CONFIRMED = "retention_confirmed", "Confirmed deletion after retention"
     MERGED = "merged", "Merged a duplicate record"
     MERGE_UNDONE = "merge_undone", "Undid a merge"
+    ERASURE_REVIEWED = "erasure_reviewed", "Decided on another team's erasure"
 
 
 class AccessReason(Vocab):
@@ -82,6 +83,26 @@ class ErasureReason(Vocab):
     RETENTION = "retention", "Past the retention period"
     CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn and no other lawful basis"
     RECORDED_IN_ERROR = "recorded_in_error", "Recorded in error (wrong person or duplicate)"
+    OWNER_ERASED = "owner_erased", "The team that owns the young person's record erased it"
+
+
+class ReviewDecision(Vocab):
+    """What a team decided about its own records after another team erased the young person."""
+
+    ERASED = "erased", "Erased our records too"
+    KEPT = "kept", "Kept our records"
+
+
+class KeepReason(Vocab):
+    """The team's own lawful basis for keeping its records after the owning team erased the young person.
+
+    A code, never free text: the review outlives the person and must not say anything about them.
+    """
+
+    SAFEGUARDING = "safeguarding", "An open safeguarding enquiry or child protection plan"
+    LEGAL = "legal", "A court case, police investigation or legal claim"
+    STATUTORY = "statutory", "A law says our team must keep them for a set time"
+    OWN_WORK = "own_work", "We still work with the young person on our own lawful basis"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -310,6 +331,38 @@ class ErasureReview(Record):
     status: str = "open"  # "open", then "done" once a supervisor has acted
     reviewed_by: str = ""
     reviewed_at: datetime | None = None
+    decision: str = ""  # a ReviewDecision code, once done
+    keep_reason: str = ""  # a KeepReason code, when the team kept its records
+
+
+class ReviewStatus(Vocab):
+    OPEN = "open", "Waiting for a decision"
+    DONE = "done", "Decided"
+
+
+REVIEW_OPEN, REVIEW_DONE = ReviewStatus.OPEN.value, ReviewStatus.DONE.value
+
+
+def validate_erasure_review(r: ErasureReview) -> list[Problem]:
+    problems: list[Problem] = []
+    one_of(problems, "status", r.status, ReviewStatus, "Review status")
+    one_of(problems, "decision", r.decision or None, ReviewDecision, "Decision")
+    one_of(problems, "keep_reason", r.keep_reason or None, KeepReason, "Reason for keeping the records")
+    if r.status == REVIEW_DONE:
+        if not r.decision:
+            problems.append(Problem("status", "Say whether your team erased its records or kept them."))
+        if not r.reviewed_by or r.reviewed_at is None:
+            problems.append(Problem("status", "Say who decided, and when."))
+        if r.decision == ReviewDecision.KEPT and not r.keep_reason:
+            problems.append(Problem("decision", "Choose your team's reason for keeping its records."))
+    elif r.decision:
+        problems.append(Problem("decision", "A decision closes the review."))
+    if r.keep_reason and r.decision != ReviewDecision.KEPT:
+        problems.append(Problem("keep_reason", "A reason for keeping is given only when the records are kept."))
+    return problems
+
+
+register_validator(ErasureReview, validate_erasure_review)
 
 
 # ---- the policies (youthwork.domain.policy) -------------------------------------------------------------------------
@@ -352,7 +405,10 @@ declare(
         ErasureReview,
         "erasure reviews",
         roles=SUPERVISORS,
-        writes={Role.SUPERVISOR: frozenset({"status", "reviewed_by", "reviewed_at"})},
+        # A supervisor of the team closes it, once, in their own name: the decision and the team's reason to keep.
+        writes={Role.SUPERVISOR: frozenset({"status", "reviewed_by", "reviewed_at", "decision", "keep_reason"})},
+        writer=WriterBound(("reviewed_by",)),
+        closed_when=("status", REVIEW_DONE),
         clients_create=False,
         kept_on_erasure=True,
     )

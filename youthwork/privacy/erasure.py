@@ -161,8 +161,13 @@ class ErasureService:
         confirm: bool = False,
         requested_by: str = "",
         wipe: bool = True,
+        own_team: bool = False,
     ) -> ErasureResult:
-        """Erase or anonymise a young person here and queue the tombstone that carries it everywhere else."""
+        """Erase or anonymise a young person here and queue the tombstone that carries it everywhere else.
+
+        `own_team`: the person was erased by the team that owns them and this team erases its own records about them
+        too (an erasure review's decision): the tombstone is this team's, and the service erases only what this team
+        owns."""
         if not confirm:
             raise ValidationError([Problem("confirm", "Confirm the erasure: it can't be undone.")])
         if self.active_holds(person_id):
@@ -177,7 +182,7 @@ class ErasureService:
             )
         person = self._repo.get(YoungPerson, person_id)
         erasure = Erasure(
-            team_id=(person.team_id if person else "") or self._profile.team_id,
+            team_id=self._profile.team_id if own_team else (person.team_id if person else "") or self._profile.team_id,
             created_by=self._profile.user_id,
             person_id=person_id,
             mode=str(ErasureMode(mode)),

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from youthwork.domain.codec import to_dict
 from youthwork.domain.policy import POLICIES, RecordPolicy
 from youthwork.domain.privacy import (
+    REVIEW_OPEN,
     ChainProblem,
     ErasureMode,
     ErasureReview,
@@ -191,7 +192,27 @@ def erase(batch: Batch, person_id: str, mode: str, erasure: tuple[str, str]) -> 
 
 
 def _review(batch: Batch, team: str, person_id: str, erasure_id: str, mode: str, tables: set[str]) -> None:
-    """A review item for another team's supervisors: records of theirs are about a person who was erased."""
+    """A review item for another team's supervisors: records of theirs are about a person who was erased.
+
+    One open item per team and person: a later erasure by a third team (deciding on its own records) adds the kinds
+    it found to the item already waiting rather than asking again."""
+    rows = batch.conn.execute(
+        sa.select(t.records.c.record_id).where(
+            t.records.c.table_name == ErasureReview.TABLE,
+            t.records.c.team_id == team,
+            t.records.c.deleted.is_(False),
+            _data_field("person_id") == person_id,
+            _data_field("status") == REVIEW_OPEN,
+        )
+    ).all()
+    if rows:
+        batch.load([(ErasureReview.TABLE, rows[0].record_id)])
+        waiting = batch.get(ErasureReview.TABLE, rows[0].record_id)
+        if waiting is not None:
+            kinds = sorted(set(waiting.data.get("tables") or ()) | tables)
+            if kinds != list(waiting.data.get("tables") or ()):
+                batch.write(waiting, {**waiting.data, "tables": kinds}, ["tables"])
+            return
     item = ErasureReview(
         team_id=team,
         created_by=batch.caller.user_id,

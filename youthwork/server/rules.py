@@ -32,6 +32,10 @@ def check_change(batch: Batch, p: RecordPolicy, change: Change, rec: Rec | None)
         raise Rejected("A record can only be saved for your own team.")
     if rec is None and not p.clients_create and change.op == "upsert":
         raise Rejected(f"{p.title} are made by the service, not on a laptop.")
+    if not p.clients_create and change.op == "delete":
+        raise Rejected(f"{p.title} are kept by the service: they can't be deleted from a laptop.")
+    if p.closed_when and rec is not None and rec.data.get(p.closed_when[0]) == p.closed_when[1]:
+        raise Rejected(f"This {_one(p)} is already closed, so it can't be changed.")
     if change.op == "delete" and rec is not None and not rec.deleted:
         _check_unlocked_delete(batch, p, rec)
     current = rec.version if rec is not None else 0
@@ -58,7 +62,7 @@ def check_record(
     effects += _shares(batch, p, rec, merged)
     if rec is None:
         effects += _steps(batch, p, merged)
-        effects += _writer(batch, p, merged)
+    effects += _writer(batch, p, merged, changed if rec is not None else None)
     return effects + erasure
 
 
@@ -383,16 +387,18 @@ def _steps(batch: Batch, p: RecordPolicy, event: dict[str, Any]) -> list[Effect]
 # -- writer-bound records -------------------------------------------------------------------------------------------
 
 
-def _writer(batch: Batch, p: RecordPolicy, merged: dict[str, Any]) -> list[Effect]:
+def _writer(batch: Batch, p: RecordPolicy, merged: dict[str, Any], changed: set[str] | None) -> list[Effect]:
+    """A new record names its writer in every user field; an update, in each user field it sets (a review closed
+    by the supervisor who decided). A chain is appended to only by new entries."""
     rule = p.writer
     if rule is None:
         return []
     caller = batch.caller
     for name in rule.user_fields:
-        if merged.get(name) != caller.user_id:
+        if (changed is None or name in changed) and merged.get(name) != caller.user_id:
             raise Rejected(f"{p.title} can only be written in your own name.")
     chain = rule.chain
-    if chain is None:
+    if chain is None or changed is not None:
         return []
     device = str(merged.get(chain.device_field) or "")
     head = batch.chain_head(device)
