@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # built on first use, so the unlock screen does not load them
     from youthwork.privacy.subject_access import SubjectAccess
     from youthwork.security.audit import AuditTrail
     from youthwork.services.context_plans import ContextPlanService
+    from youthwork.services.erasure_reviews import ErasureReviews
     from youthwork.services.groups import GroupService
     from youthwork.services.places import PlaceService
     from youthwork.services.review import ReviewService
@@ -235,6 +236,12 @@ class Backend:
         from youthwork.privacy.consent import ConsentService
 
         return ConsentService(self.profile)
+
+    @cached_property
+    def erasure_reviews(self) -> ErasureReviews:
+        from youthwork.services.erasure_reviews import ErasureReviews
+
+        return ErasureReviews(self.profile)
 
     @cached_property
     def erasure(self) -> ErasureService:

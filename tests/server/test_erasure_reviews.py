@@ -157,7 +157,11 @@ def test_erasing_ours_never_reaches_another_teams_records(erased: City) -> None:
     for other in (ids["tys_note"], ids["tys_referral"], ids["igt_referral"], ids["a_note"]):
         refused(w, "igt_supervisor", [_erase(team, other, reason="owner_erased")], "isn't a young person")
     refused(w, "igt_supervisor", [_erase(team, ids["b_person"], reason="owner_erased")], "another team")
-    for table, rid in (("case_notes", ids["tys_note"]), ("referrals", ids["tys_referral"]), ("people", ids["b_person"])):
+    for table, rid in (
+        ("case_notes", ids["tys_note"]),
+        ("referrals", ids["tys_referral"]),
+        ("people", ids["b_person"]),
+    ):
         refused(w, "igt_supervisor", [change(table, rid, {}, op="delete")], "another team")
     # An erasure in another team's name is refused too.
     refused(w, "igt_supervisor", [_erase(erased.team("tys"), pid, reason="owner_erased")], "your own team")

@@ -1,5 +1,6 @@
 """The Review area for supervisors: the week at a glance (tiles + charts), the records behind any figure, sign-off,
-the 12-week trend, the quarterly board summary, and exports (PDF, CSV, Excel).
+the 12-week trend, the quarterly board summary, data quality, erasure requests from other teams (ui.review.erasure_tab),
+and exports (PDF, CSV, Excel).
 
 Keyboard: Alt+Left / Alt+Right change week, type a week (2026-W47) and press Enter, Tab to a figure and press Enter
 (or click) to list the records behind it; in Sign-off, Ctrl+Enter signs off and Ctrl+Shift+R returns to the worker.
@@ -31,6 +32,7 @@ from ui.backend import Backend
 from ui.forms import button, hint, title
 from ui.quality.tab import DataQualityTab
 from ui.review.board_tab import BoardTab
+from ui.review.erasure_tab import ErasureRequestsTab
 from ui.review.pdf import write_report_pdf
 from ui.review.signoff_tab import SignoffTab
 from ui.review.tiles import DrilldownDialog, FigureButton
@@ -63,7 +65,7 @@ REVIEW_TABLES = (
 
 register_pdf_writer(write_report_pdf)  # the core draws no charts: the Review area's PDF export uses Qt's
 
-SIGNOFF_TAB, TREND_TAB, BOARD_TAB = 1, 2, 3
+SIGNOFF_TAB, TREND_TAB, BOARD_TAB, ERASURE_TAB = 1, 2, 3, 5
 
 
 class ReviewArea(QWidget):
@@ -130,6 +132,9 @@ class ReviewArea(QWidget):
         self.quality = DataQualityTab(backend)
         self.tabs.addTab(self.quality, "Data &quality")
         self.quality.open_person.connect(self.open_person)
+        self.erasures = ErasureRequestsTab(backend)
+        self.tabs.addTab(self.erasures, "&Erasure requests")
+        self.erasures.count.connect(self._erasure_count)
         lay.addWidget(self.tabs, 1)
 
         self.prev_button.clicked.connect(lambda: self.set_week(self.week.shifted(-1)))
@@ -203,6 +208,7 @@ class ReviewArea(QWidget):
         """The figures and the sign-off list are worked out again when what they count changed: at once while on
         screen (a sign-off, a session synced in), otherwise when next shown."""
         self.quality.refresh_for(changes)
+        self.erasures.refresh_for(changes)
         if not changes.touches(*REVIEW_TABLES):
             return
         if self.isVisible():
@@ -237,7 +243,11 @@ class ReviewArea(QWidget):
             "The figures could not be worked out. Try again.",
         )
         self.signoff.load(self.worker_id, names)
+        self.erasures.load()
         self._tab_changed(self.tabs.currentIndex())
+
+    def _erasure_count(self, n: int) -> None:
+        self.tabs.setTabText(ERASURE_TAB, f"&Erasure requests ({n} to decide)" if n else "&Erasure requests")
 
     def _failed(self, failure: Failure) -> None:
         self.message.setText(failure.message)
@@ -270,6 +280,8 @@ class ReviewArea(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         week, worker = self.week, self.worker_id
+        if index == ERASURE_TAB and self.isVisible():
+            self.erasures.requests.setFocus()  # keyboard first: Alt+E lands on the list of requests
         if index == TREND_TAB and self.trend is None:
             self.workers.submit(lambda: self.backend.trend(week, worker_id=worker), self._show_trend, self._failed)
         elif index == BOARD_TAB and self.board is None:
