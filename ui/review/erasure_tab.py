@@ -7,6 +7,8 @@ the team's own reason (Alt+K to choose it, then Ctrl+Shift+K). Either decision c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,7 +133,7 @@ class ErasureRequestsTab(QWidget):
         if self._decide(lambda: self.service.keep_ours(item.id, reason)):
             self.message.setText("Your team keeps its records. The request is closed, with your reason.")
 
-    def _decide(self, action, also: Changes | None = None) -> bool:  # type: ignore[no-untyped-def]
+    def _decide(self, action: Callable[[], object], also: Changes | None = None) -> bool:
         try:
             if also is None:
                 self.backend.write(action)
