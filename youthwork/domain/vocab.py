@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 
 class Vocab(StrEnum):
@@ -47,17 +48,26 @@ class AgeBand(Vocab):
     def for_age(cls, age: int | None) -> AgeBand:
         if age is None:
             return cls.NOT_KNOWN
-        for upper, band in (
-            (9, cls.UNDER_10),
-            (13, cls.A10_13),
-            (15, cls.A14_15),
-            (17, cls.A16_17),
-            (21, cls.A18_21),
-            (24, cls.A22_24),
-        ):
-            if age <= upper:
+        for upper, band in _AGE_BANDS:  # (a module constant: a member looked up on the class is slow, and a
+            if age <= upper:  # quarter's figures ask this for every young person reached)
                 return band
         return cls.OVER_24
+
+
+@cache
+def age_band_code(age: int | None) -> str:
+    """The code of the age band for an age (AgeBand.for_age(age).value), remembered: reports ask it per person."""
+    return AgeBand.for_age(age).value
+
+
+_AGE_BANDS: tuple[tuple[int, AgeBand], ...] = (
+    (9, AgeBand.UNDER_10),
+    (13, AgeBand.A10_13),
+    (15, AgeBand.A14_15),
+    (17, AgeBand.A16_17),
+    (21, AgeBand.A18_21),
+    (24, AgeBand.A22_24),
+)
 
 
 class Ethnicity(Vocab):

@@ -82,7 +82,8 @@ class IsoWeek:
         if when is None:
             return False
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        return self.start <= when < self.end
+        start, end = _utc_bounds(self.year, self.week)
+        return start <= when < end
 
     def shifted(self, weeks: int) -> IsoWeek:
         return IsoWeek.containing(self.monday + timedelta(weeks=weeks))
@@ -102,6 +103,14 @@ def _bounds(year: int, week: int) -> tuple[date, datetime, datetime]:
     return monday, start, datetime.combine(monday + timedelta(days=7), time(0), tzinfo=LONDON)
 
 
+@cache
+def _utc_bounds(year: int, week: int) -> tuple[datetime, datetime]:
+    """The same instants as a week's start and end, in UTC: comparing an aware time with a Europe/London one asks
+    the zone for its offset every time (about 30 times slower), and a quarter's figures compare tens of thousands."""
+    _, start, end = _bounds(year, week)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 @lru_cache(maxsize=64)
 def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """A period's first and after-last UK midnights, worked out once: a quarter's figures test tens of thousands of
@@ -109,6 +118,12 @@ def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time(0), tzinfo=LONDON), datetime.combine(
         last + timedelta(days=1), time(0), tzinfo=LONDON
     )
+
+
+@lru_cache(maxsize=64)
+def _period_utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    start, end = _period_bounds(first, last)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +145,7 @@ class Period:
         if when is None:
             return False
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        start, end = _period_bounds(self.first, self.last)
+        start, end = _period_utc_bounds(self.first, self.last)
         return start <= when < end
 
     @property

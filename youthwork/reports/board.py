@@ -41,6 +41,7 @@ from youthwork.domain.figures.rows import PersonRow, plan_row
 from youthwork.domain.referrals import DECISIONS, ReferralAction
 from youthwork.domain.weeks import Period
 from youthwork.reports.change import circumstance_measures, siblings_of_offending, transition_measures
+from youthwork.reports.collection import without_collection
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
@@ -58,26 +59,39 @@ def _rows(
     return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (*params, team_id, team_id))]
 
 
-def _people(db: Database, ids: set[str], known: dict[str, PersonRow]) -> dict[str, BoardPerson]:
-    """The pack's young people: the weekly loader already read the reached ones' details (`known`), so only their
-    education status and risk flags are read for them, and the full row for anyone else."""
+def _people(
+    db: Database, ids: set[str], known: dict[str, PersonRow], details: dict[str, tuple[str | None, str | None]]
+) -> dict[str, BoardPerson]:
+    """The pack's young people: the weekly loader already read the reached ones (`known`, with their education status
+    and risk flags in `details`), so only the others are read here."""
     out: dict[str, BoardPerson] = {}
+    rest = []
+    for pid in ids:
+        person, seen = known.get(pid), details.get(pid)
+        if person is None or seen is None:
+            rest.append(pid)
+            continue
+        education, flags = seen
+        out[pid] = BoardPerson(
+            person, education or "not_known", tuple(json.loads(flags)) if flags and flags != "[]" else ()
+        )
+    rest.sort()
     for r in db.query(
-        "SELECT p.id, p.education_status, p.risk_indicators, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age,"
-        " p.age_estimated_on, p.created_at FROM json_each(?) j JOIN people p ON p.id = j.value",
-        (json.dumps(sorted(ids)),),
+        "SELECT p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on, p.created_at,"
+        " p.education_status, p.risk_indicators FROM json_each(?) j JOIN people p ON p.id = j.value",
+        (json.dumps(rest),),
     ):
-        pid, education, flags = r[0], r[1], r[2]
-        risks = json.loads(flags) if flags and flags != "[]" else []
-        person = known.get(pid)
-        if person is None:
-            person = PersonRow.from_row((pid, *tuple(r[3:9])))
-        out[pid] = BoardPerson(person, education or "not_known", tuple(risks))
+        out[r[0]] = _board_person(PersonRow.from_row(tuple(r[0:7])), r[7], r[8])
     return out
 
 
+def _board_person(person: PersonRow, education: str | None, flags: str | None) -> BoardPerson:
+    return BoardPerson(person, education or "not_known", tuple(json.loads(flags)) if flags and flags != "[]" else ())
+
+
 def board_input(db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None) -> BoardInput:
-    data = load_week_input(db, period.first, period.last, team_id=team_id)
+    details: dict[str, tuple[str | None, str | None]] = {}
+    data = load_week_input(db, period.first, period.last, team_id=team_id, details=details)
     data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
     activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
     referrals = _rows(
@@ -137,14 +151,16 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         interviews=[InterviewRow.from_wire(r) for r in interviews or ()],
         joint_visits=data.joint_visits,
     )
-    inp.people = _people(db, people_wanted(inp), data.people)
+    inp.people = _people(db, people_wanted(inp), data.people, details)
     return inp
 
 
+@without_collection
 def board_summary(
     db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None
 ) -> BoardPack:
     now = now or datetime.now(UTC)
+    inp = board_input(db, period, team_id=team_id, now=now)
     timings = referral_timings(db, team_id)
     # The measures from records beyond the BoardInput (the service's pack computes them by the same functions,
     # youthwork.domain.figures.change and .referral_times): transitions at 18, change over the period from the dated
@@ -156,7 +172,7 @@ def board_summary(
         *first_appointment_figures(timings, period, mental_health_codes(db)),
         *decision_figures(timings, period),
     ]
-    return compute_board(board_input(db, period, team_id=team_id, now=now), team_id=team_id, now=now, local=local)
+    return compute_board(inp, team_id=team_id, now=now, local=local)
 
 
 def mental_health_codes(db: Database) -> frozenset[str]:

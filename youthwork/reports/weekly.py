@@ -38,6 +38,7 @@ from youthwork.domain.figures import (
     plan_row,
 )
 from youthwork.domain.weeks import LONDON, IsoWeek, Period
+from youthwork.reports.collection import without_collection
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -69,14 +70,17 @@ def load_week_input(
     *,
     team_id: str | None = None,
     worker_id: str | None = None,
+    details: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> WeekInput:
     """Everything the figures for UK days first..last need, read from the store.
 
     With a team or worker given, registers and people are read only for their sessions (and for the sessions just
-    before the period, which decide who is new); `compute_weekly` applies the same filter again.
+    before the period, which decide who is new); `compute_weekly` applies the same filter again. `details`, when
+    given, is filled with each young person read's education status and risk indicators as stored (the board pack
+    needs them too: read in the same pass rather than a second one).
     """
     lo, hi = _window(first, last)
-    start = datetime.combine(first, time(0), tzinfo=LONDON)
+    start = datetime.combine(first, time(0), tzinfo=LONDON).astimezone(UTC)
     sessions = [
         SessionRow.from_wire(r)
         for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE starts_at >= ? AND starts_at < ?", (lo, hi))
@@ -96,18 +100,21 @@ def load_week_input(
     ]
     ids = json.dumps(sorted({a.person_id for a in attendance if a.session_id in counted}))
     # One pass over the young people reached: their details from a covering index, and whether they attended any
-    # session before the period (a probe on attendance_by_person_session that stops at the first earlier session).
+    # session before the period: the start of their first session (kept by the store's triggers, migration 0030)
+    # before the wider window, which is the same answer as an EXISTS over their registers by the same text test.
     people: dict[str, PersonRow] = {}
     seen_before: set[str] = set()
+    more = "" if details is None else ", p.education_status, p.risk_indicators"
     for r in db.query(
         "SELECT j.value, p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on,"
-        " p.created_at, EXISTS (SELECT 1 FROM attendance a JOIN sessions s ON s.id = a.session_id"
-        " WHERE a.person_id = j.value AND s.starts_at < ?) FROM json_each(?) j"
-        " LEFT JOIN people p INDEXED BY people_for_reports ON p.id = j.value",
+        f" p.created_at, (SELECT f.starts_at < ? FROM first_attendance f WHERE f.person_id = j.value){more}"
+        " FROM json_each(?) j LEFT JOIN people p INDEXED BY people_for_reports ON p.id = j.value",
         (lo, ids),
     ):
         if r[1] is not None:
             people[r[0]] = PersonRow.from_row(r[1:8])
+            if details is not None:
+                details[r[0]] = (r[9], r[10])
         if r[8]:
             seen_before.add(r[0])
     notes = [
@@ -190,6 +197,7 @@ def _rag_ratings(db: Database) -> list[RagRow]:
     return [RagRow.from_wire(r) for r in _rows(db, "SELECT id, team_id, person_id, rating, set_at FROM rag_ratings")]
 
 
+@without_collection
 def weekly_report(
     db: Database,
     week: IsoWeek,
@@ -203,6 +211,7 @@ def weekly_report(
     return compute_weekly(data, team_id=team_id, worker_id=worker_id, now=now or datetime.now(UTC), names=names)
 
 
+@without_collection
 def trend(
     db: Database, week: IsoWeek, *, weeks: int = 12, team_id: str | None = None, worker_id: str | None = None
 ) -> list[WeeklyReport]:

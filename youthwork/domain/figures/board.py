@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from youthwork.domain.figures.model import NOT_RECORDED, Figure, WeeklyReport, counted, vocab_label
 from youthwork.domain.figures.rows import (
@@ -40,7 +41,15 @@ from youthwork.domain.figures.rows import (
     as_json,
 )
 from youthwork.domain.missing import InterviewStatus, offered_in_time
-from youthwork.domain.vocab import DEFAULT_AGENCIES, AgeBand, Ethnicity, Gender, RiskIndicator, SessionType
+from youthwork.domain.vocab import (
+    DEFAULT_AGENCIES,
+    AgeBand,
+    Ethnicity,
+    Gender,
+    RiskIndicator,
+    SessionType,
+    age_band_code,
+)
 from youthwork.domain.weeks import Period
 
 SUPPRESS_BELOW = 5
@@ -68,8 +77,9 @@ def shown(count: int, *, suppress: bool) -> int | str:
 # ---- input rows -----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class BoardPerson:
+class BoardPerson(NamedTuple):
+    """A young person as the pack counts them (a named tuple for speed, as PersonRow)."""
+
     person: PersonRow
     education_status: str = "not_known"
     risk_indicators: tuple[str, ...] = ()
@@ -198,12 +208,22 @@ class Baseline:
         return sum(r[3] for r in self.rows)
 
     def group(self, ethnicity: str, sex: str) -> int | None:
-        n = [r[3] for r in self.rows if r[0] == ethnicity and r[1] == sex]
-        return sum(n) if n else None
+        """Residents of that ethnicity and sex (None: the baseline has no such rows)."""
+        return _baseline_sums(self)[0].get((ethnicity, sex))
 
     def age(self, band: str) -> int | None:
-        n = [r[3] for r in self.rows if r[2] == band]
-        return sum(n) if n else None
+        return _baseline_sums(self)[1].get(band)
+
+
+@lru_cache(maxsize=8)
+def _baseline_sums(b: Baseline) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """A baseline's residents by (ethnicity, sex) and by age band, added up once (a pack asks for each group)."""
+    groups: dict[tuple[str, str], int] = defaultdict(int)
+    ages: dict[str, int] = defaultdict(int)
+    for ethnicity, sex, band, n in b.rows:
+        groups[(ethnicity, sex)] += n
+        ages[band] += n
+    return dict(groups), dict(ages)
 
 
 @dataclass(slots=True)
@@ -497,7 +517,8 @@ def _cells(
     base: float | None,
 ) -> tuple[Cell, ...]:
     out = []
-    for key in sorted(groups, key=lambda k: (list(labels).index(k) if k in labels else len(labels), k)):
+    order = {k: i for i, k in enumerate(labels)}
+    for key in sorted(groups, key=lambda k: (order.get(k, len(labels)), k)):
         ids = tuple(dict.fromkeys(groups[key]))
         pop = populations.get(key)
         rate = _rate(len(ids), pop)
@@ -509,12 +530,16 @@ def _group_labels() -> dict[str, str]:
     return {f"{e.value}/{g.value}": f"{e.label}, {g.label.lower()}" for e in Ethnicity for g in Gender}
 
 
+_NOT_STATED, _NOT_KNOWN, _FEMALE = Ethnicity.NOT_STATED.value, Gender.NOT_KNOWN.value, Gender.FEMALE.value
+
+
 def _group_keys(pid: str, inp: BoardInput) -> tuple[str, str]:
     """A young person's ethnicity/gender group and age band on the quarter's first day."""
     bp = inp.people.get(pid)
-    eth = (bp.person.ethnicity if bp else None) or Ethnicity.NOT_STATED.value
-    gender = bp.person.gender if bp else Gender.NOT_KNOWN.value
-    return f"{eth}/{gender}", AgeBand.for_age(bp.person.age_on(inp.period.first) if bp else None).value
+    if bp is None:
+        return f"{_NOT_STATED}/{_NOT_KNOWN}", age_band_code(None)
+    p = bp.person
+    return f"{p.ethnicity or _NOT_STATED}/{p.gender}", age_band_code(p.age_on(inp.period.first))
 
 
 def _decision_point(
@@ -728,8 +753,8 @@ def unseen_girls(inp: BoardInput) -> Figure:
         pid
         for pid in inp.activity.figure("reached").ids
         if (bp := inp.people.get(pid)) is not None
-        and bp.person.gender == Gender.FEMALE.value
-        and EXPLOITATION & set(bp.risk_indicators)
+        and bp.person.gender == _FEMALE
+        and not EXPLOITATION.isdisjoint(bp.risk_indicators)
         and pid not in referred
         and pid not in planned
     ]

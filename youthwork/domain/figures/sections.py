@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from youthwork.domain.figures.model import (
     Figure,
@@ -31,6 +31,7 @@ from youthwork.domain.vocab import (
     RiskIndicator,
     SessionStatus,
     SessionType,
+    age_band_code,
 )
 from youthwork.domain.weeks import LONDON, IsoWeek
 
@@ -161,30 +162,36 @@ def sessions_section(recorded: Sequence[SessionRow], in_week: Sequence[SessionRo
 def people_section(data: WeekInput, in_week: Sequence[SessionRow], scope: Scope) -> Section:
     """Named young people reached once each, new or returning, by gender, age band and ethnicity."""
     week = scope.week
+    week_start = week.start.astimezone(UTC)
+    # Each session sorted once into before the week or counted in it, not per register row (a quarter has tens of
+    # thousands); a session listed twice is taken as its last copy.
     by_id = {s.id: s for s in data.sessions}
-    week_ids = {s.id for s in in_week}
+    before = {i for i, s in by_id.items() if s.starts_at is not None and s.starts_at < week_start}
+    week_ids = {s.id for s in in_week if s.id in by_id and by_id[s.id].starts_at is not None} - before
     earlier = set(data.seen_before)
-    week_start = week.start  # once, not per register row (a quarter has tens of thousands)
-    reached_att: dict[str, str] = {}
+    reached_set: set[str] = set()
     for a in data.attendance:
-        s = by_id.get(a.session_id)
-        if s is None or s.starts_at is None:
-            continue
-        if s.starts_at < week_start:
+        if a.session_id in before:
             earlier.add(a.person_id)
         elif a.session_id in week_ids:
-            reached_att.setdefault(a.person_id, a.id)
-    reached = sorted(reached_att)
+            reached_set.add(a.person_id)
+    reached = sorted(reached_set)
     new = [p for p in reached if p not in earlier]
     returning = [p for p in reached if p in earlier]
     gender: dict[str, list[str]] = defaultdict(list)
     age: dict[str, list[str]] = defaultdict(list)
     ethnicity: dict[str, list[str]] = defaultdict(list)
+    people, monday = data.people, week.monday
     for pid in reached:
-        p = data.people.get(pid)
-        gender[p.gender if p else "not_known"].append(pid)
-        age[AgeBand.for_age(p.age_on(week.monday) if p else None).value].append(pid)
-        ethnicity[(p.ethnicity if p else None) or "not_stated"].append(pid)
+        p = people.get(pid)
+        if p is None:
+            gender["not_known"].append(pid)
+            age[age_band_code(None)].append(pid)
+            ethnicity["not_stated"].append(pid)
+            continue
+        gender[p.gender].append(pid)
+        age[age_band_code(p.age_on(monday))].append(pid)
+        ethnicity[p.ethnicity or "not_stated"].append(pid)
     return Section(
         "people",
         "Young people reached",
