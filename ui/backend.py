@@ -210,6 +210,12 @@ class Backend:
         return MergeService(self.profile)
 
     @cached_property
+    def transfers(self) -> Any:
+        from youthwork.services.transfers import TransferService
+
+        return TransferService(self.profile)
+
+    @cached_property
     def data_quality(self) -> DataQuality:
         return DataQuality(self.profile)
 

@@ -81,6 +81,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/v1/referrals/inbox"): {**dict.fromkeys(ROLES, 200), "partner": 403, "admin": 403},
     ("GET", "/api/v1/referrals/teams"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("GET", "/api/v1/team/users"): {**dict.fromkeys(ROLES, 200), "admin": 403},
+    ("GET", "/api/v1/team/others"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("GET", "/api/v1/sync/conflicts"): {**dict.fromkeys(ROLES, 200), "admin": 403},
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): {**dict.fromkeys(ROLES, 404), "admin": 403},
     ("GET", "/api/v1/reports/weekly"): {**dict.fromkeys(ROLES, 403), "supervisor": 200},

@@ -70,7 +70,7 @@ class PeopleArea(QWidget):
     @property
     def profile(self) -> ProfilePage:
         if self._profile is None:
-            self._profile = ProfilePage(self.backend)
+            self._profile = ProfilePage(self.backend, self.workers)
             self.stack.addWidget(self._profile)
             self._profile.back.connect(self.show_list)
             self._profile.edit.connect(self.edit_person)

@@ -37,11 +37,13 @@ from ui.plans.person_tab import PersonPlansTab
 from ui.privacy.person_tab import PersonPrivacyTab
 from ui.referrals.person_tab import PersonReferralsTab
 from ui.theme import RAG_COLOURS
+from ui.workers import Workers
 from youthwork.domain.circumstances import Circumstance, current_values, since
 from youthwork.domain.records import YoungPerson
+from youthwork.domain.transfers import TransferStatus
 from youthwork.domain.validation import ValidationError
-from youthwork.domain.vocab import EducationStatus, Gender, LawfulBasis, Rag
-from youthwork.store.settings import WORKER_NAMES
+from youthwork.domain.vocab import EducationStatus, Gender, LawfulBasis, Rag, Role
+from youthwork.store.settings import ROLE, WORKER_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +75,10 @@ class ProfilePage(QWidget):
     edit = Signal(str)
     open_session = Signal(str)
 
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = workers
         self.person: YoungPerson | None = None
 
         lay = QVBoxLayout(self)
@@ -88,7 +91,10 @@ class ProfilePage(QWidget):
         self.back_button = button("Back to the list", "Esc")
         self.note_button = button("Case &note", "Ctrl+Shift+N")
         self.edit_button = button("&Edit", "Ctrl+E", primary=True)
-        for b in (self.back_button, self.note_button, self.edit_button):
+        # A supervisor moves a young person their team holds to another team (the other team accepts).
+        self.move_button = button("Move to another team…", "Ctrl+Shift+M")
+        self.move_button.setVisible((backend.setting(ROLE) or "") == Role.SUPERVISOR)
+        for b in (self.back_button, self.note_button, self.move_button, self.edit_button):
             head.addWidget(b)
         lay.addLayout(head)
         self.summary = hint("")
@@ -101,6 +107,11 @@ class ProfilePage(QWidget):
         self.concern_line.setWordWrap(True)
         self.concern_line.hide()
         lay.addWidget(self.concern_line)
+        self.move_line = QLabel()
+        self.move_line.setObjectName("banner")
+        self.move_line.setWordWrap(True)
+        self.move_line.hide()
+        lay.addWidget(self.move_line)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Profile")
@@ -199,12 +210,47 @@ class ProfilePage(QWidget):
         self.back_button.clicked.connect(self.back)
         self.edit_button.clicked.connect(lambda: self.person and self.edit.emit(self.person.id))
         self.note_button.clicked.connect(self.start_note)
+        self.move_button.clicked.connect(self.start_move)
         self.rag_save.clicked.connect(self._save_rag)
         self.rag_reason.returnPressed.connect(self._save_rag)
         self.notes.note_added.connect(lambda _id: None)
 
     def focus_first(self) -> None:
         self.tabs.tabBar().setFocus()
+
+    def start_move(self) -> None:
+        from ui.people.move_dialog import MoveDialog
+
+        if self.person is None:
+            return
+        dialog = MoveDialog(self.backend, self.person, self.workers, self)  # parented: kept while open
+        dialog.accepted.connect(lambda: self.person and self.show_person(self.person.id))
+        dialog.finished.connect(lambda _result: self._after_move_dialog())
+        dialog.open()  # window-modal, not a nested event loop
+
+    def _after_move_dialog(self) -> None:
+        (self.move_button if self.move_button.isVisible() else self.tabs.tabBar()).setFocus()
+
+    def _show_moves(self, person: YoungPerson) -> None:
+        """Say where a move stands: waiting for the other team, or done (this team keeps only the minimum)."""
+        moves = self.backend.transfers
+        own = not person.team_id or person.team_id == self.backend.profile.team_id
+        text = ""
+        for move in moves.for_person(person.id):
+            team = moves.team_name(move.to_team_id)
+            if move.status == TransferStatus.PROPOSED:
+                text = f"Waiting for {team} to accept a move proposed on {uk_date(move.proposed_at)}."
+                break
+            if move.status == TransferStatus.ACCEPTED and not own and move.team_id == self.backend.profile.team_id:
+                text = (
+                    f"Moved to {team} on {uk_date(move.answered_at)}. Your team keeps only their name and its own "
+                    "records about them."
+                )
+                break
+        self.move_line.setText(text)
+        self.move_line.setVisible(bool(text))
+        supervisor = (self.backend.setting(ROLE) or "") == Role.SUPERVISOR
+        self.move_button.setVisible(supervisor and own)
 
     def start_note(self) -> None:
         self.tabs.setCurrentIndex(TAB_NOTES)
@@ -239,6 +285,7 @@ class ProfilePage(QWidget):
             bits.append(f"{episodes} missing episode{'' if episodes == 1 else 's'}")
         self.summary.setText(" · ".join(bits))
         self.incomplete.setVisible(person.incomplete)
+        self._show_moves(person)
         self._fill_details(person)
         self._fill_sessions(person.id)
         self.notes.show_for(person.id)

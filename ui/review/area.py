@@ -33,6 +33,7 @@ from ui.forms import button, hint, title
 from ui.quality.tab import DataQualityTab
 from ui.review.board_tab import BoardTab
 from ui.review.erasure_tab import ErasureRequestsTab
+from ui.review.moves_tab import MovesTab
 from ui.review.pdf import write_report_pdf
 from ui.review.signoff_tab import SignoffTab
 from ui.review.tiles import DrilldownDialog, FigureButton
@@ -135,6 +136,11 @@ class ReviewArea(QWidget):
         self.erasures = ErasureRequestsTab(backend)
         self.tabs.addTab(self.erasures, "&Erasure requests")
         self.erasures.count.connect(self._erasure_count)
+        self.moves = MovesTab(backend)
+        self.tabs.addTab(self.moves, "&Moves in")
+        self.moves.waiting_count.connect(
+            lambda n: self.tabs.setTabText(self.tabs.indexOf(self.moves), f"&Moves in ({n})" if n else "&Moves in")
+        )
         lay.addWidget(self.tabs, 1)
 
         self.prev_button.clicked.connect(lambda: self.set_week(self.week.shifted(-1)))
@@ -209,6 +215,7 @@ class ReviewArea(QWidget):
         screen (a sign-off, a session synced in), otherwise when next shown."""
         self.quality.refresh_for(changes)
         self.erasures.refresh_for(changes)
+        self.moves.refresh_for(changes)
         if not changes.touches(*REVIEW_TABLES):
             return
         if self.isVisible():

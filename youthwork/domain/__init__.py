@@ -17,6 +17,7 @@ from youthwork.domain import (  # noqa: F401  (register their record types)
     privacy,
     referrals,
     safety_plans,
+    transfers,
 )
 from youthwork.domain.codec import from_dict, to_dict
 from youthwork.domain.ids import new_id

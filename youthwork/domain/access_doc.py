@@ -22,11 +22,12 @@ Generated from the declared policies (`youthwork/domain/policy.py` and the `decl
 `python -m youthwork.domain.access_doc > docs/access.md`; a test fails when this file is stale. The central service
 enforces exactly these rules on every push and pull (`youthwork/server/rules.py`, `youthwork/server/scope.py`).
 
-A record belongs to the team that saved it, and only that team writes it. Another team reaches a record only through
-a relation: **addressed** (a referral sent to the team), **end** (a step of a referral the team sent or received),
-**shared** (a young person shared with the team by a referral or a register entry: at most the fields shared) or
-**tombstone** (an erasure notice, to every team that held a record). "all" means every field; "all but restricted"
-leaves out special category and criminal-offence fields. Administrators manage accounts, not case records.
+A record belongs to the team that saved it, and only that team writes it. Another team reaches a record only through a
+relation: **addressed** (a referral sent to the team, or a move of a young person to it), **end** (a step of a referral
+the team sent or received), **shared** (a young person shared with the team by a referral or a register entry: at most
+the fields shared) or **tombstone** (an erasure notice, to every team that held a record). "all" means every field; "all
+but restricted" leaves out special category and criminal-offence fields. Administrators manage accounts, not case
+records.
 """
 
 
@@ -88,6 +89,21 @@ def _rules(p: RecordPolicy) -> list[str]:
             f"kind that receives the agency in `{a.agency_field}`. The sender sets `{a.status_field}` only to "
             + ", ".join(sorted(a.sender_statuses))
             + f"; once sent, {_fields(set(a.fixed_once_sent))} are fixed."
+        )
+    if p.transfers:
+        tr = p.transfers
+        out.append(
+            f"Moves the young person in `{p.person_field}` to the team in `{tr.to_field}`: proposed by the team that "
+            "owns them ("
+            + ", ".join(r.label.lower() for r in sorted(tr.proposer_roles))
+            + " only); only the receiving team ("
+            + ", ".join(r.label.lower() for r in sorted(tr.answer_roles))
+            + f") sets `{tr.status_field}` to {tr.accepted} or {tr.declined} (with "
+            f"`{tr.reason_field}`), in their own name, writing only {_fields(set(tr.answer_fields))}; the sending team "
+            f"may set it to {tr.withdrawn} while {tr.proposed}, and nothing else changes. On acceptance the service "
+            f"makes the young person and their records of the tables in `{tr.goes_field}` (of "
+            f"{_fields(set(tr.can_go))}, with what hangs from them) the receiving team's; the sending team keeps "
+            f"{_fields(set(tr.keeps) - META_FIELDS)} of the young person."
         )
     for share in p.shares:
         to = "the receiving team" if share.to == "addressed" else "the writer's own team"

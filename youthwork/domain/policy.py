@@ -12,8 +12,9 @@ Vocabulary:
 - Special category and criminal-offence fields (field metadata in the dataclass) are seen and written only by
   `restricted_roles`.
 - `links`: id fields that name another record. The writer's team must see the record named (or own it).
-- Another team reaches a record only through a declared relation (see `Relation`): a referral is *addressed* to its
-  receiving team, a referral's steps go to both *ends*, a young person is *shared* by a referral or a register entry
+- Another team reaches a record only through a declared relation (see `Relation`): a referral (or a move to another
+  team) is *addressed* to its receiving team, a referral's steps go to both *ends*, a young person is *shared* by a
+  referral or a register entry
   (`PersonShare`, with its precondition), an erasure tombstone goes to every team that held a record.
 """
 
@@ -252,6 +253,49 @@ class Allocated:
 
 
 @dataclass(frozen=True, slots=True)
+class Transfers:
+    """This record moves a young person (its `person_field`) from its owning team to the team in `to_field`.
+
+    `proposer_roles` of the owning team propose it (the young person must be theirs); it then goes to the receiving
+    team too, whose `answer_roles` alone set `status_field` to `accepted` or `declined` (writing only the answer
+    fields, in their own name in `answered_by_field`); the sending team may withdraw it while proposed. Nothing else
+    of it changes. On acceptance the service makes the young person, and their records of the tables named in
+    `goes_field` (of `can_go`, with the records that hang from those by an owning link), the receiving team's; the
+    rest stays with the sending team, which keeps only `keeps` of the young person (a share).
+    """
+
+    proposer_roles: frozenset[Role]
+    answer_roles: frozenset[Role]
+    can_go: frozenset[str]
+    keeps: frozenset[str]
+    to_field: str = "to_team_id"
+    goes_field: str = "goes"
+    status_field: str = "status"
+    proposed: str = "proposed"
+    accepted: str = "accepted"
+    declined: str = "declined"
+    withdrawn: str = "withdrawn"
+    by_field: str = "proposed_by"
+    answered_by_field: str = "answered_by"
+    reason_field: str = "decline_reason"  # a decline says why
+    answer_fields: frozenset[str] = frozenset({"status", "answered_by", "answered_at", "decline_reason"})
+
+    def open(self, data: Mapping[str, Any]) -> bool:
+        return (data.get(self.status_field) or "") == self.proposed
+
+    def field_names(self) -> set[str]:
+        return {
+            self.to_field,
+            self.goes_field,
+            self.status_field,
+            self.by_field,
+            self.answered_by_field,
+            self.reason_field,
+            *self.answer_fields,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class RecordPolicy:
     cls: type[Record]
     label: str  # plural, as a youth worker says it: "case notes"
@@ -288,6 +332,7 @@ class RecordPolicy:
     lapses: str | None = None
     merges: Merges | None = None  # it merges two young people's records (and may undo that)
     allocated: Allocated | None = None  # a lead worker: who may name or change them
+    transfers: Transfers | None = None  # it moves a young person to another team, once that team accepts
 
     @property
     def table(self) -> str:
@@ -314,7 +359,7 @@ class RecordPolicy:
     def relations(self) -> list[Relation]:
         """The relations by which a team can reach records of this type."""
         out = [Relation.OWN]
-        if self.addressed:
+        if self.addressed or self.transfers:
             out.append(Relation.ADDRESSED)
         if self.steps:
             out.append(Relation.END)
@@ -372,6 +417,11 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(policy.lapses)
     if policy.allocated:
         named.add(policy.allocated.field)
+    if policy.transfers:
+        named |= policy.transfers.field_names()
+        unknown_tables = policy.transfers.can_go - set(POLICIES)
+        if unknown_tables:
+            raise ValueError(f"{policy.table}: `can_go` names record types not declared yet: {sorted(unknown_tables)}")
     if policy.merges:
         m = policy.merges
         named |= {m.from_field, m.into_field, m.kept_field, m.reason_field, m.status_field, *m.service_fields}

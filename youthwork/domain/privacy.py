@@ -54,6 +54,10 @@ class AuditAction(Vocab):
     MERGED = "merged", "Merged a duplicate record"
     MERGE_UNDONE = "merge_undone", "Undid a merge"
     ERASURE_REVIEWED = "erasure_reviewed", "Decided on another team's erasure"
+    MOVE_PROPOSED = "move_proposed", "Proposed a move to another team"
+    MOVE_ACCEPTED = "move_accepted", "Accepted a move from another team"
+    MOVE_DECLINED = "move_declined", "Declined a move from another team"
+    MOVE_WITHDRAWN = "move_withdrawn", "Withdrew a move to another team"
 
 
 class AccessReason(Vocab):

@@ -67,6 +67,7 @@ SECTIONS: dict[str, str] = {
     "legal_holds": "Legal holds",
     "consent_acks": "Supervisor acknowledgements",
     "person_merges": "Duplicate records merged into this one",
+    "person_transfers": "Moves to another team",
     "audit_log": "Who accessed this record",
 }
 # Bookkeeping fields a reader does not need.

@@ -15,7 +15,7 @@ from typing import Any
 from youthwork.domain.policy import POLICIES, Addressed, Must, PersonShare, RecordPolicy, Relation, receives
 from youthwork.domain.protocol import Change
 from youthwork.domain.vocab import TeamKind
-from youthwork.server import merging, privacy, scope
+from youthwork.server import merging, privacy, scope, transfers
 from youthwork.server.batch import Batch, Rec, Rejected
 
 Effect = Callable[[], None]
@@ -26,9 +26,11 @@ def check_change(batch: Batch, p: RecordPolicy, change: Change, rec: Rec | None)
     caller = batch.caller
     if caller.role not in p.roles:
         raise Rejected(f"Your role can't change {p.label}.")
-    if rec is not None and rec.team_id != caller.team_id:
+    answering = rec is not None and rec.team_id != caller.team_id and transfers.answering(p, rec, caller)
+    if rec is not None and rec.team_id != caller.team_id and not answering:
         raise Rejected("That record belongs to another team, so it can't be changed from this laptop.")
-    if change.fields.get("team_id", caller.team_id) != caller.team_id:
+    owner = rec.team_id if rec is not None and answering else caller.team_id
+    if change.fields.get("team_id", owner) != owner:
         raise Rejected("A record can only be saved for your own team.")
     if rec is None and not p.clients_create and change.op == "upsert":
         raise Rejected(f"{p.title} are made by the service, not on a laptop.")
@@ -59,6 +61,7 @@ def check_record(
     _check_allocated(batch, p, rec, merged, changed)
     _check_links(batch, p, merged, changed if rec is not None else set(merged))
     effects: list[Effect] = merging.check(batch, p, rec, incoming, merged)
+    effects += transfers.check(batch, p, rec, merged, changed if rec is not None else set(merged))
     effects += _shares(batch, p, rec, merged)
     if rec is None:
         effects += _steps(batch, p, merged)
@@ -286,6 +289,8 @@ def _check_links(batch: Batch, p: RecordPolicy, merged: dict[str, Any], changed:
 def _share_team(p: RecordPolicy, share: PersonShare, merged: dict[str, Any], own_team: str) -> str:
     if share.to == "own":
         return own_team
+    if p.transfers:
+        return str(merged.get(p.transfers.to_field) or "")
     rule = p.addressed
     assert rule is not None, f"{p.table}: an addressed share needs `addressed`"
     return str(merged.get(rule.field) or "") if rule.sent(merged) else ""

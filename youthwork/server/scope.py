@@ -1,9 +1,9 @@
 """Who may see what: the read side of the declared policies (youthwork.domain.policy), applied to stored records.
 
-A record belongs to one team (its `team_id`). Its audience is that team plus the teams a declared relation reaches:
-the team a referral is addressed to once sent, both ends of a referral for its steps, teams a young person is shared
-with (by a referral or a register entry, see youthwork.server.rules), and for an erasure tombstone every team that
-held a record. Within an audience the caller's role and the relation decide the fields (`RecordPolicy.readable`):
+A record belongs to one team (its `team_id`). Its audience is that team plus the teams a declared relation reaches: the
+team a referral (or a move to another team) is addressed to, both ends of a referral for its steps, teams a young person
+is shared with (by a referral or a register entry, see youthwork.server.rules), and for an erasure tombstone every team
+that held a record. Within an audience the caller's role and the relation decide the fields (`RecordPolicy.readable`):
 partner staff see the minimum of young people and no special category or criminal-offence fields; a record with its
 private flag set (IGT intelligence) never leaves its team. Nothing here names a record type: it all comes from the
 declarations, so a new record type needs nothing here.
@@ -116,6 +116,8 @@ def audience(
         return teams
     if p.addressed and p.addressed.sent(data):
         teams.add(data[p.addressed.field])
+    if p.transfers:
+        teams.add(str(data.get(p.transfers.to_field) or ""))
     if p.steps:
         link = p.steps.parent
         up = parent(link.table, data.get(link.field) or "")
@@ -137,6 +139,8 @@ def relation(
     if owner_team == caller.team_id:
         return Relation.OWN
     if p.addressed and p.addressed.sent(data) and data.get(p.addressed.field) == caller.team_id:
+        return Relation.ADDRESSED
+    if p.transfers and data.get(p.transfers.to_field) == caller.team_id:
         return Relation.ADDRESSED
     if p.steps:
         return Relation.END  # the audience put it in this team's feed: its parent was sent by or to the team

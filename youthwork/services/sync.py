@@ -1,7 +1,8 @@
 """Syncing as a use case: the engine, with what must follow every pull.
 
 Erasures made on other laptops arrive as tombstones; after each pull this laptop erases what only it held and wipes
-the freed bytes (`ErasureService.apply_incoming`); records past their lapse date (a peer group membership past its
+the freed bytes (`ErasureService.apply_incoming`); a young person moved to another team keeps only the minimum here
+(`TransferService.apply_incoming`); records past their lapse date (a peer group membership past its
 review) are erased before the push and after each pull (`erase_lapsed`). The engine knows nothing of erasure: it
 runs the hook it is given.
 Every caller that syncs (the app, the CLI, the demo) builds its engine here, so none can forget the erasures.
@@ -15,6 +16,7 @@ from typing import Any
 from youthwork.privacy.erasure import ErasureService
 from youthwork.privacy.lapses import erase_lapsed
 from youthwork.services.merges import MergeService
+from youthwork.services.transfers import TransferService
 from youthwork.store.profile import Profile
 from youthwork.store.settings import WORKER_NAMES
 from youthwork.sync.client import SyncClient
@@ -32,6 +34,7 @@ def sync_engine(profile: Profile, client: SyncClient, **options: Any) -> SyncEng
         ErasureService(profile).apply_incoming()
         erase_lapsed(profile, pulled=report.records)
         MergeService(profile).apply_incoming()  # what only this laptop held about a record merged elsewhere
+        TransferService(profile).apply_incoming()  # a young person moved to another team: keep only the minimum
         learn_team(profile, client)
 
     erase_lapsed(profile)  # before the push: a lapsed membership is deleted on the service too, not sent again

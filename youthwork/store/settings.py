@@ -63,6 +63,9 @@ AGENCIES = Setting[list[list[str]]](
     "referrals.agencies", [], "[[code, label], ...] offered for referrals, in order (empty: the default list)"
 )
 AGENCY_TEAMS = Setting[dict[str, str]]("referrals.agency_teams", {}, "agency code -> its team id on the service")
+OTHER_TEAMS = Setting[dict[str, str]](
+    "transfers.other_teams", {}, "team id -> name of the service's other teams, that a young person can move to"
+)
 
 # ---- outcomes ------------------------------------------------------------------------------------------------------
 

@@ -87,6 +87,12 @@ class SyncClient:
         teams = answer.get("teams", []) if isinstance(answer, dict) else []
         return [dict(t) for t in teams if isinstance(t, dict)]
 
+    def other_teams(self) -> list[dict[str, str]]:
+        """The other teams a young person can move to (GET /team/others): id, name and kind."""
+        answer = self._call("GET", "/team/others", None, None)
+        teams = answer.get("teams", []) if isinstance(answer, dict) else []
+        return [dict(t) for t in teams if isinstance(t, dict)]
+
     def team_users(self) -> list[dict[str, str]]:
         """The users of this laptop's own team (GET /team/users): id, name and role, to record who worked a session."""
         answer = self._call("GET", "/team/users", None, None)
