@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 MOVES_TABLES = ("person_transfers", "people")
 
 
+def _in_a_sentence(words: str) -> str:
+    """ "Safety plans" -> "safety plans", but "RAG ratings" stays as it is."""
+    return words if words[:2].isupper() else words[:1].lower() + words[1:]
+
+
 class MovesTab(QWidget):
     """The moves waiting for this team's answer; an answer is a write through the backend, so it syncs."""
 
@@ -58,6 +63,8 @@ class MovesTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Moves waiting for your answer")
         lay.addWidget(self.table, 1)
         self.note = QPlainTextEdit()
@@ -104,7 +111,8 @@ class MovesTab(QWidget):
         self.moves = self.service.incoming()
         self.table.setRowCount(len(self.moves))
         for r, move in enumerate(self.moves):
-            cells = (self.service.person_name(move), self.service.team_name(move.team_id), uk_date(move.proposed_at))
+            proposed = uk_date(move.proposed_at or move.created_at)
+            cells = (self.service.person_name(move), self.service.team_name(move.team_id), proposed)
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         if self.moves:
@@ -123,7 +131,7 @@ class MovesTab(QWidget):
         if move is None:
             self.note.setPlainText("No moves are waiting for your team's answer." if not self.moves else "")
             return
-        goes = ", ".join(CAN_GO[t][0].lower() for t in move.goes if t in CAN_GO) or "nothing else"
+        goes = ", ".join(_in_a_sentence(CAN_GO[t][0]) for t in move.goes if t in CAN_GO) or "nothing else"
         self.note.setPlainText(f"{move.note}\n\nGoes with them: their record; {goes}.")
 
     def accept_selected(self) -> None:
