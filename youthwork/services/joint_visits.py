@@ -78,10 +78,24 @@ class JointVisitService:
     def due(self) -> list[VisitDue]:
         """Young people whose third-NFA prompt is open (the Today page), most NFAs first."""
         people = self._repo.select(YoungPerson, "nfa_count >= ?", (JOINT_VISIT_AT,), order="nfa_count DESC, id")
+        # Each person's NFAs and visits in one query per 500 people, not two per person (a second on Today at 100,000).
+        nfas: dict[str, list[NfaNotification]] = {}
+        visits: dict[str, list[JointVisit]] = {}
+        ids = [p.id for p in people]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            in_chunk = f"person_id IN ({marks})"
+            for n in self._repo.select(NfaNotification, in_chunk, chunk, order="notified_on, created_at"):
+                nfas.setdefault(n.person_id, []).append(n)
+            for v in self._repo.select(JointVisit, in_chunk, chunk, order="coalesce(visited_on, planned_for) DESC, id"):
+                visits.setdefault(v.person_id, []).append(v)
         out = []
         for p in people:
-            if self.prompt_open(p):
-                planned = [v for v in self.for_person(p.id) if v.status == VisitStatus.PLANNED]
+            mine, theirs = visits.get(p.id, []), nfas.get(p.id, [])
+            third = theirs[JOINT_VISIT_AT - 1].notified_on if len(theirs) >= JOINT_VISIT_AT else None
+            if not prompt_closed(third, mine):
+                planned = [v for v in mine if v.status == VisitStatus.PLANNED]
                 out.append(VisitDue(p, planned[0] if planned else None))
         return out
 

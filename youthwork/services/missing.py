@@ -162,16 +162,22 @@ class MissingService:
         now = now or utc_now()
         episodes = self._repo.select(MissingEpisode, "returned_at IS NOT NULL", order="returned_at, id")
         interviews = self._interviews_of([e.id for e in episodes])
+        owed = [e for e in episodes if not interview_closed(interviews.get(e.id, []))]
+        names = self._names({e.person_id for e in owed})  # one query per 500, not one per episode
         out = []
-        for e in episodes:
-            mine = interviews.get(e.id, [])
-            if interview_closed(mine):
-                continue
+        for e in owed:
             due_by = e.interview_due_by()
             assert due_by is not None
-            person = self._repo.get(YoungPerson, e.person_id)
-            name = person.display_name if person else "(not on this laptop)"
-            out.append(InterviewDue(e, name, due_by, due_by < now, bool(mine)))
+            name = names.get(e.person_id, "(not on this laptop)")
+            out.append(InterviewDue(e, name, due_by, due_by < now, bool(interviews.get(e.id))))
+        return out
+
+    def _names(self, person_ids: set[str]) -> dict[str, str]:
+        ids, out = sorted(person_ids), {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for p in self._repo.select(YoungPerson, f"id IN ({','.join('?' * len(chunk))})", chunk):
+                out[p.id] = p.display_name
         return out
 
     def _interviews_of(self, episode_ids: list[str]) -> dict[str, list[ReturnHomeInterview]]:

@@ -149,6 +149,7 @@ def _column_from_wire(cls: type[Record]) -> tuple[tuple[int, Convert], ...]:
     )
 
 
+@cached  # every get and select asks for it: building it again took ~55 µs, a second per Today page at 100,000
 def codec_for(cls: type[Record]) -> TableCodec:
     hints = field_types(cls)
     json_fields, bool_fields = set(), set()
