@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import button, hint, shortcut
 from ui.quality.merge_dialog import MergeDialog
+from ui.stale_view import StaleView
 from ui.theme import chars
 from youthwork.domain.errors import ShownError
-from youthwork.services.changes import EVERYTHING, Changes
+from youthwork.services.changes import EVERYTHING
 from youthwork.services.data_quality import FIX, Issue, QualityRow
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ log = logging.getLogger(__name__)
 QUALITY_TABLES = ("people", "person_merges")
 
 
-class DataQualityTab(QWidget):
+class DataQualityTab(StaleView):
+    TABLES = QUALITY_TABLES
+
     open_person = Signal(str)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
@@ -41,7 +44,6 @@ class DataQualityTab(QWidget):
         self.quality = backend.data_quality
         self.rows: list[QualityRow] = []
         self.dialog: MergeDialog | None = None
-        self._stale = True
         lay = QVBoxLayout(self)
         lay.addWidget(
             hint(
@@ -92,21 +94,7 @@ class DataQualityTab(QWidget):
 
     # ---- loading ----------------------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh_for(self, changes: Changes) -> None:
-        if not changes.touches(*QUALITY_TABLES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
-        self._stale = False
         row = max(self.issues.currentRow(), 0)
         self.issues.blockSignals(True)
         self.issues.clear()

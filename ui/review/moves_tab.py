@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,9 +23,9 @@ from PySide6.QtWidgets import (
 from ui.backend import Backend
 from ui.forms import accessible, button, hint
 from ui.labels import uk_date
+from ui.stale_view import StaleView
 from youthwork.domain.errors import ShownError
 from youthwork.domain.transfers import CAN_GO, PersonTransfer
-from youthwork.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +37,10 @@ def _in_a_sentence(words: str) -> str:
     return words if words[:2].isupper() else words[:1].lower() + words[1:]
 
 
-class MovesTab(QWidget):
+class MovesTab(StaleView):
     """The moves waiting for this team's answer; an answer is a write through the backend, so it syncs."""
+
+    TABLES = MOVES_TABLES
 
     waiting_count = Signal(int)
 
@@ -48,7 +49,6 @@ class MovesTab(QWidget):
         self.backend = backend
         self.service = backend.transfers
         self.moves: list[PersonTransfer] = []
-        self._stale = True
         lay = QVBoxLayout(self)
         lay.addWidget(
             hint(
@@ -93,21 +93,7 @@ class MovesTab(QWidget):
         self.accept_button.clicked.connect(self.accept_selected)
         self.decline_button.clicked.connect(self.decline_selected)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh_for(self, changes: Changes) -> None:
-        if not changes.touches(*MOVES_TABLES):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
-        self._stale = False
         self.moves = self.service.incoming()
         self.table.setRowCount(len(self.moves))
         for r, move in enumerate(self.moves):
