@@ -22,10 +22,10 @@ from typing import Any
 
 from youthwork.domain.codec import base_type, field_types
 from youthwork.domain.memo import cached, lru_cached
-from youthwork.domain.protocol import ServerChange
 from youthwork.domain.records import RECORD_TYPES, Record
 from youthwork.store.database import Database
 from youthwork.store.rowcodec import codec_for
+from youthwork.sync.pages import PulledChange
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def pending_for(db: Database, keys: Iterable[tuple[str, str]]) -> Pending:
     return out
 
 
-def apply_page(db: Database, changes: Sequence[ServerChange]) -> PageResult:
+def apply_page(db: Database, changes: Sequence[PulledChange]) -> PageResult:
     """Apply one page of server changes. Call inside the transaction that also stores the page's cursor."""
     assert db.in_transaction, "a page and its cursor are applied in one transaction"
     # A record type this app (or this store's schema) doesn't have yet is skipped, not a reason to stop syncing.

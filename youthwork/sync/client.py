@@ -22,12 +22,12 @@ from youthwork.domain.protocol import (
     LoginRequest,
     LoginResponse,
     PullRequest,
-    PullResponse,
     PushRequest,
     PushResponse,
     ResolveRequest,
 )
 from youthwork.sync.errors import ServerBusy, ServerRefused, SyncError
+from youthwork.sync.pages import PageError, PulledPage, decode_page
 from youthwork.sync.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ _STATUS_WORDS = {
     404: "The server does not offer this. Check the server address, or ask for the server to be updated.",
     426: "This version of the app is too old for the server. Install the update; your unsent work is kept.",
 }
+
+
+_NOT_UNDERSTOOD = "The server's answer was not understood. It may be a different version: ask for it to be checked."
 
 
 class SyncClient:
@@ -61,7 +64,7 @@ class SyncClient:
         )
         return self._call("POST", "/sync/push", body, PushResponse)
 
-    def pull(self, cursor: str | None, limit: int) -> PullResponse:
+    def pull(self, cursor: str | None, limit: int) -> PulledPage:
         body = PullRequest(
             protocol_version=PROTOCOL_VERSION,
             schema_version=SCHEMA_VERSION,
@@ -69,7 +72,11 @@ class SyncClient:
             cursor=cursor,
             limit=limit,
         )
-        return self._call("POST", "/sync/pull", body, PullResponse)
+        raw = self._answer("POST", "/sync/pull", body)
+        try:
+            return decode_page(raw)  # checked by hand: the biggest answers by far (see youthwork.sync.pages)
+        except PageError:
+            raise SyncError(_NOT_UNDERSTOOD) from None
 
     def confirm_wipe(self) -> None:
         self._call("POST", "/devices/wipe-confirm", None, None)
@@ -120,6 +127,16 @@ class SyncClient:
         auth: bool = True,
     ) -> Any:
         """One request; the answer parsed as `model` (None: the decoded JSON), or a SyncError saying what went wrong."""
+        raw = self._answer(method, path, body, auth)
+        if model is None:
+            return _json(raw)
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError:
+            raise SyncError(_NOT_UNDERSTOOD) from None
+
+    def _answer(self, method: str, path: str, body: BaseModel | dict[str, Any] | None, auth: bool = True) -> bytes:
+        """One request's answer body, or a SyncError for a refusal or a failure of the server."""
         payload = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
         status, raw = self.transport.request(method, path, payload, self.token if auth else None)
         if status >= 500:
@@ -134,14 +151,7 @@ class SyncClient:
                 status=status,
                 code=str(code),
             )
-        if model is None:
-            return _json(raw)
-        try:
-            return model.model_validate_json(raw)  # parsed and checked in one pass (big pull pages)
-        except ValidationError:
-            raise SyncError(
-                "The server's answer was not understood. It may be a different version: ask for it to be checked."
-            ) from None
+        return raw
 
 
 def _json(raw: bytes) -> Any:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.hlc import ClockError, Timestamp
-from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult, PullResponse
+from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult
 from youthwork.domain.records import RECORD_TYPES
 from youthwork.store.outbox import OutboxEntry
 from youthwork.store.profile import Profile
@@ -36,6 +36,7 @@ from youthwork.sync.apply import apply_page, local_values, settle_skipped
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
+from youthwork.sync.pages import PulledPage
 
 log = logging.getLogger(__name__)
 
@@ -149,12 +150,12 @@ class SyncEngine:
         outbox = self.profile.outbox
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as ahead:
             pending = ahead.submit(self.client.pull, outbox.get_cursor(), self.page)
-            response: PullResponse | None = pending.result()
+            response: PulledPage | None = pending.result()
             while response is not None:
                 if response.wipe:
                     self._wipe()
                 self._hook("pulled")
-                waiting: PullResponse | None = None  # a page fetched for the group but left for the next
+                waiting: PulledPage | None = None  # a page fetched for the group but left for the next
                 with self.profile.transaction():
                     started, rows = time.monotonic(), 0
                     while True:
@@ -182,7 +183,7 @@ class SyncEngine:
                 else:
                     response = None
 
-    def _apply(self, response: PullResponse, report: SyncReport) -> int:
+    def _apply(self, response: PulledPage, report: SyncReport) -> int:
         """One page and its cursor, in the caller's transaction; returns how many rows it had."""
         result = apply_page(self.profile.db, response.changes)
         self._hook("applied")  # a crash here must lose the page and the cursor together
