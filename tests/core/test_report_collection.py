@@ -1,4 +1,4 @@
-"""The reports pause Python's cycle collector while they run (youthwork.reports.collection) and always put it back."""
+"""The reports pause Python's cycle collector while they run (youthwork.domain.collection) and always put it back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from youthwork.reports.collection import collection_paused, without_collection
+from youthwork.domain.collection import collection_paused, without_collection
 
 
 def test_paused_inside_and_back_after_nesting_and_errors() -> None:

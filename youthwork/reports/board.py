@@ -15,6 +15,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from youthwork.domain.collection import without_collection
 from youthwork.domain.figures import PlanRow, ReferralRow, compute_weekly
 from youthwork.domain.figures.board import (
     Baseline,
@@ -41,7 +42,6 @@ from youthwork.domain.figures.rows import PersonRow, plan_row
 from youthwork.domain.referrals import DECISIONS, ReferralAction
 from youthwork.domain.weeks import Period
 from youthwork.reports.change import circumstance_measures, siblings_of_offending, transition_measures
-from youthwork.reports.collection import without_collection
 from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 

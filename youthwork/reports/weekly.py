@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from youthwork.domain.collection import without_collection
 from youthwork.domain.figures import (
     AttendanceRow,
     JointVisitRow,
@@ -38,7 +39,6 @@ from youthwork.domain.figures import (
     plan_row,
 )
 from youthwork.domain.weeks import LONDON, IsoWeek, Period
-from youthwork.reports.collection import without_collection
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, overload
 from youthwork.config import DB_FILENAME, KEYSLOTS_FILENAME
 from youthwork.keys import passphrase as policy
 from youthwork.keys.slots import DEFAULT_ARGON2, KEY_BYTES, Argon2Params, KeySlots, shred
+from youthwork.store import bulk_load
 from youthwork.store.database import Database
 from youthwork.store.errors import NotAStore, ProfileExists, ProfileMissing, StoreError
 from youthwork.store.outbox import Outbox
@@ -120,7 +121,11 @@ class Profile:
             except OSError as e:
                 log.warning("could not upgrade the key file: %s", e.strerror)
         remove_key_copies(directory)
-        return cls._open_db(directory, slots, key)
+        profile = cls._open_db(directory, slots, key)
+        if bulk_load.loading(profile.db):  # a first sync was cut short: its indexes and triggers go back
+            with profile.transaction():
+                bulk_load.finish(profile.db)
+        return profile
 
     @staticmethod
     def _load_slots(directory: Path) -> KeySlots:

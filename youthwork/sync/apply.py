@@ -160,7 +160,9 @@ def apply_page(db: Database, changes: Sequence[PulledChange]) -> PageResult:
     known = [c for c in changes if c.table in RECORD_TYPES and c.table in tables]
     if len(known) != len(changes):
         log.warning("%d changes for unknown record types skipped", len(changes) - len(known))
-    pending = pending_for(db, ((c.table, c.record_id) for c in known)) if known else {}
+    # Nothing waiting to be sent (a first sync, mostly): no record of the page can have an unsent change.
+    waiting = known and db.scalar("SELECT 1 FROM outbox LIMIT 1") is not None
+    pending = pending_for(db, ((c.table, c.record_id) for c in known)) if waiting else {}
     deletes: dict[str, list[tuple[str]]] = defaultdict(list)
     upserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
     skipped = len(changes) - len(known)

@@ -65,6 +65,10 @@ class SyncClient:
         return self._call("POST", "/sync/push", body, PushResponse)
 
     def pull(self, cursor: str | None, limit: int) -> PulledPage:
+        return self.read_page(self.pull_raw(cursor, limit))
+
+    def pull_raw(self, cursor: str | None, limit: int) -> bytes:
+        """A pull page's text as it came (see youthwork.sync.feed); `read_page` checks and decodes it."""
         body = PullRequest(
             protocol_version=PROTOCOL_VERSION,
             schema_version=SCHEMA_VERSION,
@@ -72,7 +76,10 @@ class SyncClient:
             cursor=cursor,
             limit=limit,
         )
-        raw = self._answer("POST", "/sync/pull", body)
+        return self._answer("POST", "/sync/pull", body)
+
+    @staticmethod
+    def read_page(raw: bytes) -> PulledPage:
         try:
             return decode_page(raw)  # checked by hand: the biggest answers by far (see youthwork.sync.pages)
         except PageError:

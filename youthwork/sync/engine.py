@@ -19,15 +19,17 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from youthwork.domain.collection import collection_paused
 from youthwork.domain.hlc import ClockError, Timestamp
 from youthwork.domain.protocol import MAX_BATCH, MAX_CLOCK_SKEW_SECONDS, MAX_PAGE, Change, ChangeResult
 from youthwork.domain.records import RECORD_TYPES
+from youthwork.store import bulk_load
 from youthwork.store.outbox import OutboxEntry
 from youthwork.store.profile import Profile
 from youthwork.store.settings import LAST_CONTACT, LAST_SYNCED
@@ -36,6 +38,7 @@ from youthwork.sync.apply import apply_page, local_values, settle_skipped
 from youthwork.sync.backoff import Backoff
 from youthwork.sync.client import SyncClient
 from youthwork.sync.errors import DeviceWiped, ServerRefused, SyncError
+from youthwork.sync.feed import PageFeed
 from youthwork.sync.pages import PulledPage
 
 log = logging.getLogger(__name__)
@@ -100,6 +103,7 @@ class SyncEngine:
         self.group_rows = group_rows
         self.group_from = group_from
         self._hook = hook or (lambda _point: None)
+        self._wiped = False
         self._progress = progress or (lambda _text: None)
         # What a use case above the engine needs after every pull, given what it brought (erasures made elsewhere,
         # lapsed records deleted: see services/sync.py).
@@ -140,48 +144,73 @@ class SyncEngine:
             done.update(results)
 
     def pull_all(self, report: SyncReport) -> None:
-        """Pull pages until up to date. The next page is fetched while this one is written (one page ahead).
+        """Pull pages until up to date. The next page is fetched and decoded while this one is written, and the one
+        after is asked for meanwhile (`youthwork.sync.feed`).
 
         Big pages (an initial sync, a long time away) are committed several at a time: a commit rewrites every index
         page the rows touched, so one per 5,000-row page was a third of an initial sync. A group ends at
         `group_rows` rows, after `GROUP_SECONDS` (the store's write lock is held meanwhile, and a save on the
         worker's screen waits for it), when the next page is not there in that time, or at a small page. Each page's
-        cursor is stored with it, so a crash still loses whole pages with their cursor, never part of one."""
+        cursor is stored with it, so a crash still loses whole pages with their cursor, never part of one.
+
+        A first pull that is more than one big page loads with the store's secondary indexes and derived-data
+        triggers set aside, and builds them once at the end (`youthwork.store.bulk_load`)."""
         outbox = self.profile.outbox
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as ahead:
-            pending = ahead.submit(self.client.pull, outbox.get_cursor(), self.page)
-            response: PulledPage | None = pending.result()
-            while response is not None:
-                if response.wipe:
-                    self._wipe()
-                self._hook("pulled")
-                waiting: PulledPage | None = None  # a page fetched for the group but left for the next
+        first = outbox.get_cursor() is None
+        with collection_paused(), PageFeed(self.client, outbox.get_cursor(), self.page) as feed:
+            pending = feed.start()
+            response = pending.result()
+            loading = first and response.has_more and not response.wipe and len(response.changes) >= self.group_from
+            if loading:
                 with self.profile.transaction():
-                    started, rows = time.monotonic(), 0
-                    while True:
-                        if response.has_more:
-                            pending = ahead.submit(self.client.pull, response.cursor, self.page)
-                        rows += self._apply(response, report)
-                        if not response.has_more:
-                            break
-                        left = GROUP_SECONDS - (time.monotonic() - started)
-                        if len(response.changes) < self.group_from or rows >= self.group_rows or left <= 0:
-                            break
-                        done, _ = wait([pending], timeout=left)
-                        if not done or pending.exception() is not None:
-                            break  # a failed fetch is raised after the commit: the pages so far are kept
-                        waiting = pending.result()
-                        if waiting.wipe:
-                            break
-                        response, waiting = waiting, None
-                        self._hook("pulled")
-                self._progress(f"Received {report.pulled + report.deleted} changes")
-                if waiting is not None:
-                    response = waiting
-                elif response.has_more:
-                    response = pending.result()
-                else:
-                    response = None
+                    bulk_load.begin(self.profile.db)
+            try:
+                self._pull_pages(response, pending, feed, report)
+            finally:
+                if loading and not self._wiped:
+                    with self.profile.transaction():
+                        bulk_load.finish(self.profile.db)
+                    self._hook("loaded")
+
+    def _pull_pages(
+        self,
+        first: PulledPage,
+        pending: Future[PulledPage],
+        feed: PageFeed,
+        report: SyncReport,
+    ) -> None:
+        response: PulledPage | None = first
+        while response is not None:
+            if response.wipe:
+                self._wipe()
+            self._hook("pulled")
+            waiting: PulledPage | None = None  # a page fetched for the group but left for the next
+            with self.profile.transaction():
+                started, rows = time.monotonic(), 0
+                while True:
+                    if response.has_more:
+                        pending = feed.after(response)
+                    rows += self._apply(response, report)
+                    if not response.has_more:
+                        break
+                    left = GROUP_SECONDS - (time.monotonic() - started)
+                    if len(response.changes) < self.group_from or rows >= self.group_rows or left <= 0:
+                        break
+                    done, _ = wait([pending], timeout=left)
+                    if not done or pending.exception() is not None:
+                        break  # a failed fetch is raised after the commit: the pages so far are kept
+                    waiting = pending.result()
+                    if waiting.wipe:
+                        break
+                    response, waiting = waiting, None
+                    self._hook("pulled")
+            self._progress(f"Received {report.pulled + report.deleted} changes")
+            if waiting is not None:
+                response = waiting
+            elif response.has_more:
+                response = pending.result()
+            else:
+                response = None
 
     def _apply(self, response: PulledPage, report: SyncReport) -> int:
         """One page and its cursor, in the caller's transaction; returns how many rows it had."""
@@ -279,6 +308,7 @@ class SyncEngine:
             self.profile.outbox.clock.update(Timestamp(int(server.timestamp() * 1000), 0, "server"))
 
     def _wipe(self) -> None:
+        self._wiped = True
         device.wipe(self.profile)  # the credential, the recorded exports, then the files, overwritten
         try:
             self.client.confirm_wipe()

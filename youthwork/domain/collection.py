@@ -1,8 +1,11 @@
-"""Python's cyclic garbage collector paused while a report is worked out.
+"""Python's cyclic garbage collector paused while a report is worked out or a sync pulls.
 
 A quarter's figures build a few hundred thousand small rows (registers, young people, their groups) with no reference
 cycles among them; each time the collector runs while they pile up it walks every one of them, which came to a fifth
-of the board pack's time. Reference counting still frees everything as usual; only the cycle search waits until the
+of the board pack's time. A first sync decodes a dict per pulled row: with the collector on, its CPU grew from one
+sync to the next as the heap did (2.1 to 2.8 s for 112,000 rows), and with it paused it was 1.8 s.
+
+Reference counting still frees everything as usual; only the cycle search waits until the
 report is done. Pauses nest and may overlap from several threads: the collector is back on when the last one ends (if
 it was on before the first).
 """
