@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.collection import without_collection
-from youthwork.domain.figures import PlanRow, ReferralRow, compute_weekly
+from youthwork.domain.figures import ReferralRow, compute_weekly
 from youthwork.domain.figures.board import (
     Baseline,
     BoardInput,
@@ -38,11 +38,11 @@ from youthwork.domain.figures.referral_times import (
 )
 from youthwork.domain.figures.referral_times import mental_health_codes as agency_mental_health_codes
 from youthwork.domain.figures.referral_times import referral_timings as timings_from_rows
-from youthwork.domain.figures.rows import PersonRow, plan_row
+from youthwork.domain.figures.rows import PersonRow
 from youthwork.domain.referrals import DECISIONS, ReferralAction
 from youthwork.domain.weeks import Period
 from youthwork.reports.change import circumstance_measures, siblings_of_offending, transition_measures
-from youthwork.reports.weekly import has_table, load_week_input
+from youthwork.reports.weekly import REFERRAL_COLS, has_table, load_week_input
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -59,23 +59,11 @@ def _rows(
     return [dict(r) for r in db.query(f"{sql} AND (? IS NULL OR team_id = ?)", (*params, team_id, team_id))]
 
 
-def _people(
-    db: Database, ids: set[str], known: dict[str, PersonRow], details: dict[str, tuple[str | None, str | None]]
-) -> dict[str, BoardPerson]:
-    """The pack's young people: the weekly loader already read the reached ones (`known`, with their education status
-    and risk flags in `details`), so only the others are read here."""
-    out: dict[str, BoardPerson] = {}
-    rest = []
-    for pid in ids:
-        person, seen = known.get(pid), details.get(pid)
-        if person is None or seen is None:
-            rest.append(pid)
-            continue
-        education, flags = seen
-        out[pid] = BoardPerson(
-            person, education or "not_known", tuple(json.loads(flags)) if flags and flags != "[]" else ()
-        )
-    rest.sort()
+def _people(db: Database, ids: set[str], known: dict[str, BoardPerson]) -> dict[str, BoardPerson]:
+    """The pack's young people: the weekly loader already read the reached ones (`known`), so only the others are
+    read here."""
+    out = {pid: known[pid] for pid in ids if pid in known}
+    rest = sorted(ids - out.keys())
     for r in db.query(
         "SELECT p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on, p.created_at,"
         " p.education_status, p.risk_indicators FROM json_each(?) j JOIN people p ON p.id = j.value",
@@ -90,18 +78,29 @@ def _board_person(person: PersonRow, education: str | None, flags: str | None) -
 
 
 def board_input(db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None) -> BoardInput:
-    details: dict[str, tuple[str | None, str | None]] = {}
-    data = load_week_input(db, period.first, period.last, team_id=team_id, details=details)
+    known: dict[str, BoardPerson] = {}
+    data = load_week_input(db, period.first, period.last, team_id=team_id, board=known)
     data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
     activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
-    referrals = _rows(
+    team = (team_id, team_id)
+    referrals = (
+        None
+        if data.referrals is None
+        else [
+            ReferralRow.from_row(r)
+            for r in db.query(
+                f"SELECT {REFERRAL_COLS} FROM referrals WHERE status != 'draft' AND (? IS NULL OR team_id = ?)", team
+            )
+        ]
+    )
+    # The weekly loader read the safety plans (all teams'): the pack's are the team's, and their NRM decisions.
+    plans = None if data.plans is None else [p for p in data.plans if team_id is None or p.team_id == team_id]
+    nrm = _rows(
         db,
-        "referrals",
-        "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by FROM referrals"
-        " WHERE status != 'draft'",
+        "safety_plans",
+        "SELECT id, status, nrm_outcome, nrm_decision_date FROM safety_plans WHERE 1 = 1",
         team_id,
     )
-    plans = _rows(db, "safety_plans", "SELECT * FROM safety_plans WHERE 1 = 1", team_id)
     # Only the quarter's check-ins count: read a text window a day wider than it on each side (times
     # are stored with their offset), and the pure functions pick the exact UK days.
     lo, hi = (period.first - timedelta(days=1)).isoformat(), (period.last + timedelta(days=2)).isoformat()
@@ -117,12 +116,17 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         team_id,
         (lo, hi),
     )
-    checkins = _rows(
-        db,
-        "session_checkins",
-        "SELECT * FROM session_checkins WHERE taken_on >= ? AND taken_on < ?",
-        team_id,
-        (lo, hi),
+    checkins = (
+        [
+            CheckinRow.from_row(r)
+            for r in db.query(
+                "SELECT id, taken_on, place, programme, felt_safe, someone_to_talk, would_help FROM session_checkins"
+                " WHERE taken_on >= ? AND taken_on < ? AND (? IS NULL OR team_id = ?)",
+                (lo, hi, *team),
+            )
+        ]
+        if has_table(db, "session_checkins")
+        else None
     )
     baselines = _rows(db, "population_baselines", "SELECT id, name, rows FROM population_baselines WHERE 1 = 1")
     missing = _rows(
@@ -136,22 +140,21 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
         "return_home_interviews",
         "SELECT id, episode_id, offered_at, status, created_at FROM return_home_interviews WHERE 1 = 1",
     )
-    plan_rows: list[PlanRow] | None = None if plans is None else [plan_row(r, ()) for r in plans]
     inp = BoardInput(
         period,
         activity,
-        referrals=None if referrals is None else [ReferralRow.from_wire(r) for r in referrals],
+        referrals=referrals,
         rag=rag,
-        plans=plan_rows,
-        nrm=None if plans is None else [NrmRow.from_wire(r) for r in plans],
+        plans=plans,
+        nrm=None if nrm is None else [NrmRow.from_wire(r) for r in nrm],
         ratings=None if ratings is None else [RatingRow.from_wire(r) for r in ratings],
-        checkins=None if checkins is None else [CheckinRow.from_wire(r) for r in checkins],
+        checkins=checkins,
         baseline=None if not baselines else latest_baseline(Baseline.from_wire(b) for b in baselines),
         missing=None if missing is None else [MissingRow.from_wire(r) for r in missing],
         interviews=[InterviewRow.from_wire(r) for r in interviews or ()],
         joint_visits=data.joint_visits,
     )
-    inp.people = _people(db, people_wanted(inp), data.people, details)
+    inp.people = _people(db, people_wanted(inp), known)
     return inp
 
 
@@ -161,7 +164,8 @@ def board_summary(
 ) -> BoardPack:
     now = now or datetime.now(UTC)
     inp = board_input(db, period, team_id=team_id, now=now)
-    timings = referral_timings(db, team_id)
+    mental_health = mental_health_codes(db)
+    timings = referral_timings(db, team_id, counted_for=mental_health)
     # The measures from records beyond the BoardInput (the service's pack computes them by the same functions,
     # youthwork.domain.figures.change and .referral_times): transitions at 18, change over the period from the dated
     # circumstances, siblings of young people who offend, and the referral timings.
@@ -169,7 +173,7 @@ def board_summary(
         *transition_measures(db, period, team_id),
         *circumstance_measures(db, period, team_id),
         siblings_of_offending(db, period, team_id),
-        *first_appointment_figures(timings, period, mental_health_codes(db)),
+        *first_appointment_figures(timings, period, mental_health),
         *decision_figures(timings, period),
     ]
     return compute_board(inp, team_id=team_id, now=now, local=local)
@@ -181,18 +185,32 @@ def mental_health_codes(db: Database) -> frozenset[str]:
     return agency_mental_health_codes(own)
 
 
-def referral_timings(db: Database, team_id: str | None = None) -> list[ReferralTiming]:
+def referral_timings(
+    db: Database, team_id: str | None = None, *, counted_for: frozenset[str] | None = None
+) -> list[ReferralTiming]:
     """Every sent referral with its first decision and first appointment, from its steps (a step recorded on this
-    laptop counts before the service has copied it onto the referral)."""
+    laptop counts before the service has copied it onto the referral).
+
+    `counted_for` (the mental-health agencies' codes): only the referrals the board's timings can count, those to one
+    of these agencies (first appointments) and those with a decision step (days to a decision), not every referral.
+    """
     if not has_table(db, "referrals"):
         return []
     team = (team_id, team_id)
+    decisions = sorted(str(d) for d in DECISIONS)
+    actions = (*decisions, str(ReferralAction.APPOINTMENT))
+    which, params = "", tuple[str, ...]()
+    if counted_for is not None:
+        which = (
+            " AND (to_agency IN (SELECT value FROM json_each(?)) OR id IN (SELECT referral_id FROM referral_events"
+            " WHERE action IN (SELECT value FROM json_each(?))))"
+        )
+        params = (json.dumps(sorted(counted_for)), json.dumps(decisions))
     referrals = db.query(
         "SELECT id, team_id, person_id, to_agency, status, sent_at, first_appointment_on FROM referrals"
-        " WHERE status != 'draft' AND sent_at IS NOT NULL AND (? IS NULL OR team_id = ?)",
-        team,
+        f" WHERE status != 'draft' AND sent_at IS NOT NULL AND (? IS NULL OR team_id = ?){which}",
+        (*team, *params),
     )
-    actions = (*sorted(str(d) for d in DECISIONS), str(ReferralAction.APPOINTMENT))
     events = db.query(
         "SELECT e.id, e.referral_id, e.action, e.at, e.first_appointment_on FROM referral_events e"
         " JOIN referrals r ON r.id = e.referral_id"

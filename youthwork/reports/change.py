@@ -55,20 +55,10 @@ def circumstance_measures(db: Database, period: Period, team_id: str | None = No
 
 def siblings_of_offending(db: Database, period: Period, team_id: str | None = None) -> Figure:
     """Brothers and sisters (linked on the Family tab) of young people who offend (a police NFA by the period's last
-    day, or rated red at its end)."""
+    day, or rated red at its end). Only whether a linked young person offends can change the figure, so the NFAs and
+    ratings read are theirs alone."""
     team = " AND team_id = ?" if team_id else ""
     params: tuple[str, ...] = (team_id,) if team_id else ()
-    nfa = [
-        NfaRow.from_wire(dict(r))
-        for r in db.query(
-            f"SELECT person_id, notified_on FROM nfa_notifications WHERE notified_on <= ?{team}",
-            (period.last.isoformat(), *params),
-        )
-    ]
-    rag = [
-        RagRow.from_wire(dict(r))
-        for r in db.query(f"SELECT id, team_id, person_id, rating, set_at FROM rag_ratings WHERE 1 = 1{team}", params)
-    ]
     kinds = tuple(sorted(BETWEEN_YOUNG_PEOPLE))
     links = [
         LinkRow.from_wire(dict(r))
@@ -76,6 +66,23 @@ def siblings_of_offending(db: Database, period: Period, team_id: str | None = No
             "SELECT person_id, other_person_id, relation FROM relationships"
             f" WHERE other_person_id != '' AND relation IN ({','.join('?' * len(kinds))}){team}",
             (*kinds, *params),
+        )
+    ]
+    linked = json.dumps(sorted({pid for link in links for pid in (link.person_id, link.other_person_id)}))
+    nfa = [
+        NfaRow.from_wire(dict(r))
+        for r in db.query(
+            "SELECT person_id, notified_on FROM nfa_notifications WHERE notified_on <= ?"
+            f" AND person_id IN (SELECT value FROM json_each(?)){team}",
+            (period.last.isoformat(), linked, *params),
+        )
+    ]
+    rag = [
+        RagRow.from_wire(dict(r))
+        for r in db.query(
+            "SELECT id, team_id, person_id, rating, set_at FROM rag_ratings"
+            f" WHERE person_id IN (SELECT value FROM json_each(?)){team}",
+            (linked, *params),
         )
     ]
     return siblings_figure(period, nfa, rag, links)

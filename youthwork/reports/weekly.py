@@ -22,7 +22,6 @@ from typing import Any
 
 from youthwork.domain.collection import without_collection
 from youthwork.domain.figures import (
-    AttendanceRow,
     JointVisitRow,
     NfaPromptRow,
     NoteRow,
@@ -38,6 +37,7 @@ from youthwork.domain.figures import (
     nfa_prompts,
     plan_row,
 )
+from youthwork.domain.figures.board import BoardPerson
 from youthwork.domain.weeks import LONDON, IsoWeek, Period
 from youthwork.store.database import Database
 
@@ -45,6 +45,19 @@ log = logging.getLogger(__name__)
 
 _SESSION_COLS = (
     "id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by, core_activities"
+)
+
+
+# Each session's register (of the sessions in a JSON list) as one JSON list of young people, from the (session,
+# person) index alone (migration 0032): a row per register entry would build a quarter's ~55,000 in Python only to
+# be counted.
+REGISTERS_SQL = (
+    "SELECT session_id, json_group_array(person_id) FROM attendance INDEXED BY attendance_by_session"
+    " WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id"
+)
+# The columns ReferralRow.from_row reads.
+REFERRAL_COLS = (
+    "id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by, from_source, risk_indicators"
 )
 
 
@@ -70,20 +83,20 @@ def load_week_input(
     *,
     team_id: str | None = None,
     worker_id: str | None = None,
-    details: dict[str, tuple[str | None, str | None]] | None = None,
+    board: dict[str, BoardPerson] | None = None,
 ) -> WeekInput:
     """Everything the figures for UK days first..last need, read from the store.
 
     With a team or worker given, registers and people are read only for their sessions (and for the sessions just
-    before the period, which decide who is new); `compute_weekly` applies the same filter again. `details`, when
-    given, is filled with each young person read's education status and risk indicators as stored (the board pack
-    needs them too: read in the same pass rather than a second one).
+    before the period, which decide who is new); `compute_weekly` applies the same filter again. `board`, when
+    given, is filled with each young person read as the board pack counts them (with their education status and
+    risk indicators: read in the same pass rather than a second one).
     """
     lo, hi = _window(first, last)
     start = datetime.combine(first, time(0), tzinfo=LONDON).astimezone(UTC)
     sessions = [
-        SessionRow.from_wire(r)
-        for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE starts_at >= ? AND starts_at < ?", (lo, hi))
+        SessionRow.from_row(r)
+        for r in db.query(f"SELECT {_SESSION_COLS} FROM sessions WHERE starts_at >= ? AND starts_at < ?", (lo, hi))
     ]
 
     def mine(s: SessionRow) -> bool:
@@ -91,48 +104,43 @@ def load_week_input(
 
     counted = {s.id for s in sessions if s.starts_at is not None and s.starts_at >= start and mine(s)}
     wanted = json.dumps(sorted(counted | {s.id for s in sessions if s.starts_at is not None and s.starts_at < start}))
-    attendance = [
-        AttendanceRow(r[0], r[1], r[2])
-        for r in db.query(
-            "SELECT id, session_id, person_id FROM attendance WHERE session_id IN (SELECT value FROM json_each(?))",
-            (wanted,),
-        )
-    ]
-    ids = json.dumps(sorted({a.person_id for a in attendance if a.session_id in counted}))
+    registers: dict[str, list[str]] = {sid: json.loads(people) for sid, people in db.query(REGISTERS_SQL, (wanted,))}
+    ids = json.dumps(sorted(set[str]().union(*(registers[s] for s in counted if s in registers))))
     # One pass over the young people reached: their details from a covering index, and whether they attended any
     # session before the period: the start of their first session (kept by the store's triggers, migration 0030)
     # before the wider window, which is the same answer as an EXISTS over their registers by the same text test.
     people: dict[str, PersonRow] = {}
     seen_before: set[str] = set()
-    more = "" if details is None else ", p.education_status, p.risk_indicators"
-    for r in db.query(
-        "SELECT j.value, p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on,"
-        f" p.created_at, (SELECT f.starts_at < ? FROM first_attendance f WHERE f.person_id = j.value){more}"
-        " FROM json_each(?) j LEFT JOIN people p INDEXED BY people_for_reports ON p.id = j.value",
+    for pid, gender, ethnicity, born, age, since, created, before, education, flags in db.query(
+        "SELECT j.value, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on,"
+        " CASE WHEN p.estimated_age IS NOT NULL THEN p.created_at END, f.starts_at < ?, p.education_status,"
+        " nullif(p.risk_indicators, '[]') FROM json_each(?) j LEFT JOIN people p INDEXED BY people_for_reports"
+        " ON p.id = j.value LEFT JOIN first_attendance f ON f.person_id = j.value",
         (lo, ids),
     ):
-        if r[1] is not None:
-            people[r[0]] = PersonRow.from_row(r[1:8])
-            if details is not None:
-                details[r[0]] = (r[9], r[10])
-        if r[8]:
-            seen_before.add(r[0])
+        if before:
+            seen_before.add(pid)
+        if gender is None:  # gender is never NULL on a stored young person: no record of them
+            continue
+        person = people[pid] = PersonRow.from_row((pid, gender, ethnicity, born, age, since, created))
+        if board is not None:
+            board[pid] = BoardPerson(person, education or "not_known", tuple(json.loads(flags)) if flags else ())
     notes = [
-        NoteRow.from_wire(r)
-        for r in _rows(
-            db,
+        NoteRow.from_row(r)
+        for r in db.query(
             "SELECT id, written_at, author_id, corrects_id, team_id FROM case_notes"
             " WHERE written_at >= ? AND written_at < ?",
             (lo, hi),
         )
     ]
     waiting = [
-        SessionRow.from_wire(r) for r in _rows(db, f"SELECT {_SESSION_COLS} FROM sessions WHERE status = 'submitted'")
+        SessionRow.from_row(r) for r in db.query(f"SELECT {_SESSION_COLS} FROM sessions WHERE status = 'submitted'")
     ]
     return WeekInput(
         week=week or IsoWeek.containing(first),
         sessions=sessions,
-        attendance=attendance,
+        attendance=[],
+        registers=registers,
         people=people,
         seen_before=seen_before,
         notes=notes,
@@ -150,13 +158,9 @@ def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
     if not has_table(db, "referrals"):
         return None
     return [
-        ReferralRow.from_wire(r)
-        for r in _rows(
-            db,
-            "SELECT id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by, from_source,"
-            " risk_indicators FROM referrals"
-            " WHERE status = 'sent' OR (sent_at >= ? AND sent_at < ?)",
-            (lo, hi),
+        ReferralRow.from_row(r)
+        for r in db.query(
+            f"SELECT {REFERRAL_COLS} FROM referrals WHERE status = 'sent' OR (sent_at >= ? AND sent_at < ?)", (lo, hi)
         )
         if r["status"] != "draft"
     ]
@@ -171,7 +175,12 @@ def _plans(db: Database) -> list[PlanRow] | None:
             when = as_datetime(agreed_at)
             if when is not None:
                 reviews.setdefault(plan_id, []).append(when)
-    return [plan_row(r, reviews.get(r["id"], ())) for r in _rows(db, "SELECT * FROM safety_plans")]
+    return [
+        plan_row(r, reviews.get(r["id"], ()))
+        for r in _rows(
+            db, "SELECT id, team_id, person_id, status, agreed_at, review_date, created_by FROM safety_plans"
+        )
+    ]
 
 
 def _nfa_prompts(db: Database, visits: list[JointVisitRow] | None) -> list[NfaPromptRow] | None:
@@ -194,7 +203,7 @@ def _joint_visits(db: Database) -> list[JointVisitRow] | None:
 
 
 def _rag_ratings(db: Database) -> list[RagRow]:
-    return [RagRow.from_wire(r) for r in _rows(db, "SELECT id, team_id, person_id, rating, set_at FROM rag_ratings")]
+    return [RagRow.from_row(r) for r in db.query("SELECT id, team_id, person_id, rating, set_at FROM rag_ratings")]
 
 
 @without_collection
@@ -221,9 +230,7 @@ def trend(
     # Loaded unfiltered: whether someone is new depends on every earlier register, not only this worker's.
     data = load_week_input(db, first.monday, week.sunday, first)
     now = datetime.now(UTC)
-    by_session: dict[str, list[AttendanceRow]] = {}
-    for a in data.attendance:
-        by_session.setdefault(a.session_id, []).append(a)
+    registers = data.register_people()
     timed = sorted(((s.starts_at, s) for s in data.sessions if s.starts_at is not None), key=lambda ts: ts[0])
     earlier = set(data.seen_before)
     done = 0  # sessions in `timed` already folded into `earlier`
@@ -231,14 +238,13 @@ def trend(
     for back in range(weeks, -1, -1):
         w = week.shifted(-back)
         while done < len(timed) and timed[done][0] < w.start:
-            earlier.update(a.person_id for a in by_session.get(timed[done][1].id, ()))
+            earlier.update(registers.get(timed[done][1].id, ()))
             done += 1
         mine = [s for starts, s in timed[done:] if starts < w.end]
         part = replace(
             data,
             week=w,
-            sessions=mine,
-            attendance=[a for s in mine for a in by_session.get(s.id, ())],
+            sessions=mine,  # each week's figures look up only its own sessions' registers
             seen_before=set(earlier),
         )
         out.append(compute_weekly(part, team_id=team_id, worker_id=worker_id, now=now))

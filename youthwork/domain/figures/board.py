@@ -23,11 +23,12 @@ Counting rules (answered once):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 from youthwork.domain.figures.model import NOT_RECORDED, Figure, WeeklyReport, counted, vocab_label
 from youthwork.domain.figures.rows import (
@@ -66,6 +67,16 @@ DECISION_POINTS: tuple[tuple[str, str], ...] = (
     ("missing", "Missing from home or care"),
     ("third_nfa", "Third-NFA joint home visit"),
     ("good_outcome", "Closed with a good outcome"),
+)
+
+
+_R = TypeVar("_R")
+_ID = attrgetter("id")
+_SENT_AT, _SET_AT, _CREATED_AT, _REPORTED_AT = (
+    attrgetter("sent_at"),
+    attrgetter("set_at"),
+    attrgetter("created_at"),
+    attrgetter("reported_at"),
 )
 
 
@@ -147,6 +158,15 @@ class CheckinRow:
             d.get("felt_safe") or "",
             d.get("someone_to_talk") or "",
             d.get("would_help") or "",
+        )
+
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> CheckinRow:
+        """From (id, taken_on, place, programme, felt_safe, someone_to_talk, would_help) as the store holds them,
+        without a dict per row."""
+        cid, taken_on, place, programme, felt_safe, someone, would_help = r
+        return cls(
+            cid, as_date(taken_on), place or "", programme or "", felt_safe or "", someone or "", would_help or ""
         )
 
 
@@ -432,6 +452,16 @@ def _in(period: Period, when: datetime | date | None) -> bool:
     return period.first <= when <= period.last
 
 
+def _in_period(period: Period, rows: Iterable[_R], when: Callable[[_R], datetime | None]) -> list[_R]:
+    """The rows whose time falls in the period, by id: the period's bounds worked out once rather than per row (a
+    quarter tests thousands)."""
+    start, end = period.start.astimezone(UTC), period.end.astimezone(UTC)
+    return sorted(
+        (r for r in rows if (t := when(r)) is not None and start <= (t if t.tzinfo else t.replace(tzinfo=UTC)) < end),
+        key=_ID,
+    )
+
+
 def _first_ratings(ratings: Sequence[RatingRow]) -> tuple[dict[str, RatingRow], dict[str, RatingRow]]:
     """Each young person's starting rating (their first "start", else their first) and latest rating in order."""
     ordered = sorted((r for r in ratings if r.rated_on is not None), key=lambda r: (r.rated_on, r.id))
@@ -472,18 +502,12 @@ def decision_ids(inp: BoardInput) -> dict[str, list[str] | None]:
     p = inp.period
     return {
         "reached": list(inp.activity.figure("reached").ids),
-        "referred": None
-        if inp.referrals is None
-        else [r.person_id for r in sorted(inp.referrals, key=lambda r: r.id) if _in(p, r.sent_at)],
+        "referred": None if inp.referrals is None else [r.person_id for r in _in_period(p, inp.referrals, _SENT_AT)],
         "rated_red": None
         if inp.rag is None
-        else [r.person_id for r in sorted(inp.rag, key=lambda r: r.id) if r.rating == "red" and _in(p, r.set_at)],
-        "safety_plan": None
-        if inp.plans is None
-        else [x.person_id for x in sorted(inp.plans, key=lambda x: x.id) if _in(p, x.created_at)],
-        "missing": None
-        if inp.missing is None
-        else [m.person_id for m in sorted(inp.missing, key=lambda m: m.id) if _in(p, m.reported_at)],
+        else [r.person_id for r in _in_period(p, (r for r in inp.rag if r.rating == "red"), _SET_AT)],
+        "safety_plan": None if inp.plans is None else [x.person_id for x in _in_period(p, inp.plans, _CREATED_AT)],
+        "missing": None if inp.missing is None else [m.person_id for m in _in_period(p, inp.missing, _REPORTED_AT)],
         "third_nfa": None
         if inp.joint_visits is None
         else [v.person_id for v in sorted(inp.joint_visits, key=lambda v: v.id) if v.tried and _in(p, v.visited_on)],
@@ -516,10 +540,11 @@ def _cells(
     populations: Mapping[str, int | None],
     base: float | None,
 ) -> tuple[Cell, ...]:
+    """One cell per group; each group lists distinct young people (a decision point counts each once)."""
     out = []
     order = {k: i for i, k in enumerate(labels)}
     for key in sorted(groups, key=lambda k: (order.get(k, len(labels)), k)):
-        ids = tuple(dict.fromkeys(groups[key]))
+        ids = tuple(groups[key])
         pop = populations.get(key)
         rate = _rate(len(ids), pop)
         out.append(Cell(key, labels.get(key, key), ids, pop, rate, None if rate is None or not base else rate / base))
@@ -533,32 +558,40 @@ def _group_labels() -> dict[str, str]:
 _NOT_STATED, _NOT_KNOWN, _FEMALE = Ethnicity.NOT_STATED.value, Gender.NOT_KNOWN.value, Gender.FEMALE.value
 
 
-def _group_keys(pid: str, inp: BoardInput) -> tuple[str, str]:
-    """A young person's ethnicity/gender group and age band on the quarter's first day."""
-    bp = inp.people.get(pid)
-    if bp is None:
-        return f"{_NOT_STATED}/{_NOT_KNOWN}", age_band_code(None)
-    p = bp.person
-    return f"{p.ethnicity or _NOT_STATED}/{p.gender}", age_band_code(p.age_on(inp.period.first))
+def _group_keys(inp: BoardInput, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each young person's ethnicity/gender group and age band on the quarter's first day, worked out once for all
+    the decision points (most people are at several; a quarter reaches thousands)."""
+    day, people = inp.period.first, inp.people
+    unknown = (f"{_NOT_STATED}/{_NOT_KNOWN}", age_band_code(None))
+    out: dict[str, tuple[str, str]] = {}
+    for pid in ids:
+        if pid in out:
+            continue
+        bp = people.get(pid)
+        if bp is None:
+            out[pid] = unknown
+            continue
+        p = bp.person
+        out[pid] = (f"{p.ethnicity or _NOT_STATED}/{p.gender}", age_band_code(p.age_on(day)))
+    return out
 
 
 def _decision_point(
-    key: str, label: str, ids: list[str] | None, inp: BoardInput, keys: dict[str, tuple[str, str]] | None = None
+    key: str, label: str, ids: list[str] | None, inp: BoardInput, keys: Mapping[str, tuple[str, str]]
 ) -> DecisionPoint:
+    """`keys`: `_group_keys` of (at least) everyone in `ids`."""
     if ids is None:
         return DecisionPoint(key, label, not_recorded_figure(f"fair.{key}", label, _NOT_RECORDED_WHY.get(key, "")))
     people = tuple(dict.fromkeys(ids))
-    fig = counted(f"fair.{key}", label, people, "people")
+    fig = Figure(f"fair.{key}", label, len(people), people, "people")
     b = inp.baseline
     base = None if b is None or not b.total else _rate(len(people), b.total)
     by_group: dict[str, list[str]] = defaultdict(list)
     by_age: dict[str, list[str]] = defaultdict(list)
-    keys = {} if keys is None else keys  # shared across the decision points: most people are at several
     for pid in people:
-        if (k := keys.get(pid)) is None:
-            k = keys[pid] = _group_keys(pid, inp)
-        by_group[k[0]].append(pid)
-        by_age[k[1]].append(pid)
+        group, band = keys[pid]
+        by_group[group].append(pid)
+        by_age[band].append(pid)
     group_pop: dict[str, int | None] = {}
     age_pop: dict[str, int | None] = {}
     if b is not None:
@@ -567,9 +600,8 @@ def _decision_point(
     agencies: tuple[Figure, ...] = ()
     if key == "referred" and inp.referrals is not None:
         by_agency: dict[str, list[str]] = defaultdict(list)
-        for r in sorted(inp.referrals, key=lambda r: r.id):
-            if _in(inp.period, r.sent_at):
-                by_agency[r.to_agency].append(r.id)
+        for r in _in_period(inp.period, inp.referrals, _SENT_AT):
+            by_agency[r.to_agency].append(r.id)
         agencies = tuple(
             counted(f"fair.referred.agency.{a}", dict(DEFAULT_AGENCIES).get(a, a), by_agency[a], "referrals")
             for a in sorted(by_agency)
@@ -647,9 +679,14 @@ def _voice(inp: BoardInput, place_label: Any, programme_label: Any) -> tuple[Voi
 
 
 def _measures(inp: BoardInput) -> list[Figure]:
-    reached = inp.activity.figure("reached").ids
-    neet = [pid for pid in reached if (bp := inp.people.get(pid)) and bp.education_status == "neet"]
-    missing = [pid for pid in reached if (bp := inp.people.get(pid)) and "missing" in bp.risk_indicators]
+    neet, missing = [], []
+    people = inp.people
+    for pid in inp.activity.figure("reached").ids:  # one pass over the (many) young people reached
+        if (bp := people.get(pid)) is not None:
+            if bp.education_status == "neet":
+                neet.append(pid)
+            if "missing" in bp.risk_indicators:
+                missing.append(pid)
     out = [
         counted("neet", "Young people reached who are NEET", neet, "people", note="education status recorded as NEET"),
         counted(
@@ -749,12 +786,14 @@ def _missing_measures(inp: BoardInput) -> list[Figure]:
 def unseen_girls(inp: BoardInput) -> Figure:
     referred = {r.person_id for r in inp.referrals or ()}
     planned = {p.person_id for p in inp.plans or ()}
+    people = inp.people
     ids = [
         pid
         for pid in inp.activity.figure("reached").ids
-        if (bp := inp.people.get(pid)) is not None
-        and bp.person.gender == _FEMALE
+        if (bp := people.get(pid)) is not None
+        and bp.risk_indicators  # most have none: the cheapest test first
         and not EXPLOITATION.isdisjoint(bp.risk_indicators)
+        and bp.person.gender == _FEMALE
         and pid not in referred
         and pid not in planned
     ]
@@ -780,7 +819,7 @@ def compute_board(
     place_label = place_label or (lambda k: k.replace("_", " ").title())
     programme_label = programme_label or (lambda k: vocab_label(SessionType, k) if k else "Not said")
     ids = decision_ids(inp)
-    keys: dict[str, tuple[str, str]] = {}
+    keys = _group_keys(inp, (pid for people in ids.values() if people for pid in people))
     return BoardPack(
         inp.period,
         team_id,

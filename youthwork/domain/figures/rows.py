@@ -87,6 +87,25 @@ class SessionRow:
             core_activities=tuple(str(a) for a in as_json(d.get("core_activities"), [])),
         )
 
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> SessionRow:
+        """From (id, team_id, session_type, status, starts_at, ends_at, workers, concern, headcounts, created_by,
+        core_activities) as the store holds them: as `from_wire`, without a dict per row (a quarter has thousands)."""
+        sid, team, kind, status, starts, ends, workers, concern, heads, by, core = r
+        return cls(
+            sid,
+            team or "",
+            kind or "detached",
+            status or "draft",
+            as_datetime(starts),
+            as_datetime(ends),
+            () if workers == "[]" else tuple(as_json(workers, [])),
+            bool(concern),
+            {} if heads == "{}" else {str(k): int(v) for k, v in as_json(heads, {}).items()},
+            by or "",
+            () if core == "[]" else tuple(str(a) for a in as_json(core, [])),
+        )
+
     @property
     def hours(self) -> float:
         if self.starts_at and self.ends_at:
@@ -178,6 +197,12 @@ class NoteRow:
             d.get("team_id") or "",
         )
 
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> NoteRow:
+        """From (id, written_at, author_id, corrects_id, team_id) as the store holds them, without a dict per row."""
+        nid, written, author, corrects, team = r
+        return cls(nid, as_datetime(written), author or "", corrects or None, team or "")
+
 
 @dataclass(frozen=True, slots=True)
 class ReferralRow:
@@ -205,6 +230,24 @@ class ReferralRow:
             sent_by=d.get("sent_by") or d.get("created_by") or "",
             from_source=d.get("from_source") or "",
             risk_indicators=tuple(str(i) for i in as_json(d.get("risk_indicators"), [])),
+        )
+
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> ReferralRow:
+        """From (id, team_id, person_id, to_agency, status, urgency, sent_at, sent_by, created_by, from_source,
+        risk_indicators) as the store holds them: as `from_wire`, without a dict per row."""
+        rid, team, person, agency, status, urgency, sent_at, sent_by, created_by, source, risks = r
+        return cls(
+            rid,
+            team or "",
+            person or "",
+            agency or "other",
+            status or "draft",
+            urgency or "routine",
+            as_datetime(sent_at),
+            sent_by or created_by or "",
+            source or "",
+            () if risks == "[]" else tuple(str(i) for i in as_json(risks, [])),
         )
 
     def overdue(self, as_of: datetime) -> bool:
@@ -284,6 +327,12 @@ class RagRow:
             as_datetime(d.get("set_at") or d.get("created_at")),
         )
 
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> RagRow:
+        """From (id, team_id, person_id, rating, set_at) as the store holds them, without a dict per row."""
+        rid, team, person, rating, set_at = r
+        return cls(rid, team or "", person or "", rating or "", as_datetime(set_at))
+
 
 # ---- shared row builders for record types whose report shape is derived ----------------------------------------
 
@@ -345,3 +394,16 @@ class WeekInput:
     nfa_prompts: list[NfaPromptRow] | None = None
     joint_visits: list[JointVisitRow] | None = None  # None: this store has no joint visits yet
     rag_ratings: list[RagRow] | None = None  # every rating in the history (the spread needs the latest before a day)
+    # The same registers grouped by session (session id -> the young people on it), when the loader read them so:
+    # the laptop's store does, from an index, rather than one row per entry (a quarter has ~55,000). None: from
+    # `attendance`. The figures use only who was on which session's register.
+    registers: Mapping[str, Sequence[str]] | None = None
+
+    def register_people(self) -> Mapping[str, Sequence[str]]:
+        """Each session's young people on its register, however the loader gave them."""
+        if self.registers is not None:
+            return self.registers
+        out: dict[str, list[str]] = {}
+        for a in self.attendance:
+            out.setdefault(a.session_id, []).append(a.person_id)
+        return out

@@ -168,14 +168,9 @@ def people_section(data: WeekInput, in_week: Sequence[SessionRow], scope: Scope)
     by_id = {s.id: s for s in data.sessions}
     before = {i for i, s in by_id.items() if s.starts_at is not None and s.starts_at < week_start}
     week_ids = {s.id for s in in_week if s.id in by_id and by_id[s.id].starts_at is not None} - before
-    earlier = set(data.seen_before)
-    reached_set: set[str] = set()
-    for a in data.attendance:
-        if a.session_id in before:
-            earlier.add(a.person_id)
-        elif a.session_id in week_ids:
-            reached_set.add(a.person_id)
-    reached = sorted(reached_set)
+    registers = data.register_people()
+    earlier = set(data.seen_before).union(*(registers.get(s, ()) for s in before))
+    reached = sorted(set[str]().union(*(registers.get(s, ()) for s in week_ids)))
     new = [p for p in reached if p not in earlier]
     returning = [p for p in reached if p in earlier]
     gender: dict[str, list[str]] = defaultdict(list)
