@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from board_fixture import (
     BASELINE_CSV,
     BASELINE_ROWS,
     QUARTER,
+    at,
     board_records,
     further_measures_expected,
     further_measures_got,
@@ -26,11 +28,14 @@ from openpyxl import load_workbook
 
 from youthwork.domain.baseline import BadBaseline, parse_baseline_csv
 from youthwork.domain.checkins import SessionCheckin
-from youthwork.domain.figures.board import FEWER_THAN_5
+from youthwork.domain.figures import compute_weekly
+from youthwork.domain.figures.board import FEWER_THAN_5, compute_board
 from youthwork.domain.policy import POLICIES
+from youthwork.domain.records import CaseNote
 from youthwork.domain.weeks import BadWeek, Period
-from youthwork.reports.board import board_summary
+from youthwork.reports.board import board_input, board_summary
 from youthwork.reports.board_export import write_board_pack
+from youthwork.reports.weekly import load_week_input
 from youthwork.security.audit import AuditTrail
 from youthwork.services.outcomes import load_baseline
 from youthwork.store.profile import Profile
@@ -162,6 +167,31 @@ def test_exports_suppress_small_numbers(quarter, tmp_path: Path) -> None:
     assert FEWER_THAN_5 in values and 1 not in values and 2 not in values
     out = json.loads(Path(write_board_pack(profile, pack, "json", tmp_path / "b.json")[0]).read_text())
     assert out["fair_figures"] == data["fair_figures"]
+
+
+def test_the_pack_reads_the_same_from_only_the_sections_it_shows(quarter) -> None:
+    """The pack computes (and its loader reads for) only some sections of the quarter's activity (BOARD_SECTIONS):
+    everything it gives out, on screen and in every export, is as from the whole activity, which has more."""
+    profile, ID = quarter
+    note = CaseNote(
+        id="N1", person_id=ID["A"], author_id="worker-1", written_at=at(8, 4), text="seen", team_id="team-1"
+    )
+    profile.records.bulk_insert([note])
+    pack = board_summary(profile.db, Q3, now=NOW)
+    data = load_week_input(profile.db, Q3.first, Q3.last)
+    data.week = Q3  # type: ignore[assignment]  # as board_input does
+    whole = compute_weekly(data, now=NOW)
+    assert whole.figure("case_notes").ids == (note.id,) and whole.figure("waiting_signoff").value
+    assert len(whole.sections) > len(pack.activity.sections)  # something was left out
+    full = compute_board(replace(board_input(profile.db, Q3, now=NOW), activity=whole), now=NOW, local=pack.local)
+    for suppress in (False, True):
+        assert pack.to_dict(suppress=suppress) == full.to_dict(suppress=suppress)
+    assert pack.headline() == full.headline()
+    assert pack.unseen_girls == full.unseen_girls and pack.measures == full.measures
+    # What the Review area reads besides the headline: each shown figure, and the people section's breakdowns.
+    assert all(f == whole.figure(f.key) for f in pack.activity.figures())
+    people = {s.key: s for s in whole.sections}["people"]
+    assert next(s for s in pack.activity.sections if s.key == "people") == people
 
 
 def test_a_checkin_names_no_one_unless_they_choose() -> None:

@@ -140,7 +140,8 @@ class BoardTab(QWidget):
         measures = QWidget()
         top = QHBoxLayout(measures)
         top.addWidget(table, 3)
-        eth = next((p for t, p in board.activity.sections[1].breakdowns if t == "By ethnicity"), ())
+        people = next(s for s in board.activity.sections if s.key == "people")
+        eth = next((p for t, p in people.breakdowns if t == "By ethnicity"), ())
         top.addWidget(
             chart_view(bar_chart("Reached this quarter, by ethnicity", eth, horizontal=True, largest=True, limit=10)),
             1,

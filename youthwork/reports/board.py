@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.collection import without_collection
-from youthwork.domain.figures import ReferralRow, compute_weekly
+from youthwork.domain.figures import ReferralRow
 from youthwork.domain.figures.board import (
+    BOARD_SECTIONS,
     Baseline,
     BoardInput,
     BoardPack,
@@ -27,6 +28,7 @@ from youthwork.domain.figures.board import (
     MissingRow,
     NrmRow,
     RatingRow,
+    board_activity,
     compute_board,
     latest_baseline,
     people_wanted,
@@ -79,9 +81,9 @@ def _board_person(person: PersonRow, education: str | None, flags: str | None) -
 
 def board_input(db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None) -> BoardInput:
     known: dict[str, BoardPerson] = {}
-    data = load_week_input(db, period.first, period.last, team_id=team_id, board=known)
+    data = load_week_input(db, period.first, period.last, team_id=team_id, board=known, sections=BOARD_SECTIONS)
     data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
-    activity = compute_weekly(data, team_id=team_id, now=now or datetime.now(UTC))
+    activity = board_activity(data, team_id=team_id, now=now or datetime.now(UTC))
     team = (team_id, team_id)
     referrals = (
         None

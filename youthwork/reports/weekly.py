@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -84,14 +84,20 @@ def load_week_input(
     team_id: str | None = None,
     worker_id: str | None = None,
     board: dict[str, BoardPerson] | None = None,
+    sections: Collection[str] | None = None,
 ) -> WeekInput:
     """Everything the figures for UK days first..last need, read from the store.
 
     With a team or worker given, registers and people are read only for their sessions (and for the sessions just
     before the period, which decide who is new); `compute_weekly` applies the same filter again. `board`, when
     given, is filled with each young person read as the board pack counts them (with their education status and
-    risk indicators: read in the same pass rather than a second one).
+    risk indicators: read in the same pass rather than a second one). `sections`: the keys of the only sections the
+    figures will be computed for (`compute_weekly`'s `sections`; None: all): what only the others need is not read.
     """
+
+    def counts(section: str) -> bool:
+        return sections is None or section in sections
+
     lo, hi = _window(first, last)
     start = datetime.combine(first, time(0), tzinfo=LONDON).astimezone(UTC)
     sessions = [
@@ -125,17 +131,26 @@ def load_week_input(
         person = people[pid] = PersonRow.from_row((pid, gender, ethnicity, born, age, since, created))
         if board is not None:
             board[pid] = BoardPerson(person, education or "not_known", tuple(json.loads(flags)) if flags else ())
-    notes = [
-        NoteRow.from_row(r)
-        for r in db.query(
-            "SELECT id, written_at, author_id, corrects_id, team_id FROM case_notes"
-            " WHERE written_at >= ? AND written_at < ?",
-            (lo, hi),
-        )
-    ]
-    waiting = [
-        SessionRow.from_row(r) for r in db.query(f"SELECT {_SESSION_COLS} FROM sessions WHERE status = 'submitted'")
-    ]
+    # Case notes and the sessions waiting for sign-off are counted only by the recording section (a quarter's notes
+    # are thousands).
+    notes = (
+        [
+            NoteRow.from_row(r)
+            for r in db.query(
+                "SELECT id, written_at, author_id, corrects_id, team_id FROM case_notes"
+                " WHERE written_at >= ? AND written_at < ?",
+                (lo, hi),
+            )
+        ]
+        if counts("recording")
+        else []
+    )
+    waiting = (
+        [SessionRow.from_row(r) for r in db.query(f"SELECT {_SESSION_COLS} FROM sessions WHERE status = 'submitted'")]
+        if counts("recording")
+        else []
+    )
+    visits = _joint_visits(db)
     return WeekInput(
         week=week or IsoWeek.containing(first),
         sessions=sessions,
@@ -146,8 +161,10 @@ def load_week_input(
         notes=notes,
         waiting_signoff=waiting,
         referrals=_referrals(db, lo, hi),
-        plans=_plans(db),
-        nfa_prompts=_nfa_prompts(db, visits := _joint_visits(db)),
+        # The plans themselves are read whatever the sections (the board pack counts them); only the plans section
+        # counts their reviews. The NFA prompts: only the NFA section (None here: not read).
+        plans=_plans(db, reviews=counts("plans")),
+        nfa_prompts=_nfa_prompts(db, visits) if counts("nfa") else None,
         joint_visits=visits,
         rag_ratings=_rag_ratings(db),
     )
@@ -166,17 +183,18 @@ def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
     ]
 
 
-def _plans(db: Database) -> list[PlanRow] | None:
+def _plans(db: Database, *, reviews: bool = True) -> list[PlanRow] | None:
+    """The safety plans, with the times each was reviewed unless `reviews` is False."""
     if not has_table(db, "safety_plans"):
         return None
-    reviews: dict[str, list[datetime]] = {}
-    if has_table(db, "safety_plan_versions"):
+    reviewed: dict[str, list[datetime]] = {}
+    if reviews and has_table(db, "safety_plan_versions"):
         for plan_id, agreed_at in db.query("SELECT plan_id, agreed_at FROM safety_plan_versions WHERE number > 1"):
             when = as_datetime(agreed_at)
             if when is not None:
-                reviews.setdefault(plan_id, []).append(when)
+                reviewed.setdefault(plan_id, []).append(when)
     return [
-        plan_row(r, reviews.get(r["id"], ()))
+        plan_row(r, reviewed.get(r["id"], ()))
         for r in _rows(
             db, "SELECT id, team_id, person_id, status, agreed_at, review_date, created_by FROM safety_plans"
         )

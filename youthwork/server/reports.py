@@ -48,6 +48,7 @@ from youthwork.domain.figures.board import (
     MissingRow,
     NrmRow,
     RatingRow,
+    board_activity,
     compute_board,
     latest_baseline,
     people_wanted,
@@ -248,7 +249,7 @@ def team_board_pack(engine: sa.Engine, caller: Caller, period: Period, *, now: d
         attendance = [AttendanceRow.from_wire(r) for r in recs["attendance"]]
         people = _people(conn, caller, (a.person_id for a in attendance))
         data = _week_input(recs, attendance, people, period)  # type: ignore[arg-type]  # a Period bounds like a week
-        activity = compute_weekly(data, team_id=caller.team_id, now=now)
+        activity = board_activity(data, team_id=caller.team_id, now=now)
         plans = recs["safety_plans"]
         inp = BoardInput(
             period,

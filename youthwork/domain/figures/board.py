@@ -37,10 +37,12 @@ from youthwork.domain.figures.rows import (
     PlanRow,
     RagRow,
     ReferralRow,
+    WeekInput,
     as_date,
     as_datetime,
     as_json,
 )
+from youthwork.domain.figures.weekly import compute_weekly
 from youthwork.domain.missing import InterviewStatus, offered_in_time
 from youthwork.domain.vocab import (
     DEFAULT_AGENCIES,
@@ -59,6 +61,10 @@ EXPLOITATION = frozenset({RiskIndicator.CCE.value, RiskIndicator.CSE.value, Risk
 POSITIVE_NRM = ("positive_reasonable_grounds", "positive_conclusive_grounds")
 # The quarter's RAG figures a board reads (youthwork.domain.figures.rag): the spread at its end and who moved.
 RAG_HEADLINE = ("rag_red", "rag_amber", "rag_green", "rag_towards_green", "rag_towards_red")
+# The sections of the quarter's activity a pack shows or counts from (its headline, the reached decision point and
+# measures, the Review area's chart by ethnicity): the headcount, case notes, safety plan and NFA sections would be
+# worked out over the whole quarter only to go unread. The plans and joint visits the pack counts are its own inputs.
+BOARD_SECTIONS = frozenset({"sessions", "people", "referrals", "rag"})
 DECISION_POINTS: tuple[tuple[str, str], ...] = (
     ("reached", "Reached"),
     ("referred", "Referred"),
@@ -833,6 +839,12 @@ def compute_board(
         unseen_girls(inp),
         tuple(local),
     )
+
+
+def board_activity(data: WeekInput, *, team_id: str | None, now: datetime) -> WeeklyReport:
+    """The quarter's activity as a pack reads it (`data.week` the quarter): the laptop and the service both call this,
+    so their packs count the same sections the same way."""
+    return compute_weekly(data, team_id=team_id, now=now, sections=BOARD_SECTIONS)
 
 
 def latest_baseline(rows: Iterable[Baseline]) -> Baseline | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from youthwork.domain.figures.model import WeeklyReport
+from youthwork.domain.figures.model import Section, WeeklyReport
 from youthwork.domain.figures.rag import rag_section
 from youthwork.domain.figures.rows import WeekInput
 from youthwork.domain.figures.sections import (
@@ -45,22 +45,27 @@ def compute_weekly(
     worker_id: str | None = None,
     now: datetime | None = None,
     names: Mapping[str, str] | None = None,
+    sections: Collection[str] | None = None,
 ) -> WeeklyReport:
-    """The week at a glance for a team (team_id) or one worker (worker_id), or everything given (both None)."""
+    """The week at a glance for a team (team_id) or one worker (worker_id), or everything given (both None).
+
+    `sections`: only the sections with these keys, in the usual order (None: all); the board pack shows only some
+    of its quarter's activity (youthwork.domain.figures.board.BOARD_SECTIONS) and need not count the rest."""
     week = data.week
     now = now or datetime.now(UTC)
     scope = Scope(week, min(now, week.end.astimezone(UTC)), team_id, worker_id, names or {})
     data = in_order(data)
     recorded = scope.sessions_in_week(data)
     in_week = delivered(recorded)
-    sections = (
-        sessions_section(recorded, in_week, scope),
-        people_section(data, in_week, scope),
-        headcount_section(in_week),
-        recording_section(data, scope),
-        referrals_section(data, scope),
-        plans_section(data, scope),
-        nfa_section(data, scope),
-        rag_section(data.rag_ratings, week.start, scope.as_of, team_id),
+    makers: tuple[tuple[str, Callable[[], Section]], ...] = (
+        ("sessions", lambda: sessions_section(recorded, in_week, scope)),
+        ("people", lambda: people_section(data, in_week, scope)),
+        ("headcount", lambda: headcount_section(in_week)),
+        ("recording", lambda: recording_section(data, scope)),
+        ("referrals", lambda: referrals_section(data, scope)),
+        ("plans", lambda: plans_section(data, scope)),
+        ("nfa", lambda: nfa_section(data, scope)),
+        ("rag", lambda: rag_section(data.rag_ratings, week.start, scope.as_of, team_id)),
     )
-    return WeeklyReport(week, team_id, worker_id, sections, scope.as_of)
+    parts = tuple(make() for key, make in makers if sections is None or key in sections)
+    return WeeklyReport(week, team_id, worker_id, parts, scope.as_of)
