@@ -96,9 +96,12 @@ def _visible(caller: Caller, table: str, record_id: str, data: dict[str, Any] | 
     return None if fields is None else {**fields, "id": record_id}
 
 
+# Read by only the weekly sections a board pack leaves out (youthwork.domain.figures.board.BOARD_SECTIONS): a
+# team's case notes are its largest table.
+_NOT_FOR_BOARD = ("case_notes", "safety_plan_versions")
 # The board pack reads these too (youthwork.domain.figures.board).
 BOARD_TABLES = (
-    *TABLES,
+    *(name for name in TABLES if name not in _NOT_FOR_BOARD),
     "outcome_ratings",
     "session_checkins",
     "population_baselines",
@@ -245,7 +248,8 @@ def team_board_pack(engine: sa.Engine, caller: Caller, period: Period, *, now: d
     """The quarter's board pack for the caller's team, computed as the laptop computes it."""
     now = now or datetime.now(UTC)
     with engine.connect() as conn:
-        recs = _team_records(conn, caller, BOARD_TABLES)
+        unread: dict[str, list[dict[str, Any]]] = {name: [] for name in _NOT_FOR_BOARD}  # as the laptop's loader
+        recs = unread | _team_records(conn, caller, BOARD_TABLES)
         attendance = [AttendanceRow.from_wire(r) for r in recs["attendance"]]
         people = _people(conn, caller, (a.person_id for a in attendance))
         data = _week_input(recs, attendance, people, period)  # type: ignore[arg-type]  # a Period bounds like a week
