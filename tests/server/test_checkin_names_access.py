@@ -1,8 +1,9 @@
 """A check-in with the young person's name on it, on the service (SQLite and PostgreSQL): only from the declaration.
 
-It is about the young person it names: the writing team must see them; only the owning team reads it (not the TYS
-that was sent the young person, not another team); anonymising them takes the name off and keeps the answers, erasing
-them removes it, and a merge re-points it. An anonymous one has no person link on the service at all.
+It is about the young person it names: the writing team must see them, and they must be on that session's register
+(in the database or earlier in the same push); only the owning team reads it (not the TYS that was sent the young
+person, not another team); anonymising them takes the name off and keeps the answers, erasing them removes it, and a
+merge re-points it. An anonymous one has no person link on the service at all.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hostile_helpers import City, build_city, refused
+from hostile_helpers import City, build_city, refused, session
 from server_helpers import World, change, pull_all, push
 
 from youthwork.domain.codec import to_dict
@@ -82,7 +83,8 @@ def test_anonymising_takes_the_name_off_and_erasing_removes_it(city: City) -> No
         _checkin(ids["a_session"], ids["a_other"], felt_safe="no"),
         _checkin(ids["a_session"]),
     )
-    _applied(w, "worker", [on_jay, on_kai, nobody])
+    kai_there = {"session_id": ids["a_session"], "person_id": ids["a_other"]}
+    _applied(w, "worker", [change("attendance", new_id(), kai_there), on_jay, on_kai, nobody])
     anonymise = to_dict(Erasure(team_id=team, person_id=ids["a_person"], mode="anonymise", reason="request"))
     erase = to_dict(Erasure(team_id=team, person_id=ids["a_other"], reason="request"))
     _applied(w, "supervisor", [change("erasures", anonymise["id"], anonymise)])
@@ -109,3 +111,33 @@ def test_a_merge_moves_a_named_checkin_to_the_record_that_stays(city: City) -> N
     _applied(w, "supervisor", [change("person_merges", m["id"], m)])
     assert _stored(w, named["record_id"]).data["person_id"] == ids["a_other"]
     assert f"{TABLE}:{named['record_id']}:person_id" in _stored(w, m["id"]).data["moved"]
+
+
+def test_a_named_checkin_names_only_someone_on_that_sessions_register(city: City) -> None:
+    """Whoever a laptop says was at the session: the service holds it to the register, not to the laptop's word."""
+    w, ids = city.world, city.ids
+    not_there = "not on that session's register"
+    # Kai is the team's own young person, but was not at the session.
+    refused(w, "worker", [_checkin(ids["a_session"], ids["a_other"])], not_there)
+    # On the register of another of the team's sessions is not on this one's.
+    other_session = new_id()
+    _applied(
+        w,
+        "worker",
+        [
+            change("sessions", other_session, session()),
+            change("attendance", new_id(), {"session_id": other_session, "person_id": ids["a_other"]}),
+        ],
+    )
+    refused(w, "worker", [_checkin(ids["a_session"], ids["a_other"])], not_there)
+    # Taken off the register earlier in the same push: not there any more.
+    results = push(
+        w.client,
+        w["worker"],
+        [change("attendance", ids["a_attendance"], {}, op="delete"), _checkin(ids["a_session"], ids["a_person"])],
+    )
+    assert [r["status"] for r in results] == ["applied", "rejected"] and not_there in results[1]["reason"]
+    # Put on the register earlier in the same push, or already on it: named.
+    there = {"session_id": ids["a_session"], "person_id": ids["a_other"]}
+    _applied(w, "worker", [change("attendance", new_id(), there), _checkin(ids["a_session"], ids["a_other"])])
+    _applied(w, "worker", [_checkin(other_session, ids["a_other"]), _checkin(ids["a_session"])])

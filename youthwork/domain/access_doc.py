@@ -82,6 +82,12 @@ def _rules(p: RecordPolicy) -> list[str]:
         out.append("Append-only: never changed or deleted once saved; a correction is a new record.")
     for link in p.links:
         out.append(f"`{link.field}` names {POLICIES[link.table].label}: the writing team must {link.must.label}.")
+    if p.together:
+        first, second = p.together.fields
+        out.append(
+            f"`{first}` and `{second}` must appear together on one of the writing team's "
+            f"{POLICIES[p.together.table].label} (a live record with the same two values)."
+        )
     if p.addressed:
         a = p.addressed
         out.append(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
 
-from youthwork.domain.policy import STAFF_AND_PARTNER, Link, Must, RecordPolicy, declare
+from youthwork.domain.policy import STAFF_AND_PARTNER, Link, Must, RecordPolicy, Together, declare
 from youthwork.domain.records import Record
 from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import Vocab
@@ -77,6 +77,13 @@ declare(
         roles=STAFF_AND_PARTNER,  # a Kicks coach runs them at the end of a session
         # About no one unless the young person chose to put their name on it: then about them (person_id).
         links=(Link("session_id", "sessions", Must.OWN), Link("person_id", "people")),
+        # Only someone at the session can put their name on its check-in: whoever a laptop says it is.
+        together=Together(
+            "attendance",
+            ("session_id", "person_id"),
+            "This check-in names a young person who is not on that session's register. Add them to the register "
+            "first, or take the name off.",
+        ),
         # Anonymising the young person takes their name off; the answers still count for the place and quarter.
         anonymised_keeps=frozenset(
             {"session_id", "taken_on", "place", "programme", "felt_safe", "someone_to_talk", "would_help"}

@@ -67,6 +67,16 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Together:
+    """Two link fields whose records must be joined by a live record of `table` of the writer's team, which has
+    fields of the same names: a named check-in's young person must be on the register of its session."""
+
+    table: str
+    fields: tuple[str, str]
+    why: str  # said to the worker when it is refused
+
+
+@dataclass(frozen=True, slots=True)
 class Addressed:
     """The record goes to another team named in one of its fields once it leaves draft (a referral)."""
 
@@ -304,6 +314,7 @@ class RecordPolicy:
     writes: Mapping[Role, frozenset[str]] = field(default_factory=dict)
     restricted_roles: frozenset[Role] = STAFF
     links: tuple[Link, ...] = ()
+    together: Together | None = None
     # Which young person the record is about: "id" for the person's own record, else a link field.
     person_field: str | None = "person_id"
     addressed: Addressed | None = None
@@ -431,6 +442,8 @@ def declare(policy: RecordPolicy) -> RecordPolicy:
         named.add(policy.addressed.inbound_field)
     if policy.steps and policy.steps.outside_told_field:
         named.add(policy.steps.outside_told_field)
+    if policy.together and not set(policy.together.fields) <= {link.field for link in policy.links}:
+        raise ValueError(f"{policy.table}: `together` must name two of its links, not {policy.together.fields!r}")
     if policy.locked_with and policy.locked_with not in {link.field for link in policy.links}:
         raise ValueError(f"{policy.table}: `locked_with` must be one of its links, not {policy.locked_with!r}")
     unknown = named - names

@@ -124,6 +124,29 @@ class Batch:
         rec = self.get(table, rid)
         return rec if rec is not None and not rec.deleted else None
 
+    def joined(self, table: str, team_id: str, values: dict[str, str]) -> bool:
+        """Whether a live record of `table` of the team has all these field values: as this batch leaves it (a
+        register entry added earlier in the same push counts; one deleted or re-pointed in it does not)."""
+
+        def matches(rec: Rec | None) -> bool:
+            return (
+                rec is not None
+                and not rec.deleted
+                and rec.team_id == team_id
+                and all(rec.data.get(k) == v for k, v in values.items())
+            )
+
+        if any(key[0] == table and matches(rec) for key, rec in self.recs.items()):
+            return True
+        query = sa.select(t.records.c.record_id).where(
+            t.records.c.team_id == team_id,
+            t.records.c.table_name == table,
+            t.records.c.deleted.is_(False),
+            *(_data_field(k) == v for k, v in values.items()),
+        )
+        # In the database as it was before this push; what the push did to those records decides.
+        return any((table, rid) not in self.recs for (rid,) in self.conn.execute(query))
+
     def new_rec(self, table: str, rid: str, team_id: str) -> Rec:
         rec = Rec(table, rid, team_id, 0, False, {}, {}, {}, in_db=False)
         self.recs[(table, rid)] = rec

@@ -60,6 +60,7 @@ def check_record(
     _check_addressed(batch, p, rec, merged, changed)
     _check_allocated(batch, p, rec, merged, changed)
     _check_links(batch, p, merged, changed if rec is not None else set(merged))
+    _check_together(batch, p, merged, changed if rec is not None else set(merged))
     effects: list[Effect] = merging.check(batch, p, rec, incoming, merged)
     effects += transfers.check(batch, p, rec, merged, changed if rec is not None else set(merged))
     effects += _shares(batch, p, rec, merged)
@@ -281,6 +282,18 @@ def _check_links(batch: Batch, p: RecordPolicy, merged: dict[str, Any], changed:
                 f"This names {scope.label(link.table)} your team can't see on the server ({link.field}). "
                 "Sync that record first, or check it is your team's."
             )
+
+
+def _check_together(batch: Batch, p: RecordPolicy, merged: dict[str, Any], changed: set[str]) -> None:
+    rule = p.together
+    if rule is None or not changed.intersection(rule.fields):
+        return
+    values = {name: merged.get(name) for name in rule.fields}
+    named = {k: v for k, v in values.items() if isinstance(v, str) and v}
+    if len(named) < len(values):
+        return  # an empty link (an anonymous check-in) joins nothing
+    if not batch.joined(rule.table, batch.caller.team_id, named):
+        raise Rejected(rule.why)
 
 
 # -- shares ---------------------------------------------------------------------------------------------------------
