@@ -9,6 +9,7 @@ from datetime import datetime
 
 from youthwork.domain.clock import utc_now
 from youthwork.domain.missing import (
+    INTERVIEW_CLOSED,
     EpisodePlace,
     InterviewStatus,
     MissingEpisode,
@@ -160,7 +161,16 @@ class MissingService:
     def interviews_due(self, now: datetime | None = None) -> list[InterviewDue]:
         """Young people back from a missing episode still owed a return home interview; longest waiting first."""
         now = now or utc_now()
-        episodes = self._repo.select(MissingEpisode, "returned_at IS NOT NULL", order="returned_at, id")
+        # Only episodes with no done or declined interview are read (most are closed: reading every returned
+        # episode at 100,000 young people was ~0.6 s of opening the app); `interview_closed` still decides.
+        closed = sorted(INTERVIEW_CLOSED)
+        episodes = self._repo.select(
+            MissingEpisode,
+            "returned_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM return_home_interviews r"
+            f" WHERE r.episode_id = missing_episodes.id AND r.status IN ({','.join('?' * len(closed))}))",
+            closed,
+            order="returned_at, id",
+        )
         interviews = self._interviews_of([e.id for e in episodes])
         owed = [e for e in episodes if not interview_closed(interviews.get(e.id, []))]
         names = self._names({e.person_id for e in owed})  # one query per 500, not one per episode
@@ -173,11 +183,17 @@ class MissingService:
         return out
 
     def _names(self, person_ids: set[str]) -> dict[str, str]:
+        """Display names, from the three name columns only (a whole record decoded per owed episode was half of
+        this list's time on Today at 100,000 young people)."""
         ids, out = sorted(person_ids), {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            for p in self._repo.select(YoungPerson, f"id IN ({','.join('?' * len(chunk))})", chunk):
-                out[p.id] = p.display_name
+            for r in self._profile.db.query(
+                f"SELECT id, first_name, last_name, known_as FROM people WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                person = YoungPerson(id=r[0], first_name=r[1] or "", last_name=r[2] or "", known_as=r[3] or "")
+                out[r[0]] = person.display_name
         return out
 
     def _interviews_of(self, episode_ids: list[str]) -> dict[str, list[ReturnHomeInterview]]:
