@@ -78,50 +78,25 @@ def decode_page(raw: bytes) -> PulledPage:
 
 
 def _changes(items: list[Any]) -> list[Pulled]:
+    """Each change: an object of at most the five declared keys (`fields` may be left out: an empty dict)."""
     out: list[Pulled] = []
-    add = out.append
-    ops = _OPS
+    add, keys, ops = out.append, _CHANGE_KEYS, _OPS
     for c in items:
-        # The common case in one test per value (five keys, each of them there and of its type: no other key);
-        # anything else goes the slow way, and is refused or defaulted.
-        if type(c) is dict and len(c) == 5:
-            table, rid, op, fields, version = (
-                c.get("table"),
-                c.get("record_id"),
-                c.get("op"),
-                c.get("fields"),
-                c.get("version"),
-            )
-            if (
-                type(table) is str
-                and type(rid) is str
-                and type(op) is str
-                and op in ops
-                and type(fields) is dict
-                and type(version) is int
-            ):
-                add(Pulled(table, rid, op, fields, version))
-                continue
-        add(_change(c))
+        if type(c) is not dict or not (c.keys() <= keys):
+            raise PageError("a change is not in the expected shape")
+        table, rid, op, version = c.get("table"), c.get("record_id"), c.get("op"), c.get("version")
+        fields = c.get("fields", {})
+        if (
+            type(table) is not str
+            or type(rid) is not str
+            or type(op) is not str
+            or op not in ops
+            or type(fields) is not dict
+            or type(version) is not int
+        ):
+            raise PageError("a change's field has the wrong type")
+        add(Pulled(table, rid, op, fields, version))
     return out
-
-
-def _change(c: Any) -> Pulled:
-    """A change that is not in the common shape: `fields` may be left out (an empty dict); nothing else may."""
-    if type(c) is not dict or not (c.keys() <= _CHANGE_KEYS):
-        raise PageError("a change is not in the expected shape")
-    table, rid, op, version = c.get("table"), c.get("record_id"), c.get("op"), c.get("version")
-    fields = c.get("fields", {})
-    if (
-        type(table) is not str
-        or type(rid) is not str
-        or type(op) is not str
-        or op not in _OPS
-        or type(fields) is not dict
-        or type(version) is not int
-    ):
-        raise PageError("a change's field has the wrong type")
-    return Pulled(table, rid, op, fields, version)
 
 
 def _server_time(value: Any) -> datetime:

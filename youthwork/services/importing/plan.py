@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from youthwork.domain.errors import ShownError
 from youthwork.domain.records import Attendance, Record, Session, YoungPerson, utc_now
@@ -364,26 +364,18 @@ def _parse(
     start = end = None
     attended = True
     # Each mapped cell read, or why it can't be: the rest of the row is still checked.
-    if "date_of_birth" in values:
-        try:
-            person.date_of_birth = ctx.date_of_birth(values["date_of_birth"])
-        except cells.CellProblem as e:
-            problems.append(str(e))
-    if "age" in values:
-        try:
-            person.estimated_age = ctx.age(values["age"])
-        except cells.CellProblem as e:
-            problems.append(str(e))
-    if "gender" in values:
-        try:
-            person.gender = ctx.gender(values["gender"])
-        except cells.CellProblem as e:
-            problems.append(str(e))
-    if "ethnicity" in values:
-        try:
-            person.ethnicity = ctx.ethnicity(values["ethnicity"])
-        except cells.CellProblem as e:
-            problems.append(str(e))
+    readers: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+        ("date_of_birth", "date_of_birth", ctx.date_of_birth),
+        ("age", "estimated_age", ctx.age),
+        ("gender", "gender", ctx.gender),
+        ("ethnicity", "ethnicity", ctx.ethnicity),
+    )
+    for column, attribute, read in readers:
+        if column in values:
+            try:
+                setattr(person, attribute, read(values[column]))
+            except cells.CellProblem as e:
+                problems.append(str(e))
     if has_sessions:
         try:
             attended = ctx.attended(values.get("attended"))
