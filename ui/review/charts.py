@@ -58,7 +58,9 @@ def _short(label: str, n: int = 26) -> str:
     if label.endswith(")") and "(" in label:  # "Targeted Youth Support (TYS)" reads as "TYS"
         label = label[label.rindex("(") + 1 : -1]
     label = re.sub(r"any other (\w+ )?(ethnic group|mixed background|\w+ background)", "other", label)
-    label = label.replace("Mixed – White and ", "White & ").replace("White – Gypsy", "Gypsy")
+    label = label.replace("Mixed – White and ", "White & ").replace(
+        "White – Gypsy or Irish Traveller", "Gypsy/Traveller"
+    )
     label = label.replace("Other – other", "Any other group").replace(" – ", " ")
     label = label.replace("English, Welsh, Scottish, Northern Irish or British", "British")
     return label if len(label) <= n else label[: n - 1] + "…"
@@ -89,6 +91,7 @@ def bar_chart(
     chart.addSeries(series)
     cats = QBarCategoryAxis()
     cats.append([_short(p.label) for p in shown] or ["none"])
+    cats.setTruncateLabels(False)  # Qt cut every side label to "…"; `_short` keeps them short instead
     values = _count_axis(max([float(p.value or 0) for p in shown] or [1.0]))
     cat_side, val_side = (
         (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignBottom)
