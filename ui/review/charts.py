@@ -15,6 +15,7 @@ from PySide6.QtCharts import (
     QChart,
     QHorizontalBarSeries,
     QPieSeries,
+    QPieSlice,
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
@@ -114,8 +115,13 @@ def pie_chart(title: str, parts: Sequence[Figure]) -> QChart:
     total = sum(float(p.value or 0) for p in parts)
     for i, p in enumerate(x for x in parts if x.value):
         sl = series.append(f"{_short(p.label, 16)} {int(p.value or 0)}", float(p.value or 0))
-        sl.setColor(QColor(PALETTE[i % len(PALETTE)]))
+        colour = QColor(PALETTE[i % len(PALETTE)])
+        sl.setColor(colour)
         sl.setLabelVisible(total > 0)
+        if total and float(p.value or 0) / total >= 0.2:
+            # A big slice's label goes on it: outside, Qt cut "Male 17" to "Male ..." for want of room.
+            sl.setLabelPosition(QPieSlice.LabelPosition.LabelInsideHorizontal)
+            sl.setLabelColor(QColor("#000000" if colour.lightnessF() > 0.45 else "#FFFFFF"))
     series.setPieSize(0.6)
     chart.addSeries(series)
     return chart
