@@ -109,6 +109,16 @@ def bar_chart(
     return chart
 
 
+def _text_on(colour: QColor) -> QColor:
+    """Black or white, whichever contrasts more with `colour` (WCAG relative luminance)."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+    return QColor("#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF")
+
+
 def pie_chart(title: str, parts: Sequence[Figure]) -> QChart:
     chart = _base(title)
     series = QPieSeries()
@@ -121,7 +131,7 @@ def pie_chart(title: str, parts: Sequence[Figure]) -> QChart:
         if total and float(p.value or 0) / total >= 0.2:
             # A big slice's label goes on it: outside, Qt cut "Male 17" to "Male ..." for want of room.
             sl.setLabelPosition(QPieSlice.LabelPosition.LabelInsideHorizontal)
-            sl.setLabelColor(QColor("#000000" if colour.lightnessF() > 0.45 else "#FFFFFF"))
+            sl.setLabelColor(_text_on(colour))
     series.setPieSize(0.6)
     chart.addSeries(series)
     return chart
