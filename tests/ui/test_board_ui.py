@@ -57,8 +57,18 @@ def test_board_tab_fair_figures_prompt_and_exports(qtbot, make_window, seed, tmp
     assert {line.id for line in area.dialog.lines} == {ids["B"], ids["C"]}
     area.dialog.reject()
 
-    pdf, xlsx = page.export("pdf", tmp_path / "board.pdf"), page.export("xlsx", tmp_path / "board.xlsx")
-    assert pdf and xlsx and page.message.text().startswith("Saved")
+    with qtbot.waitSignal(page.exported, timeout=20_000) as saved:
+        page.export("pdf", tmp_path / "board.pdf")
+        assert not page.export_buttons[0].isEnabled()  # written in the background: no second export meanwhile
+    pdf = saved.args[0]
+    assert page.message.text() == "Saved board.pdf." and page.export_buttons[0].isEnabled()
+    with qtbot.waitSignal(page.exported, timeout=20_000) as saved:
+        page.export("xlsx", tmp_path / "board.xlsx")
+    xlsx = saved.args[0]
+    assert page.message.text() == "Saved board.xlsx."
+    page.export("xlsx", tmp_path / "no-such-folder" / "board.xlsx")  # refused in words, and the buttons come back
+    qtbot.waitUntil(lambda: "does not exist" in page.message.text())
+    assert page.export_buttons[1].isEnabled()
     values = [c.value for row in load_workbook(xlsx[0])["Fair figures"].iter_rows() for c in row]
     assert FEWER_THAN_5 in values
     subprocess.run(

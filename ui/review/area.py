@@ -126,6 +126,7 @@ class ReviewArea(QWidget):
         self.trend_page = TrendTab()
         self.board_page = BoardTab()
         self.board_page.profile = backend.profile  # the board pack's exports are written and audited through it
+        self.board_page.workers = workers
         self.tabs.addTab(self.week_page, "The &week")
         self.tabs.addTab(self.signoff, "Sign-&off")
         self.tabs.addTab(self.trend_page, "T&rends")

@@ -28,11 +28,11 @@ from ui.review.board_pdf import write_board_pdf
 from ui.review.charts import bar_chart
 from ui.review.tiles import chart_view, reset_layout
 from ui.theme import chars
+from ui.workers import Failure, Workers
 from youthwork.domain.figures import Figure
 from youthwork.domain.figures.board import RAG_HEADLINE, BoardPack
 from youthwork.domain.outcomes import FOYP
 from youthwork.reports import board_export
-from youthwork.reports.export import ExportError
 
 if TYPE_CHECKING:
     from youthwork.store.profile import Profile
@@ -68,13 +68,16 @@ class BoardTab(QWidget):
     """Enter on a recorded measure (or a fair-figures group) asks for the records behind it (`drill`)."""
 
     drill = Signal(object)  # Figure
+    exported = Signal(list)  # the files an export wrote
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         QVBoxLayout(self)
         self.board: BoardPack | None = None
         self.profile: Profile | None = None  # set by the Review area: exports are written and audited through it
+        self.workers: Workers | None = None  # set by the Review area: exports are written off the UI thread
         self.message: QLabel | None = None
+        self.export_buttons: tuple[QWidget, ...] = ()
 
     def show_board(self, board: BoardPack) -> None:
         self.board = board
@@ -90,6 +93,7 @@ class BoardTab(QWidget):
         sheet.clicked.connect(lambda: self._ask_export("xlsx"))
         head.addWidget(pdf)
         head.addWidget(sheet)
+        self.export_buttons = (pdf, sheet)
         lay.addLayout(head)
         lay.addWidget(
             hint(
@@ -229,16 +233,32 @@ class BoardTab(QWidget):
         if path:
             self.export(fmt, Path(path))
 
-    def export(self, fmt: str, path: Path) -> list[Path]:
-        """Write the pack on screen (audited, small numbers suppressed); failures show as a message."""
-        if self.board is None or self.profile is None:
-            return []
-        try:
-            written = board_export.write_board_pack(self.profile, self.board, fmt, path)
-        except ExportError as e:
-            if self.message is not None:
-                self.message.setText(str(e))
-            return []
+    def export(self, fmt: str, path: Path) -> None:
+        """Write the pack on screen (audited, small numbers suppressed) in the background, and say when it is saved
+        (`exported`) or why not. A large organisation's quarter lists ~80,000 records in the spreadsheet, which takes
+        seconds to write: the window stays usable meanwhile."""
+        board, profile, workers = self.board, self.profile, self.workers
+        if board is None or profile is None or workers is None:
+            return
+        self._saving(True, f"Saving the board pack as {'a PDF' if fmt == 'pdf' else 'a spreadsheet'}…")
+        job = workers.submit(
+            lambda: board_export.write_board_pack(profile, board, fmt, path),
+            self._saved,
+            self._not_saved,
+            "The board pack could not be saved. Try again.",
+        )
+        if job is None:
+            self._saving(False, "")
+
+    def _saving(self, busy: bool, words: str) -> None:
+        for b in self.export_buttons:
+            b.setEnabled(not busy)
         if self.message is not None:
-            self.message.setText(f"Saved {', '.join(p.name for p in written)}.")
-        return written
+            self.message.setText(words)
+
+    def _saved(self, written: list[Path]) -> None:
+        self._saving(False, f"Saved {', '.join(p.name for p in written)}.")
+        self.exported.emit(written)
+
+    def _not_saved(self, failure: Failure) -> None:
+        self._saving(False, failure.message)

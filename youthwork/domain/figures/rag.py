@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from youthwork.domain.figures.model import Figure, Section, counted, not_recorded
 from youthwork.domain.figures.rows import RagRow
@@ -24,14 +24,18 @@ _RANK = {r: i for i, r in enumerate(RAG_ORDER)}
 
 
 def ratings_at(rows: Iterable[RagRow], moment: datetime) -> dict[str, str]:
-    """Each young person's rating just before `moment` (person id -> red/amber/green)."""
+    """Each young person's rating just before `moment` (person id -> red/amber/green): the latest by (time, id)."""
+    # In UTC, as the ratings are: comparing two times in the same zone is several times quicker than across zones
+    # (a week's start is in UK time), and it is asked once per rating in the history (60,000 at 100,000 young
+    # people). Unpacked rather than read by attribute, for the same reason.
+    moment = moment.astimezone(UTC)
     latest: dict[str, tuple[datetime, str, str]] = {}
-    for r in rows:
-        if r.set_at is None or r.set_at >= moment or r.rating not in _RANK:
+    for rid, _team, pid, rating, at in rows:
+        if at is None or at >= moment or rating not in _RANK:
             continue
-        key = (r.set_at, r.id, r.rating)
-        if r.person_id not in latest or key > latest[r.person_id]:
-            latest[r.person_id] = key
+        key = (at, rid, rating)
+        if pid not in latest or key > latest[pid]:
+            latest[pid] = key
     return {pid: v[2] for pid, v in latest.items()}
 
 
@@ -52,9 +56,12 @@ class RagChange:
 
 def rag_change(rows: Iterable[RagRow], start: datetime, end: datetime, team_id: str | None = None) -> RagChange:
     """The spread at `end` and the movement between `start` and `end`."""
-    mine = [r for r in rows if team_id is None or r.team_id == team_id]
+    mine = list(rows) if team_id is None else [r for r in rows if r.team_id == team_id]
     before, after = ratings_at(mine, start), ratings_at(mine, end)
-    spread = {rating: tuple(sorted(p for p, r in after.items() if r == rating)) for rating in RAG_ORDER}
+    by_rating: dict[str, list[str]] = {rating: [] for rating in RAG_ORDER}
+    for p, r in after.items():
+        by_rating[r].append(p)
+    spread = {rating: tuple(sorted(ids)) for rating, ids in by_rating.items()}
     green = sorted(p for p, r in after.items() if p in before and _RANK[r] > _RANK[before[p]])
     red = sorted(p for p, r in after.items() if p in before and _RANK[r] < _RANK[before[p]])
     new = sorted(p for p in after if p not in before)
