@@ -111,7 +111,11 @@ def test_a_joint_visit_closes_the_third_nfa_prompt_and_counts_in_the_week(profil
         for days in (30, 20, 10):
             nfa.record(who.id, monday - timedelta(days=days), "robbery")
     get = PeopleService(profile).get
-    assert visits.prompt_open(get(jay.id)) and {d.person.id for d in visits.due()} == {jay.id, amara.id}
+    assert visits.prompt_open(get(jay.id))
+    assert {(d.person_id, d.person_name) for d in visits.due()} == {
+        (jay.id, jay.display_name),
+        (amara.id, amara.display_name),
+    }
     # A visit before the third NFA doesn't close it; a planned one doesn't either.
     visits.record(
         jay.id, "no_answer", visited_on=monday - timedelta(days=15), tys_workers=["Sam"], police_officer="PC 1"
@@ -135,7 +139,7 @@ def test_a_joint_visit_closes_the_third_nfa_prompt_and_counts_in_the_week(profil
     tried = visits.record(
         amara.id, "no_answer", visited_on=monday + timedelta(days=2), tys_workers=["Sam"], police_officer="PC 2"
     )
-    assert [d.person.id for d in visits.due()] == []  # no answer is a tried visit: the prompt closes
+    assert [d.person_id for d in visits.due()] == []  # no answer is a tried visit: the prompt closes
     # Hand count for W47: tried = done (Jay) + no answer (Amara) = 2; the no answer in W44 is outside the week;
     # done = 1; success rate 50%; open prompts 0.
     r = weekly_report(profile.db, W47, now=datetime.combine(W47.sunday, datetime.min.time(), UTC))

@@ -128,7 +128,7 @@ def test_the_third_nfa_prompt_closes_with_a_joint_visit_and_the_success_rate_cou
         sync_once(sam)
         sync_once(sue)
         # The prompt: on the supervisor's laptop and in the service's weekly figures.
-        assert {d.person.id for d in JointVisitService(sue).due()} == {kai.id, ola.id}
+        assert {d.person_id for d in JointVisitService(sue).due()} == {kai.id, ola.id}
         before = _service_week(server, "sue", W46)
         assert set(before["nfa_prompts_open"]["ids"]) == {kai.id, ola.id}
         assert before["joint_visit_success"]["value"] is None  # no visits yet: not recorded, never 0

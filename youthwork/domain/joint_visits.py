@@ -6,9 +6,10 @@ third-NFA prompt; a planned visit leaves it open. The visit success rate is the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from youthwork.domain.policy import STAFF, Link, RecordPolicy, declare
 from youthwork.domain.records import Record, criminal
@@ -51,7 +52,17 @@ class JointVisit(Record):
     recorded_by: str = ""
 
 
-def prompt_closed(third_nfa_on: date | None, visits: list[JointVisit]) -> bool:
+class Visited(Protocol):
+    """What `prompt_closed` reads of a visit: a JointVisit, or its two columns alone (the Today page's list)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def visited_on(self) -> date | None: ...
+
+
+def prompt_closed(third_nfa_on: date | None, visits: Sequence[Visited]) -> bool:
     """Whether a joint visit done or tried on or after the third NFA has closed the prompt it raised.
 
     `third_nfa_on` None (the NFAs themselves are not on this laptop): any visit tried closes it."""

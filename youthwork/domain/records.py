@@ -105,6 +105,15 @@ class Record:
         return _safety_critical(cls)
 
 
+def display_name(first_name: str, last_name: str, known_as: str) -> str:
+    """How a young person's name is shown: "Jay Smith (JJ)", or the name they are known by alone. From the three
+    columns, so a list of names needs no whole records."""
+    full = " ".join(p for p in (first_name, last_name) if p)
+    if known_as and known_as != first_name:
+        return f"{full} ({known_as})" if full else known_as
+    return full or known_as
+
+
 @dataclass(slots=True, kw_only=True)
 class YoungPerson(Record):
     TABLE: ClassVar[str] = "people"
@@ -150,10 +159,7 @@ class YoungPerson(Record):
 
     @property
     def display_name(self) -> str:
-        full = " ".join(p for p in (self.first_name, self.last_name) if p)
-        if self.known_as and self.known_as != self.first_name:
-            return f"{full} ({self.known_as})" if full else self.known_as
-        return full or self.known_as
+        return display_name(self.first_name, self.last_name, self.known_as)
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth:

@@ -13,6 +13,7 @@ which is certainly before the week; the sessions inside the window are passed in
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import replace
@@ -137,7 +138,7 @@ def load_week_input(
             continue
         person = people[pid] = PersonRow.from_row((pid, gender, ethnicity, born, age, since, created))
         if board is not None:
-            board[pid] = BoardPerson(person, education or "not_known", tuple(orjson.loads(flags)) if flags else ())
+            board[pid] = BoardPerson(person, education or "not_known", tuple(json.loads(flags)) if flags else ())
     # Case notes and the sessions waiting for sign-off are counted only by the recording section (a quarter's notes
     # are thousands).
     notes = (

@@ -17,7 +17,7 @@ from youthwork.domain.missing import (
     interview_closed,
 )
 from youthwork.domain.places import Place
-from youthwork.domain.records import YoungPerson
+from youthwork.domain.records import YoungPerson, display_name
 from youthwork.domain.validation import Problem, ValidationError, check
 from youthwork.store.profile import Profile
 
@@ -192,8 +192,7 @@ class MissingService:
                 f"SELECT id, first_name, last_name, known_as FROM people WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                person = YoungPerson(id=r[0], first_name=r[1] or "", last_name=r[2] or "", known_as=r[3] or "")
-                out[r[0]] = person.display_name
+                out[r[0]] = display_name(r[1] or "", r[2] or "", r[3] or "")
         return out
 
     def _interviews_of(self, episode_ids: list[str]) -> dict[str, list[ReturnHomeInterview]]:

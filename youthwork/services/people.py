@@ -182,8 +182,7 @@ class PeopleService:
             marks = ",".join("?" * len(chosen))
             by_rid = {r["rid"]: r for r in self._db.query(f"SELECT * FROM people WHERE rid IN ({marks})", chosen)}
             rows = [by_rid[rid] for rid in chosen if rid in by_rid]
-        codec = codec_for(YoungPerson)
-        return [codec.from_row(r) for r in rows]  # type: ignore[misc]
+        return codec_for(YoungPerson).from_rows(rows)  # type: ignore[return-value]
 
     def _where(self, f: PeopleFilter) -> tuple[str, list[Any]]:
         clauses: list[str] = []

@@ -221,8 +221,7 @@ class SessionService:
             " ORDER BY p.first_name COLLATE NOCASE, p.last_name COLLATE NOCASE",
             (session_id,),
         )
-        codec = codec_for(YoungPerson)
-        return [codec.from_row(r) for r in rows]  # type: ignore[misc]
+        return codec_for(YoungPerson).from_rows(rows)  # type: ignore[return-value]
 
     def concern_about(self, session_id: str) -> list[str]:
         """Who on the register the session's safeguarding concern is about (person ids)."""

@@ -52,7 +52,7 @@ class Repository:
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         codec = codec_for(cls)
-        return [codec.from_row(r) for r in self._db.query(sql, params)]  # type: ignore[misc]
+        return codec.from_rows(self._db.query(sql, params))  # type: ignore[return-value]
 
     def count(self, cls: type[Record], where: str = "", params: Sequence[Any] = ()) -> int:
         sql = f"SELECT count(*) FROM {cls.TABLE}" + (f" WHERE {where}" if where else "")

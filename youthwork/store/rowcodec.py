@@ -105,6 +105,18 @@ class TableCodec:
         values: dict[str, Any] = {name: None if (v := row[i]) is None else dec(v) for name, i, dec in plan}
         return self.cls(**values)
 
+    def from_rows(self, rows: list[Any]) -> list[Record]:
+        """`from_row` of each of one query's rows, with the column plan worked out once (a row's column names are
+        rebuilt at each ask: a fifth of decoding a young person)."""
+        if not rows:
+            return []
+        plan, cls = _plan(self, tuple(rows[0].keys())), self.cls
+        out = []
+        for r in rows:
+            values: dict[str, Any] = {name: None if (v := r[i]) is None else dec(v) for name, i, dec in plan}
+            out.append(cls(**values))
+        return out
+
 
 @cache
 def _plan(codec: TableCodec, keys: tuple[str, ...]) -> tuple[tuple[str, int, Convert], ...]:

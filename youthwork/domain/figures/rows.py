@@ -7,12 +7,11 @@ the few rules that belong to one record (a session's hours, a person's age, a re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
-
-import orjson
 
 from youthwork.domain.referrals import ACKNOWLEDGE_WITHIN, is_overdue
 from youthwork.domain.weeks import IsoWeek
@@ -49,8 +48,8 @@ def as_json(value: Any, default: Any) -> Any:
         return default
     if isinstance(value, str):
         try:
-            return orjson.loads(value)  # a quarter's figures decode thousands: several times json.loads' speed
-        except ValueError:  # orjson's JSONDecodeError is one
+            return json.loads(value)
+        except ValueError:
             return default
     return value
 
