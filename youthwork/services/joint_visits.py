@@ -90,28 +90,24 @@ class JointVisitService:
         """Young people whose third-NFA prompt is open (the Today page), most NFAs first."""
         db = self._profile.db
         # Their names, not their whole records (a whole record decoded each was half a second of Today at 100,000
-        # young people, 4,917 of them with three NFAs or more), and each one's NFAs and visits in one query.
+        # young people, 4,917 of them with three NFAs or more), from the index on the count (migration 0033).
         people = db.query(
             "SELECT id, first_name, last_name, known_as FROM people WHERE nfa_count >= ? ORDER BY nfa_count DESC, id",
             (JOINT_VISIT_AT,),
         )
-        ids = json.dumps([r[0] for r in people])
-        among = "person_id IN (SELECT value FROM json_each(?))"
+        # Their NFAs and visits: few, so read by a join on the young person rather than looked up for each.
+        theirs = f"JOIN people p ON p.id = x.person_id AND p.nfa_count >= {int(JOINT_VISIT_AT)}"
         nfas: dict[str, list[date | None]] = {}
         for pid, on in db.query(
-            f"SELECT person_id, notified_on FROM nfa_notifications WHERE {among} ORDER BY notified_on, created_at",
-            (ids,),
+            f"SELECT x.person_id, x.notified_on FROM nfa_notifications x {theirs} ORDER BY x.notified_on, x.created_at"
         ):
             nfas.setdefault(pid, []).append(date.fromisoformat(on[:10]) if on else None)
         visits: dict[str, list[_Visit]] = {}
-        for v in db.query(
-            f"SELECT id, person_id, status, visited_on FROM joint_visits WHERE {among}"
-            " ORDER BY coalesce(visited_on, planned_for) DESC, id",
-            (ids,),
+        for vid, pid, status, on in db.query(
+            f"SELECT x.id, x.person_id, x.status, x.visited_on FROM joint_visits x {theirs}"
+            " ORDER BY coalesce(x.visited_on, x.planned_for) DESC, x.id"
         ):
-            visits.setdefault(v[1], []).append(
-                _Visit(v[0], v[2] or "", date.fromisoformat(v[3][:10]) if v[3] else None)
-            )
+            visits.setdefault(pid, []).append(_Visit(vid, status or "", date.fromisoformat(on[:10]) if on else None))
         due: list[tuple[str, str, str | None]] = []
         for pid, first, last, known_as in people:
             mine, theirs = visits.get(pid, []), nfas.get(pid, [])
