@@ -85,6 +85,7 @@ class Backend:
     _background_people: PeopleService | None = None
     _counter: Profile | None = None
     _counting_people: PeopleService | None = None
+    _reading: Backend | None = None
     _listeners: list[Listener] = field(default_factory=list)
     _written: list[RecordKey] = field(default_factory=list)  # keys queued on this connection, not yet announced
     _writing: int = 0  # depth of `write` calls in progress
@@ -311,6 +312,22 @@ class Backend:
             self._counting_people = PeopleService(self._counter)
         return self._counting_people
 
+    def reading(self) -> Backend:
+        """The same use cases on a connection of their own, for a page that works out what it shows off the UI thread
+        (Today: its lists take ~0.4 s at 100,000 young people). Only for reading: nothing written through it is
+        announced. Closed with this backend."""
+        if self._reading is None:
+            conn = self.profile.another_connection()
+            self._reading = Backend(
+                profile=conn,
+                directory=self.directory,
+                people=PeopleService(conn),
+                sessions=SessionService(conn),
+                notes=NoteService(conn),
+                drafts=DraftService(conn),
+            )
+        return self._reading
+
     def areas(self, refresh: bool = False) -> list[str]:
         """Areas and estates already on record (for lists and completion); cached until something is added."""
         if refresh or self._areas is None:
@@ -409,13 +426,13 @@ class Backend:
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
-        for extra in (self._reader, self._counter):
+        for extra in (self._reader, self._counter, self._reading and self._reading.profile):
             if extra is not None:
                 try:
                     extra.close()
                 except Exception:
                     log.exception("closing a background connection failed")
-        self._reader = self._background_people = self._counter = self._counting_people = None
+        self._reader = self._background_people = self._counter = self._counting_people = self._reading = None
         self._watch.close()
         self._listeners.clear()
         try:

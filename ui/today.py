@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, 
 from ui.backend import IDLE_SETTING, Backend
 from ui.forms import button, hint, section, title
 from ui.theme import chars
+from ui.workers import Failure, Workers
 from youthwork.domain.vocab import SessionStatus
 from youthwork.services.changes import Changes
+from youthwork.services.transitions import TransitionRow
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +35,42 @@ SHORTCUTS: list[tuple[str, str]] = [
 ]
 
 
+def gather(backend: Backend) -> tuple[str, list[TransitionRow]]:
+    """Today's line about the week and what is due, and who is turning 18 (run off the UI thread)."""
+    since = datetime.now().astimezone() - timedelta(days=7)
+    recent = backend.sessions.recent(0, 200)  # the newest 200 sessions are plenty for a week
+    week = [s for s in recent if s.starts_at and s.starts_at >= since]
+    drafts = [s for s in recent if s.status in (SessionStatus.DRAFT, SessionStatus.RETURNED)]
+    concerns = [s for s in week if s.concern]
+    parts = [f"Last 7 days: {len(week)} session{'' if len(week) == 1 else 's'} logged"]
+    if concerns:
+        parts.append(f"{len(concerns)} with a safeguarding concern")
+    parts.append(
+        f"{len(drafts)} draft{'' if len(drafts) == 1 else 's'} to finish in Sessions (Ctrl+3)"
+        if drafts
+        else "no drafts"
+    )
+    from ui.missing.today import missing_and_visits_note  # return home interviews, joint home visits due
+    from ui.plans.today import plans_and_referrals_note  # reviews due, referrals overdue, new in the inbox
+    from ui.privacy.today import privacy_note  # consent withdrawals waiting for a supervisor
+
+    for note in (privacy_note(backend), plans_and_referrals_note(backend), missing_and_visits_note(backend)):
+        if note:
+            parts.append(note)
+    return " · ".join(parts), backend.transitions.due()
+
+
 class TodayPage(QWidget):
     go_to = Signal(str)
     new_session = Signal()
     idle_minutes_changed = Signal(float)
+    shown = Signal()  # the page's lines have been worked out afresh and shown
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.workers = Workers(self)  # its own thread (and connection): never queued behind a search, nor it behind
+        self._asked = 0  # refreshes asked for; only the newest one's answer is shown
         # The page scrolls rather than make the window taller than a small laptop's screen.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -109,34 +139,23 @@ class TodayPage(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
-        """This week's sessions and the drafts still to finish (newest 200 sessions are plenty for a week)."""
-        since = datetime.now().astimezone() - timedelta(days=7)
-        recent = self.backend.sessions.recent(0, 200)
-        week = [s for s in recent if s.starts_at and s.starts_at >= since]
-        drafts = [s for s in recent if s.status in (SessionStatus.DRAFT, SessionStatus.RETURNED)]
-        concerns = [s for s in week if s.concern]
-        parts = [f"Last 7 days: {len(week)} session{'' if len(week) == 1 else 's'} logged"]
-        if concerns:
-            parts.append(f"{len(concerns)} with a safeguarding concern")
-        parts.append(
-            f"{len(drafts)} draft{'' if len(drafts) == 1 else 's'} to finish in Sessions (Ctrl+3)"
-            if drafts
-            else "no drafts"
-        )
-        from ui.privacy.today import privacy_note  # consent withdrawals waiting for a supervisor
+        """Work out the page's lines in the background, on a connection of its own, and show them when they come: at
+        100,000 young people the lists behind them take ~0.4 s, which on the UI thread froze the window each time
+        Today was shown or anything changed. Only the newest answer is shown."""
+        self._asked += 1
+        asked, reading = self._asked, self.backend.reading()
+        self.workers.submit(lambda: gather(reading), lambda got: self._show(asked, got), self._failed)
 
-        if note := privacy_note(self.backend):
-            parts.append(note)
-        from ui.plans.today import plans_and_referrals_note  # reviews due, referrals overdue, new in the inbox
+    def _show(self, asked: int, got: tuple[str, list[TransitionRow]]) -> None:
+        if asked != self._asked:
+            return  # a newer answer is on its way
+        text, due = got
+        self.week.setText(text)
+        self.transitions.show_rows(due)
+        self.shown.emit()
 
-        if note := plans_and_referrals_note(self.backend):
-            parts.append(note)
-        from ui.missing.today import missing_and_visits_note  # return home interviews, joint home visits due
-
-        if note := missing_and_visits_note(self.backend):
-            parts.append(note)
-        self.week.setText(" · ".join(parts))
-        self.transitions.refresh()
+    def _failed(self, failure: Failure) -> None:
+        self.week.setText(failure.message)
 
     def refresh_for(self, changes: Changes) -> None:
         if self.isVisible():  # otherwise it reads afresh when shown

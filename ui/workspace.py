@@ -354,4 +354,5 @@ class Workspace(QWidget):
         self.people.shutdown()
         self.sessions.shutdown()
         self.sync.shutdown()
+        self.today.workers.join()
         self.workers.join()

@@ -45,7 +45,8 @@ def test_a_supervisor_decides_erasure_requests_by_keyboard(qtbot, make_window, s
     window = make_window()
     unlock(qtbot, window)
     backend = window.workspace.backend
-    window.workspace.go("today")
+    with qtbot.waitSignal(window.workspace.today.shown):  # worked out off the UI thread
+        window.workspace.go("today")
     assert "2 erasure requests to decide in Review (Ctrl+6)" in window.workspace.today.week.text()
 
     press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
@@ -97,5 +98,6 @@ def test_a_supervisor_decides_erasure_requests_by_keyboard(qtbot, make_window, s
     assert (done[KEPT].status, done[KEPT].decision, done[KEPT].keep_reason) == ("done", "kept", "safeguarding")
     audited = AuditTrail(backend.profile).search(AuditFilter(action=AuditAction.ERASURE_REVIEWED))
     assert sorted(e.reason for e in audited) == ["erased", "safeguarding"]
-    window.workspace.go("today")
+    with qtbot.waitSignal(window.workspace.today.shown):
+        window.workspace.go("today")
     assert "erasure request" not in window.workspace.today.week.text()

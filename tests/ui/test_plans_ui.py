@@ -277,7 +277,9 @@ def test_today_says_which_reviews_and_referrals_need_attention(qtbot, make_windo
     seed(fill)
     window = make_window()
     unlock(qtbot, window)
-    text = window.workspace.today.week.text()
+    today = window.workspace.today
+    qtbot.waitUntil(lambda: "Last 7 days" in today.week.text())  # worked out off the UI thread
+    text = today.week.text()
     assert "1 safety plan review due (Ctrl+4)" in text
     assert f"1 referral overdue ({OVERDUE_WORDS})" in text
     assert "10 days if routine" in OVERDUE_WORDS

@@ -89,7 +89,8 @@ def test_consent_withdrawal_tells_the_supervisor(qtbot, make_window, seed):
     assert panel.withdrawn_banner.isVisible() and "Consent withdrawn" in panel.withdrawn_banner.text()
     assert panel.history.rowCount() == 2
 
-    window.workspace.go("today")
+    with qtbot.waitSignal(window.workspace.today.shown):  # worked out off the UI thread
+        window.workspace.go("today")
     assert "1 consent withdrawal to review" in window.workspace.today.week.text()
     window.workspace.go("privacy")
     area = window.workspace.privacy

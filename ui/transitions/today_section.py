@@ -95,8 +95,12 @@ class TransitionsSection(QWidget):
         lay.addWidget(self.plan_button, alignment=Qt.AlignmentFlag.AlignRight)
 
     def refresh(self) -> int:
+        return self.show_rows(self.backend.transitions.due())
+
+    def show_rows(self, rows: list[TransitionRow]) -> int:
+        """Show `rows` (TransitionService.due, read by the Today page off the UI thread), keeping the highlight."""
         keep = self._current()
-        self.rows = self.backend.transitions.due()
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             cells = [row.person.display_name, uk_date(row.turns_18_on), ", ".join(row.why), handover_text(row)]

@@ -96,15 +96,15 @@ class JointVisitService:
             (JOINT_VISIT_AT,),
         )
         # Their NFAs and visits: few, so read by a join on the young person rather than looked up for each.
-        theirs = f"JOIN people p ON p.id = x.person_id AND p.nfa_count >= {int(JOINT_VISIT_AT)}"
+        holders = f"JOIN people p ON p.id = x.person_id AND p.nfa_count >= {int(JOINT_VISIT_AT)}"
         nfas: dict[str, list[date | None]] = {}
         for pid, on in db.query(
-            f"SELECT x.person_id, x.notified_on FROM nfa_notifications x {theirs} ORDER BY x.notified_on, x.created_at"
+            f"SELECT x.person_id, x.notified_on FROM nfa_notifications x {holders} ORDER BY x.notified_on, x.created_at"
         ):
             nfas.setdefault(pid, []).append(date.fromisoformat(on[:10]) if on else None)
         visits: dict[str, list[_Visit]] = {}
         for vid, pid, status, on in db.query(
-            f"SELECT x.id, x.person_id, x.status, x.visited_on FROM joint_visits x {theirs}"
+            f"SELECT x.id, x.person_id, x.status, x.visited_on FROM joint_visits x {holders}"
             " ORDER BY coalesce(x.visited_on, x.planned_for) DESC, x.id"
         ):
             visits.setdefault(pid, []).append(_Visit(vid, status or "", date.fromisoformat(on[:10]) if on else None))
