@@ -96,18 +96,23 @@ class Backend:
 
     @classmethod
     def for_profile(cls, profile: Profile, directory: Path) -> Backend:
-        backend = cls(
+        backend = cls._on(profile, directory)
+        # The log is folded into the file beside the UI thread, not by whichever save fills it (~200 ms).
+        backend._checkpointer = WalCheckpointer(profile).start()
+        backend._watch.enter_context(profile.outbox.watching(backend._noted))
+        return backend
+
+    @classmethod
+    def _on(cls, profile: Profile, directory: Path) -> Backend:
+        """The use cases on one connection, nothing watched or started."""
+        return cls(
             profile=profile,
             directory=directory,
             people=PeopleService(profile),
             sessions=SessionService(profile),
             notes=NoteService(profile),
             drafts=DraftService(profile),
-            # The log is folded into the file beside the UI thread, not by whichever save fills it (~200 ms).
-            _checkpointer=WalCheckpointer(profile).start(),
         )
-        backend._watch.enter_context(profile.outbox.watching(backend._noted))
-        return backend
 
     # What changed -------------------------------------------------------------------------------------------------
 
@@ -317,15 +322,7 @@ class Backend:
         (Today: its lists take ~0.4 s at 100,000 young people). Only for reading: nothing written through it is
         announced. Closed with this backend."""
         if self._reading is None:
-            conn = self.profile.another_connection()
-            self._reading = Backend(
-                profile=conn,
-                directory=self.directory,
-                people=PeopleService(conn),
-                sessions=SessionService(conn),
-                notes=NoteService(conn),
-                drafts=DraftService(conn),
-            )
+            self._reading = Backend._on(self.profile.another_connection(), self.directory)
         return self._reading
 
     def areas(self, refresh: bool = False) -> list[str]:

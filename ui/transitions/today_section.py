@@ -94,9 +94,6 @@ class TransitionsSection(QWidget):
         self.plan_button.clicked.connect(self.plan)
         lay.addWidget(self.plan_button, alignment=Qt.AlignmentFlag.AlignRight)
 
-    def refresh(self) -> int:
-        return self.show_rows(self.backend.transitions.due())
-
     def show_rows(self, rows: list[TransitionRow]) -> int:
         """Show `rows` (TransitionService.due, read by the Today page off the UI thread), keeping the highlight."""
         keep = self._current()
@@ -144,5 +141,5 @@ class TransitionsSection(QWidget):
             box.clear()
         self.basis.setCurrentIndex(0)
         self.consent_by.setCurrentIndex(0)
-        self.refresh()
+        # The row shows it planned once Today has read itself afresh, as it does after every write (refresh_for).
         return True

@@ -101,9 +101,7 @@ class TableCodec:
         return value
 
     def from_row(self, row: Any) -> Record:
-        plan = _plan(self, tuple(row.keys()))
-        values: dict[str, Any] = {name: None if (v := row[i]) is None else dec(v) for name, i, dec in plan}
-        return self.cls(**values)
+        return self.from_rows([row])[0]
 
     def from_rows(self, rows: list[Any]) -> list[Record]:
         """`from_row` of each of one query's rows, with the column plan worked out once (a row's column names are
