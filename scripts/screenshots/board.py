@@ -64,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     area.board_page.parts.setCurrentIndex(1)
     area.board_page.fair_table.setFocus()
     shot(window, "board-fair-figures")
-    pdf = work / "board.pdf"
-    area.board_page.export("pdf", pdf)
-    area.board_page.export("xlsx", args.examples / "board-pack-example.xlsx")
+    pdf, sheet = work / "board.pdf", args.examples / "board-pack-example.xlsx"
+    for fmt, path in (("pdf", pdf), ("xlsx", sheet)):  # written in the background: wait for each to be saved
+        area.board_page.export(fmt, path)
+        wait_for(lambda name=path.name: area.board_page.message.text() == f"Saved {name}.", timeout=60)
     for page in (1, 2):
         subprocess.run(
             [
