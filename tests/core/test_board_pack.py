@@ -30,8 +30,10 @@ from youthwork.domain.baseline import BadBaseline, parse_baseline_csv
 from youthwork.domain.checkins import SessionCheckin
 from youthwork.domain.figures import compute_weekly
 from youthwork.domain.figures.board import FEWER_THAN_5, compute_board
+from youthwork.domain.ids import new_id
 from youthwork.domain.policy import POLICIES
 from youthwork.domain.records import CaseNote
+from youthwork.domain.referrals import Referral
 from youthwork.domain.weeks import BadWeek, Period
 from youthwork.reports.board import board_input, board_summary
 from youthwork.reports.board_export import write_board_pack
@@ -129,6 +131,30 @@ def test_measures_outcomes_voice_and_unseen_girls(quarter) -> None:
     assert everyone.would_help[0] == ("more_sessions", 2)
     assert len(voice[("place", "north_estate")].ids) == 3 and len(voice[("place", "park")].ids) == 2
     assert len(voice[("programme", "kicks")].ids) == 2
+
+
+def test_a_girl_referred_before_the_quarter_is_not_unseen(quarter) -> None:
+    """ "No referral or safety plan, ever": A's referral, sent in March and acknowledged long before the quarter
+    (so neither sent in it nor still waiting), takes her off the prompt."""
+    profile, ID = quarter
+    profile.records.bulk_insert(
+        [
+            Referral(
+                id=new_id(),
+                team_id="team-1",
+                person_id=ID["A"],
+                to_agency="csct",
+                status="acknowledged",
+                sent_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+                sent_by="worker-1",
+                created_by="worker-1",
+                reason="Worried about her",
+                urgency="routine",
+                lawful_basis="public_task",
+            )
+        ]
+    )
+    assert board_summary(profile.db, Q3, now=NOW).unseen_girls.ids == ()
 
 
 def test_exports_suppress_small_numbers(quarter, tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from youthwork.domain.collection import without_collection
-from youthwork.domain.figures import ReferralRow
 from youthwork.domain.figures.board import (
     BOARD_SECTIONS,
     Baseline,
@@ -44,7 +43,7 @@ from youthwork.domain.figures.rows import PersonRow
 from youthwork.domain.referrals import DECISIONS, ReferralAction
 from youthwork.domain.weeks import Period
 from youthwork.reports.change import circumstance_measures, siblings_of_offending, transition_measures
-from youthwork.reports.weekly import REFERRAL_COLS, has_table, load_week_input
+from youthwork.reports.weekly import has_table, load_week_input
 from youthwork.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -64,8 +63,8 @@ def _rows(
 def _people(db: Database, ids: set[str], known: dict[str, BoardPerson]) -> dict[str, BoardPerson]:
     """The pack's young people: the weekly loader already read the reached ones (`known`), so only the others are
     read here."""
-    out = {pid: known[pid] for pid in ids if pid in known}
-    rest = sorted(ids - out.keys())
+    out = dict(known)  # the reached: all wanted
+    rest = sorted(ids - known.keys())
     for r in db.query(
         "SELECT p.id, p.gender, p.ethnicity, p.date_of_birth, p.estimated_age, p.age_estimated_on, p.created_at,"
         " p.education_status, p.risk_indicators FROM json_each(?) j JOIN people p ON p.id = j.value",
@@ -81,19 +80,14 @@ def _board_person(person: PersonRow, education: str | None, flags: str | None) -
 
 def board_input(db: Database, period: Period, *, team_id: str | None = None, now: datetime | None = None) -> BoardInput:
     known: dict[str, BoardPerson] = {}
-    data = load_week_input(db, period.first, period.last, team_id=team_id, board=known, sections=BOARD_SECTIONS)
+    data = load_week_input(
+        db, period.first, period.last, team_id=team_id, board=known, sections=BOARD_SECTIONS, every_referral=True
+    )
     data.week = period  # type: ignore[assignment]  # a Period has the same bounds interface as an IsoWeek
     activity = board_activity(data, team_id=team_id, now=now or datetime.now(UTC))
-    team = (team_id, team_id)
+    # Every referral sent, whenever (read once, by the weekly loader): the pack's are the team's.
     referrals = (
-        None
-        if data.referrals is None
-        else [
-            ReferralRow.from_row(r)
-            for r in db.query(
-                f"SELECT {REFERRAL_COLS} FROM referrals WHERE status != 'draft' AND (? IS NULL OR team_id = ?)", team
-            )
-        ]
+        None if data.referrals is None else [r for r in data.referrals if team_id is None or r.team_id == team_id]
     )
     # The weekly loader read the safety plans (all teams'): the pack's are the team's, and their NRM decisions.
     plans = None if data.plans is None else [p for p in data.plans if team_id is None or p.team_id == team_id]
@@ -124,7 +118,7 @@ def board_input(db: Database, period: Period, *, team_id: str | None = None, now
             for r in db.query(
                 "SELECT id, taken_on, place, programme, felt_safe, someone_to_talk, would_help FROM session_checkins"
                 " WHERE taken_on >= ? AND taken_on < ? AND (? IS NULL OR team_id = ?)",
-                (lo, hi, *team),
+                (lo, hi, team_id, team_id),
             )
         ]
         if has_table(db, "session_checkins")

@@ -87,6 +87,7 @@ def load_week_input(
     worker_id: str | None = None,
     board: dict[str, BoardPerson] | None = None,
     sections: Collection[str] | None = None,
+    every_referral: bool = False,
 ) -> WeekInput:
     """Everything the figures for UK days first..last need, read from the store.
 
@@ -95,6 +96,8 @@ def load_week_input(
     given, is filled with each young person read as the board pack counts them (with their education status and
     risk indicators: read in the same pass rather than a second one). `sections`: the keys of the only sections the
     figures will be computed for (`compute_weekly`'s `sections`; None: all): what only the others need is not read.
+    `every_referral`: read every referral sent, whenever (the board pack counts them all), not only the period's and
+    those waiting: a superset the referrals section filters itself, as it does the service's.
     """
 
     def counts(section: str) -> bool:
@@ -168,7 +171,7 @@ def load_week_input(
         seen_before=seen_before,
         notes=notes,
         waiting_signoff=waiting,
-        referrals=_referrals(db, lo, hi),
+        referrals=_referrals(db, lo, hi, every=every_referral),
         # The plans themselves are read whatever the sections (the board pack counts them); only the plans section
         # counts their reviews. The NFA prompts: only the NFA section (None here: not read).
         plans=_plans(db, reviews=counts("plans")),
@@ -178,17 +181,18 @@ def load_week_input(
     )
 
 
-def _referrals(db: Database, lo: str, hi: str) -> list[ReferralRow] | None:
-    """Referrals sent in the (widened) period, and every one still waiting for acknowledgement (may be overdue)."""
+def _referrals(db: Database, lo: str, hi: str, *, every: bool = False) -> list[ReferralRow] | None:
+    """Referrals sent in the (widened) period, and every one still waiting for acknowledgement (may be overdue);
+    with `every`, every referral that is not a draft."""
     if not has_table(db, "referrals"):
         return None
-    return [
-        ReferralRow.from_row(r)
-        for r in db.query(
+    if every:
+        rows = db.query(f"SELECT {REFERRAL_COLS} FROM referrals WHERE status != 'draft'")
+    else:
+        rows = db.query(
             f"SELECT {REFERRAL_COLS} FROM referrals WHERE status = 'sent' OR (sent_at >= ? AND sent_at < ?)", (lo, hi)
         )
-        if r["status"] != "draft"
-    ]
+    return [ReferralRow.from_row(r) for r in rows if r["status"] != "draft"]
 
 
 def _plans(db: Database, *, reviews: bool = True) -> list[PlanRow] | None:

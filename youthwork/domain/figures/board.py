@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
@@ -223,6 +222,17 @@ class Baseline:
     id: str
     name: str
     rows: tuple[tuple[str, str, str, int], ...]  # (ethnicity, sex, age band, residents)
+    # The residents by (ethnicity, sex) and by age band, added up once: a pack asks for each group of each decision
+    # point, and hashing the rows to remember them cost more than the adding.
+    _sums: tuple[dict[tuple[str, str], int], dict[str, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[tuple[str, str], int] = defaultdict(int)
+        ages: dict[str, int] = defaultdict(int)
+        for ethnicity, sex, band, n in self.rows:
+            groups[(ethnicity, sex)] += n
+            ages[band] += n
+        object.__setattr__(self, "_sums", (dict(groups), dict(ages)))
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> Baseline:
@@ -235,21 +245,10 @@ class Baseline:
 
     def group(self, ethnicity: str, sex: str) -> int | None:
         """Residents of that ethnicity and sex (None: the baseline has no such rows)."""
-        return _baseline_sums(self)[0].get((ethnicity, sex))
+        return self._sums[0].get((ethnicity, sex))
 
     def age(self, band: str) -> int | None:
-        return _baseline_sums(self)[1].get(band)
-
-
-@lru_cache(maxsize=8)
-def _baseline_sums(b: Baseline) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
-    """A baseline's residents by (ethnicity, sex) and by age band, added up once (a pack asks for each group)."""
-    groups: dict[tuple[str, str], int] = defaultdict(int)
-    ages: dict[str, int] = defaultdict(int)
-    for ethnicity, sex, band, n in b.rows:
-        groups[(ethnicity, sex)] += n
-        ages[band] += n
-    return dict(groups), dict(ages)
+        return self._sums[1].get(band)
 
 
 @dataclass(slots=True)
@@ -569,7 +568,7 @@ def _group_keys(inp: BoardInput, ids: Iterable[str]) -> dict[str, tuple[str, str
     the decision points (most people are at several; a quarter reaches thousands)."""
     day, people = inp.period.first, inp.people
     unknown = (f"{_NOT_STATED}/{_NOT_KNOWN}", age_band_code(None))
-    out: dict[str, tuple[str, str]] = {}
+    out = _reached_keys(inp.activity)
     for pid in ids:
         if pid in out:
             continue
@@ -579,6 +578,27 @@ def _group_keys(inp: BoardInput, ids: Iterable[str]) -> dict[str, tuple[str, str
             continue
         p = bp.person
         out[pid] = (f"{p.ethnicity or _NOT_STATED}/{p.gender}", age_band_code(p.age_on(day)))
+    return out
+
+
+def _reached_keys(activity: WeeklyReport) -> dict[str, tuple[str, str]]:
+    """The group and age band of the young people reached, as the activity's people section sorted them by gender,
+    age band and ethnicity: the same young people on the same day (a period's `monday` is its first day), so they
+    are not worked out twice (most of a pack's people are the reached)."""
+    section = next((s for s in activity.sections if s.key == "people"), None)
+    if section is None:
+        return {}
+    parts = dict(section.breakdowns)
+
+    def codes(title: str, prefix: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+        return ((f.key.removeprefix(prefix), f.ids) for f in parts.get(title, ()))
+
+    gender = {pid: code for code, ids in codes("By gender", "reached_by_gender.") for pid in ids}
+    band = {pid: code for code, ids in codes("By age band", "reached_by_age.") for pid in ids}
+    out: dict[str, tuple[str, str]] = {}
+    for ethnicity, ids in codes("By ethnicity", "reached_by_ethnicity."):
+        for pid in ids:
+            out[pid] = (f"{ethnicity}/{gender[pid]}", band[pid])
     return out
 
 
