@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     from youthwork.store.errors import StoreError
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "youthwork"])
+    assert isinstance(app, QApplication)  # instance() is typed as the QCoreApplication it may be; here it is not
     app.setApplicationName("youthwork")
     app.setApplicationDisplayName("youthwork")
     app.setDesktopFileName("uk.org.youthwork.Youthwork")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from datetime import date, time
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +32,13 @@ from PySide6.QtWidgets import (
 from youthwork.domain.validation import Problem
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Focusable(Protocol):
+    """A page that knows which of its fields takes the focus first."""
+
+    def focus_first(self) -> None: ...
 
 
 def plain(text: str) -> str:
@@ -76,11 +86,37 @@ def button(text: str, shortcut: str | QKeySequence | None = None, primary: bool 
         # fires it 100 ms later; this one acts at once. It is live only while the button is on screen.
         sc = QShortcut(seq, b)
         sc.setContext(Qt.ShortcutContext.WindowShortcut)
-        sc.activated.connect(lambda: b.isEnabled() and b.click())
+
+        def press() -> None:
+            if b.isEnabled():
+                b.click()
+
+        sc.activated.connect(press)
     if primary:
         b.setObjectName("primary")
     b.setAutoDefault(False)
     return b
+
+
+def date_edit() -> QDateEdit:
+    """A date field whose calendar drops down."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def py_date(value: QDate) -> date:
+    """A QDate as a date (PySide6's stubs type toPython() as returning object)."""
+    d = value.toPython()
+    assert isinstance(d, date)
+    return d
+
+
+def py_time(value: QTime) -> time:
+    """A QTime as a time (PySide6's stubs type toPython() as returning object)."""
+    t = value.toPython()
+    assert isinstance(t, time)
+    return t
 
 
 def title_with_back(lay: QVBoxLayout, text: str) -> tuple[QLabel, QPushButton]:
@@ -128,8 +164,7 @@ def bring_into_view(widget: QWidget, below: QWidget | None = None) -> None:
     """Show the tab that holds `widget`, scroll it (and `below`, its error line) on screen, and give it the focus."""
     child, parent = widget, widget.parentWidget()
     while parent is not None:  # outermost tabs last: each tab on the way is opened
-        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
-            tabs = parent.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(tabs := parent.parentWidget(), QTabWidget):
             index = tabs.indexOf(child)
             if index >= 0:
                 tabs.setCurrentIndex(index)

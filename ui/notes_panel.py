@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QShortcut
+from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -87,6 +87,7 @@ class NotesPanel(QWidget):
         ctrl_enter = (
             watched is self.editor
             and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         )
@@ -132,8 +133,8 @@ class NotesPanel(QWidget):
                 items[note.id] = item
         self.tree.resizeColumnToContents(0)
         self.tree.resizeColumnToContents(1)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(self.tree.topLevelItemCount() - 1))
+        if (last := self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)) is not None:
+            self.tree.setCurrentItem(last)
 
     def focus_editor(self) -> None:
         self.editor.setFocus()
@@ -144,8 +145,8 @@ class NotesPanel(QWidget):
             self.errors.message("Choose the note to amend first (use the arrow keys in the list of notes).")
             return
         top = item
-        while top.parent() is not None:
-            top = top.parent()
+        while (up := top.parent()) is not None:
+            top = up
         self.amending = top.data(0, Qt.ItemDataRole.UserRole)
         self.mode.setText(f"Amending the note written {uk_datetime(self.amending.written_at)}: the original stays.")
         self.add_button.setText("Add amendment  (Ctrl+Enter)")

@@ -76,7 +76,7 @@ class Workers(QObject):
     def submit(
         self,
         fn: Callable[[], Any],
-        on_done: Callable[[Any], None],
+        on_done: Callable[[Any], object],  # what it returns is not used
         on_failed: Callable[[Failure], None] | None = None,
         failure_message: str = DEFAULT_FAILURE,
     ) -> Job | None:
@@ -85,16 +85,20 @@ class Workers(QObject):
             return None  # the store behind this pool is closing or closed
         job = Job(fn, failure_message)
 
-        def arrived(callback: Callable[[Any], None] | None, value: Any, j: Job = job) -> None:
+        def arrived(callback: Callable[[Any], object] | None, value: Any, j: Job = job) -> None:
             # Not busy any more before the callback runs: a key pressed as soon as a result shows must not be
             # refused because the job's `finished` is still on its way from the worker thread.
             self._awaited.discard(j)
             if callback is not None and not self.closed:
                 callback(value)
 
+        def forget(j: Job = job) -> None:
+            self._running.discard(j)
+            self._awaited.discard(j)
+
         job.signals.done.connect(lambda result: arrived(on_done, result))
         job.signals.failed.connect(lambda failure: arrived(on_failed, failure))
-        job.signals.finished.connect(lambda j=job: (self._running.discard(j), self._awaited.discard(j)))
+        job.signals.finished.connect(forget)
         self._running.add(job)
         self._awaited.add(job)
         self.pool.start(job)

@@ -52,8 +52,8 @@ class AreaSlot(QWidget):
         super().__init__(parent)
         self._build = build
         self._area: QWidget | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
 
     @property
     def built(self) -> bool:
@@ -62,10 +62,10 @@ class AreaSlot(QWidget):
     def area(self) -> Any:
         if self._area is None:
             self._area = self._build()
-            self.layout().addWidget(self._area)
+            self._lay.addWidget(self._area)
             # A child added to a parent on screen would otherwise appear, and be laid out, one event later.
             self._area.show()
-            self.layout().activate()
+            self._lay.activate()
         return self._area
 
     def showEvent(self, event: Any) -> None:
@@ -160,7 +160,12 @@ class Workspace(QWidget):
         # Cross-area links.
         self.today.go_to.connect(self.go)
         self.today.transitions.open_person.connect(self.open_person)
-        self.today.new_session.connect(lambda: (self.go("sessions"), self.sessions.new_session()))
+
+        def new_session() -> None:
+            self.go("sessions")
+            self.sessions.new_session()
+
+        self.today.new_session.connect(new_session)
         self.today.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.sessions.open_person.connect(self.open_person)
         self.people.open_session.connect(self.open_session)

@@ -155,13 +155,13 @@ def main(argv: list[str] | None = None) -> int:
             sform.register.quick_age.setValue(age)
             sform.register.add_new_face()
         sform.register.close_quick_add()
-        QTest.keyClicks(sform.register.find, "ja")
+        QTest.keyClicks(sform.register.find_box, "ja")
         wait_for(lambda: not sform.register.searcher.waiting)
         QTest.keyClicks(
             sform.narrative, "Good turnout, two new faces brought by regulars. Talked about the fight at the station."
         )
         shot(window, "11-session-kicks-register")
-        sform.register.find.clear()
+        sform.register.find_box.clear()
         sform.register.grid.set_counts({"male/14_15": 4, "female/14_15": 2, "male/16_17": 3})
         sform.register.focus_headcount()
         sform.concern.setChecked(True)

@@ -110,11 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         tab = profile.missing
         tab.table.setCurrentCell(1, 0)  # the episode with the interview done
         tab.learned.setFocus()
-        tab.scroll.verticalScrollBar().setValue(tab.chosen.y() - 8)  # the chosen episode's return and interview
+        tab.scroll_area.verticalScrollBar().setValue(tab.chosen.y() - 8)  # the chosen episode's return and interview
         save_shot(window, args.out / "return_home_interview.png", wait_ms=300)
         profile.tabs.setCurrentIndex(TAB_NFA)
         profile.nfa.visits.setFocus()
-        profile.nfa.scroll.verticalScrollBar().setValue(profile.nfa.visits.y() - 60)  # the joint visit, with its title
+        # The joint visit, with its title.
+        profile.nfa.scroll_area.verticalScrollBar().setValue(profile.nfa.visits.y() - 60)
         save_shot(window, args.out / "joint_home_visit.png", wait_ms=300)
         window.workspace.go("today")
         window.workspace.today.transitions.table.setFocus()

@@ -65,8 +65,8 @@ def test_a_group_and_its_members_by_keyboard(qtbot, make_window, seed):
         member = MemberDialog(backend, dialog.group.id, parent=area)
         qtbot.addWidget(member)
         member.show()
-        qtbot.keyClicks(member.find, name)
-        qtbot.keyClick(member.find, Qt.Key.Key_Return)  # no role chosen yet: refused at the field
+        qtbot.keyClicks(member.find_box, name)
+        qtbot.keyClick(member.find_box, Qt.Key.Key_Return)  # no role chosen yet: refused at the field
         assert "affected, causing harm" in member.errors._labels["role"].text()
         for _ in range(presses):
             qtbot.keyClick(member.role, Qt.Key.Key_Down)

@@ -129,7 +129,7 @@ def test_the_session_form_tabs_through_the_register_and_headcount_before_submit(
     form.narrative.setFocus()
     tab_bar = form.register.tabs.tabBar()
     visited = _tab_until(qtbot, lambda w: w is form.submit_button)
-    assert visited.index(tab_bar) < visited.index(form.register.find) < visited.index(form.draft_button)
+    assert visited.index(tab_bar) < visited.index(form.register.find_box) < visited.index(form.draft_button)
     # On the register's tabs, → shows the headcount, and Tab goes into its grid, still before Submit.
     tab_bar.setFocus()
     press(qtbot, Qt.Key.Key_Right)

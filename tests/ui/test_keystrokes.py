@@ -65,7 +65,7 @@ def test_keystrokes_kicks_register_and_street_session(qtbot, make_window, seed):
     for name in FIRST_NAMES[16:23]:
         kb.type(name[:3].lower())
         kb.key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not register.find.text(), timeout=3000)
+        qtbot.waitUntil(lambda: not register.find_box.text(), timeout=3000)
     assert len(register.person_ids()) == 18
     kb.key(Qt.Key.Key_W, ALT)
     for name, age in (("Mo", "13"), ("Zak", "15")):
@@ -96,7 +96,7 @@ def test_keystrokes_kicks_register_and_street_session(qtbot, make_window, seed):
     for text in ("aar", "bil", "cal"):
         kb.type(text)
         kb.key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not register.find.text(), timeout=3000)
+        qtbot.waitUntil(lambda: not register.find_box.text(), timeout=3000)
     assert len(register.person_ids()) == 3
     kb.key(Qt.Key.Key_U, ALT)  # safeguarding concern: the details take the focus
     qtbot.waitUntil(lambda: form.concern.isChecked() and form.concern_details.hasFocus(), timeout=2000)

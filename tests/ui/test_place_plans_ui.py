@@ -67,7 +67,7 @@ def _place_page(qtbot, window):
     ws = window.workspace
     press(qtbot, Qt.Key.Key_0, CTRL)
     page = ws.areas["places"].area().places
-    qtbot.waitUntil(page.find.hasFocus)
+    qtbot.waitUntil(page.find_box.hasFocus)
     assert page.view.heading.text() == "Commercial Way bus stop"
     return page.view
 

@@ -54,7 +54,7 @@ def test_places_area_new_place_confirm_earlier_and_the_page(qtbot, make_window, 
     assert ws.current_area == "places"
     area = ws.areas["places"].area()
     page = area.places
-    qtbot.waitUntil(page.find.hasFocus)
+    qtbot.waitUntil(page.find_box.hasFocus)
     assert page.list.count() == 1 and "North Peckham Estate" not in page.view.summary.text()
     assert page.confirm_button.text() == "&Earlier places (1)"
 

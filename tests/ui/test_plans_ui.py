@@ -66,10 +66,10 @@ def test_plan_from_profile_agree_review_and_compare(qtbot, make_window, seed):
     qtbot.mouseClick(editor.emergency_button, Qt.MouseButton.LeftButton)
     review = date.today() + timedelta(days=28)
     editor.review.setText(review.strftime("%d/%m/%Y"))
-    editor.actions.append({"action": "Meet weekly at the youth centre", "who": "Sam", "by_when": "bad date"})
+    editor.action_rows.append({"action": "Meet weekly at the youth centre", "who": "Sam", "by_when": "bad date"})
     assert not editor.agree()
     assert "not a date" in errors._labels["actions"].text()
-    editor.actions.table.item(0, 2).setText("")
+    editor.action_rows.table.item(0, 2).setText("")
     assert editor.agree()
     plan_id = editor.plan.id
     assert editor.status_badge.text().startswith("Agreed")

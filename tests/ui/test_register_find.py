@@ -44,7 +44,7 @@ def new_session_at(qtbot, window, area: str):
 
 
 def find(qtbot, register, text: str) -> None:
-    qtbot.keyClicks(register.find, text)
+    qtbot.keyClicks(register.find_box, text)
     qtbot.waitUntil(lambda: not register.searcher.waiting and register.results.count() > 0, timeout=5000)
 
 

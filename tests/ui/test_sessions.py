@@ -152,11 +152,11 @@ def test_register_by_typing_names_validation_and_a_concern(qtbot, make_window, s
     assert "register is empty" in form.register.error.text()
 
     # Type to find and tick: a few letters, Enter.
-    qtbot.keyClick(form.register.find, Qt.Key.Key_F, ALT)
+    qtbot.keyClick(form.register.find_box, Qt.Key.Key_F, ALT)
     for text in ("aar", "bil", "cal"):
-        qtbot.keyClicks(form.register.find, text)
-        qtbot.keyClick(form.register.find, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not form.register.find.text(), timeout=3000)
+        qtbot.keyClicks(form.register.find_box, text)
+        qtbot.keyClick(form.register.find_box, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not form.register.find_box.text(), timeout=3000)
     assert len(form.register.person_ids()) == 3
     assert set(form.register.person_ids()) == set(ids[:3])
     # Delete takes someone off again.

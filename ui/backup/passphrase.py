@@ -125,7 +125,7 @@ class Rotation(QObject):
             window,
         )
         self.dialog.setWindowTitle("Changing the key")
-        self.dialog.setCancelButton(None)  # type: ignore[arg-type]  # stopping half way is safe, but not offered
+        self.dialog.setCancelButton(None)  # stopping half way is safe, but not offered
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
         self.dialog.setValue(0)

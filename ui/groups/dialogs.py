@@ -26,6 +26,7 @@ from ui.labels import parse_uk_date, uk_date
 from ui.theme import em
 from youthwork.domain.groups import MEMBERSHIP_REVIEW_DAYS, Confidence, MembershipRole, PeerGroup
 from youthwork.domain.validation import Problem, ValidationError
+from youthwork.domain.vocab import Vocab
 
 
 def _box(name: str, lines: float = 3) -> QPlainTextEdit:
@@ -36,7 +37,7 @@ def _box(name: str, lines: float = 3) -> QPlainTextEdit:
     return box
 
 
-def _choices(vocab: type, first: str) -> QComboBox:
+def _choices(vocab: type[Vocab], first: str) -> QComboBox:
     combo = QComboBox()
     combo.addItem(first, "")
     for value, label in vocab.choices():
@@ -125,18 +126,18 @@ class MemberDialog(QDialog):
         self.errors = FieldErrors(QLabel())
         lay.addWidget(self.errors.form_error)
         form = QFormLayout()
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Type a name")
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Type a name")
         self.found = QListWidget()
         self.found.setAccessibleName("Matching young people")
         self.found.setFixedHeight(em(self.found, 5))
-        self.find.textChanged.connect(self._search)
+        self.find_box.textChanged.connect(self._search)
         self.role = _choices(MembershipRole, "Choose…")
         self.confidence = _choices(Confidence, "Choose…")
         self.source = QLineEdit()
         self.own = _box("Their own account", 2.5)
         self.review = QLineEdit(uk_date(date.today() + timedelta(days=MEMBERSHIP_REVIEW_DAYS)))
-        self.errors.add_row(form, "&Find", "find", self.find)
+        self.errors.add_row(form, "&Find", "find", self.find_box)
         self.errors.add_row(form, "&Young person", "person_id", self.found, "↓ from the name box, then choose")
         self.errors.add_row(form, "&Role in the group", "role", self.role, "Affected, causing harm, both, or not known")
         self.errors.add_row(form, "&How sure", "confidence", self.confidence)

@@ -73,7 +73,7 @@ class PersonMissingTab(QWidget):
         self.views: list[EpisodeView] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Missing episodes")
         body = QWidget()
@@ -222,7 +222,7 @@ class PersonMissingTab(QWidget):
         back = has and view is not None and view.episode.returned_at is not None
         for w in (self.returned_at, self.found_where, self.return_button):
             w.setEnabled(has)
-        for w in (
+        for field in (
             self.offered_at,
             self.status,
             self.held_at,
@@ -232,7 +232,7 @@ class PersonMissingTab(QWidget):
             self.people_linked,
             self.interview_button,
         ):
-            w.setEnabled(back)
+            field.setEnabled(back)
         if view is None:
             self.chosen.setText("Back from missing (choose an episode above)")
             return

@@ -45,7 +45,7 @@ class NfaPanel(QWidget):
         self.person_id: str | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = scroll = QScrollArea()  # the NFAs and the joint visit: scrolls on a small screen
+        self.scroll_area = scroll = QScrollArea()  # the NFAs and the joint visit: scrolls on a small screen
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Police NFAs and joint home visits")
         body = QWidget()
@@ -205,7 +205,8 @@ class NfaPanel(QWidget):
         for i in range(self.outcomes.count()):
             self.outcomes.item(i).setCheckState(Qt.CheckState.Unchecked)
         self.show_for(person_id)
-        self.recorded.emit(self.backend.people.get(person_id).nfa_count)  # the profile's summary line follows
+        if (person := self.backend.people.get(person_id)) is not None:
+            self.recorded.emit(person.nfa_count)  # the profile's summary line follows
         return True
 
     def record(self) -> bool:

@@ -73,9 +73,9 @@ class PersonOutcomesTab(QWidget):
             self.programme.addItem(label, code)
         self.programme.setAccessibleName("Programme")
         for text, widget in (("Stage", self.stage), ("Programme", self.programme)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            self.form.addWidget(label)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            self.form.addWidget(caption)
             self.form.addWidget(widget, 1)
         lay.addLayout(self.form)
         self.scores_form = QGridLayout()  # two capabilities a row: the table above keeps its height at 1366x768
@@ -96,8 +96,8 @@ class PersonOutcomesTab(QWidget):
             return
         while self.scores_form.count():
             item = self.scores_form.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.spins = {}
         for n, (code, label) in enumerate(fw.capabilities):
             spin = QSpinBox()

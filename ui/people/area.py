@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ui.backend import Backend
-from ui.forms import hint
+from ui.forms import Focusable, hint
 from ui.people.list_page import PeopleListPage
 from ui.people.person_form import PersonFormPage
 from ui.people.profile_page import ProfilePage
@@ -89,8 +89,8 @@ class PeopleArea(QWidget):
         return self._form
 
     def focus_first(self) -> None:
-        page = self.stack.currentWidget()
-        page.focus_first()
+        if isinstance(page := self.stack.currentWidget(), Focusable):
+            page.focus_first()
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list)

@@ -182,8 +182,8 @@ class FamilyTab(QWidget):
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()
-        if self.person_id is None or row < 0:
+        if self.person_id is None or row < 0 or (item := self.table.item(row, 0)) is None:
             return
-        link_id = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        link_id = item.data(Qt.ItemDataRole.UserRole)
         self.backend.write(lambda: self.service.remove(link_id))
         self.show_for(self.person_id)

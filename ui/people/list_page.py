@@ -121,8 +121,8 @@ class PeopleListPage(QWidget):
         for value, label in RiskIndicator.choices():
             self.risk.addItem(label, value)
         self.active = QComboBox()
-        for text, value in (("Active", True), ("Inactive", False), ("Active and inactive", None)):
-            self.active.addItem(text, value)
+        for text, active in (("Active", True), ("Inactive", False), ("Active and inactive", None)):
+            self.active.addItem(text, active)
         for caption, combo in (
             ("A&rea", self.area),
             ("RA&G", self.rag),
@@ -130,11 +130,11 @@ class PeopleListPage(QWidget):
             ("Ris&k", self.risk),
             ("Stat&us", self.active),
         ):
-            label = QLabel(caption)
-            label.setBuddy(combo)
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(combo)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
-            filters.addWidget(label)
+            filters.addWidget(caption_label)
             filters.addWidget(combo, 1)
         lay.addLayout(filters)
 

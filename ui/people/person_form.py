@@ -437,8 +437,8 @@ class PersonFormPage(QWidget):
         )
         while self.duplicate_buttons.count():
             item = self.duplicate_buttons.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         for i, m in enumerate(matches[:3], start=1):
             b = QPushButton(f"&{i} Open {m.display_name}")
             b.clicked.connect(lambda _c=False, pid=m.id: self.open_existing.emit(pid))
@@ -447,7 +447,9 @@ class PersonFormPage(QWidget):
         self.duplicates.show()
         self.errors.clear()
         if self.duplicate_buttons.count() > 1:
-            self.duplicate_buttons.itemAt(0).widget().setFocus()
+            first = self.duplicate_buttons.itemAt(0)
+            if first is not None and (first_button := first.widget()) is not None:
+                first_button.setFocus()
 
     @staticmethod
     def _describe(m: Any) -> str:

@@ -265,7 +265,7 @@ class ProfilePage(QWidget):
         self.person = person
         self.heading.setText(person.display_name)
         colour = RAG_COLOURS.get(person.rag or "")
-        if colour:
+        if colour and person.rag:
             self.rag_badge.setText(f" {person.rag.capitalize()} ")
             self.rag_badge.setStyleSheet(f"background:{colour}; color:white; font-weight:600; border-radius:0.3em;")
             self.rag_badge.show()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,7 +47,7 @@ def _text_box(placeholder: str, lines: float = 3.5) -> QPlainTextEdit:
     return box
 
 
-def _buttons(dialog: QDialog, save_text: str) -> tuple[QHBoxLayout, QWidget]:
+def _buttons(dialog: QDialog, save_text: str) -> tuple[QHBoxLayout, QPushButton]:
     row = QHBoxLayout()
     row.addStretch(1)
     save = button(save_text, "Ctrl+Return", primary=True)

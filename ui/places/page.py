@@ -224,12 +224,12 @@ class PlacesPage(QWidget):
         ll = QVBoxLayout(left)
         ll.addWidget(title("Places"))
         find_label = QLabel("&Find a place")
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Type part of its name")
-        find_label.setBuddy(self.find)
-        accessible(self.find, "Find a place")
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Type part of its name")
+        find_label.setBuddy(self.find_box)
+        accessible(self.find_box, "Find a place")
         ll.addWidget(find_label)
-        ll.addWidget(self.find)
+        ll.addWidget(self.find_box)
         self.list = QListWidget()
         accessible(self.list, "The team's places", "Enter shows the place's page")
         self.list.setWordWrap(True)
@@ -250,22 +250,25 @@ class PlacesPage(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(left)
         lay.addWidget(scroll, 1)
-        self.find.textChanged.connect(self.load)
-        self.find.returnPressed.connect(self._open_current)
-        self.list.currentItemChanged.connect(
-            lambda item, _old: item and self.view.show_place(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.find_box.textChanged.connect(self.load)
+        self.find_box.returnPressed.connect(self._open_current)
+
+        def show_current(item: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
+            if item is not None:
+                self.view.show_place(item.data(Qt.ItemDataRole.UserRole))
+
+        self.list.currentItemChanged.connect(show_current)
         self.list.itemActivated.connect(lambda _item: self.view.summary.setFocus())
         self.new_button.clicked.connect(self.new_place)
         self.edit_button.clicked.connect(self.edit_place)
         self.confirm_button.clicked.connect(self.confirm_earlier)
         self.view.log_deployment.connect(lambda pid: self.deployment(place_id=pid))
         self.view.open_deployment.connect(lambda did: self.deployment(entry_id=did))
-        shortcut(self.find, "Down", lambda: self.list.setFocus())
+        shortcut(self.find_box, "Down", lambda: self.list.setFocus())
 
     def load(self) -> None:
         chosen = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
-        words = self.find.text().strip().lower()
+        words = self.find_box.text().strip().lower()
         self.list.blockSignals(True)
         self.list.clear()
         for p in self.backend.places.all():
@@ -290,7 +293,7 @@ class PlacesPage(QWidget):
             self.list.setFocus()
 
     def choose(self, place_id: str) -> None:
-        self.find.clear()
+        self.find_box.clear()
         for i in range(self.list.count()):
             if self.list.item(i).data(Qt.ItemDataRole.UserRole) == place_id:
                 self.list.setCurrentRow(i)
@@ -318,7 +321,12 @@ class PlacesPage(QWidget):
         place = self.backend.places.get(self.view.place.id) if self.view.place else None
         if place is None:
             return None
-        return self._show(PlaceDialog(self.backend, place, parent=self), lambda: (self.load(), self.view.refresh()))
+
+        def done() -> None:
+            self.load()
+            self.view.refresh()
+
+        return self._show(PlaceDialog(self.backend, place, parent=self), done)
 
     def confirm_earlier(self) -> QDialog:
         dialog = self._show(ConfirmPlacesDialog(self.backend, parent=self), self.load)
@@ -330,4 +338,4 @@ class PlacesPage(QWidget):
         return self._show(DeploymentDialog(self.backend, entry, place_id=place_id, parent=self), self.view.refresh)
 
     def focus_first(self) -> None:
-        self.find.setFocus()
+        self.find_box.setFocus()

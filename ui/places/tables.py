@@ -40,6 +40,13 @@ def fill(t: QTableWidget, rows: Sequence[Sequence[str]], keys: Sequence[str] | N
         t.resizeColumnToContents(c)
 
 
+def cell(t: QTableWidget, row: int, col: int) -> QTableWidgetItem:
+    """The item that `fill` put at (row, col)."""
+    item = t.item(row, col)
+    assert item is not None
+    return item
+
+
 def week_heading(week: IsoWeek) -> str:
     """A short column heading: the week's Monday, "9 Nov" (the table says the weeks begin on a Monday)."""
     return week.monday.strftime("%-d %b")

@@ -14,7 +14,7 @@ from ui.forms import accessible, button, hint, title
 from ui.labels import label_of, uk_date
 from ui.places.dialogs import DeploymentDialog
 from ui.places.page import weeks_box
-from ui.places.tables import fill, hours, plural, table, week_heading
+from ui.places.tables import cell, fill, hours, plural, table, week_heading
 from youthwork.domain.places import DeploymentSource, PlaceKind
 from youthwork.domain.weeks import IsoWeek
 from youthwork.reports.places import NO_PLACE, PATTERN_SIGNALS, PATTERN_WEEKS, PlaceWeek, TrendRow, Trends, weeks_ending
@@ -127,15 +127,15 @@ class TrendsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for i, r in enumerate(t.rows):
             kind = label_of(PlaceKind, r.kind) if r.kind else ""
-            self.table.item(i, 0).setToolTip(kind)
+            cell(self.table, i, 0).setToolTip(kind)
             for j, w in enumerate(weeks):
-                item = self.table.item(i, first_week + j)
+                item = cell(self.table, i, first_week + j)
                 words = f"{r.name}, week of {uk_date(w.monday)}: {cell_words(r.weeks[w])}"
                 item.setToolTip(words)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, words)
             if r.pattern() and r.place_id != NO_PLACE:
                 for c in range(self.table.columnCount()):
-                    self.table.item(i, c).setBackground(PATTERN)
+                    cell(self.table, i, c).setBackground(PATTERN)
         if t.rows:
             self.table.setCurrentCell(0, 0)
 

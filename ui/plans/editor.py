@@ -99,8 +99,8 @@ class PlanEditor(QWidget):
         self.adults = RowsEditor([("name", "Name"), ("relationship", "Who they are"), ("phone", "Phone")], "Add adult")
         self.contacts = RowsEditor([("name", "Who"), ("number", "Number"), ("when", "When to call")], "Add number")
         self.emergency_button = button("Add the emergency numbers")
-        self.contacts.layout().itemAt(1).layout().insertWidget(2, self.emergency_button)
-        self.actions = RowsEditor(
+        self.contacts.buttons.insertWidget(2, self.emergency_button)
+        self.action_rows = RowsEditor(
             [("action", "What we agreed"), ("who", "Who"), ("by_when", "By when (dd/mm/yyyy)")], "Add action"
         )
         self.own_words = _text_box("In their own words")
@@ -127,7 +127,7 @@ class PlanEditor(QWidget):
         )
         e.add_row(form, "&Trusted adults", "trusted_adults", self.adults)
         e.add_row(form, "Who to &call", "contacts", self.contacts, "At least one, with a number, before agreeing.")
-        e.add_row(form, "Agreed &actions", "actions", self.actions)
+        e.add_row(form, "Agreed &actions", "actions", self.action_rows)
         e.add_row(form, "In their &own words", "own_words", self.own_words)
         e.add_row(form, "Re&view date", "review_date", self.review, "Needed before the plan is agreed.")
         form.addRow(section("Internal: never printed"))
@@ -184,7 +184,7 @@ class PlanEditor(QWidget):
         self.places.setPlainText(plan.safe_places)
         self.adults.set_rows(plan.trusted_adults)
         self.contacts.set_rows(plan.contacts)
-        self.actions.set_rows([{**a, "by_when": _uk(a.get("by_when", ""))} for a in plan.actions])
+        self.action_rows.set_rows([{**a, "by_when": _uk(a.get("by_when", ""))} for a in plan.actions])
         self.own_words.setPlainText(plan.own_words)
         self.review.setText(uk_date(plan.review_date))
         self.nrm_date.setText(uk_date(plan.nrm_decision_date))
@@ -270,7 +270,7 @@ class PlanEditor(QWidget):
             except ValueError as exc:
                 problems.append(Problem(name, str(exc)))
         actions = []
-        for a in self.actions.rows():
+        for a in self.action_rows.rows():
             when = a.get("by_when", "")
             try:
                 parsed = parse_uk_date(when)

@@ -52,11 +52,11 @@ class RowsEditor(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        lay.addLayout(buttons)
+        self.buttons = QHBoxLayout()  # under the table: a form may add its own buttons to the row
+        self.buttons.addWidget(self.add_button)
+        self.buttons.addWidget(self.remove_button)
+        self.buttons.addStretch(1)
+        lay.addLayout(self.buttons)
         self.add_button.clicked.connect(self.add_empty)
         self.remove_button.clicked.connect(self.remove_current)
 
@@ -77,7 +77,8 @@ class RowsEditor(QWidget):
         self.append({})
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
         self.table.setFocus()
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        if (item := self.table.item(self.table.rowCount() - 1, 0)) is not None:
+            self.table.editItem(item)
 
     def remove_current(self) -> None:
         row = self.table.currentRow()

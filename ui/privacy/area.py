@@ -62,9 +62,7 @@ class WithdrawalsList(QWidget):
         self.reviews.verticalHeader().hide()
         self.reviews.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.reviews.setTabKeyNavigation(False)
-        self.reviews.itemActivated.connect(
-            lambda item: self.open_person.emit(self.reviews.item(item.row(), 0).data(Qt.ItemDataRole.UserRole))
-        )
+        self.reviews.itemActivated.connect(self._open_review)
         lay.addWidget(self.reviews, 1)
         self.seen_button.clicked.connect(self.mark_seen)
         self.open_button.clicked.connect(self._open)
@@ -103,6 +101,11 @@ class WithdrawalsList(QWidget):
         chosen = self._selected()
         if chosen:
             self.open_person.emit(chosen[1])
+
+    def _open_review(self, activated: QTableWidgetItem) -> None:
+        """Open the young person on the activated row of the reviews due (their id is held by the name)."""
+        if (name := self.reviews.item(activated.row(), 0)) is not None:
+            self.open_person.emit(name.data(Qt.ItemDataRole.UserRole))
 
 
 class PrivacyArea(QWidget):

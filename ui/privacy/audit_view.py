@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import button, hint, section
+from ui.forms import button, date_edit, hint, py_date, section
 from ui.labels import label_of, uk_datetime
 from ui.lazy_model import Column, LazyTableModel
 from youthwork.domain.privacy import AccessReason, AuditAction, AuditEntry, ErasureReason
@@ -60,8 +59,8 @@ class AuditView(QWidget):
         self.action.addItem("Any action", "")
         for value, label in AuditAction.choices():
             self.action.addItem(label, value)
-        self.since = QDateEdit(calendarPopup=True)
-        self.until = QDateEdit(calendarPopup=True)
+        self.since = date_edit()
+        self.until = date_edit()
         for d in (self.since, self.until):
             d.setDisplayFormat("dd/MM/yyyy")
         self.since.setDate(_qdate(date.today() - timedelta(days=30)))
@@ -118,8 +117,8 @@ class AuditView(QWidget):
         self.verify_button.clicked.connect(self.verify)
 
     def current_filter(self) -> AuditFilter:
-        since = self.since.date().toPython()
-        until = self.until.date().toPython() + timedelta(days=1)
+        since = py_date(self.since.date())
+        until = py_date(self.until.date()) + timedelta(days=1)
         return AuditFilter(
             user_id=str(self.user.currentData() or "") or None,
             action=str(self.action.currentData() or "") or None,

@@ -37,12 +37,12 @@ LABELS = {
 
 
 def shown(name: str, value: object) -> str:
-    if name == "ethnicity":
-        return label_of(Ethnicity, value, "Not recorded")  # type: ignore[arg-type]
-    if name == "risk_indicators":
-        return ", ".join(label_of(RiskIndicator, r) for r in value or []) or "None recorded"  # type: ignore[union-attr]
-    if name == "social_care":
-        return label_of(SocialCare, value)  # type: ignore[arg-type]
+    if name == "ethnicity" and (value is None or isinstance(value, str)):
+        return label_of(Ethnicity, value, "Not recorded")
+    if name == "risk_indicators" and (value is None or isinstance(value, list)):
+        return ", ".join(label_of(RiskIndicator, r) for r in value or []) or "None recorded"
+    if name == "social_care" and (value is None or isinstance(value, str)):
+        return label_of(SocialCare, value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return "" if value is None else str(value)
@@ -130,7 +130,12 @@ class RestrictedDetails(QWidget):
         if self.person is None:
             return
         self.dialog = self.dialog_factory(self)
-        self.dialog.accepted.connect(lambda: self.dialog.chosen and self.reveal(self.dialog.chosen))
+
+        def accepted() -> None:
+            if self.dialog is not None and self.dialog.chosen:
+                self.reveal(self.dialog.chosen)
+
+        self.dialog.accepted.connect(accepted)
         self.dialog.open()
 
     def reveal(self, reason: str) -> None:

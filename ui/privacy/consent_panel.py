@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, section
+from ui.forms import FieldErrors, button, date_edit, hint, section
 from ui.labels import label_of, uk_date, uk_datetime
 from youthwork.domain.privacy import ConsentEventKind
 from youthwork.domain.records import YoungPerson
@@ -76,9 +75,9 @@ class ConsentPanel(QWidget):
         self.given_by = QComboBox()
         for value, label in ConsentGivenBy.choices():
             self.given_by.addItem(label, value)
-        self.consent_date = QDateEdit(calendarPopup=True)
+        self.consent_date = date_edit()
         self.consent_date.setDisplayFormat("dd/MM/yyyy")
-        self.review_date = QDateEdit(calendarPopup=True)
+        self.review_date = date_edit()
         self.review_date.setDisplayFormat("dd/MM/yyyy")
         self.competence = QLineEdit()
         self.competence.setPlaceholderText("For example: understands what is shared, with whom and why")
@@ -92,7 +91,7 @@ class ConsentPanel(QWidget):
         lay.addLayout(form)
         row = QHBoxLayout()
         self.save_button = button("Save lawful basis")
-        self.withdraw_date = QDateEdit(calendarPopup=True)
+        self.withdraw_date = date_edit()
         self.withdraw_date.setDisplayFormat("dd/MM/yyyy")
         self.withdraw_date.setAccessibleName("Consent withdrawn on")
         self.withdraw_button = button("Record consent withdrawn")

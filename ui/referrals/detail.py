@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, section, title_with_back
+from ui.forms import FieldErrors, button, date_edit, hint, py_date, section, title_with_back
 from ui.labels import label_of, uk_date, uk_datetime
 from youthwork.domain.referrals import (
     ACTION_ALLOWED_FROM,
@@ -103,7 +102,7 @@ class ReferralDetail(QWidget):
         # For an agency with no team on the service: who there told the referrer, by what means.
         self.told_by = QLineEdit()
         self.told_by.setPlaceholderText("A name or role, and how: “Duty clinician, by phone”")
-        self.appointment = QDateEdit(calendarPopup=True)
+        self.appointment = date_edit()
         self.appointment.setDisplayFormat("dd/MM/yyyy")
         self.appointment.setDate(QDate.currentDate())
         self.passed_to = QLineEdit()
@@ -226,7 +225,7 @@ class ReferralDetail(QWidget):
             told_by=self.told_by.text() if action != ReferralAction.NOTE else "",
             passed_to=self.passed_to.text(),
         )
-        appointment = self.appointment.date().toPython() if action == ReferralAction.APPOINTMENT else None
+        appointment = py_date(self.appointment.date()) if action == ReferralAction.APPOINTMENT else None
         try:
             self.backend.write(
                 lambda: self.backend.referrals.step(referral_id, action, first_appointment_on=appointment, **words)

@@ -8,7 +8,6 @@ import logging
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, title
+from ui.forms import FieldErrors, button, date_edit, hint, py_date, title
 from ui.theme import chars, em
 from youthwork.domain.disclosures import AgencyKind, Disclosure, DisclosureKind
 from youthwork.domain.validation import ValidationError
@@ -70,7 +69,7 @@ class DisclosureDialog(QDialog):
         self.what = QPlainTextEdit()
         self.what.setTabChangesFocus(True)
         self.what.setMaximumHeight(em(self.what, 4))
-        self.when = QDateEdit(calendarPopup=True)
+        self.when = date_edit()
         self.when.setDisplayFormat("dd/MM/yyyy")
         self.when.setDate(QDate.currentDate())
         self.basis = _combo(LawfulBasis.choices(), "Choose…")
@@ -127,7 +126,7 @@ class DisclosureDialog(QDialog):
             kind=self.kind.currentData(),
             to_agency=self.agency.currentData() or "",
             what=self.what.toPlainText(),
-            disclosed_on=self.when.date().toPython(),
+            disclosed_on=py_date(self.when.date()),
             lawful_basis=self.basis.currentData() or "",
             approved_by=self.approved_by.text(),
             reference=self.reference.text(),

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, form_state, hint, title_with_back
+from ui.forms import FieldErrors, button, date_edit, form_state, hint, py_date, title_with_back
 from ui.theme import em
 from youthwork.domain.referrals import Referral, ReferralSource, ReferralStatus, Urgency
 from youthwork.domain.validation import ValidationError
@@ -104,7 +103,7 @@ class ReferralForm(QWidget):
             self.source.addItem(label, value)
         self.from_name = QLineEdit()
         self.from_name.setPlaceholderText("The school, officer or person, and how to reach them")
-        self.received_on = QDateEdit(calendarPopup=True)
+        self.received_on = date_edit()
         self.received_on.setDisplayFormat("dd/MM/yyyy")
         e = self.errors
         self.outside_rows = [
@@ -164,7 +163,8 @@ class ReferralForm(QWidget):
         """Partner staff record no special category or offence details: those choices are not offered."""
         partner = self.backend.referrals.is_partner()
         self.risks_caption.setVisible(not partner)
-        self.risks.parentWidget().setVisible(not partner)
+        if (risks_row := self.risks.parentWidget()) is not None:  # the field with its error line (add_row)
+            risks_row.setVisible(not partner)
         allowed = {f for f, _ in self.backend.referrals.shareable_fields()}
         for i in range(self.shared.count()):
             item = self.shared.item(i)
@@ -201,7 +201,8 @@ class ReferralForm(QWidget):
         self.send_button.setText("Record as &received" if incoming else "Send")
         self.source.setCurrentIndex(max(0, self.source.findData(r.from_source or None)))
         self.from_name.setText(r.from_name)
-        self.received_on.setDate(r.received_on or date.today())
+        received = r.received_on or date.today()
+        self.received_on.setDate(QDate(received.year, received.month, received.day))
         self._fill_agencies()
         self._fit_role()
         self.agency.setCurrentIndex(max(0, self.agency.findData(r.to_agency)))
@@ -243,7 +244,7 @@ class ReferralForm(QWidget):
         if self.incoming:
             r.from_source = self.source.currentData() or ""
             r.from_name = self.from_name.text()
-            r.received_on = self.received_on.date().toPython()
+            r.received_on = py_date(self.received_on.date())
             r.to_agency, r.to_agency_name, r.shared_fields = "", "", []
         return r
 

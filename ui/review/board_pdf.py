@@ -76,15 +76,15 @@ def board_html(pack: BoardPack) -> str:
                     )
                 out.append("</table>")
             continue
-        items = list(items)
-        grouped = any(r["group"] for r in items)
+        part_rows = list(items)
+        grouped = any(r["group"] for r in part_rows)
         out.append("<table border='0' cellspacing='0' cellpadding='2' width='100%'><tr>")
         out.append("<th width='32%'>Measure</th><th width='18%'></th>" if grouped else "<th width='46%'>Measure</th>")
         out.append("<th width='17%'>Count</th><th>Note</th></tr>")
-        for r in items:
-            group = f"<td>{_e(r['group'])}</td>" if grouped else ""
+        for r in part_rows:
+            group_cell = f"<td>{_e(r['group'])}</td>" if grouped else ""
             out.append(
-                f"<tr><td>{_e(r['measure'])}</td>{group}<td class='n' nowrap><b>{_e(r['count'])}</b></td>"
+                f"<tr><td>{_e(r['measure'])}</td>{group_cell}<td class='n' nowrap><b>{_e(r['count'])}</b></td>"
                 # QTextDocument ignores a cell's CSS padding: a gap keeps a right-aligned count off the note.
                 f"<td class='muted'>&nbsp;&nbsp;{_e(r['note'])}</td></tr>"
             )

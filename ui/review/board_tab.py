@@ -135,11 +135,12 @@ class BoardTab(QWidget):
         table.resizeColumnsToContents()
         table.setColumnWidth(0, min(table.columnWidth(0), chars(table, 34)))
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.activated.connect(lambda idx: rows[idx.row()].recorded and self.drill.emit(rows[idx.row()]))
+        table.activated.connect(lambda idx: self._drill_into(rows[idx.row()]))
         table.setWordWrap(True)
         table.resizeRowsToContents()
         for r, f in enumerate(rows):
-            table.item(r, 0).setToolTip(f.note)
+            if (item := table.item(r, 0)) is not None:
+                item.setToolTip(f.note)
         self.measures_table = table
         measures = QWidget()
         top = QHBoxLayout(measures)
@@ -158,6 +159,11 @@ class BoardTab(QWidget):
         self.parts.addTab(self._outcomes(board), "Distance travelled")
         self.parts.addTab(self._voice(board), "Young people's voice")
         lay.addWidget(self.parts, 1)
+
+    def _drill_into(self, figure: Figure) -> None:
+        """The young people behind a figure, when it is recorded."""
+        if figure.recorded:
+            self.drill.emit(figure)
 
     def _fair(self, board: BoardPack) -> QWidget:
         page = QWidget()
@@ -189,7 +195,7 @@ class BoardTab(QWidget):
                 rows.append(["", f"Referred to {f.label}", f.display(), "", "", "referrals"])
                 figures.append(f)
         table = _table(["Decision point", "Group", "Young people", "Per 1,000", "Ratio", "Note"], rows, "Fair figures")
-        table.activated.connect(lambda idx: figures[idx.row()].recorded and self.drill.emit(figures[idx.row()]))
+        table.activated.connect(lambda idx: self._drill_into(figures[idx.row()]))
         table.setColumnWidth(1, min(table.columnWidth(1), chars(table, 44)))
         self.fair_table = table
         lay.addWidget(table, 1)

@@ -129,6 +129,6 @@ def reset_layout(page: QWidget) -> QVBoxLayout:
     assert isinstance(lay, QVBoxLayout)
     while lay.count():
         item = lay.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
+        if item is not None and (widget := item.widget()) is not None:
+            widget.deleteLater()
     return lay

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ui.backend import Backend
+from ui.forms import Focusable
 from ui.sessions.list_page import SessionsListPage
 from ui.sessions.session_form import SessionFormPage
 from ui.workers import Workers
@@ -51,7 +52,8 @@ class SessionsArea(QWidget):
         return self._form
 
     def focus_first(self) -> None:
-        self.stack.currentWidget().focus_first()
+        if isinstance(page := self.stack.currentWidget(), Focusable):
+            page.focus_first()
 
     def show_list(self) -> None:
         self.backend.drafts.discard(SESSION_DRAFT)

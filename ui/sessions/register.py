@@ -88,9 +88,15 @@ class HeadcountGrid(QTableWidget):
     def _moved(self, *_args: int) -> None:
         self._typing = None  # the next digit starts the new cell afresh
 
+    def cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The item at (row, col): every cell has one from the start."""
+        item = self.item(row, col)
+        assert item is not None
+        return item
+
     def _set_cell(self, row: int, col: int, digits: str) -> None:
         n = int(digits) if digits else 0
-        self.item(row, col).setText(str(n) if n else "")
+        self.cell(row, col).setText(str(n) if n else "")
         self.changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -113,7 +119,7 @@ class HeadcountGrid(QTableWidget):
             if self.read_only:
                 return
             if key == Qt.Key.Key_Backspace:
-                current = self._digits if self._typing == (row, col) else self.item(row, col).text()
+                current = self._digits if self._typing == (row, col) else self.cell(row, col).text()
                 self._typing, self._digits = (row, col), current[:-1]
             else:
                 self._typing, self._digits = (row, col), ""
@@ -138,7 +144,7 @@ class HeadcountGrid(QTableWidget):
         out: dict[str, int] = {}
         for r, band in enumerate(BANDS):
             for c, gender in enumerate(GENDERS):
-                text = self.item(r, c).text().strip()
+                text = self.cell(r, c).text().strip()
                 if text.isdigit() and int(text) > 0:
                     out[f"{gender.value}/{band.value}"] = int(text)
         return out
@@ -148,7 +154,7 @@ class HeadcountGrid(QTableWidget):
         for r, band in enumerate(BANDS):
             for c, gender in enumerate(GENDERS):
                 n = counts.get(f"{gender.value}/{band.value}", 0)
-                self.item(r, c).setText(str(n) if n else "")
+                self.cell(r, c).setText(str(n) if n else "")
         self.changed.emit()
 
     def total(self) -> int:
@@ -183,13 +189,13 @@ class RegisterPanel(QWidget):
         # Named register
         named = QWidget()
         nl = QVBoxLayout(named)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Type a name or nickname, then Enter to tick")
-        self.find.setAccessibleName("Find a young person to tick")
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Type a name or nickname, then Enter to tick")
+        self.find_box.setAccessibleName("Find a young person to tick")
         find_label = QLabel("Find and tick (Alt+F)")
-        find_label.setBuddy(self.find)
+        find_label.setBuddy(self.find_box)
         nl.addWidget(find_label)
-        nl.addWidget(self.find)
+        nl.addWidget(self.find_box)
         self.results = QListWidget()
         self.results.setMaximumHeight(em(self, 5.5))
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # arrows in the find box move the highlight
@@ -264,9 +270,9 @@ class RegisterPanel(QWidget):
 
         self.searcher = DebouncedSearch(workers, self._search, FIND_DEBOUNCE_MS, self)
         self.searcher.results.connect(self._show_results)
-        self.find.textChanged.connect(self._find_changed)
-        self.find.returnPressed.connect(self._tick_highlighted)
-        self.find.installEventFilter(self)
+        self.find_box.textChanged.connect(self._find_changed)
+        self.find_box.returnPressed.connect(self._tick_highlighted)
+        self.find_box.installEventFilter(self)
         self.ticked.installEventFilter(self)
         self.regulars_button.clicked.connect(self.tick_regulars)
         self.new_face_button.clicked.connect(self.start_quick_add)
@@ -317,7 +323,7 @@ class RegisterPanel(QWidget):
             self._tick_highlighted()
 
     def _tick_highlighted(self) -> None:
-        if self.searcher.waiting and self.find.text().strip():
+        if self.searcher.waiting and self.find_box.text().strip():
             self._tick_when_found = True  # Enter pressed before the results arrived
             return
         item = self.results.currentItem()
@@ -326,7 +332,7 @@ class RegisterPanel(QWidget):
         person: YoungPerson = item.data(Qt.ItemDataRole.UserRole)
         self.tick(person.id, describe(person))
         self.choosing = False
-        self.find.clear()
+        self.find_box.clear()
 
     def tick(self, person_id: str, name: str, new_face: bool = False) -> None:
         if person_id in self._ticked:
@@ -370,7 +376,7 @@ class RegisterPanel(QWidget):
             f"Ticked {len(self._ticked) - before} regulars from last time. Remove anyone not here"
             " (Ctrl+Z takes them all off again)."
         )
-        self.find.setFocus()
+        self.find_box.setFocus()
 
     def undo_tick(self) -> None:
         """Take back the newest tick (all of "last time's regulars" if that was the newest)."""
@@ -404,7 +410,7 @@ class RegisterPanel(QWidget):
         self.quick.show()
         if not self.quick_area.text().strip():
             self.quick_area.setText(self.area_hint())
-        self.quick_name.setText(self.find.text().strip())
+        self.quick_name.setText(self.find_box.text().strip())
         self.quick_name.setFocus()
         self.quick_name.selectAll()
 
@@ -424,7 +430,7 @@ class RegisterPanel(QWidget):
         self.tick(person.id, describe(person), new_face=True)
         self.quick_name.clear()
         self.quick_age.setValue(0)
-        self.find.clear()
+        self.find_box.clear()
         self.quick_name.setFocus()
 
     def _quick_problem(self, text: str, widget: QWidget) -> None:
@@ -435,7 +441,7 @@ class RegisterPanel(QWidget):
     def close_quick_add(self) -> None:
         self.quick.hide()
         self.quick_error.hide()
-        self.find.setFocus()
+        self.find_box.setFocus()
 
     def focus_register(self) -> None:
         """Alt+R: the list of who is ticked, its first name highlighted (Delete takes the highlighted one off)."""
@@ -454,6 +460,8 @@ class RegisterPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         quick_fields = (self.quick_name, self.quick_age, self.quick_area)
+        if not isinstance(event, QKeyEvent):  # what follows is about keys (ShortcutOverride is a key event too)
+            return False
         if event.type() == QEvent.Type.ShortcutOverride:
             # Esc in the new-face row closes the row; it must not reach the form's Back shortcut.
             if watched in quick_fields and event.key() == Qt.Key.Key_Escape:
@@ -464,10 +472,10 @@ class RegisterPanel(QWidget):
             return False
         key = event.key()
         undo = key == Qt.Key.Key_Z and event.modifiers() == Qt.KeyboardModifier.ControlModifier
-        if undo and (watched is self.ticked or (watched is self.find and not self.find.text())):
+        if undo and (watched is self.ticked or (watched is self.find_box and not self.find_box.text())):
             self.undo_tick()
             return True
-        if watched is self.find and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+        if watched is self.find_box and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
             row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
             self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
             return True
@@ -507,7 +515,7 @@ class RegisterPanel(QWidget):
         self._ticks.clear()
         self.ticked.clear()
         self.results.clear()
-        self.find.clear()
+        self.find_box.clear()
         self.quick.hide()
         self.quick_area.clear()
         self.grid.set_counts({})
@@ -520,6 +528,6 @@ class RegisterPanel(QWidget):
         self.error.setVisible(bool(text))
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (self.find, self.regulars_button, self.new_face_button, self.quick):
+        for w in (self.find_box, self.regulars_button, self.new_face_button, self.quick):
             w.setEnabled(not read_only)
         self.grid.read_only = read_only

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.backend import Backend
-from ui.forms import FieldErrors, button, hint, shortcut, title
+from ui.forms import FieldErrors, button, hint, py_date, py_time, shortcut, title
 from ui.labels import join_list, session_status, split_list
 from ui.notes_panel import NotesPanel
 from ui.places.picker import PlacePicker
@@ -280,7 +281,7 @@ class SessionFormPage(QWidget):
 
         # Tab order follows the form, then the register (its tabs first, then the page shown), then the buttons along
         # the bottom from left to right: Submit comes last.
-        chain = [
+        chain: list[QWidget] = [
             self.session_type,
             self.date,
             self.start,
@@ -296,7 +297,7 @@ class SessionFormPage(QWidget):
             self.concern_about,
             self.narrative,
             self.register.tabs,
-            self.register.find,
+            self.register.find_box,
             self.register.regulars_button,
             self.register.new_face_button,
             self.register.quick_name,
@@ -310,8 +311,8 @@ class SessionFormPage(QWidget):
             self.draft_button,
             self.submit_button,
         ]
-        for a, b in itertools.pairwise(chain):
-            self.setTabOrder(a, b)
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
 
     # Starting ------------------------------------------------------------------------------------------------------
 
@@ -399,8 +400,8 @@ class SessionFormPage(QWidget):
     # Reading the form ----------------------------------------------------------------------------------------------
 
     def _times(self) -> tuple[datetime, datetime]:
-        day = self.date.date().toPython()
-        t0, t1 = self.start.time().toPython(), self.end.time().toPython()
+        day = py_date(self.date.date())
+        t0, t1 = py_time(self.start.time()), py_time(self.end.time())
         start = datetime.combine(day, t0).astimezone()
         end = datetime.combine(day, t1).astimezone()
         if t1 <= t0 and t0 >= EVENING and t1 <= EARLY_MORNING:
@@ -532,6 +533,7 @@ class SessionFormPage(QWidget):
                 QEvent.Type.ShortcutOverride,
                 QEvent.Type.KeyPress,
             )
+            and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Escape
         ):
             event.accept()
@@ -562,7 +564,7 @@ class SessionFormPage(QWidget):
 
     def _focus_find(self) -> None:
         self.register.tabs.setCurrentIndex(0)
-        self.register.find.setFocus()
+        self.register.find_box.setFocus()
 
     def _concern_toggled(self, on: bool) -> None:
         self.concern_details.setEnabled(on)

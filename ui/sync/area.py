@@ -100,8 +100,8 @@ class SyncArea(QWidget):
         self.sync_button.clicked.connect(self.controller.sync_now)
         row.addWidget(self.sync_button)
         row.addStretch(1)
-        for w in (self.who, self.credential, self.state_line, self.detail):
-            state.addWidget(w)
+        for line in (self.who, self.credential, self.state_line, self.detail):
+            state.addWidget(line)
         state.addLayout(row)
         lay.addWidget(self.state_box)
 
