@@ -1,8 +1,9 @@
 """Entry point of the bundled `youthwork` executable: the same main() as the `youthwork` console script.
 
 `YOUTHWORK_CHECK_BUNDLE=1 youthwork` instead checks the bundle itself (for IT support and the bundle test): every
-youthwork and ui module imports, SQLCipher encrypts, keyring's backends are there, Qt loads its platform plugin and
-renders the SVG icon, and the embedded central service migrates a throwaway SQLite database and answers /health.
+youthwork and ui module imports, SQLCipher encrypts, keyring's backends are there, an Excel sheet is written and read
+back (openpyxl and python-calamine's Rust extension), Qt loads its platform plugin and renders the SVG icon, and the
+embedded central service migrates a throwaway SQLite database and answers /health.
 It prints one line per check, touches no profile, and exits 1 if anything is missing.
 """
 
@@ -75,6 +76,25 @@ def check_bundle() -> int:
         hasher.verify(hasher.hash("check"), "check")
         return "Argon2id"
 
+    def excel_import() -> str:
+        import tempfile
+        from datetime import datetime
+
+        from openpyxl import Workbook
+
+        from youthwork.services.importing.sheet import read_sheet
+
+        with tempfile.TemporaryDirectory(prefix="youthwork-check-") as folder:
+            path = Path(folder) / "register.xlsx"
+            book = Workbook()
+            book.active.append(["Name", "Date of birth"])
+            book.active.append(["Kaya Mensah", datetime(2010, 5, 1)])
+            book.save(path)  # openpyxl writes, as the exports do
+            sheet = read_sheet(path)  # python-calamine reads, as an import does
+        if sheet.headings != ["Name", "Date of birth"] or sheet.rows[0].cells != ["Kaya Mensah", datetime(2010, 5, 1)]:
+            raise RuntimeError(f"read back {sheet.headings} {sheet.rows}")
+        return "wrote a workbook with openpyxl and read it back with python-calamine"
+
     def qt() -> str:
         from PySide6.QtCore import QLibraryInfo
         from PySide6.QtGui import QGuiApplication, QIcon, QImageReader
@@ -119,6 +139,7 @@ def check_bundle() -> int:
     check("sqlcipher3", sqlcipher)
     check("keyring", keyring_backends)
     check("argon2", argon2_hash)
+    check("Excel import", excel_import)
     check("Qt", qt)
     check("embedded central service", embedded_server)
     print("bundle check:", "FAILED " + ", ".join(failures) if failures else "all ok")

@@ -230,3 +230,4 @@ COMMUNITY  # unused variable (youthwork/domain/places.py: a deployment source, c
 TASKING  # unused variable (youthwork/domain/places.py: a deployment source, chosen in the form)
 FOUND  # unused variable (youthwork/domain/missing.py)
 OWN_WORK  # unused variable (youthwork/domain/privacy.py: a reason to keep records after another team erases, chosen in the form)
+epoch  # unused attribute (tests/core/test_import_xlsx.py: openpyxl's Workbook.epoch, its date system, read when it saves)

@@ -151,6 +151,8 @@ def test_bundle_holds_the_modules_plugins_and_resources_the_app_loads(bundle: Pa
         "keyring.backends.kwallet",
         "argon2",
         "_argon2_cffi_bindings",
+        "python_calamine",
+        "openpyxl",
     ):
         assert module in modules, f"{module} is not in the bundle"
 
@@ -169,6 +171,7 @@ def test_bundle_holds_the_modules_plugins_and_resources_the_app_loads(bundle: Pa
         assert (qt / relative).is_file(), f"Qt {relative} is not in the bundle"
     assert list((internal / "sqlcipher3").glob("_sqlite3*.so")), "the SQLCipher extension is not in the bundle"
     assert list(internal.glob("_cffi_backend*.so")), "cffi's backend is not in the bundle"
+    assert list((internal / "python_calamine").glob("_python_calamine*.so")), "calamine (Excel import) is missing"
     assert list(internal.glob("keyring-*.dist-info/entry_points.txt")), "keyring finds its backends by entry points"
     assert (internal / "resources" / "icons" / "app" / "youthwork.svg").is_file()
     assert (internal / "resources" / "youthwork.desktop").is_file()
@@ -181,10 +184,12 @@ def test_bundle_holds_the_modules_plugins_and_resources_the_app_loads(bundle: Pa
 
 
 def test_bundle_self_check_imports_everything_and_runs_each_native_part(bundle: Path, clean_env) -> None:
-    """Every youthwork/ui module imports in the frozen app, and SQLCipher, keyring, argon2, Qt and the server work."""
+    """Every youthwork/ui module imports in the frozen app, and SQLCipher, keyring, argon2, reading Excel (the Rust
+    extension of python-calamine), Qt and the server work."""
     result = run_bundled({**clean_env, "YOUTHWORK_CHECK_BUNDLE": "1"})
     assert result.stdout.rstrip().endswith("bundle check: all ok"), result.stdout
     assert "ok     embedded central service" in result.stdout, result.stdout
+    assert "ok     Excel import" in result.stdout, result.stdout
 
 
 # --- it runs -------------------------------------------------------------------------------------------------------
