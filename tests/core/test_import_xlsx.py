@@ -390,6 +390,27 @@ def test_more_rows_than_the_limit_are_refused(tmp_path: Path, monkeypatch: pytes
         read_sheet(tmp_path / "s.xlsx")
 
 
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb: a small file whose sheet unpacks to far more than any caseload; calamine would unpack it whole."""
+    import youthwork.services.importing.sheet as sheet_module
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for r in (["Name", "Notes"], *([f"Young person {i}", "x" * 200] for i in range(2_000))):
+        ws.append(r)
+    book.save(tmp_path / "s.xlsx")
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(tmp_path / "s.xlsx").infolist())
+    assert (tmp_path / "s.xlsx").stat().st_size < unpacked // 5  # it packs small, as a bomb does
+    monkeypatch.setattr(sheet_module, "MAX_UNPACKED_BYTES", unpacked - 1)
+    with pytest.raises(SheetError, match="too large to import"):
+        read_sheet(tmp_path / "s.xlsx")
+    monkeypatch.setattr(sheet_module, "MAX_UNPACKED_BYTES", unpacked)
+    assert len(read_sheet(tmp_path / "s.xlsx").rows) == 2_000
+
+
 # --- where the two differ, on purpose ------------------------------------------------------------------------------
 
 

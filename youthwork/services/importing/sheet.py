@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 Cell = str | int | float | date | datetime | time | None
 MAX_ROWS = 200_000
+# What a workbook's parts may add up to once unpacked: 200,000 rows of a wide caseload sheet are about 200 MB of XML,
+# and calamine unpacks a sheet whole, so a small file that unpacks to gigabytes (a zip bomb) is refused first.
+MAX_UNPACKED_BYTES = 1 << 30
 
 
 class SheetError(ShownError):
@@ -184,6 +187,12 @@ def _has_error_cells(data: bytes) -> bool:
     workbook names, so every part is looked at). The file is checked for being a workbook here, as openpyxl did."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
+            # The sizes the zip declares: zipfile reads no part beyond its declared size, so this bounds the scan.
+            if sum(part.file_size for part in book.infolist()) > MAX_UNPACKED_BYTES:
+                raise SheetError(
+                    f"The workbook is too large to import (more than {MAX_UNPACKED_BYTES >> 20:,} MB unpacked): split"
+                    " it and import each part."
+                )
             # An .xlsb, .ods or other zip given the .xlsx name is refused, as openpyxl did, not read by another of
             # calamine's readers (KeyError for a zip without the list of its parts' types, as openpyxl said).
             if not _WORKBOOK_TYPE.search(book.read("[Content_Types].xml")):
