@@ -4,6 +4,7 @@ prompt appears, the step closes it, the figure counts it (hand-counted fixtures)
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -147,6 +148,38 @@ def test_a_joint_visit_closes_the_third_nfa_prompt_and_counts_in_the_week(profil
     assert r.figure("joint_visits_done").ids == (done.id,)
     assert r.figure("joint_visit_success").value == 50.0
     assert r.figure("nfa_prompts_open").value == 0
+
+
+def test_visits_due_read_young_people_by_count_from_an_index_of_only_those_with_three(profile, people) -> None:
+    """The index on the NFA count holds only young people with JOINT_VISIT_AT or more (migration 0034: nobody else's
+    entry is written at every save of a young person, or 20,000 at an import), and every query of the Today page's
+    visits due that picks young people by their count reads them through it: SQLite reads a partial index only for
+    a WHERE that implies the index's own."""
+    nfa, visits = NfaService(profile), JointVisitService(profile)
+    jay, amara, _ = people
+    for days in (30, 20, 10):
+        nfa.record(jay.id, W47.monday - timedelta(days=days), "robbery")
+    nfa.record(amara.id, W47.monday, "robbery")
+    db = profile.db
+    partial = {r[1]: r[4] for r in db.query("PRAGMA index_list(people)")}
+    assert partial["people_by_nfa_count"] == 1
+    asked: list[tuple[str, Any]] = []
+    query = db.query
+
+    def noting(sql: str, params: Any = ()) -> list[Any]:
+        asked.append((sql, params))
+        return query(sql, params)
+
+    db.query = noting  # type: ignore[method-assign]
+    try:
+        assert [d.person_id for d in visits.due()] == [jay.id]
+    finally:
+        del db.query
+    by_count = [(sql, params) for sql, params in asked if "nfa_count" in sql]
+    assert len(by_count) == 3, asked  # the young people, their NFAs, their visits
+    for sql, params in by_count:
+        plan = " | ".join(r[3] for r in db.query(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "USING INDEX people_by_nfa_count" in plan, (sql, plan)
 
 
 def test_prompt_rows_open_until_a_visit_on_or_after_the_third_nfa() -> None:

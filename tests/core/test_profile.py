@@ -266,3 +266,15 @@ def test_deleting_the_attempt_counter_gives_no_free_tries(profile_dir):
     with pytest.raises(WrongPassphrase) as err:
         Profile.open(profile_dir, "not the passphrase")
     assert err.value.attempts == 4 and err.value.wait_seconds > 0  # counted as after three failures already
+
+
+def test_none_is_bound_through_a_registered_adapter_and_stored_as_null(profile):
+    """sqlcipher3 adapts every None it binds: with no adapter registered for None it looks for __adapt__ and
+    __conform__ first, two AttributeErrors made and thrown away each time (about 200,000 in an import of 20,000
+    young people). youthwork.store.database registers one; a None is still stored as NULL."""
+    import sqlcipher3
+
+    assert (type(None), sqlcipher3.PrepareProtocol) in sqlcipher3.adapters
+    person = profile.records.save(YoungPerson(first_name="Ola", date_of_birth=None))
+    assert profile.db.scalar("SELECT typeof(date_of_birth) FROM people WHERE id = ?", (person.id,)) == "null"
+    assert profile.db.scalar("SELECT typeof(?)", (None,)) == "null"

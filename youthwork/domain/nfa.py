@@ -15,6 +15,7 @@ from youthwork.domain.records import Record, criminal
 from youthwork.domain.validation import Problem, one_of, register_validator
 from youthwork.domain.vocab import Vocab
 
+# The store's index on the NFA count holds only young people with this many (migration 0034 says 3 in its SQL).
 JOINT_VISIT_AT = 3
 
 

@@ -90,13 +90,15 @@ class JointVisitService:
         """Young people whose third-NFA prompt is open (the Today page), most NFAs first."""
         db = self._profile.db
         # Their names, not their whole records (a whole record decoded each was half a second of Today at 100,000
-        # young people, 4,917 of them with three NFAs or more), from the index on the count (migration 0033).
+        # young people, 4,917 of them with three NFAs or more), from the index on the count, which holds only them
+        # (migrations 0033, 0034). SQLite reads a partial index only for a WHERE that implies the index's own: the
+        # condition is written as the index has it, not left to a bound value.
+        at_least = f"nfa_count >= {int(JOINT_VISIT_AT)}"
         people = db.query(
-            "SELECT id, first_name, last_name, known_as FROM people WHERE nfa_count >= ? ORDER BY nfa_count DESC, id",
-            (JOINT_VISIT_AT,),
+            f"SELECT id, first_name, last_name, known_as FROM people WHERE {at_least} ORDER BY nfa_count DESC, id"
         )
         # Their NFAs and visits: few, so read by a join on the young person rather than looked up for each.
-        holders = f"JOIN people p ON p.id = x.person_id AND p.nfa_count >= {int(JOINT_VISIT_AT)}"
+        holders = f"JOIN people p ON p.id = x.person_id AND p.{at_least}"
         nfas: dict[str, list[date | None]] = {}
         for pid, on in db.query(
             f"SELECT x.person_id, x.notified_on FROM nfa_notifications x {holders} ORDER BY x.notified_on, x.created_at"
