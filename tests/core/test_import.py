@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from youthwork.domain.validation import ValidationError
 from youthwork.privacy.erasure import ErasureService
 from youthwork.services import PeopleService
 from youthwork.services.importing import (
+    ImportPlan,
     ImportService,
     NoNameColumn,
     Outcome,
@@ -319,13 +321,23 @@ def test_a_row_the_merge_test_calls_a_possible_duplicate_is_added_and_offered_fo
     assert pairs == {(jay.id, by_name["Jay Okoro"].person_id), (kim.id, by_name["Kimberley Roe"].person_id)}
 
 
+def import_traced(profile: Profile, tmp_path: Path, trace: Callable[[str], None]) -> ImportPlan:
+    """A 300-row register imported in chunks of 100 with `trace` seeing every statement SQLite runs."""
+    write_csv(tmp_path / "register.csv", 300)
+    service = ImportService(profile)
+    plan = service.plan(service.read(tmp_path / "register.csv"), mapping_named(profile, "register"))
+    profile.db._conn.set_trace_callback(trace)
+    try:
+        service.run(plan, chunk_rows=100)
+    finally:
+        profile.db._conn.set_trace_callback(None)
+    return plan
+
+
 def test_an_import_chunk_writes_its_records_with_no_savepoint_open(profile: Profile, tmp_path) -> None:
     """While a savepoint is open SQLite copies every page that existed when it began to a sub-journal before changing
     it: a chunk's own savepoint cost 0.6 s of CPU per 20,000 young people (the people indexes' pages), so a chunk's
     records go straight into its transaction. Seen through SQLite's own statement trace."""
-    write_csv(tmp_path / "register.csv", 300)
-    service = ImportService(profile)
-    plan = service.plan(service.read(tmp_path / "register.csv"), mapping_named(profile, "register"))
     open_savepoints: list[str] = []
     at_insert: list[int] = []
 
@@ -338,11 +350,7 @@ def test_an_import_chunk_writes_its_records_with_no_savepoint_open(profile: Prof
         elif words[:3] == ["INSERT", "INTO", "people"]:
             at_insert.append(len(open_savepoints))
 
-    profile.db._conn.set_trace_callback(trace)
-    try:
-        service.run(plan, chunk_rows=100)
-    finally:
-        profile.db._conn.set_trace_callback(None)
+    plan = import_traced(profile, tmp_path, trace)
     assert plan.new_people > 250
     assert at_insert, "the trace saw the people written"
     assert set(at_insert) == {0}
@@ -354,9 +362,6 @@ def test_an_import_chunk_writes_its_young_people_and_registers_many_to_a_stateme
     statement changes to a sub-journal. A statement per row was ~15% of an import's writing; a chunk's young people
     and its register entries now go many to a statement. Seen through SQLite's statement trace (which shows a
     statement again at each trigger it fires)."""
-    write_csv(tmp_path / "register.csv", 300)
-    service = ImportService(profile)
-    plan = service.plan(service.read(tmp_path / "register.csv"), mapping_named(profile, "register"))
     rows_per_statement: dict[str, set[int]] = {"people": set(), "attendance": set()}
 
     def trace(sql: str) -> None:
@@ -364,11 +369,7 @@ def test_an_import_chunk_writes_its_young_people_and_registers_many_to_a_stateme
         if words[:2] == ["INSERT", "INTO"] and words[2] in rows_per_statement:
             rows_per_statement[words[2]].add(sql.count("), (") + 1)
 
-    profile.db._conn.set_trace_callback(trace)
-    try:
-        service.run(plan, chunk_rows=100)
-    finally:
-        profile.db._conn.set_trace_callback(None)
+    plan = import_traced(profile, tmp_path, trace)
     assert plan.new_people > 250
     assert all(rows_per_statement.values()), "the trace saw the people and registers written"
     # A chunk of ~100 rows (whole sessions of 10) as 64 + 32 + ...: never one statement per row.

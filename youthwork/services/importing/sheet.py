@@ -23,7 +23,7 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -140,9 +140,14 @@ def _read_xlsx(name: str, data: bytes) -> Sheet:
         raise SheetError(f"The file can't be opened as an Excel workbook ({type(e).__name__}).") from None
     if not values:
         raise SheetError("The first sheet of the workbook is empty.")
-    sheet = Sheet(name=name, headings=[_clean_heading(h) for h in _as_openpyxl(values[0])])
-    for number, raw in enumerate(values[1:], start=2):
-        cells = _as_openpyxl(raw)
+    return _first_sheet(name, _as_openpyxl(values[0]), (_as_openpyxl(raw) for raw in values[1:]))
+
+
+def _first_sheet(name: str, headings: Sequence[object], rows: Iterable[list[Cell]]) -> Sheet:
+    """A workbook's sheet from its heading row and the rows under it (Excel's row 2 on), blank rows passed over: the
+    same for either reader."""
+    sheet = Sheet(name=name, headings=[_clean_heading(h) for h in headings])
+    for number, cells in enumerate(rows, start=2):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         sheet.rows.append(SheetRow(number, cells))
@@ -226,14 +231,7 @@ def _read_xlsx_openpyxl(name: str, data: bytes) -> Sheet:
             first = next(rows)
         except StopIteration:
             raise SheetError("The first sheet of the workbook is empty.") from None
-        sheet = Sheet(name=name, headings=[_clean_heading(h) for h in first])
-        for number, values in enumerate(rows, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            sheet.rows.append(SheetRow(number, [_cell(v) for v in values]))
-            if len(sheet.rows) > MAX_ROWS:
-                raise SheetError(f"The sheet has more than {MAX_ROWS:,} rows: split it and import each part.")
-        return sheet
+        return _first_sheet(name, first, ([_cell(v) for v in values] for values in rows))
     finally:
         book.close()
 
